@@ -1,0 +1,127 @@
+package dk.sf1820.kafka;
+
+import dk.sf1820.schemas.Topic;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.events.EventDeserializer;
+import dk.sf1820.schemas.events.EventSerializer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The Kafka wiring every stage shares, so that all stages keep the same guarantees:
+ * <ul>
+ * <li>values are pipeline events in Avro single-object encoding, keys the transferId;</li>
+ * <li>producers are idempotent with {@code acks=all};</li>
+ * <li>a listener's offset is committed per record, after the listener returned, i.e. after its side
+ * effect and its own events were acknowledged;</li>
+ * <li>a record that cannot be read goes straight to {@code <topic>.dlt} with the reason in headers;
+ * one whose processing keeps failing goes there after the retry budget;</li>
+ * <li>every topic and its dead-letter topic is created with explicit partitions and retention.</li>
+ * </ul>
+ * Connection settings come from Spring Boot's {@code spring.kafka.*} properties.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(PipelineKafkaProperties.class)
+public class PipelineKafkaConfiguration {
+
+    @Bean
+    ProducerFactory<String, SpecificRecordBase> pipelineProducerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new EventSerializer());
+    }
+
+    @Bean
+    KafkaTemplate<String, SpecificRecordBase> pipelineTemplate(ProducerFactory<String, SpecificRecordBase> factory) {
+        return new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<String, SpecificRecordBase> pipelineTemplate) {
+        return new EventPublisher(pipelineTemplate);
+    }
+
+    @Bean
+    ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(new EventDeserializer()));
+    }
+
+    @Bean
+    DefaultErrorHandler pipelineErrorHandler(KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
+            KafkaProperties kafka, PipelineKafkaProperties properties) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        KafkaTemplate<String, byte[]> rawTemplate = new KafkaTemplate<>(
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+        templates.put(byte[].class, rawTemplate);
+        templates.put(SpecificRecordBase.class, pipelineTemplate);
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
+                (record, e) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitial().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retryMax().toMillis());
+        backOff.setMaxElapsedTime(properties.retryElapsed().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(NonRetryableEventException.class);
+        return handler;
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, SpecificRecordBase> kafkaListenerContainerFactory(
+            ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory, DefaultErrorHandler pipelineErrorHandler) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, SpecificRecordBase>();
+        factory.setConsumerFactory(pipelineConsumerFactory);
+        factory.setCommonErrorHandler(pipelineErrorHandler);
+        factory.getContainerProperties().setAckMode(AckMode.RECORD);
+        return factory;
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics pipelineTopics(PipelineKafkaProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        Map<String, String> retention = Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(properties.retention().toMillis()));
+        for (Topic topic : Topics.ALL) {
+            for (String name : List.of(topic.name(), topic.deadLetter())) {
+                topics.add(new NewTopic(name, properties.partitions(), properties.replicationFactor()).configs(retention));
+            }
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,28 @@
+package dk.sf1820.kafka;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the pipeline's topics are created and how a stage treats a record it cannot process.
+ *
+ * @param partitions partitions per topic; the upper bound of instances per stage
+ * @param replicationFactor replicas per topic (1 for the embedded single broker, 3 in production)
+ * @param retention how long topics keep events; they are the audit trail, so the default keeps them forever (-1)
+ * @param retryInitial first pause before a failed record is processed again
+ * @param retryMax longest pause between attempts
+ * @param retryElapsed after this much time of failed attempts the record goes to the dead-letter topic
+ */
+@Validated
+@ConfigurationProperties("sf1820.kafka")
+public record PipelineKafkaProperties(
+        @DefaultValue("6") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) short replicationFactor,
+        @DefaultValue("-1ms") Duration retention,
+        @DefaultValue("1s") Duration retryInitial,
+        @DefaultValue("1m") Duration retryMax,
+        @DefaultValue("10m") Duration retryElapsed) {
+}

@@ -1,0 +1,29 @@
+package dk.sf1820.schemas;
+
+import dk.sf1820.schemas.avro.DeliveryFailed;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.DeliveryTimedOut;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.TransferFailed;
+import dk.sf1820.schemas.avro.TransferUploaded;
+import java.util.List;
+
+/** The pipeline's topics, in the order a transfer passes through them. They are the audit trail. */
+public final class Topics {
+
+    public static final Topic EXTRACT_READY = new Topic("sf1820.extract.ready", ExtractReady.class);
+    public static final Topic PACKAGE_READY = new Topic("sf1820.package.ready", PackageReady.class);
+    public static final Topic TRANSFER_UPLOADED =
+            new Topic("sf1820.transfer.uploaded", TransferUploaded.class, TransferFailed.class);
+    public static final Topic RECEIPT_RECEIVED = new Topic("sf1820.receipt.received", ReceiptReceived.class);
+    public static final Topic DELIVERY_OUTCOME = new Topic(
+            "sf1820.delivery.outcome", DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class);
+
+    public static final List<Topic> ALL =
+            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME);
+
+    private Topics() {
+    }
+}

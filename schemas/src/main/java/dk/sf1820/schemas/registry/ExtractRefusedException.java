@@ -1,0 +1,9 @@
+package dk.sf1820.schemas.registry;
+
+/** An extract that cannot be accepted: unknown fagsystem, no extract specified, bad authority or period. */
+public class ExtractRefusedException extends IllegalArgumentException {
+
+    public ExtractRefusedException(String message) {
+        super(message);
+    }
+}

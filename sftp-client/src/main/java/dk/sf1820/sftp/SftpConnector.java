@@ -1,0 +1,79 @@
+package dk.sf1820.sftp;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens SFTP connections with JSch: public-key authentication only, host key checked against the
+ * account's known_hosts (never "accept any host key"), modern algorithms (rsa-sha2, ed25519, GCM).
+ */
+public class SftpConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(SftpConnector.class);
+
+    private final Duration timeout;
+
+    public SftpConnector(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public SftpConnector() {
+        this(Duration.ofSeconds(20));
+    }
+
+    /** Connects and opens the SFTP channel; the caller closes the returned connection. */
+    public SftpConnection open(SftpAccount account) throws SftpException {
+        Session session = null;
+        try {
+            JSch jsch = new JSch();
+            jsch.setKnownHosts(account.knownHosts().toString());
+            if (account.passphrase() == null) {
+                jsch.addIdentity(account.privateKey().toString());
+            } else {
+                jsch.addIdentity(account.privateKey().toString(), account.passphrase());
+            }
+            session = jsch.getSession(account.user(), account.host(), account.port());
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("HashKnownHosts", "no");
+            session.setConfig("PreferredAuthentications", "publickey");
+            session.setConfig("cipher.c2s", "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr");
+            session.setConfig("cipher.s2c", "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr");
+            session.setServerAliveInterval((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            session.connect((int) timeout.toMillis());
+            ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
+            channel.connect((int) timeout.toMillis());
+            log.debug("SFTP connected user={} server={}", account.user(), account.server());
+            return new SftpConnection(account, session, channel);
+        } catch (JSchException e) {
+            if (session != null) {
+                session.disconnect();
+            }
+            throw classify(account, e);
+        }
+    }
+
+    private static SftpException classify(SftpAccount account, JSchException e) {
+        String message = String.valueOf(e.getMessage());
+        String where = account.user() + "@" + account.server();
+        if (message.contains("HostKey has been changed") || message.startsWith("UnknownHostKey")
+                || message.contains("reject HostKey")) {
+            return new SftpException("Host key of " + account.server() + " is not trusted by "
+                    + account.knownHosts() + " (" + message + "); transfers for " + account.user()
+                    + " stop until an operator verifies the fingerprint and updates known_hosts", false, e);
+        }
+        if (message.contains("Auth fail") || message.contains("Auth cancel")) {
+            return new SftpException("Public key of " + where + " was refused by the server (key file "
+                    + account.privateKey() + ")", false, e);
+        }
+        if (message.contains("invalid privatekey") || message.contains("decrypt")) {
+            return new SftpException("Private key " + account.privateKey() + " of " + account.user()
+                    + " cannot be read (wrong passphrase or unsupported format)", false, e);
+        }
+        return new SftpException("Cannot connect to " + where + ": " + message, true, e);
+    }
+}

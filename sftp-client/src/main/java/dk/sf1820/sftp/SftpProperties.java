@@ -1,0 +1,17 @@
+package dk.sf1820.sftp;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The SFTP accounts shared by the stages that talk to the platform: the transporter uploads with a
+ * sender's account, the receipt tracker reads receipts with it, the DST side fetches with its own.
+ *
+ * @param accounts one entry per SFTP user
+ * @param connectTimeout how long to wait for the server when connecting
+ */
+@ConfigurationProperties("sf1820.sftp")
+public record SftpProperties(@DefaultValue List<SftpAccount> accounts, @DefaultValue("20s") Duration connectTimeout) {
+}
