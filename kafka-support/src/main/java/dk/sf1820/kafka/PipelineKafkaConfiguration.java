@@ -94,6 +94,7 @@ public class PipelineKafkaConfiguration {
         templates.put(SpecificRecordBase.class, pipelineTemplate);
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
                 (record, e) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        recoverer.addHeadersFunction((record, e) -> DeadLetterReason.headers(e));
         ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitial().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMax().toMillis());
         backOff.setMaxElapsedTime(properties.retryElapsed().toMillis());

@@ -1,6 +1,7 @@
 package dk.sf1820.sftp;
 
 import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -29,8 +30,8 @@ public class SftpConnector {
     /** Connects and opens the SFTP channel; the caller closes the returned connection. */
     public SftpConnection open(SftpAccount account) throws SftpException {
         Session session = null;
+        JSch jsch = new JSch();
         try {
-            JSch jsch = new JSch();
             jsch.setKnownHosts(account.knownHosts().toString());
             if (account.passphrase() == null) {
                 jsch.addIdentity(account.privateKey().toString());
@@ -50,20 +51,31 @@ public class SftpConnector {
             log.debug("SFTP connected user={} server={}", account.user(), account.server());
             return new SftpConnection(account, session, channel);
         } catch (JSchException e) {
+            String presented = presentedHostKey(jsch, session);
             if (session != null) {
                 session.disconnect();
             }
-            throw classify(account, e);
+            throw classify(account, e, presented);
         }
     }
 
-    private static SftpException classify(SftpAccount account, JSchException e) {
+    /**
+     * The host key the server presented, as {@code <type> <fingerprint>}: JSch names it for an
+     * unknown key but not for a changed one, and the operator needs it in both cases to decide.
+     */
+    private static String presentedHostKey(JSch jsch, Session session) {
+        HostKey key = session == null ? null : session.getHostKey();
+        return key == null ? "none" : key.getType() + " " + key.getFingerPrint(jsch);
+    }
+
+    private static SftpException classify(SftpAccount account, JSchException e, String presented) {
         String message = String.valueOf(e.getMessage());
         String where = account.user() + "@" + account.server();
         if (message.contains("HostKey has been changed") || message.startsWith("UnknownHostKey")
                 || message.contains("reject HostKey")) {
             return new SftpException("Host key of " + account.server() + " is not trusted by "
-                    + account.knownHosts() + " (" + message + "); transfers for " + account.user()
+                    + account.knownHosts() + " (" + message + "; server presented " + presented
+                    + "); transfers for " + account.user()
                     + " stop until an operator verifies the fingerprint and updates known_hosts", false, e);
         }
         if (message.contains("Auth fail") || message.contains("Auth cancel")) {

@@ -1,0 +1,111 @@
+package dk.sf1820.app;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code ./sf1820} command line. Options of the form {@code --spring.x=y}, {@code --sf1820.x=y}
+ * and {@code --logging.x=y} pass through to Spring; {@code --bootstrap-servers HOST:PORT} points the
+ * process at an existing Kafka cluster instead of the embedded broker.
+ */
+final class Cli {
+
+    static final int KEEP_RUNNING = -1;
+    static final int USAGE = 64;
+
+    private static final String HELP = """
+            usage: ./sf1820 <command> [options]
+
+            commands:
+              demo                       deliver one sample extract for each of KSD, DUBU, KY, FBS and KP to DST
+                                         through the embedded broker and emulator; exit 0 only if all five succeed
+              run                        run the pipeline (all stages, or --sf1820.stages=packager,transporter)
+              submit --fagsystem KSD --authority 0561 --period M03 FILE
+                                         submit one extract; prints its transferId (SendersFileId)
+
+            options for every command:
+              --bootstrap-servers H:P    use this Kafka cluster instead of the embedded broker
+              --work-dir DIR             where the embedded default keeps its data (default ./work)
+              --sf1820.KEY=VALUE         any configuration key (see app/src/main/resources/application.yml)
+            """;
+
+    private Cli() {
+    }
+
+    static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(HELP);
+            return args.length == 0 ? USAGE : 0;
+        }
+        try {
+            Arguments arguments = Arguments.parse(List.of(args).subList(1, args.length));
+            return switch (args[0]) {
+                case "demo" -> new DemoCommand(out).run(arguments.spring());
+                case "run" -> RunCommand.run(arguments.spring());
+                case "submit" -> new SubmitCommand(out, err).run(arguments);
+                default -> {
+                    err.println("sf1820: unknown command '" + args[0] + "'");
+                    err.print(HELP);
+                    yield USAGE;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("sf1820 " + args[0] + ": " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    /** Parsed options: Spring arguments, named command options and positional arguments. */
+    record Arguments(List<String> spring, Map<String, String> options, List<String> positional) {
+
+        static Arguments parse(List<String> args) {
+            List<String> spring = new ArrayList<>();
+            Map<String, String> options = new LinkedHashMap<>();
+            List<String> positional = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (arg.startsWith("--spring.") || arg.startsWith("--sf1820.") || arg.startsWith("--logging.")) {
+                    spring.add(arg);
+                } else if (arg.startsWith("--")) {
+                    String name = arg.substring(2);
+                    String value;
+                    int eq = name.indexOf('=');
+                    if (eq >= 0) {
+                        value = name.substring(eq + 1);
+                        name = name.substring(0, eq);
+                    } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                        value = args.get(++i);
+                    } else {
+                        value = "true";
+                    }
+                    switch (name) {
+                        case "bootstrap-servers" -> {
+                            spring.add("--spring.kafka.bootstrap-servers=" + value);
+                            spring.add("--sf1820.embedded.kafka=false");
+                        }
+                        case "work-dir" -> spring.add("--sf1820.work-dir=" + value);
+                        default -> options.put(name, value);
+                    }
+                } else {
+                    positional.add(arg);
+                }
+            }
+            return new Arguments(spring, options, positional);
+        }
+
+        String require(String option) {
+            String value = options.get(option);
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("--" + option + " is required");
+            }
+            return value;
+        }
+    }
+}

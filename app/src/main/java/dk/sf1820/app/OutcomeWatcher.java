@@ -1,0 +1,49 @@
+package dk.sf1820.app;
+
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.events.EventDeserializer;
+import dk.sf1820.schemas.events.TransferRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the outcome topic from the beginning, without a consumer group, until given transfers have an outcome. */
+final class OutcomeWatcher implements AutoCloseable {
+
+    private final KafkaConsumer<String, SpecificRecordBase> consumer;
+
+    OutcomeWatcher(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new EventDeserializer());
+        var partitions = consumer.partitionsFor(Topics.DELIVERY_OUTCOME.name(), Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    void await(Map<String, DemoCommand.DemoTransfer> transfers, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline) && !transfers.values().stream().allMatch(DemoCommand.DemoTransfer::done)) {
+            for (ConsumerRecord<String, SpecificRecordBase> record : consumer.poll(Duration.ofMillis(500))) {
+                DemoCommand.DemoTransfer transfer = transfers.get(TransferRef.of(record.value()).transferId());
+                if (transfer != null) {
+                    transfer.outcome(record.value());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

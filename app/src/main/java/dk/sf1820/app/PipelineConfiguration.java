@@ -1,0 +1,24 @@
+package dk.sf1820.app;
+
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What every stage shares: the fagsystem registry and the clock. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RegistryProperties.class)
+class PipelineConfiguration {
+
+    @Bean
+    FagsystemRegistry fagsystemRegistry(RegistryProperties properties) {
+        return properties.fagsystems().isEmpty() ? FagsystemRegistry.standard()
+                : new FagsystemRegistry(properties.fagsystems());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

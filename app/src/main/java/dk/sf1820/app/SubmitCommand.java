@@ -1,0 +1,48 @@
+package dk.sf1820.app;
+
+import dk.sf1820.extractor.ExtractRequest;
+import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.schemas.registry.ExtractRefusedException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code ./sf1820 submit --fagsystem KSD --authority 0561 --period M03 FILE}: stages the file and
+ * publishes ExtractReady; the running pipeline (now or after its next start) delivers it.
+ */
+final class SubmitCommand {
+
+    static final int REFUSED = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SubmitCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(Cli.Arguments arguments) {
+        if (arguments.positional().size() != 1) {
+            throw new IllegalArgumentException("exactly one FILE is required, got " + arguments.positional());
+        }
+        ExtractRequest request = new ExtractRequest(arguments.require("fagsystem"), arguments.require("authority"),
+                arguments.require("period"), Path.of(arguments.positional().get(0)));
+        List<String> spring = new ArrayList<>(arguments.spring());
+        spring.add("--sf1820.stages=extractor");
+        spring.add("--sf1820.embedded.serviceplatform=false");
+        try (ConfigurableApplicationContext context = Sf1820Application.start(spring,
+                Map.of("logging.threshold.console", "WARN"))) {
+            String transferId = context.getBean(ExtractSubmitter.class).submit(request);
+            out.println(transferId);
+            return 0;
+        } catch (ExtractRefusedException e) {
+            err.println("sf1820 submit: refused: " + e.getMessage());
+            return REFUSED;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dk.sf1820.app.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) run as a child JVM from the
+ * application's own classpath, with its data under the work directory so topics, and with them the
+ * audit trail, survive a restart.
+ *
+ * <p>A child JVM rather than in-process: the broker keeps its own heap and threads, and it can be
+ * stopped and restarted on its own. Its output goes to {@code <work>/logs/kafka.log}.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private Process process;
+
+    /**
+     * @param dir the broker's home: its properties, data and cluster id live here
+     * @param port the client port; 0 picks a free one on the first start and keeps it afterwards
+     */
+    public EmbeddedKafkaBroker(Path dir, int port) {
+        this.dir = dir;
+        Properties saved = loadPorts(dir);
+        this.port = port != 0 ? port : Integer.parseInt(saved.getProperty("port", Integer.toString(freePort())));
+        this.controllerPort = Integer.parseInt(saved.getProperty("controller.port", Integer.toString(freePort())));
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Formats the log directory on first use, starts the broker and waits until it serves clients. */
+    public synchronized EmbeddedKafkaBroker start(Duration timeout) {
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Path logs = Files.createDirectories(dir.getParent().resolve("logs"));
+            Path config = writeConfig();
+            if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+                String clusterId = clusterId();
+                run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()),
+                        logs.resolve("kafka-format.log"), timeout);
+            }
+            log.info("starting embedded Kafka broker bootstrapServers={} dataDir={}", bootstrapServers(), dir);
+            process = new ProcessBuilder(javaCommand(List.of("kafka.Kafka", config.toString())))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka.log").toFile()))
+                    .start();
+            awaitReady(timeout);
+            log.info("embedded Kafka broker ready bootstrapServers={} pid={}", bootstrapServers(), process.pid());
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the embedded Kafka broker in " + dir, e);
+        }
+    }
+
+    private Path writeConfig() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", dir.resolve("data").toAbsolutePath().toString());
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("num.partitions", "6");
+        p.setProperty("auto.create.topics.enable", "false");
+        // the broker logs through the application's SLF4J binding (Logback); keep it to INFO in kafka.log
+        Files.writeString(dir.resolve("logback.xml"), """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.apache.kafka" level="WARN"/>
+                  <logger name="kafka" level="WARN"/>
+                  <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        Path file = dir.resolve("server.properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, "written by sf1820 for the embedded default; regenerated at every start");
+        }
+        Properties ports = new Properties();
+        ports.setProperty("port", Integer.toString(port));
+        ports.setProperty("controller.port", Integer.toString(controllerPort));
+        try (var out = Files.newBufferedWriter(dir.resolve("ports.properties"))) {
+            ports.store(out, "ports of the embedded broker, kept so clients find it after a restart");
+        }
+        return file;
+    }
+
+    private String clusterId() throws IOException {
+        Path file = dir.resolve("cluster.id");
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        // Kafka cluster ids are 16 random bytes in URL-safe base64 without padding
+        UUID uuid = UUID.randomUUID();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        Files.writeString(file, id);
+        return id;
+    }
+
+    private void run(List<String> mainAndArgs, Path output, Duration timeout) throws IOException {
+        Process p = new ProcessBuilder(javaCommand(mainAndArgs)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("Kafka storage format failed, see " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    /**
+     * The command that runs a Kafka main class on this application's classpath: directly when the
+     * application runs from a plain classpath (tests, IDE), through Spring Boot's PropertiesLauncher
+     * when it runs as an executable jar.
+     */
+    private List<String> javaCommand(List<String> mainAndArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms128m");
+        command.add("-Xmx512m");
+        command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml").toAbsolutePath());
+        String classPath = System.getProperty("java.class.path");
+        boolean bootJar = !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
+                && isBootJar(Path.of(classPath));
+        command.add("-cp");
+        command.add(classPath);
+        if (bootJar) {
+            command.add("-Dloader.main=" + mainAndArgs.get(0));
+            command.add(BOOT_LAUNCHER);
+            command.addAll(mainAndArgs.subList(1, mainAndArgs.size()));
+        } else {
+            command.addAll(mainAndArgs);
+        }
+        return command;
+    }
+
+    private static boolean isBootJar(Path jar) {
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.getEntry("BOOT-INF/") != null || zip.getEntry("BOOT-INF/classes/") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Embedded Kafka broker exited with " + process.exitValue()
+                        + ", see " + dir.getParent().resolve("logs/kafka.log"));
+            }
+            if (accepts()) {
+                try (Admin admin = Admin.create(config)) {
+                    admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    // the controller may still be electing itself
+                }
+            }
+            pause();
+        }
+        close();
+        throw new IllegalStateException("Embedded Kafka broker did not become ready within " + timeout);
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the broker cleanly (SIGTERM, then waits for its controlled shutdown). */
+    @Override
+    public synchronized void close() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        log.info("embedded Kafka broker stopped bootstrapServers={}", bootstrapServers());
+        process = null;
+    }
+
+    private static Properties loadPorts(Path dir) {
+        Properties p = new Properties();
+        Path file = dir.resolve("ports.properties");
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return p;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

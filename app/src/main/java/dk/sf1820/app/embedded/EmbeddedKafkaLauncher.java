@@ -1,0 +1,69 @@
+package dk.sf1820.app.embedded;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts the embedded Kafka broker before any Kafka client bean exists and points
+ * {@code spring.kafka.bootstrap-servers} at it, when {@code sf1820.embedded.kafka} is true (the
+ * default). A broker already serving the work directory's port (another sf1820 process) is reused.
+ * The broker is stopped after every other bean, so clients close cleanly.
+ */
+public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaLauncher.class);
+
+    private EmbeddedKafkaBroker broker;
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            start(prepared.getEnvironment());
+        } else if (event instanceof ApplicationPreparedEvent prepared && broker != null
+                && prepared.getApplicationContext() instanceof GenericApplicationContext context) {
+            context.getBeanFactory().registerSingleton("embeddedKafkaBroker", broker);
+            context.getDefaultListableBeanFactory().registerDisposableBean("embeddedKafkaBroker", broker::close);
+        }
+    }
+
+    private void start(ConfigurableEnvironment env) {
+        if (!env.getProperty("sf1820.embedded.kafka", Boolean.class, true)) {
+            return;
+        }
+        Path dir = Path.of(env.getRequiredProperty("sf1820.work-dir")).toAbsolutePath().resolve("kafka");
+        EmbeddedKafkaBroker candidate = new EmbeddedKafkaBroker(dir,
+                env.getProperty("sf1820.embedded.kafka-port", Integer.class, 0));
+        String servers = candidate.bootstrapServers();
+        if (serving(servers)) {
+            log.info("reusing the embedded Kafka broker already running bootstrapServers={}", servers);
+        } else {
+            Duration timeout = env.getProperty("sf1820.embedded.kafka-start-timeout", Duration.class, Duration.ofSeconds(60));
+            broker = candidate.start(timeout);
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("sf1820-embedded-kafka",
+                Map.of("spring.kafka.bootstrap-servers", servers)));
+    }
+
+    private static boolean serving(String servers) {
+        String[] hostPort = servers.split(":");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dk.sf1820.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./sf1820 demo} on the embedded default: the project's own Kafka broker (a child JVM, KRaft)
+ * and the emulator, from nothing but a work directory.
+ */
+class DemoCommandIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void demoDeliversAllFiveAndShowsValgRefused() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+
+        int status = Cli.run(new String[] {"demo", "--work-dir", work.toString()}, out, out);
+
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isZero();
+        assertThat(printed.lines().filter(l -> l.contains("DeliverySucceeded") && l.endsWith("stored")))
+                .as(printed).hasSize(5);
+        for (String code : new String[] {"KSD", "DUBU", "KY", "FBS", "KP"}) {
+            assertThat(printed).containsPattern("(?m)^" + code + " +" + code + "_DST_0561_M03_\\d{14}\\.zip ");
+        }
+        assertThat(printed).contains("VALG: refused: fagsystem VALG").contains("SF1820 specifies no extract");
+        assertThat(printed).contains("5 of 5 extracts delivered to DST");
+        // the broker kept its data in the work directory, so topics survive a restart
+        assertThat(Files.exists(work.resolve("kafka/data/meta.properties"))).isTrue();
+    }
+}

@@ -1,0 +1,187 @@
+package dk.sf1820.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dk.sf1820.dst.DstReceiverListener;
+import dk.sf1820.dst.ReceivedFile;
+import dk.sf1820.extractor.ExtractRequest;
+import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.events.EventDeserializer;
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.ExtractRefusedException;
+import dk.sf1820.schemas.registry.Fagsystem;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The walking skeleton's promise (issue 2): one extract for each of the five fagsystems goes through
+ * every stage on a real broker and the real emulator, and DST ends up holding exactly the packaged
+ * bytes, announced by a metadata file naming sender, recipient, size and SendersFileId; each receipt is
+ * consumed and removed; each transfer has exactly one outcome.
+ */
+class PipelineEndToEndIT {
+
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1)
+            .brokerProperty("transaction.state.log.replication.factor", "1")
+            .brokerProperty("transaction.state.log.min.isr", "1");
+
+    @TempDir
+    static Path work;
+
+    static ConfigurableApplicationContext app;
+    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecordingDst {
+        @Bean
+        DstReceiverListener recordingDst() {
+            return new DstReceiverListener() {
+                @Override
+                public void received(ReceivedFile file) {
+                    dstReceived.put(file.sendersFileId(), file);
+                }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void startPipeline() {
+        kafka.afterPropertiesSet();
+        app = Sf1820Application.start(List.of(
+                "--sf1820.work-dir=" + work,
+                "--sf1820.embedded.kafka=false",
+                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--sf1820.embedded.scan-interval=500ms",
+                "--sf1820.receipt-tracker.poll-interval=500ms",
+                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        kafka.destroy();
+    }
+
+    @Test
+    void everyFagsystemsExtractReachesDstExactlyOnce() throws IOException {
+        // Given one extract per fagsystem with an extract
+        FagsystemRegistry registry = app.getBean(FagsystemRegistry.class);
+        ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
+        Map<String, Fagsystem> submitted = new HashMap<>();
+        for (Fagsystem fagsystem : registry.withExtract()) {
+            Path extract = Files.writeString(work.resolve(fagsystem.code() + ".csv"),
+                    "sagsnummer;beloeb\n" + fagsystem.code() + "-1;12,50\n" + fagsystem.code() + "-2;7,25\n");
+            // When it is submitted
+            submitted.put(submitter.submit(new ExtractRequest(fagsystem.code(), "561", "M03", extract)), fagsystem);
+        }
+        assertThat(submitted).hasSize(5);
+
+        // Then DST receives every file, and every transfer ends in a DeliverySucceeded
+        await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.keySet().containsAll(submitted.keySet()));
+        Map<String, List<SpecificRecordBase>> outcomes = new HashMap<>();
+        Map<String, PackageReady> packages = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            read(Topics.DELIVERY_OUTCOME.name(), outcomes);
+            return outcomes.keySet().containsAll(submitted.keySet());
+        });
+        read(Topics.PACKAGE_READY.name(), new HashMap<>()).forEach(e -> packages.put(TransferRef.of(e).transferId(), (PackageReady) e));
+
+        for (var entry : submitted.entrySet()) {
+            String transferId = entry.getKey();
+            Fagsystem fagsystem = entry.getValue();
+            assertThat(outcomes.get(transferId)).as("outcomes of %s", transferId).hasSize(1)
+                    .first().isInstanceOf(DeliverySucceeded.class);
+
+            PackageReady pkg = packages.get(transferId);
+            ReceivedFile atDst = dstReceived.get(transferId);
+            assertThat(atDst.fileName()).isEqualTo(pkg.getFileName())
+                    .matches(fagsystem.code() + "_DST_0561_M03_\\d{14}\\.zip");
+            assertThat(atDst.sender()).isEqualTo(fagsystem.sftpUser());
+            assertThat(atDst.sizeBytes()).isEqualTo(pkg.getSizeBytes());
+            assertThat(atDst.fileType()).isEqualTo("SF1820_" + fagsystem.code());
+            assertThat(atDst.fileTransferUUID()).isNotBlank();
+            assertThat(Files.readAllBytes(atDst.storedAt()))
+                    .isEqualTo(Files.readAllBytes(Path.of(URI.create(pkg.getPackageRef()))));
+        }
+
+        // And the platform's folders are clean: receipts consumed, nothing left in OUT or DST's IN
+        Path users = work.resolve("serviceplatform").resolve("users");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (Fagsystem fagsystem : registry.withExtract()) {
+                assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("IN"))).as("%s IN", fagsystem.code()).isEmpty();
+                assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("OUT"))).as("%s OUT", fagsystem.code()).isEmpty();
+            }
+            assertThat(list(users.resolve("DST-CEMOS-SFTPUsername").resolve("IN"))).isEmpty();
+        });
+    }
+
+    @Test
+    void valgIsRefusedBeforeAnythingIsStaged() throws IOException {
+        Path extract = Files.writeString(work.resolve("valg.csv"), "x\n1\n");
+        ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
+        assertThatThrownBy(() -> submitter.submit(new ExtractRequest("VALG", "0561", "M03", extract)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("SF1820 specifies no extract");
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    /** Reads a whole topic from the beginning, grouping the events by transferId. */
+    private static List<SpecificRecordBase> read(String topic, Map<String, List<SpecificRecordBase>> byTransfer) {
+        byTransfer.clear();
+        List<SpecificRecordBase> all = new ArrayList<>();
+        try (KafkaConsumer<String, SpecificRecordBase> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    all.add(r.value());
+                    byTransfer.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+                });
+            }
+        }
+        return all;
+    }
+}

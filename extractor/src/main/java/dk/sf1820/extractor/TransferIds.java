@@ -1,0 +1,29 @@
+package dk.sf1820.extractor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The transferId (SendersFileId) of an extract. It is derived from what the extract is, not from
+ * when it arrived: the same content for the same fagsystem, authority and period always gets the
+ * same id, so a second submission of one extract can be recognised as a duplicate.
+ */
+public final class TransferIds {
+
+    private TransferIds() {
+    }
+
+    /**
+     * A name-based (version 3) UUID, lower case as the SFTP contract's UUID pattern requires.
+     *
+     * @param fagsystem the registry's fagsystem code, e.g. {@code KSD}
+     * @param authority the four-digit municipality code
+     * @param period the parsed period
+     * @param sha256 lower-case hex SHA-256 of the extract's content
+     */
+    public static String of(String fagsystem, String authority, String period, String sha256) {
+        // The separator keeps ("KS", "D0561") and ("KSD", "0561") apart.
+        String name = String.join("|", "sf1820", fagsystem, authority, period, sha256);
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

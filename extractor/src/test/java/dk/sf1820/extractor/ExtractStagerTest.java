@@ -1,0 +1,160 @@
+package dk.sf1820.extractor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.sf1820.schemas.registry.ExtractRefusedException;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExtractStagerTest {
+
+    private static final String UUID_PATTERN = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+
+    @TempDir
+    Path staging;
+
+    @TempDir
+    Path exports;
+
+    private ExtractStager stager() {
+        return new ExtractStager(FagsystemRegistry.standard(), staging);
+    }
+
+    private Path export(String name, String content) throws IOException {
+        return Files.writeString(exports.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stagesAnExactCopyUnderItsTransferId() throws Exception {
+        Path file = export("sygedagpenge.csv", "cpr;dage\n0101010101;12\n");
+
+        StagedExtract staged = stager().stage(new ExtractRequest("KSD", "561", "M03", file));
+
+        assertThat(staged.ref().transferId()).matches(UUID_PATTERN);
+        assertThat(staged.ref().authority()).isEqualTo("0561");
+        assertThat(staged.file())
+                .isEqualTo(staging.resolve("extracts").resolve(staged.ref().transferId()).resolve("sygedagpenge.csv"))
+                .hasSameBinaryContentAs(file);
+        assertThat(staged.sizeBytes()).isEqualTo(Files.size(file));
+        assertThat(staged.sha256()).isEqualTo(sha256(Files.readAllBytes(file)));
+        assertThat(staged.originalFileName()).isEqualTo("sygedagpenge.csv");
+        try (Stream<Path> leftovers = Files.list(staging.resolve("extracts"))) {
+            assertThat(leftovers).as("no partial copies left behind").containsExactly(staged.file().getParent());
+        }
+    }
+
+    @Test
+    void sameExtractSubmittedTwiceGetsTheSameTransferId() throws Exception {
+        Path first = export("a.csv", "same rows\n");
+        Path again = Files.writeString(Files.createDirectories(exports.resolve("later")).resolve("a.csv"), "same rows\n");
+
+        String id1 = stager().stage(new ExtractRequest("KSD", "0561", "M03", first)).ref().transferId();
+        String id2 = stager().stage(new ExtractRequest("ksd", "561", " M03 ", again)).ref().transferId();
+
+        assertThat(id2).isEqualTo(id1);
+        assertThat(id1).isEqualTo(TransferIds.of("KSD", "0561", "M03", sha256("same rows\n".getBytes())));
+    }
+
+    @Test
+    void anyDifferenceInWhatTheExtractIsGivesAnotherTransferId() throws Exception {
+        Path file = export("a.csv", "rows\n");
+        String base = stager().stage(new ExtractRequest("KSD", "0561", "M03", file)).ref().transferId();
+
+        assertThat(stager().stage(new ExtractRequest("KY", "0561", "M03", file)).ref().transferId()).isNotEqualTo(base);
+        assertThat(stager().stage(new ExtractRequest("KSD", "0101", "M03", file)).ref().transferId()).isNotEqualTo(base);
+        assertThat(stager().stage(new ExtractRequest("KSD", "0561", "M04", file)).ref().transferId()).isNotEqualTo(base);
+        Path changed = export("b.csv", "rows!\n");
+        assertThat(stager().stage(new ExtractRequest("KSD", "0561", "M03", changed)).ref().transferId())
+                .isNotEqualTo(base);
+    }
+
+    @Test
+    void refusesValgWithTheRegistrysReason() throws Exception {
+        Path file = export("valg.csv", "x\n");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("VALG", "0561", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("VALG")
+                .hasMessageContaining("specifies no extract");
+        assertThat(staging.resolve("extracts")).doesNotExist();
+    }
+
+    @Test
+    void refusesAnUnknownFagsystem() throws Exception {
+        Path file = export("x.csv", "x\n");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("SAP", "0561", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("'SAP' is unknown");
+    }
+
+    @Test
+    void refusesAnAuthorityThatIsNoMunicipality() throws Exception {
+        Path file = export("x.csv", "x\n");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "0999", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("authority '0999'");
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "05610", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("authority '05610'");
+    }
+
+    @Test
+    void refusesAPeriodOutsideTheSf1820Forms() throws Exception {
+        Path file = export("x.csv", "x\n");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "0561", "M13", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("period 'M13'");
+    }
+
+    @Test
+    void refusesAnEmptyFileNamingIt() throws Exception {
+        Path file = export("empty.csv", "");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "0561", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("empty");
+    }
+
+    @Test
+    void refusesAMissingFileNamingIt() {
+        Path file = exports.resolve("missing.csv");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "0561", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessage("extract file " + file + " does not exist");
+    }
+
+    @Test
+    void refusesAHiddenFileBecauseToolsUseThemForPartialCopies() throws Exception {
+        Path file = export(".sygedagpenge.csv", "rows\n");
+
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "0561", "M03", file)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("hidden");
+    }
+
+    @Test
+    void refusesADirectory() {
+        assertThatThrownBy(() -> stager().stage(new ExtractRequest("KSD", "0561", "M03", exports)))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageContaining("not a regular file");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

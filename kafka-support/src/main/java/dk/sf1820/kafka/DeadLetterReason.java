@@ -1,0 +1,35 @@
+package dk.sf1820.kafka;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The reason a record went to a dead-letter topic, in plain words: the innermost cause's message
+ * (Spring's own headers carry only the outermost wrapper's, e.g. "failed to deserialize").
+ */
+final class DeadLetterReason {
+
+    /** Header holding the reason, e.g. "Record on sf1820.extract.ready is not Avro single-object encoded ...". */
+    static final String HEADER = "sf1820-dlt-reason";
+
+    private DeadLetterReason() {
+    }
+
+    static Headers headers(Exception failure) {
+        Headers headers = new RecordHeaders();
+        headers.add(HEADER, reason(failure).getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof NonRetryableEventException) {
+                break; // its message is the stage's own statement of the rule that was broken
+            }
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,200 @@
+package dk.sf1820.packager;
+
+import dk.sf1820.kafka.NonRetryableEventException;
+import dk.sf1820.packager.ExtractZipper.Zipped;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.Authorities;
+import dk.sf1820.schemas.registry.DataFileName;
+import dk.sf1820.schemas.registry.ExtractRefusedException;
+import dk.sf1820.schemas.registry.Fagsystem;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.schemas.registry.Period;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a staged extract into the data file SF1820 delivers: a zip named
+ * {@code <Sender>_<Recipient>_<authority>_<period>_<yyyyMMddHHmmss>.zip}, written to
+ * {@code <staging>/packages/<transferId>/}.
+ * <p>
+ * Everything that goes into the zip and its name comes from the ExtractReady (its occurredAt gives the
+ * time stamp), so a redelivered event re-packs to the same name and the same bytes and replaces the
+ * earlier zip atomically. An event that can never be packed (its staged file gone or changed, a
+ * fagsystem the registry refuses) raises {@link NonRetryableEventException}; a failing disk raises
+ * {@link UncheckedIOException}, which is retried.
+ */
+public class Packager {
+
+    static final String PACKAGES = "packages";
+    private static final Pattern TRANSFER_ID =
+            Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
+    private static final Logger log = LoggerFactory.getLogger(Packager.class);
+
+    private final FagsystemRegistry registry;
+    private final Path stagingDir;
+    private final ZoneId timestampZone;
+    private final ExtractZipper zipper;
+    private final Clock clock;
+
+    public Packager(FagsystemRegistry registry, PackagerProperties properties, Clock clock) {
+        this.registry = registry;
+        this.stagingDir = properties.stagingDir();
+        this.timestampZone = properties.timestampZone();
+        this.zipper = new ExtractZipper(properties.compressionLevel());
+        this.clock = clock;
+    }
+
+    /** Zips the extract and describes the zip; the caller publishes the returned event. */
+    public PackageReady pack(ExtractReady extract) {
+        TransferRef ref = TransferRef.of(extract);
+        if (!TRANSFER_ID.matcher(ref.transferId()).matches()) {
+            // It names a directory below; it also becomes the trigger's SendersFileId, a lower-case UUID.
+            throw refused(extract, "transferId is not a lower-case UUID");
+        }
+        Fagsystem fagsystem;
+        String authority;
+        Period period;
+        try {
+            fagsystem = registry.requireExtract(ref.fagsystem());
+            authority = Authorities.require(ref.authority());
+            period = Period.parse(ref.period());
+        } catch (ExtractRefusedException e) {
+            throw refused(extract, e.getMessage());
+        }
+        String entryName = requirePlainName(extract);
+        Path extractFile = requireStagedFile(extract);
+        LocalDateTime createdAt = LocalDateTime.ofInstant(extract.getOccurredAt(), timestampZone);
+        String fileName;
+        try {
+            fileName = DataFileName.of(fagsystem, authority, period, createdAt);
+        } catch (IllegalArgumentException e) {
+            throw refused(extract, e.getMessage());
+        }
+
+        Path dir = stagingDir.resolve(PACKAGES).resolve(ref.transferId());
+        Path zip = dir.resolve(fileName);
+        Path partial = null;
+        try {
+            Files.createDirectories(dir);
+            // A hidden temporary name: the zip appears under its real name only when complete and verified.
+            partial = Files.createTempFile(dir, ".pack-", ".part");
+            Zipped zipped = zipper.zip(extractFile, entryName, createdAt, partial);
+            requireUnchanged(extract, extractFile, zipped);
+            Files.move(partial, zip, StandardCopyOption.ATOMIC_MOVE);
+            log.info("packaged transferId={} fileName={} sizeBytes={} sha256={} extractSizeBytes={}",
+                    ref.transferId(), fileName, zipped.zipSizeBytes(), zipped.zipSha256(), zipped.entrySizeBytes());
+            return packageReady(ref, fagsystem, zip, zipped);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write package " + zip + " for transferId=" + ref.transferId()
+                    + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    private PackageReady packageReady(TransferRef ref, Fagsystem fagsystem, Path zip, Zipped zipped) {
+        PackageReady event = ref.stamp(new PackageReady(), clock);
+        event.setPackageRef(zip.toUri().toString());
+        event.setFileName(zip.getFileName().toString());
+        event.setSizeBytes(zipped.zipSizeBytes());
+        event.setSha256(zipped.zipSha256());
+        event.setSender(fagsystem.sftpUser());
+        event.setRecipients(fagsystem.recipients());
+        event.setContentType(fagsystem.contentType());
+        return event;
+    }
+
+    /** The zip entry is named after the original file; a path there could unpack outside the recipient's folder. */
+    private static String requirePlainName(ExtractReady extract) {
+        String name = extract.getOriginalFileName();
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw refused(extract, "originalFileName '" + name + "' is not a plain file name");
+        }
+        return name;
+    }
+
+    private Path requireStagedFile(ExtractReady extract) {
+        Path file;
+        try {
+            file = Path.of(URI.create(extract.getStagedFile()));
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            throw refused(extract, "stagedFile '" + extract.getStagedFile() + "' is not a file: URI");
+        }
+        // A missing staging area is an unmounted volume, not a bad event: that one is retried.
+        Path root = realPath(stagingDir, "staging directory");
+        if (!Files.exists(file)) {
+            throw refused(extract, "staged file " + file + " does not exist");
+        }
+        Path real = realPath(file, "staged file");
+        if (!real.startsWith(root)) {
+            throw refused(extract, "staged file " + file + " lies outside the staging directory " + root);
+        }
+        if (!Files.isRegularFile(real)) {
+            throw refused(extract, "staged file " + file + " is not a regular file");
+        }
+        long size = sizeOf(real);
+        if (size != extract.getSizeBytes()) {
+            throw refused(extract, "staged file " + file + " has " + size + " bytes, the event's sizeBytes says "
+                    + extract.getSizeBytes());
+        }
+        return real;
+    }
+
+    /** The SHA-256 is checked while zipping, so the extract is read once. */
+    private static void requireUnchanged(ExtractReady extract, Path file, Zipped zipped) {
+        if (zipped.entrySizeBytes() != extract.getSizeBytes()) {
+            throw refused(extract, "staged file " + file + " changed while it was zipped: " + zipped.entrySizeBytes()
+                    + " bytes read, the event's sizeBytes says " + extract.getSizeBytes());
+        }
+        if (!zipped.entrySha256().equals(extract.getSha256())) {
+            throw refused(extract, "staged file " + file + " no longer matches its event: SHA-256 is "
+                    + zipped.entrySha256() + ", the event's sha256 says " + extract.getSha256());
+        }
+    }
+
+    private static NonRetryableEventException refused(ExtractReady extract, String reason) {
+        return new NonRetryableEventException(
+                "ExtractReady transferId=" + extract.getTransferId() + " cannot be packaged: " + reason);
+    }
+
+    private static Path realPath(Path path, String what) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + what + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of staged file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path partial) {
+        if (partial == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            log.warn("cannot delete partial package file={} reason=\"{}\"", partial, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dk.sf1820.packager;
+
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The packager stage: listens on {@code sf1820.extract.ready} as group {@code sf1820-packager}. Needs
+ * a {@link FagsystemRegistry} and an {@link EventPublisher} from the application, and uses its
+ * {@link Clock} when it has one.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PackagerProperties.class)
+public class PackagerConfiguration {
+
+    @Bean
+    Packager packager(FagsystemRegistry registry, PackagerProperties properties, ObjectProvider<Clock> clock) {
+        return new Packager(registry, properties, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    PackagingListener packagingListener(Packager packager, EventPublisher publisher) {
+        return new PackagingListener(packager, publisher);
+    }
+}

@@ -1,0 +1,27 @@
+package dk.sf1820.packager;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the packager stage.
+ *
+ * @param stagingDir the shared staging area; staged extracts are read from it and zips written to
+ *        {@code <staging-dir>/packages/<transferId>/<file name>}
+ * @param timestampZone the zone of the {@code yyyyMMddHHmmss} stamp in SF1820 file names and of the
+ *        zip entry's time; Danish local time by default, as the recipient reads it
+ * @param compressionLevel deflate level, 0 (store only) to 9 (smallest, slowest)
+ */
+@Validated
+@ConfigurationProperties("sf1820.packager")
+public record PackagerProperties(
+        @NotNull Path stagingDir,
+        @DefaultValue("Europe/Copenhagen") @NotNull ZoneId timestampZone,
+        @DefaultValue("6") @Min(0) @Max(9) int compressionLevel) {
+}

@@ -1,0 +1,142 @@
+package dk.sf1820.packager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.events.EventDeserializer;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(classes = PackagerIT.Stage.class, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "sf1820.kafka.partitions=1"})
+@EmbeddedKafka
+class PackagerIT {
+
+    @TempDir
+    static Path staging;
+
+    @DynamicPropertySource
+    static void stagingDir(DynamicPropertyRegistry registry) {
+        registry.add("sf1820.packager.staging-dir", staging::toString);
+    }
+
+    /** The stage as the app runs it, with what the app would provide. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(PackagerConfiguration.class)
+    static class Stage {
+
+        @Bean
+        FagsystemRegistry fagsystemRegistry() {
+            return FagsystemRegistry.standard();
+        }
+    }
+
+    @Autowired
+    EventPublisher publisher;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Test
+    void extractReadyBecomesAZipOnDiskAndAPackageReady() throws Exception {
+        byte[] rows = "bog;udlaan\n1;7\n".getBytes(StandardCharsets.UTF_8);
+        ExtractReady extract = StagedExtracts.stage(staging, "FBS", "udlaan.csv", rows,
+                Instant.parse("2026-01-15T09:00:00Z"));
+
+        publisher.publish(Topics.EXTRACT_READY, extract);
+
+        try (var packageReady = new TopicReader<>(brokers, Topics.PACKAGE_READY.name(), new EventDeserializer())) {
+            SpecificRecordBase event = packageReady.await(extract.getTransferId()).value();
+            assertThat(event).isInstanceOf(PackageReady.class);
+            PackageReady ready = (PackageReady) event;
+            assertThat(ready.getFileName()).isEqualTo("FBS_DST_0561_M03_20260115100000.zip");
+            assertThat(ready.getSender()).isEqualTo("FBS_SFTPSIMPEL");
+            Path zip = Path.of(URI.create(ready.getPackageRef()));
+            assertThat(ready.getSizeBytes()).isEqualTo(Files.size(zip));
+            try (ZipFile zipFile = new ZipFile(zip.toFile())) {
+                assertThat(zipFile.getInputStream(zipFile.getEntry("udlaan.csv")).readAllBytes()).isEqualTo(rows);
+            }
+        }
+    }
+
+    @Test
+    void recordThatIsNoEventEndsOnTheDeadLetterTopicWithItsReason() {
+        byte[] garbage = new byte[64];
+        new Random(1820).nextBytes(garbage);
+        garbage[0] = 0x00; // never the Avro single-object marker
+        String key = "garbage-" + UUID.randomUUID();
+
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EXTRACT_READY.name(), key, garbage));
+        }
+
+        try (var dlt = new TopicReader<>(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer())) {
+            ConsumerRecord<String, byte[]> dead = dlt.await(key);
+            assertThat(dead.topic()).isEqualTo("sf1820.extract.ready.dlt");
+            assertThat(dead.value()).isEqualTo(garbage);
+            // Spring's message header only says "failed to deserialize"; the deserializer's reason is in the trace.
+            assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("failed to deserialize");
+            assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_STACKTRACE))
+                    .contains("Record on sf1820.extract.ready is not Avro single-object encoded (64 bytes");
+        }
+    }
+
+    @Test
+    void extractWhoseStagedFileChangedEndsOnTheDeadLetterTopicWithoutAPackage() throws Exception {
+        ExtractReady extract = StagedExtracts.stage(staging, "KP", "pension.csv", "a;b\n".getBytes(),
+                Instant.parse("2026-02-01T08:00:00Z"));
+        Files.writeString(Path.of(URI.create(extract.getStagedFile())), "a;c\n");
+
+        publisher.publish(Topics.EXTRACT_READY, extract);
+
+        try (var dlt = new TopicReader<>(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer())) {
+            ConsumerRecord<String, byte[]> dead = dlt.await(extract.getTransferId());
+            assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                    .contains("transferId=" + extract.getTransferId())
+                    .contains("no longer matches");
+        }
+        assertThat(staging.resolve("packages").resolve(extract.getTransferId())).isEmptyDirectory();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header %s", name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,45 @@
+package dk.sf1820.receipts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one poll of the senders' IN folders did.
+ *
+ * @param published receipts turned into {@code ReceiptReceived} and deleted, as {@code user:/IN/name}
+ * @param kept receipts left in IN for an operator, with the reason
+ * @param failedSenders senders whose IN could not be polled, with the reason
+ * @param skipped true when the whole poll was skipped because the tracker's state was not ready
+ */
+public record PollReport(List<String> published, Map<String, String> kept, Map<String, String> failedSenders,
+        boolean skipped) {
+
+    static PollReport skippedPoll() {
+        return new PollReport(List.of(), Map.of(), Map.of(), true);
+    }
+
+    /** Collects a poll's results as it goes. */
+    static final class Builder {
+        private final List<String> published = new ArrayList<>();
+        private final Map<String, String> kept = new TreeMap<>();
+        private final Map<String, String> failedSenders = new TreeMap<>();
+
+        void published(String receipt) {
+            published.add(receipt);
+        }
+
+        void kept(String receipt, String reason) {
+            kept.put(receipt, reason);
+        }
+
+        void failed(String sender, String reason) {
+            failedSenders.put(sender, reason);
+        }
+
+        PollReport build() {
+            return new PollReport(List.copyOf(published), Map.copyOf(kept), Map.copyOf(failedSenders), false);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dk.sf1820.receipts;
+
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.sftp.SftpXml;
+import dk.sf1820.schemas.sftp.SftpXmlException;
+import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.sftp.SftpAccount;
+import dk.sf1820.sftp.SftpConnection;
+import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.sftp.SftpException;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Reads the technical receipts the platform writes into each sender's {@code IN} folder and
+ * publishes them as {@code ReceiptReceived}.
+ *
+ * <p>A receipt is deleted only after Kafka acknowledged its event: a crash in between leaves it in
+ * IN and the next poll publishes it again, which the correlation topology recognises as a
+ * duplicate. A receipt that cannot be read or tied to a transfer stays in IN and is reported at
+ * every poll until an operator handles it (the platform deletes it after 30 days). One sender's
+ * unreachable account does not hold up the others.
+ */
+public class ReceiptPoller {
+
+    static final String IN = "/IN/";
+    static final String RECEIPT_SUFFIX = ".sftpreceipt";
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptPoller.class);
+
+    private final List<SftpAccount> senders;
+    private final SftpConnector connector;
+    private final EventPublisher publisher;
+    private final KnownTransfers transfers;
+    private final ReceiptMatcher matcher;
+    private final Clock clock;
+
+    ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
+            KnownTransfers transfers, ReceiptMatcher matcher, Clock clock) {
+        this.senders = List.copyOf(senders);
+        this.connector = connector;
+        this.publisher = publisher;
+        this.transfers = transfers;
+        this.matcher = matcher;
+        this.clock = clock;
+    }
+
+    /** The SFTP users whose IN this poller reads. */
+    public List<String> senders() {
+        return senders.stream().map(SftpAccount::user).toList();
+    }
+
+    /** One poll of every sender's IN; synchronized, so a scheduled poll and a manual one never overlap. */
+    public synchronized PollReport pollOnce() {
+        if (!transfers.ready()) {
+            log.info("receipt poll skipped: the correlation state is not ready yet; receipts stay in IN");
+            return PollReport.skippedPoll();
+        }
+        PollReport.Builder report = new PollReport.Builder();
+        for (SftpAccount sender : senders) {
+            try (SftpConnection connection = connector.open(sender)) {
+                for (String name : connection.list(IN)) {
+                    if (name.endsWith(RECEIPT_SUFFIX)) {
+                        handle(connection, name, report);
+                    }
+                }
+            } catch (SftpException | RuntimeException e) {
+                log.warn("receipt poll failed sender={} server={}: {}", sender.user(), sender.server(), e.getMessage());
+                report.failed(sender.user(), e.getMessage());
+            }
+        }
+        PollReport done = report.build();
+        if (!done.published().isEmpty() || !done.kept().isEmpty() || !done.failedSenders().isEmpty()) {
+            log.info("receipt poll done published={} kept={} failedSenders={}", done.published().size(),
+                    done.kept().size(), done.failedSenders().keySet());
+        }
+        return done;
+    }
+
+    private void handle(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
+        String sender = connection.account().user();
+        String path = IN + name;
+        String where = sender + ":" + path;
+        String fileName = name.substring(0, name.length() - RECEIPT_SUFFIX.length());
+        TechnicalReceiptType receipt;
+        ReceiptMatcher.Correlation correlation;
+        try {
+            receipt = SftpXml.readTechnicalReceipt(new ByteArrayInputStream(connection.read(path)), where);
+            correlation = matcher.match(sender, fileName, receipt);
+        } catch (SftpXmlException | ReceiptNotCorrelatedException e) {
+            log.warn("receipt kept in IN receipt={} reason={}", where, e.getMessage());
+            report.kept(where, e.getMessage());
+            return;
+        }
+        ReceiptReceived event = ReceiptEvents.of(correlation, sender, fileName, path, receipt, clock);
+        try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
+            publisher.publish(Topics.RECEIPT_RECEIVED, event);
+            // only now: had the publish failed, the receipt would still be in IN for the next poll
+            connection.delete(path);
+            log.info("receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",
+                    event.getTransferId(), where, event.getSuccess(), event.getCorrelatedBy(),
+                    event.getFileTransferUUID());
+            report.published(where);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dk.sf1820.receipts;
+
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.registry.Fagsystem;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.sftp.SftpAccount;
+import dk.sf1820.sftp.SftpAccounts;
+import dk.sf1820.sftp.SftpConnector;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The receipt tracker stage: the correlation topology on Kafka Streams (connection from
+ * {@code spring.kafka.*}, state directory from {@code spring.kafka.streams.state-dir}) and the
+ * scheduled poll of the senders' IN folders.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReceiptTrackerProperties.class)
+public class ReceiptTrackerConfiguration {
+
+    @Bean
+    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka) {
+        return new CorrelationStreams(
+                ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
+                        properties.forgetAfter()),
+                ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()));
+    }
+
+    @Bean
+    ReceiptPoller receiptPoller(ReceiptTrackerProperties properties, FagsystemRegistry registry, SftpAccounts accounts,
+            SftpConnector connector, EventPublisher publisher, CorrelationStreams correlationStreams,
+            ObjectProvider<Clock> clock) {
+        return new ReceiptPoller(senders(properties, registry, accounts), connector, publisher, correlationStreams,
+                new ReceiptMatcher(correlationStreams, registry), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    ReceiptPollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties) {
+        return new ReceiptPollSchedule(receiptPoller, properties.pollInterval());
+    }
+
+    /** Configured senders must all have an account; by default every fagsystem sender that has one is polled. */
+    static List<SftpAccount> senders(ReceiptTrackerProperties properties, FagsystemRegistry registry,
+            SftpAccounts accounts) {
+        if (!properties.senders().isEmpty()) {
+            return properties.senders().stream().map(user -> accounts.find(user).orElseThrow(() ->
+                    new IllegalStateException("sf1820.receipt-tracker.senders names '" + user
+                            + "', but sf1820.sftp.accounts has no account for it"))).toList();
+        }
+        return registry.withExtract().stream().map(Fagsystem::sftpUser).map(accounts::find)
+                .flatMap(Optional::stream).toList();
+    }
+}

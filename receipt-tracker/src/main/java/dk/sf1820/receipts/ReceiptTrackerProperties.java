@@ -1,0 +1,36 @@
+package dk.sf1820.receipts;
+
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the receipt tracker ({@code sf1820.receipt-tracker.*}).
+ *
+ * @param pollInterval pause between two polls of the senders' IN folders; {@code 0} polls only on
+ *        demand ({@link ReceiptPoller#pollOnce()}, for tests and the demo)
+ * @param timeout how long after the upload a transfer may go without a receipt before it ends as
+ *        {@code DeliveryTimedOut}; the default is three of the platform's 10-minute scans
+ * @param punctuateInterval how often timeouts are checked; a timeout is raised at most this late
+ * @param forgetAfter how long a settled transfer is remembered so duplicates and late receipts are
+ *        recognised; longer than the platform keeps any file (30 days)
+ * @param senders SFTP users whose IN is polled; empty means the SFTP user of every fagsystem with
+ *        an extract that has an account in {@code sf1820.sftp.accounts}. Give each instance its own
+ *        senders to scale out across fagsystems.
+ * @param applicationId Kafka Streams application id: names the consumer group, the state
+ *        directory and the internal topics, so changing it starts from an empty state
+ */
+@Validated
+@ConfigurationProperties("sf1820.receipt-tracker")
+public record ReceiptTrackerProperties(
+        @DefaultValue("1m") @DurationMin(millis = 0) Duration pollInterval,
+        @DefaultValue("30m") @DurationMin(seconds = 1) Duration timeout,
+        @DefaultValue("1m") @DurationMin(millis = 100) Duration punctuateInterval,
+        @DefaultValue("35d") @DurationMin(days = 31) Duration forgetAfter,
+        @DefaultValue List<@NotBlank String> senders,
+        @DefaultValue("sf1820-receipt-tracker") @NotBlank String applicationId) {
+}

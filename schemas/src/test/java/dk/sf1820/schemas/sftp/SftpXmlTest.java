@@ -1,0 +1,176 @@
+package dk.sf1820.schemas.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.sf1820.schemas.xml.ErrorMessageType;
+import dk.sf1820.schemas.xml.FileDescriptorType;
+import dk.sf1820.schemas.xml.FileMetadataType;
+import dk.sf1820.schemas.xml.ReceiptType;
+import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.schemas.xml.TriggerType;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SftpXmlTest {
+
+    private static final String NS = SftpXml.NAMESPACE;
+
+    static FileDescriptorType descriptor() {
+        FileDescriptorType d = new FileDescriptorType();
+        d.setFileName("KSD_DST_0561_M03_20180402134858.zip");
+        d.setSizeInBytes(BigInteger.valueOf(154645));
+        d.setSender("KSD_SFTPSIMPEL");
+        d.setSendersFileId("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+        d.getRecipients().add("DST-CEMOS-SFTPUsername");
+        return d;
+    }
+
+    static TriggerType trigger() {
+        TriggerType t = new TriggerType();
+        t.setFileDescriptor(descriptor());
+        t.setFileContentDescriptor(FileTypes.descriptor("SF1820_KSD"));
+        return t;
+    }
+
+    private static ByteArrayInputStream in(byte[] bytes) {
+        return new ByteArrayInputStream(bytes);
+    }
+
+    private static ByteArrayInputStream in(String xml) {
+        return in(xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void triggerRoundTripsWithTheNs2PrefixAndUnqualifiedChildren() throws Exception {
+        byte[] xml = SftpXml.write(trigger());
+        String text = new String(xml, StandardCharsets.UTF_8);
+        assertThat(text).contains("<ns2:Trigger xmlns:ns2=\"" + NS + "\"").contains("<FileName>");
+
+        TriggerType back = SftpXml.readTrigger(in(xml), "x.trigger");
+        assertThat(back.getFileDescriptor().getFileName()).isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
+        assertThat(back.getFileDescriptor().getSizeInBytes()).isEqualTo(BigInteger.valueOf(154645));
+        assertThat(back.getFileDescriptor().getRecipients()).containsExactly("DST-CEMOS-SFTPUsername");
+        assertThat(back.getFileDescriptor().getSendersFileId()).isEqualTo("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+        assertThat(FileTypes.of(back.getFileContentDescriptor())).contains("SF1820_KSD");
+    }
+
+    @Test
+    void readsAnyPrefixForTheContractNamespace() throws Exception {
+        String xml = "<p:Trigger xmlns:p=\"" + NS + "\"><FileDescriptor><FileName>a.zip</FileName>"
+                + "<SizeInBytes>3</SizeInBytes><Sender>KSD_SFTPSIMPEL</Sender>"
+                + "<Recipients>DST-CEMOS-SFTPUsername</Recipients></FileDescriptor><FileContentDescriptor/></p:Trigger>";
+        TriggerType t = SftpXml.readTrigger(in(xml), "a.zip.trigger");
+        assertThat(t.getFileDescriptor().getSendersFileId()).isNull();
+        assertThat(FileTypes.of(t.getFileContentDescriptor())).isEmpty();
+    }
+
+    @Test
+    void metadataRoundTripsInBothRootForms() throws Exception {
+        FileMetadataType m = new FileMetadataType();
+        m.setFileTransferUUID("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        m.setFileDescriptor(descriptor());
+        m.setFileContentDescriptor(FileTypes.descriptor("SF1820_KSD"));
+
+        Metadata contract = SftpXml.readMetadata(in(SftpXml.write(m)), "a.metadata");
+        Metadata field = SftpXml.readMetadata(in(SftpXml.writeAsTrigger(m)), "b.metadata");
+
+        for (Metadata read : new Metadata[] {contract, field}) {
+            assertThat(read.fileTransferUUID()).isEqualTo("ca342b89-9c73-48e9-904a-1db31b32a60b");
+            assertThat(read.fileName()).isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
+            assertThat(read.sizeInBytes()).isEqualTo(154645L);
+            assertThat(read.sender()).isEqualTo("KSD_SFTPSIMPEL");
+            assertThat(read.sendersFileId()).isEqualTo("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+        }
+        assertThat(contract.root()).isEqualTo(SftpXml.FILE_METADATA);
+        assertThat(field.root()).isEqualTo(SftpXml.TRIGGER);
+    }
+
+    @Test
+    void technicalReceiptRoundTripsForSuccessAndErrors() throws Exception {
+        TechnicalReceiptType ok = new TechnicalReceiptType();
+        ok.setFileTransferUUID("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        ok.setSendersFileId("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+        ReceiptType receipt = new ReceiptType();
+        receipt.setMessage("SUCCESS");
+        ok.setReceipt(receipt);
+        TechnicalReceiptType okBack = SftpXml.readTechnicalReceipt(in(SftpXml.write(ok)), "a.sftpreceipt");
+        assertThat(okBack.getReceipt().getMessage()).isEqualTo("SUCCESS");
+        assertThat(okBack.getSendersFileId()).isEqualTo("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+
+        TechnicalReceiptType failed = new TechnicalReceiptType();
+        failed.setFileTransferUUID("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        for (int code : new int[] {201, 301}) {
+            ErrorMessageType e = new ErrorMessageType();
+            e.setErrorCode(code);
+            e.setErrorCodeDescription("d" + code);
+            e.setErrorDescription("text " + code);
+            failed.getErrorMessage().add(e);
+        }
+        TechnicalReceiptType failedBack = SftpXml.readTechnicalReceipt(in(SftpXml.write(failed)), "b.sftpreceipt");
+        assertThat(failedBack.getReceipt()).isNull();
+        assertThat(failedBack.getErrorMessage()).extracting(ErrorMessageType::getErrorCode).containsExactly(201, 301);
+    }
+
+    @Test
+    void refusesAnExternalEntityPayload(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET");
+        String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<ns2:Trigger xmlns:ns2=\"" + NS + "\"><FileDescriptor><FileName>&x;</FileName>"
+                + "<SizeInBytes>3</SizeInBytes><Sender>s</Sender><Recipients>r</Recipients></FileDescriptor>"
+                + "<FileContentDescriptor/></ns2:Trigger>";
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(xxe), "evil.trigger"))
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("evil.trigger")
+                .hasMessageContaining("DOCTYPE")
+                .hasMessageNotContaining("TOP-SECRET");
+    }
+
+    @Test
+    void refusesEntityExpansion() {
+        String bomb = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+                + "<ns2:Trigger xmlns:ns2=\"" + NS + "\">&b;</ns2:Trigger>";
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(bomb), "bomb.trigger"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("DOCTYPE");
+    }
+
+    @Test
+    void schemaViolationNamesFileLineAndRule() {
+        String xml = "<ns2:Trigger xmlns:ns2=\"" + NS + "\">\n<FileDescriptor><FileName>a.zip</FileName>\n"
+                + "<SizeInBytes>-5</SizeInBytes><Sender>s</Sender><Recipients>r</Recipients></FileDescriptor>"
+                + "<FileContentDescriptor/></ns2:Trigger>";
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(xml), "bad.trigger"))
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("bad.trigger")
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("-5");
+    }
+
+    @Test
+    void refusesAFileNameLongerThan255Characters() {
+        String name = "a".repeat(256);
+        String xml = "<ns2:Trigger xmlns:ns2=\"" + NS + "\"><FileDescriptor><FileName>" + name + "</FileName>"
+                + "<SizeInBytes>1</SizeInBytes><Sender>s</Sender><Recipients>r</Recipients></FileDescriptor>"
+                + "<FileContentDescriptor/></ns2:Trigger>";
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(xml), "long.trigger"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("maxLength");
+    }
+
+    @Test
+    void refusesMalformedXmlAndTheWrongDocument() {
+        assertThatThrownBy(() -> SftpXml.readTrigger(in("<ns2:Trigger"), "broken.trigger"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("broken.trigger");
+        TechnicalReceiptType receipt = new TechnicalReceiptType();
+        receipt.setFileTransferUUID("u");
+        ReceiptType r = new ReceiptType();
+        r.setMessage("SUCCESS");
+        receipt.setReceipt(r);
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(SftpXml.write(receipt)), "receipt-as.trigger"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("expected").hasMessageContaining("Trigger");
+    }
+}

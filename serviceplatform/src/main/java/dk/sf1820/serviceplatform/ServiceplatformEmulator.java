@@ -1,0 +1,260 @@
+package dk.sf1820.serviceplatform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An emulator of KOMBIT's Serviceplatform SFTP service as SF1820 uses it: a real SFTP server (Apache
+ * MINA SSHD) with a home per user holding {@code IN} and {@code OUT}, public-key login only, and the
+ * platform's trigger scan that routes data files to recipients with a {@code .metadata} file and
+ * answers the sender with a technical receipt.
+ *
+ * <pre>{@code
+ * try (ServiceplatformEmulator platform = ServiceplatformEmulator.builder().root(dir).port(0)
+ *         .user("KSD_SFTPSIMPEL", key.publicKey()).build()) {
+ *     platform.start();
+ *     platform.writeKnownHosts(knownHosts);
+ *     ScanReport report = platform.scanNow();
+ * }
+ * }</pre>
+ */
+public final class ServiceplatformEmulator implements AutoCloseable {
+
+    public static final String HOST = "127.0.0.1";
+    /** The platform scans every 10 minutes (SF1820 section 4). */
+    public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofMinutes(10);
+    private static final Logger log = LoggerFactory.getLogger(ServiceplatformEmulator.class);
+
+    private final Path root;
+    private final int requestedPort;
+    private final Duration scanInterval;
+    private final HostKey hostKey;
+    private final PlatformUsers users;
+    private final TriggerScanner scanner;
+    private final SshServer server;
+    private ScheduledExecutorService scheduler;
+
+    private ServiceplatformEmulator(Builder builder) {
+        this.root = builder.root.toAbsolutePath().normalize();
+        this.requestedPort = builder.port;
+        this.scanInterval = builder.scanInterval;
+        this.hostKey = HostKey.loadOrCreate(root);
+        this.users = new PlatformUsers(root);
+        builder.users.forEach((user, keys) -> keys.forEach(key -> users.add(user, key)));
+        UploadsInProgress uploads = new UploadsInProgress();
+        this.scanner = new TriggerScanner(users, uploads, builder.metadataForm, builder.clock);
+        this.server = sshServer(uploads);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private SshServer sshServer(UploadsInProgress uploads) {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(HOST);
+        sshd.setPort(requestedPort);
+        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.pair()));
+        // public key only: no password, no keyboard-interactive, no GSS, no host-based login
+        sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        sshd.setPublickeyAuthenticator(users);
+        sshd.setPasswordAuthenticator(null);
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setGSSAuthenticator(null);
+        sshd.setHostBasedAuthenticator(null);
+        sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        sshd.setFileSystemFactory(users.fileSystems());
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
+                .withFileSystemAccessor(new LinkRefusingFileSystemAccessor())
+                .build();
+        sftp.addSftpEventListener(uploads);
+        sftp.addSftpEventListener(new PendingTriggerProtection());
+        sftp.addSftpEventListener(new HomeLayoutProtection());
+        sshd.setSubsystemFactories(List.of(sftp));
+        return sshd;
+    }
+
+    /** Opens the SFTP port and, unless the interval is zero, starts the scheduled trigger scan. */
+    public synchronized void start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Serviceplatform emulator on " + HOST + ":" + requestedPort, e);
+        }
+        log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} scanInterval={}",
+                HOST, port(), root, hostKey.fingerprint(), scanInterval.isZero() ? "on demand" : scanInterval);
+        if (!scanInterval.isZero()) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "serviceplatform-trigger-scan");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = scanInterval.toMillis();
+            scheduler.scheduleWithFixedDelay(this::scheduledScan, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void scheduledScan() {
+        try {
+            scanner.scan();
+        } catch (RuntimeException e) {
+            // a failed scan must not end the schedule: the next one may find the folder readable again
+            log.error("Trigger scan failed; retrying at the next interval", e);
+        }
+    }
+
+    /** One trigger scan now, waiting for a running scheduled scan to finish first. */
+    public ScanReport scanNow() {
+        return scanner.scan();
+    }
+
+    /** The port the server listens on (the chosen one when built with port 0). */
+    public int port() {
+        for (SocketAddress address : server.getBoundAddresses()) {
+            if (address instanceof InetSocketAddress inet) {
+                return inet.getPort();
+            }
+        }
+        throw new IllegalStateException("The Serviceplatform emulator is not started");
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    /** Registers a user, or one more key of a known user, while running; creates its IN and OUT. */
+    public void addUser(String user, PublicKey key) {
+        users.add(user, Objects.requireNonNull(key, "key"));
+    }
+
+    /** {@code <root>/users/<user>}, holding {@code IN} and {@code OUT}. */
+    public Path home(String user) {
+        return users.home(user);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The host key's SHA-256 fingerprint ({@code SHA256:…}). */
+    public String hostKeyFingerprint() {
+        return hostKey.fingerprint();
+    }
+
+    public PublicKey hostKey() {
+        return hostKey.publicKey();
+    }
+
+    /** Appends {@code [127.0.0.1]:<port> <key type> <base64>} to a known_hosts file, creating it if needed. */
+    public void writeKnownHosts(Path knownHostsFile) {
+        String line = hostKey.knownHostsLine(HOST, port()) + System.lineSeparator();
+        try {
+            Path parent = knownHostsFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(knownHostsFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write known_hosts " + knownHostsFile, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        try {
+            server.stop(true);
+            log.info("Serviceplatform emulator stopped root={}", root);
+        } catch (IOException e) {
+            log.warn("Serviceplatform emulator did not stop cleanly root={}: {}", root, e.toString());
+        }
+    }
+
+    /** Builds an emulator; only {@link #root(Path)} is required. */
+    public static final class Builder {
+
+        private Path root;
+        private int port;
+        private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
+        private MetadataForm metadataForm = MetadataForm.FILE_METADATA;
+        private Clock clock = Clock.systemUTC();
+        private final Map<String, List<PublicKey>> users = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Data root: {@code <root>/users/<user>/{IN,OUT}} and the host key. */
+        public Builder root(Path root) {
+            this.root = root;
+            return this;
+        }
+
+        /** Listening port on 127.0.0.1; 0 picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Time between scheduled trigger scans; {@link Duration#ZERO} scans only on {@link #scanNow()}. */
+        public Builder scanInterval(Duration scanInterval) {
+            if (scanInterval == null || scanInterval.isNegative()) {
+                throw new IllegalArgumentException("scan interval must be zero or positive, was " + scanInterval);
+            }
+            this.scanInterval = scanInterval;
+            return this;
+        }
+
+        public Builder metadataForm(MetadataForm metadataForm) {
+            this.metadataForm = Objects.requireNonNull(metadataForm, "metadataForm");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Registers a user with a key it logs in with; call again for more users or keys. */
+        public Builder user(String user, PublicKey key) {
+            users.computeIfAbsent(user, u -> new java.util.ArrayList<>()).add(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        public ServiceplatformEmulator build() {
+            if (root == null) {
+                throw new IllegalStateException("ServiceplatformEmulator.builder().root(...) is required");
+            }
+            return new ServiceplatformEmulator(this);
+        }
+    }
+}

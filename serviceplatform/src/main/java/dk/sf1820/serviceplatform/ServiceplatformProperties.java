@@ -1,0 +1,29 @@
+package dk.sf1820.serviceplatform;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The Serviceplatform emulator's settings.
+ *
+ * @param port SFTP port on 127.0.0.1; 0 picks a free port (read it from the emulator bean)
+ * @param root data root holding {@code users/<user>/{IN,OUT}} and the host key; keep it between runs so
+ *        clients' known_hosts stay valid
+ * @param scanInterval time between trigger scans; the platform's is 10 minutes, 0 scans only on demand
+ * @param metadataForm root element of the {@code .metadata} files: {@code file-metadata} (the contract)
+ *        or {@code trigger} (seen in the field)
+ */
+@Validated
+@ConfigurationProperties("sf1820.serviceplatform")
+public record ServiceplatformProperties(
+        @DefaultValue("0") @Min(0) @Max(65535) int port,
+        @DefaultValue("data/serviceplatform") @NotNull Path root,
+        @DefaultValue("10m") @NotNull Duration scanInterval,
+        @DefaultValue("file-metadata") @NotNull MetadataForm metadataForm) {
+}

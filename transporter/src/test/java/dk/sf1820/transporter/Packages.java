@@ -1,0 +1,61 @@
+package dk.sf1820.transporter;
+
+import dk.sf1820.schemas.avro.PackageReady;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Staged zips and the PackageReady events that announce them, as the packager would make them. */
+final class Packages {
+
+    static final String KSD_SENDER = "KSD_SFTPSIMPEL";
+    static final String DST = "DST-CEMOS-SFTPUsername";
+
+    private Packages() {
+    }
+
+    /** A real zip with one semicolon-delimited entry of some rows. */
+    static Path stageZip(Path staging, String fileName, int rows) throws IOException {
+        Files.createDirectories(staging);
+        Path zip = staging.resolve(fileName);
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("extract.csv"));
+            for (int i = 0; i < rows; i++) {
+                z.write(("0561;M03;" + i + ";" + UUID.randomUUID() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            z.closeEntry();
+        }
+        return zip;
+    }
+
+    static PackageReady packageReady(Path zip, String sender, String fagsystem) throws IOException {
+        return PackageReady.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(UUID.randomUUID().toString())
+                .setFagsystem(fagsystem)
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(Instant.now())
+                .setPackageRef(zip.toUri().toString())
+                .setFileName(zip.getFileName().toString())
+                .setSizeBytes(Files.size(zip))
+                .setSha256("0".repeat(64))
+                .setSender(sender)
+                .setRecipients(List.of(DST))
+                .setContentType("SF1820_" + fagsystem)
+                .build();
+    }
+
+    /** A unique SF1820 file name, so tests sharing one emulator never meet. */
+    static String fileName(String fagsystem) {
+        long stamp = 20260301000000L + (System.nanoTime() / 1000 % 1_000_000);
+        return fagsystem + "_DST_0561_M03_" + stamp + "_" + UUID.randomUUID().toString().substring(0, 8) + ".zip";
+    }
+}

@@ -1,0 +1,58 @@
+package dk.sf1820.transporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class TransporterPropertiesTest {
+
+    private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
+    private static final Validator VALIDATOR = FACTORY.getValidator();
+
+    @AfterAll
+    static void close() {
+        FACTORY.close();
+    }
+
+    @Test
+    void defaultsAreValidAndNameTheSf1820Folders() {
+        TransporterProperties defaults = new TransporterProperties("/OUT", "/IN", ".part");
+        assertThat(VALIDATOR.validate(defaults)).isEmpty();
+        RemoteFiles files = RemoteFiles.of(defaults, "KSD_DST_0561_M03_20180402134858.zip");
+        assertThat(files.data()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip");
+        assertThat(files.trigger()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip.trigger");
+        assertThat(files.triggerInProgress()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip.trigger.part")
+                .doesNotEndWith(".trigger");
+        assertThat(files.receipt()).isEqualTo("/IN/KSD_DST_0561_M03_20180402134858.zip.sftpreceipt");
+    }
+
+    @Test
+    void refusesATempSuffixThePlatformWouldTakeForATrigger() {
+        assertThat(violations(new TransporterProperties("/OUT", "/IN", ".x.trigger")))
+                .containsExactly("triggerTempSuffix: must be a non-empty name suffix without '/' that does not end in .trigger");
+        assertThat(violations(new TransporterProperties("/OUT", "/IN", ""))).hasSize(1);
+    }
+
+    @Test
+    void refusesRelativeFolders() {
+        assertThat(violations(new TransporterProperties("OUT", "/IN", ".part")))
+                .containsExactly("outDir: must be an absolute SFTP path such as /OUT");
+    }
+
+    @Test
+    void trailingSlashInAFolderDoesNotDoubleTheSeparator() {
+        assertThat(RemoteFiles.of(new TransporterProperties("/OUT/", "/IN/", ".part"), "a.zip").data()).isEqualTo("/OUT/a.zip");
+    }
+
+    private static Set<String> violations(TransporterProperties properties) {
+        Set<ConstraintViolation<TransporterProperties>> violations = VALIDATOR.validate(properties);
+        return violations.stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+}
