@@ -51,9 +51,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class PipelineEndToEndIT {
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1)
-            .brokerProperty("transaction.state.log.replication.factor", "1")
-            .brokerProperty("transaction.state.log.min.isr", "1");
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1"));
 
     @TempDir
     static Path work;

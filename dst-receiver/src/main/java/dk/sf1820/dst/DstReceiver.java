@@ -39,6 +39,8 @@ public class DstReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(DstReceiver.class);
     static final String METADATA_SUFFIX = ".metadata";
+    /** A metadata file is a few hundred bytes; anything this large is not one and is not read into memory. */
+    static final long MAX_METADATA_BYTES = 1024 * 1024;
 
     private final SftpConnector connector;
     private final SftpAccount account;
@@ -89,6 +91,10 @@ public class DstReceiver {
 
     private Optional<FetchResult> fetch(SftpConnection sftp, String fileName) throws SftpException {
         Delivery delivery = new Delivery(inDir + fileName, inDir + fileName + METADATA_SUFFIX);
+        long metadataSize = sftp.size(delivery.metadataPath()).orElse(0);
+        if (metadataSize > MAX_METADATA_BYTES) {
+            return Optional.of(rejectOversizedMetadata(sftp, delivery, fileName, metadataSize));
+        }
         byte[] metadataBytes = sftp.read(delivery.metadataPath());
         Metadata metadata;
         try {
@@ -219,6 +225,26 @@ public class DstReceiver {
         }
     }
 
+    private FetchResult rejectOversizedMetadata(SftpConnection sftp, Delivery delivery, String fileName, long size)
+            throws SftpException {
+        String reason = delivery.metadataPath() + " has " + size + " bytes, more than the " + MAX_METADATA_BYTES
+                + " a metadata file can have; it was not parsed";
+        try {
+            Path metadata = rejected.incoming(fileName + METADATA_SUFFIX);
+            fetchInto(sftp, delivery.metadataPath(), metadata);
+            Path content = null;
+            if (sftp.exists(delivery.dataPath())) {
+                content = rejected.incoming(fileName);
+                fetchInto(sftp, delivery.dataPath(), content);
+            }
+            Path kept = rejected.keep(fileName, content, metadata,
+                    RejectedFolder.reasonText(fileName, reason, clock.instant(), null, null, null));
+            return cleanRejected(sftp, delivery, new RejectedFile(fileName, null, null, null, reason, kept));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep rejected " + fileName + " aside", e);
+        }
+    }
+
     private FetchResult keepRejected(SftpConnection sftp, Delivery delivery, String fileName, Metadata metadata,
             byte[] metadataBytes, Path content, String reason) throws IOException, SftpException {
         String sender = metadata == null ? null : metadata.sender();
@@ -226,11 +252,18 @@ public class DstReceiver {
         String sendersFileId = metadata == null ? null : metadata.sendersFileId();
         Path kept = rejected.keep(fileName, content, metadataBytes,
                 RejectedFolder.reasonText(fileName, reason, clock.instant(), sender, uuid, sendersFileId));
+        return cleanRejected(sftp, delivery, new RejectedFile(fileName, sender, uuid, sendersFileId, reason, kept));
+    }
+
+    /** Removes a rejected delivery from IN once it is safely kept aside, so it is not fetched again. */
+    private FetchResult cleanRejected(SftpConnection sftp, Delivery delivery, RejectedFile rejection)
+            throws SftpException {
         sftp.delete(delivery.dataPath());
         sftp.delete(delivery.metadataPath());
-        log.warn("rejected file={} sender={} fileTransferUUID={} sendersFileId={} keptAt={} reason={}", fileName,
-                sender, uuid, sendersFileId, kept, reason);
-        return new RejectedFile(fileName, sender, uuid, sendersFileId, reason, kept);
+        log.warn("rejected file={} sender={} fileTransferUUID={} sendersFileId={} keptAt={} reason={}",
+                rejection.fileName(), rejection.sender(), rejection.fileTransferUUID(), rejection.sendersFileId(),
+                rejection.keptAt(), rejection.reason());
+        return rejection;
     }
 
     private static void fetchInto(SftpConnection sftp, String remote, Path local) throws IOException, SftpException {

@@ -38,12 +38,29 @@ final class RejectedFolder {
      * @return the kept data file's path (its reason file is that path plus {@code .reason.txt})
      */
     Path keep(String fileName, Path content, byte[] metadata, String reason) throws IOException {
-        Files.createDirectories(dir);
-        Path target = freeName(LocalNames.safe(fileName));
-        Files.write(sibling(target, REASON_SUFFIX), reason.getBytes(StandardCharsets.UTF_8));
+        Path target = reserve(fileName, reason);
         if (metadata != null) {
             Files.write(sibling(target, METADATA_SUFFIX), metadata);
         }
+        return moveIn(content, target);
+    }
+
+    /** As {@link #keep(String, Path, byte[], String)}, for metadata fetched into a file of its own. */
+    Path keep(String fileName, Path content, Path metadata, String reason) throws IOException {
+        Path target = reserve(fileName, reason);
+        Files.move(metadata, sibling(target, METADATA_SUFFIX));
+        return moveIn(content, target);
+    }
+
+    private Path reserve(String fileName, String reason) throws IOException {
+        Files.createDirectories(dir);
+        Path target = freeName(LocalNames.safe(fileName));
+        // the reason first: it claims the name, and an operator finding it knows what follows
+        Files.write(sibling(target, REASON_SUFFIX), reason.getBytes(StandardCharsets.UTF_8));
+        return target;
+    }
+
+    private static Path moveIn(Path content, Path target) throws IOException {
         if (content != null) {
             Files.move(content, target);
         }

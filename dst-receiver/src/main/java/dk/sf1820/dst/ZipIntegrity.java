@@ -21,11 +21,11 @@ final class ZipIntegrity {
     private ZipIntegrity() {
     }
 
-    /** What is wrong with the zip, or empty if it is whole. */
+    /** What is wrong with the zip, or empty if it is whole; the caller names the file. */
     static Optional<String> problem(Path zip) throws IOException {
         try (ZipFile file = new ZipFile(zip.toFile())) {
             if (file.size() == 0) {
-                return Optional.of("zip " + zip.getFileName() + " holds no entries");
+                return Optional.of("zip holds no entries");
             }
             byte[] buffer = new byte[64 * 1024];
             Enumeration<? extends ZipEntry> entries = file.entries();
@@ -50,7 +50,7 @@ final class ZipIntegrity {
             }
             return Optional.empty();
         } catch (ZipException | EOFException e) {
-            return Optional.of("zip " + zip.getFileName() + " cannot be read: " + e.getMessage());
+            return Optional.of("not a readable zip: " + e.getMessage());
         }
     }
 }

@@ -52,6 +52,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -67,6 +68,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "sf1820.receipt-tracker.timeout=1h",
         "sf1820.receipt-tracker.punctuate-interval=1s",
         "spring.kafka.streams.properties.commit.interval.ms=100"})
+// the context (and its Streams state) must close before JUnit deletes the temporary directory
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @EmbeddedKafka(brokerProperties = {
         "transaction.state.log.replication.factor=1",
         "transaction.state.log.min.isr=1",

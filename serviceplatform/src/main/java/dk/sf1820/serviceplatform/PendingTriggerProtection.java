@@ -6,7 +6,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
+import java.util.Set;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
@@ -23,10 +25,13 @@ import org.slf4j.LoggerFactory;
 final class PendingTriggerProtection implements SftpEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(PendingTriggerProtection.class);
+    private static final Set<StandardOpenOption> CHANGING = Set.of(StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND, StandardOpenOption.TRUNCATE_EXISTING);
 
     @Override
     public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
-        if (localHandle instanceof FileHandle) {
+        // reading a pending trigger back (a sender checking its upload) stays allowed
+        if (localHandle instanceof FileHandle file && file.getOpenOptions().stream().anyMatch(CHANGING::contains)) {
             refuseIfPendingTrigger(session, localHandle.getFile());
         }
     }

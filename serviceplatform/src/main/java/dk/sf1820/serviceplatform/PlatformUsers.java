@@ -8,7 +8,6 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import org.apache.sshd.common.config.keys.KeyUtils;

@@ -23,6 +23,8 @@ public class ServiceplatformConfiguration {
                 .port(properties.port())
                 .scanInterval(properties.scanInterval())
                 .metadataForm(properties.metadataForm())
+                .retention(properties.retention())
+                .deletionWarning(properties.deletionWarning())
                 .clock(clock.getIfAvailable(Clock::systemUTC))
                 .build();
         emulator.start();

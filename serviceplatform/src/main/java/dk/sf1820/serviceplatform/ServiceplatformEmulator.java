@@ -46,6 +46,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
     /** The platform scans every 10 minutes (SF1820 section 4). */
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofMinutes(10);
+    /** Files left unmodified this long are deleted (SF1820 section 4). */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    /** The owner is warned this long before a file is deleted (SF1820 section 4). */
+    public static final Duration DEFAULT_DELETION_WARNING = Duration.ofDays(10);
     private static final Logger log = LoggerFactory.getLogger(ServiceplatformEmulator.class);
 
     private final Path root;
@@ -54,8 +58,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private final HostKey hostKey;
     private final PlatformUsers users;
     private final TriggerScanner scanner;
+    private final Housekeeping housekeeping;
     private final SshServer server;
     private ScheduledExecutorService scheduler;
+    private boolean started;
 
     private ServiceplatformEmulator(Builder builder) {
         this.root = builder.root.toAbsolutePath().normalize();
@@ -66,6 +72,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         builder.users.forEach((user, keys) -> keys.forEach(key -> users.add(user, key)));
         UploadsInProgress uploads = new UploadsInProgress();
         this.scanner = new TriggerScanner(users, uploads, builder.metadataForm, builder.clock);
+        this.housekeeping = new Housekeeping(users, builder.retention, builder.deletionWarning, builder.clock);
         this.server = sshServer(uploads);
     }
 
@@ -90,9 +97,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new LinkRefusingFileSystemAccessor())
                 .build();
-        sftp.addSftpEventListener(uploads);
+        // the refusing listeners first: an open they refuse is never counted as an upload in progress
         sftp.addSftpEventListener(new PendingTriggerProtection());
         sftp.addSftpEventListener(new HomeLayoutProtection());
+        sftp.addSftpEventListener(uploads);
         sshd.setSubsystemFactories(List.of(sftp));
         return sshd;
     }
@@ -101,6 +109,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     public synchronized void start() {
         try {
             server.start();
+            started = true;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Serviceplatform emulator on " + HOST + ":" + requestedPort, e);
         }
@@ -120,10 +129,19 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private void scheduledScan() {
         try {
             scanner.scan();
+            housekeeping.run();
         } catch (RuntimeException e) {
             // a failed scan must not end the schedule: the next one may find the folder readable again
             log.error("Trigger scan failed; retrying at the next interval", e);
         }
+    }
+
+    /**
+     * One housekeeping run now: deletes files left unmodified for the retention time and warns the
+     * owners of files that reach it within the warning period. Scheduled scans run it too.
+     */
+    public HousekeepingReport housekeepingNow() {
+        return housekeeping.run();
     }
 
     /** One trigger scan now, waiting for a running scheduled scan to finish first. */
@@ -189,6 +207,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
             scheduler.shutdownNow();
             scheduler = null;
         }
+        if (!started) {
+            return;
+        }
+        started = false;
         try {
             server.stop(true);
             log.info("Serviceplatform emulator stopped root={}", root);
@@ -205,6 +227,8 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
         private MetadataForm metadataForm = MetadataForm.FILE_METADATA;
         private Clock clock = Clock.systemUTC();
+        private Duration retention = DEFAULT_RETENTION;
+        private Duration deletionWarning = DEFAULT_DELETION_WARNING;
         private final Map<String, List<PublicKey>> users = new LinkedHashMap<>();
 
         private Builder() {
@@ -237,6 +261,25 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         public Builder metadataForm(MetadataForm metadataForm) {
             this.metadataForm = Objects.requireNonNull(metadataForm, "metadataForm");
             return this;
+        }
+
+        /** How long an unmodified file is kept before housekeeping deletes it (default 30 days). */
+        public Builder retention(Duration retention) {
+            this.retention = requirePositive(retention, "retention");
+            return this;
+        }
+
+        /** How long before the deletion its owner is warned (default 10 days). */
+        public Builder deletionWarning(Duration deletionWarning) {
+            this.deletionWarning = requirePositive(deletionWarning, "deletion warning");
+            return this;
+        }
+
+        private static Duration requirePositive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
         }
 
         public Builder clock(Clock clock) {

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param scanInterval time between trigger scans; the platform's is 10 minutes, 0 scans only on demand
  * @param metadataForm root element of the {@code .metadata} files: {@code file-metadata} (the contract)
  *        or {@code trigger} (seen in the field)
+ * @param retention files left unmodified this long are deleted by housekeeping; the platform's is 30 days
+ * @param deletionWarning the owner is warned this long before a deletion; the platform's is 10 days
  */
 @Validated
 @ConfigurationProperties("sf1820.serviceplatform")
@@ -25,5 +27,7 @@ public record ServiceplatformProperties(
         @DefaultValue("0") @Min(0) @Max(65535) int port,
         @DefaultValue("data/serviceplatform") @NotNull Path root,
         @DefaultValue("10m") @NotNull Duration scanInterval,
-        @DefaultValue("file-metadata") @NotNull MetadataForm metadataForm) {
+        @DefaultValue("file-metadata") @NotNull MetadataForm metadataForm,
+        @DefaultValue("30d") @NotNull Duration retention,
+        @DefaultValue("10d") @NotNull Duration deletionWarning) {
 }

@@ -14,8 +14,9 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  * Knows which files an SFTP session holds open for writing, so that the trigger scan leaves a trigger
  * or data file that is still being uploaded for the next scan instead of routing half a file.
  *
- * <p>A handle counts from the moment it is open until it is closed, or until its session ends
- * without closing it (a dropped connection).
+ * <p>A handle counts from the moment the server starts opening it, before the file is created, so a
+ * scan can never see a new, still empty file without also seeing that it is being written; it counts
+ * until the handle is closed, or until its session ends without closing it (a dropped connection).
  */
 final class UploadsInProgress implements SftpEventListener {
 
@@ -30,11 +31,20 @@ final class UploadsInProgress implements SftpEventListener {
     }
 
     @Override
-    public void open(ServerSession session, String remoteHandle, Handle localHandle) {
+    public void opening(ServerSession session, String remoteHandle, Handle localHandle) {
         if (localHandle instanceof FileHandle file
                 && file.getOpenOptions().stream().anyMatch(WRITING::contains)) {
             openForWriting.put(localHandle, SessionPaths.onDisk(localHandle.getFile()));
         }
+    }
+
+    @Override
+    public void openFailed(ServerSession session, String remotePath, Path localPath, boolean isDirectory,
+            Throwable thrown) {
+        // a handle that failed to open never got a channel, and will never be closed
+        Path failed = SessionPaths.onDisk(localPath);
+        openForWriting.entrySet().removeIf(e -> e.getValue().equals(failed)
+                && e.getKey() instanceof FileHandle file && file.getFileChannel() == null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dk.sf1820.serviceplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.sshd.sftp.common.SftpConstants.SSH_FX_FILE_ALREADY_EXISTS;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jcraft.jsch.SftpException;
@@ -192,12 +193,17 @@ class TriggerRoutingIT {
         try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
             sender.put(trigger, "/OUT/" + triggerName);
 
-            assertThatThrownBy(() -> sender.put(trigger, "/OUT/" + triggerName)).isInstanceOf(SftpException.class);
+            assertThat(sender.get("/OUT/" + triggerName)).as("reading it back is allowed").isEqualTo(trigger);
+            assertThatThrownBy(() -> sender.put(trigger, "/OUT/" + triggerName)).isInstanceOfSatisfying(
+                    SftpException.class, e -> assertThat(e.id).as(e.getMessage()).isEqualTo(SSH_FX_FILE_ALREADY_EXISTS));
             sender.put(trigger, "/OUT/second.tmp");
             assertThatThrownBy(() -> sender.sftp.rename("/OUT/second.tmp", "/OUT/" + triggerName))
                     .isInstanceOf(SftpException.class);
         }
-        platform.scanNow();
+        assertThat(platform.home(KSD).resolve("OUT").resolve(triggerName)).hasBinaryContent(trigger);
+        // the refused attempts left nothing counted as "still being written": the first trigger is answered
+        assertThat(platform.scanNow().trigger(triggerName).orElseThrow().status())
+                .isEqualTo(ScanReport.Status.REJECTED);
     }
 
     @Test

@@ -158,6 +158,33 @@ class TransporterIT {
     }
 
     @Test
+    void dataFileLeftCompleteByACrashedAttemptIsNotUploadedAgain() throws Exception {
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        Files.copy(zip, platform.home(KSD_SENDER).resolve("OUT").resolve(event.getFileName()));
+
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        transfers.awaitUploaded(event.getTransferId(), 1);
+        assertThat(steps.of(event.getTransferId())).containsExactly("uploaded", "triggering", "triggered");
+        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+    }
+
+    @Test
+    void dataFileLeftTruncatedByACrashedAttemptIsUploadedWhole() throws Exception {
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        Path remote = platform.home(KSD_SENDER).resolve("OUT").resolve(event.getFileName());
+        Files.write(remote, java.util.Arrays.copyOf(Files.readAllBytes(zip), 100));
+
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        transfers.awaitUploaded(event.getTransferId(), 1);
+        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered");
+        assertThat(remote).hasSameBinaryContentAs(zip);
+    }
+
+    @Test
     void untrustedHostKeyEndsTheTransferAsFailedNamingTheFingerprint(CapturedOutput output) throws Exception {
         Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("DUBU"), 10);
         PackageReady event = Packages.packageReady(zip, UNTRUSTING_SENDER, "DUBU");

@@ -1,0 +1,346 @@
+package dk.sf1820.dst;
+
+import static dk.sf1820.dst.Deliveries.DST;
+import static dk.sf1820.dst.Deliveries.KSD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.schemas.sftp.SftpXml;
+import dk.sf1820.schemas.xml.FileDescriptorType;
+import dk.sf1820.schemas.xml.FileMetadataType;
+import dk.sf1820.schemas.xml.TriggerType;
+import dk.sf1820.serviceplatform.LocalKeys;
+import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.sftp.SftpAccount;
+import dk.sf1820.sftp.SftpAccounts;
+import dk.sf1820.sftp.SftpConnector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Danmarks Statistik's fetch (EP_DST1) against the Serviceplatform emulator: every delivery in IN
+ * ends stored or kept aside with a reason, and IN is left empty.
+ */
+class DstReceiverIT {
+
+    @TempDir
+    static Path work;
+    static ServiceplatformEmulator platform;
+    static SftpAccount dstAccount;
+
+    Path store;
+    Path rejected;
+    final List<FetchResult> reported = new CopyOnWriteArrayList<>();
+    DstReceiver receiver;
+
+    @BeforeAll
+    static void startPlatform() {
+        Path keys = work.resolve("keys");
+        platform = ServiceplatformEmulator.builder()
+                .root(work.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO)
+                .user(KSD, LocalKeys.generate(keys, KSD).publicKey())
+                .user(DST, LocalKeys.generate(keys, DST).publicKey())
+                .build();
+        platform.start();
+        Path knownHosts = work.resolve("known_hosts");
+        platform.writeKnownHosts(knownHosts);
+        dstAccount = new SftpAccount(DST, platform.host(), platform.port(), keys.resolve(DST), null, knownHosts);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        platform.close();
+    }
+
+    @BeforeEach
+    void newReceiver(@TempDir Path local) {
+        store = local.resolve("store");
+        rejected = local.resolve("rejected");
+        DstReceiverListener listener = new DstReceiverListener() {
+            @Override
+            public void received(ReceivedFile file) {
+                reported.add(file);
+            }
+
+            @Override
+            public void rejected(RejectedFile file) {
+                reported.add(file);
+            }
+        };
+        receiver = new DstReceiver(new SftpConnector(), dstAccount, properties(Duration.ZERO), Set.of(KSD),
+                List.of(listener), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void inIsEmpty() throws Exception {
+        try (Stream<Path> left = Files.list(dstIn())) {
+            assertThat(left).as("files left in DST's IN").isEmpty();
+        }
+    }
+
+    @Test
+    void fetchesWhatThePlatformRoutedStoresItAndEmptiesIn() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(500);
+        String sendersFileId = sendThroughPlatform(fileName, zip);
+        ScanReport report = platform.scanNow();
+        String fileTransferUUID = report.trigger(fileName + ".trigger").orElseThrow().fileTransferUUID();
+
+        List<FetchResult> results = receiver.pollOnce();
+
+        assertThat(results).singleElement().isInstanceOfSatisfying(ReceivedFile.class, received -> {
+            assertThat(received.fileName()).isEqualTo(fileName);
+            assertThat(received.sender()).isEqualTo(KSD);
+            assertThat(received.sendersFileId()).isEqualTo(sendersFileId);
+            assertThat(received.fileTransferUUID()).isEqualTo(fileTransferUUID);
+            assertThat(received.fileType()).isEqualTo("SF1820_KSD");
+            assertThat(received.storedAt()).isEqualTo(store.resolve(KSD).resolve(fileName));
+        });
+        assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
+        assertThat(store.resolve(KSD).resolve(fileName + ".part")).doesNotExist();
+        assertThat(reported).isEqualTo(results);
+    }
+
+    @Test
+    void acceptsMetadataWithTheTriggerRootSeenInTheField() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        FileMetadataType metadata = Deliveries.metadata(fileName, zip.length, KSD, List.of(DST));
+        deliver(fileName, zip, SftpXml.writeAsTrigger(metadata));
+
+        List<FetchResult> results = receiver.pollOnce();
+
+        assertThat(results).singleElement().isInstanceOfSatisfying(ReceivedFile.class, received ->
+                assertThat(received.fileTransferUUID()).isEqualTo(metadata.getFileTransferUUID()));
+        assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
+    }
+
+    @Test
+    void fileOfAnotherSizeThanTheMetadataSaysIsKeptAsideWithTheReason() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length + 7L, KSD, List.of(DST))));
+
+        RejectedFile rejection = onlyRejection(receiver.pollOnce());
+
+        assertThat(rejection.reason()).contains("/IN/" + fileName).contains(zip.length + " bytes")
+                .contains("SizeInBytes=" + (zip.length + 7));
+        assertKeptAside(rejection, fileName, zip);
+        assertThat(store.resolve(KSD).resolve(fileName)).doesNotExist();
+        assertThat(store.resolve(KSD).resolve(fileName + ".part")).doesNotExist();
+    }
+
+    @Test
+    void corruptZipIsKeptAsideWithTheReason() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(200);
+        zip[zip.length / 3] ^= 0x5a; // inside the compressed entry; the central directory stays intact
+        deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of(DST))));
+
+        RejectedFile rejection = onlyRejection(receiver.pollOnce());
+
+        assertThat(rejection.reason()).contains("/IN/" + fileName).containsIgnoringCase("zip");
+        assertKeptAside(rejection, fileName, zip);
+        assertThat(store.resolve(KSD).resolve(fileName)).doesNotExist();
+    }
+
+    @Test
+    void fileFromAnUnexpectedSenderIsKeptAsideNotStored() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length, "EVIL_SFTPSIMPEL", List.of(DST))));
+
+        RejectedFile rejection = onlyRejection(receiver.pollOnce());
+
+        assertThat(rejection.reason()).contains("Sender 'EVIL_SFTPSIMPEL' is not an expected sender").contains(KSD);
+        assertThat(rejection.sender()).isEqualTo("EVIL_SFTPSIMPEL");
+        assertKeptAside(rejection, fileName, zip);
+        assertThat(store).doesNotExist();
+    }
+
+    @Test
+    void fileNotAddressedToDstIsKeptAside() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of("OTHER-SFTP"))));
+
+        RejectedFile rejection = onlyRejection(receiver.pollOnce());
+
+        assertThat(rejection.reason()).contains("Recipients [OTHER-SFTP] does not name this recipient " + DST);
+        assertKeptAside(rejection, fileName, zip);
+    }
+
+    @Test
+    void unreadableMetadataIsKeptAsideWithTheParserMessage() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        deliver(fileName, zip, "<FileMetadata>not the contract</FileMetadata>".getBytes(StandardCharsets.UTF_8));
+
+        RejectedFile rejection = onlyRejection(receiver.pollOnce());
+
+        assertThat(rejection.reason()).startsWith("metadata cannot be read: /IN/" + fileName + ".metadata");
+        assertThat(rejection.sender()).isNull();
+        assertKeptAside(rejection, fileName, zip);
+    }
+
+    @Test
+    void oversizedMetadataIsKeptAsideUnparsed() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        byte[] huge = new byte[(int) DstReceiver.MAX_METADATA_BYTES + 1];
+        deliver(fileName, zip, huge);
+
+        RejectedFile rejection = onlyRejection(receiver.pollOnce());
+
+        assertThat(rejection.reason()).contains("/IN/" + fileName + ".metadata has " + huge.length + " bytes");
+        assertKeptAside(rejection, fileName, zip);
+        assertThat(rejected.resolve(fileName + ".metadata")).hasSize(huge.length);
+    }
+
+    @Test
+    void metadataWhoseDataFileIsNotThereYetIsLeftForTheNextRound() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        Files.write(dstIn().resolve(fileName + ".metadata"),
+                SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of(DST))));
+
+        assertThat(receiver.pollOnce()).isEmpty();
+        assertThat(dstIn().resolve(fileName + ".metadata")).exists();
+
+        Files.write(dstIn().resolve(fileName), zip);
+        assertThat(receiver.pollOnce()).singleElement().isInstanceOf(ReceivedFile.class);
+        assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
+    }
+
+    @Test
+    void aFetchInterruptedBeforeInWasCleanedIsFinishedWithoutASecondCopy() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        byte[] metadata = SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of(DST)));
+        deliver(fileName, zip, metadata);
+        receiver.pollOnce();
+        // as if the last round stopped after storing, before deleting from IN
+        deliver(fileName, zip, metadata);
+
+        assertThat(receiver.pollOnce()).singleElement().isInstanceOf(ReceivedFile.class);
+
+        try (Stream<Path> stored = Files.list(store.resolve(KSD))) {
+            assertThat(stored).containsExactly(store.resolve(KSD).resolve(fileName));
+        }
+        assertThat(rejected).doesNotExist();
+    }
+
+    @Test
+    void configurationPollsOnScheduleAndAcceptsEveryRegistrySenderByDefault() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of(DST))));
+
+        new ApplicationContextRunner()
+                .withUserConfiguration(AppProvided.class, DstReceiverConfiguration.class)
+                .withPropertyValues("sf1820.dst-receiver.store-dir=" + store, "sf1820.dst-receiver.rejected-dir=" + rejected,
+                        "sf1820.dst-receiver.poll-interval=100ms")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> Files.exists(store.resolve(KSD).resolve(fileName)));
+                    assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> isEmpty(dstIn()));
+                });
+    }
+
+    @Test
+    void configurationRefusesToStartWithoutAStoreDir() {
+        new ApplicationContextRunner()
+                .withUserConfiguration(AppProvided.class, DstReceiverConfiguration.class)
+                .withPropertyValues("sf1820.dst-receiver.rejected-dir=" + work.resolve("r"))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("storeDir"));
+    }
+
+    /** What the app would provide. */
+    @Configuration(proxyBeanMethods = false)
+    static class AppProvided {
+
+        @Bean
+        FagsystemRegistry fagsystemRegistry() {
+            return FagsystemRegistry.standard();
+        }
+
+        @Bean
+        SftpAccounts sftpAccounts() {
+            return new SftpAccounts(List.of(dstAccount));
+        }
+
+        @Bean
+        SftpConnector sftpConnector() {
+            return new SftpConnector();
+        }
+    }
+
+    private DstReceiverProperties properties(Duration pollInterval) {
+        return new DstReceiverProperties(DST, "/IN", store, rejected, pollInterval, List.of());
+    }
+
+    /** A sender's data file and trigger put straight into its OUT, as after a complete upload. */
+    private static String sendThroughPlatform(String fileName, byte[] zip) throws Exception {
+        Path out = platform.home(KSD).resolve("OUT");
+        Files.write(out.resolve(fileName), zip);
+        FileDescriptorType descriptor = Deliveries.metadata(fileName, zip.length, KSD, List.of(DST)).getFileDescriptor();
+        TriggerType trigger = new TriggerType();
+        trigger.setFileDescriptor(descriptor);
+        trigger.setFileContentDescriptor(dk.sf1820.schemas.sftp.FileTypes.descriptor("SF1820_KSD"));
+        Files.write(out.resolve(fileName + ".trigger"), SftpXml.write(trigger));
+        return descriptor.getSendersFileId();
+    }
+
+    private static void deliver(String fileName, byte[] data, byte[] metadata) throws Exception {
+        Files.write(dstIn().resolve(fileName), data);
+        Files.write(dstIn().resolve(fileName + ".metadata"), metadata);
+    }
+
+    private static Path dstIn() {
+        return platform.home(DST).resolve("IN");
+    }
+
+    private static boolean isEmpty(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
+    private RejectedFile onlyRejection(List<FetchResult> results) {
+        assertThat(results).singleElement().isInstanceOf(RejectedFile.class);
+        assertThat(reported).isEqualTo(results);
+        return (RejectedFile) results.get(0);
+    }
+
+    private void assertKeptAside(RejectedFile rejection, String fileName, byte[] original) throws Exception {
+        assertThat(rejection.keptAt()).isEqualTo(rejected.resolve(fileName));
+        assertThat(rejection.keptAt()).hasBinaryContent(original);
+        assertThat(rejected.resolve(fileName + ".reason.txt")).content(StandardCharsets.UTF_8)
+                .contains("file=" + fileName).contains("reason=" + rejection.reason());
+        assertThat(rejected.resolve(fileName + ".metadata")).exists();
+        assertThat(rejected.resolve(fileName + ".part")).doesNotExist();
+    }
+}

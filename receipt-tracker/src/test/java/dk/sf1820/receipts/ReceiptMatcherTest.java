@@ -1,0 +1,98 @@
+package dk.sf1820.receipts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ReceiptMatcherTest {
+
+    private static final String SENDER = "KSD_SFTPSIMPEL";
+    private static final String FILE = "KSD_DST_0561_M03_20260302080000.zip";
+
+    private final RecordedTransfers transfers = new RecordedTransfers();
+    private final ReceiptMatcher matcher = new ReceiptMatcher(transfers, FagsystemRegistry.standard());
+
+    @Test
+    void knownTransferGivesTheUploadsFields() throws Exception {
+        TransferRef upload = new TransferRef(UUID.randomUUID().toString(), "KSD", "0101", "2026K1");
+        transfers.add(upload, SENDER, "KSD_DST_0101_K1_20260302080000.zip");
+
+        var correlation = matcher.match(SENDER, FILE, receipt(upload.transferId()));
+
+        assertThat(correlation.ref()).isEqualTo(upload);
+        assertThat(correlation.correlatedBy()).isEqualTo(ReceiptMatcher.BY_SENDERS_FILE_ID);
+    }
+
+    @Test
+    void unknownTransferFallsBackToSenderAndFileName() throws Exception {
+        String transferId = UUID.randomUUID().toString();
+
+        var correlation = matcher.match(SENDER, FILE, receipt(transferId));
+
+        assertThat(correlation.ref()).isEqualTo(new TransferRef(transferId, "KSD", "0561", "M03"));
+    }
+
+    @Test
+    void receiptWithoutSendersFileIdIsMatchedByFileName() throws Exception {
+        TransferRef upload = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
+        transfers.add(upload, SENDER, FILE);
+
+        var correlation = matcher.match(SENDER, FILE, receipt(null));
+
+        assertThat(correlation.ref()).isEqualTo(upload);
+        assertThat(correlation.correlatedBy()).isEqualTo(ReceiptMatcher.BY_FILE_NAME);
+    }
+
+    @Test
+    void receiptWithoutSendersFileIdOfAnUnknownUploadIsNotCorrelated() {
+        assertThatThrownBy(() -> matcher.match(SENDER, FILE, receipt(" ")))
+                .isInstanceOf(ReceiptNotCorrelatedException.class)
+                .hasMessageContaining("no SendersFileId").hasMessageContaining(FILE).hasMessageContaining(SENDER);
+    }
+
+    @Test
+    void unknownTransferWithForeignFileNameIsNotCorrelated() {
+        assertThatThrownBy(() -> matcher.match(SENDER, "export.zip", receipt(UUID.randomUUID().toString())))
+                .isInstanceOf(ReceiptNotCorrelatedException.class)
+                .hasMessageContaining("export.zip is no SF1820 data file name");
+    }
+
+    private static TechnicalReceiptType receipt(String sendersFileId) {
+        TechnicalReceiptType receipt = new TechnicalReceiptType();
+        receipt.setFileTransferUUID("platform-1");
+        receipt.setSendersFileId(sendersFileId);
+        return receipt;
+    }
+
+    /** What the correlation store would answer, kept in a list. */
+    private static final class RecordedTransfers implements KnownTransfers {
+        private final List<KnownTransfer> known = new ArrayList<>();
+
+        void add(TransferRef ref, String sender, String fileName) {
+            known.add(new KnownTransfer(ref, sender, fileName));
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
+        public Optional<KnownTransfer> byTransferId(String transferId) {
+            return known.stream().filter(k -> k.ref().transferId().equals(transferId)).findFirst();
+        }
+
+        @Override
+        public Optional<KnownTransfer> byFileName(String sender, String fileName) {
+            return known.stream().filter(k -> k.sender().equals(sender) && k.fileName().equals(fileName)).findFirst();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dk.sf1820.receipts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+class ReceiptTrackerPropertiesTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+            .withUserConfiguration(PropertiesOnly.class);
+
+    @Test
+    void defaultsFollowTheProtocol() {
+        context.run(c -> {
+            ReceiptTrackerProperties properties = c.getBean(ReceiptTrackerProperties.class);
+            assertThat(properties.pollInterval()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(properties.timeout()).as("three 10-minute platform scans").isEqualTo(Duration.ofMinutes(30));
+            assertThat(properties.forgetAfter()).isGreaterThan(Duration.ofDays(30));
+            assertThat(properties.senders()).isEmpty();
+            assertThat(properties.applicationId()).isEqualTo("sf1820-receipt-tracker");
+        });
+    }
+
+    @Test
+    void refusesAForgetAfterShorterThanThePlatformKeepsFiles() {
+        context.withPropertyValues("sf1820.receipt-tracker.forget-after=7d").run(c -> assertThat(c)
+                .getFailure().rootCause().hasMessageContaining("forgetAfter"));
+    }
+
+    @Test
+    void refusesANegativePollInterval() {
+        context.withPropertyValues("sf1820.receipt-tracker.poll-interval=-1s").run(c -> assertThat(c)
+                .getFailure().rootCause().hasMessageContaining("pollInterval"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ReceiptTrackerProperties.class)
+    static class PropertiesOnly {
+    }
+}
