@@ -2,13 +2,16 @@ package dk.sf1820.dst;
 
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.sftp.PollSchedule;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,8 +33,9 @@ public class DstReceiverConfiguration {
     }
 
     @Bean
-    DstPollSchedule dstPollSchedule(DstReceiver receiver, DstReceiverProperties properties) {
-        return new DstPollSchedule(receiver, properties.pollInterval());
+    PollSchedule dstPollSchedule(DstReceiver receiver, DstReceiverProperties properties) {
+        return new PollSchedule("dst-receiver-poll", receiver::pollOnce, properties.pollInterval(), Duration.ZERO,
+                SmartLifecycle.DEFAULT_PHASE);
     }
 
     static Set<String> expectedSenders(DstReceiverProperties properties, FagsystemRegistry registry) {

@@ -3,12 +3,15 @@ package dk.sf1820.receipts;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.sftp.PollSchedule;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -23,6 +26,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReceiptTrackerProperties.class)
 public class ReceiptTrackerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptTrackerConfiguration.class);
 
     @Bean
     CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka) {
@@ -41,8 +46,11 @@ public class ReceiptTrackerConfiguration {
     }
 
     @Bean
-    ReceiptPollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties) {
-        return new ReceiptPollSchedule(receiptPoller, properties.pollInterval());
+    PollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties) {
+        log.info("receipt polling senders={} interval={}", receiptPoller.senders(), properties.pollInterval());
+        // after the correlation streams: started later, stopped earlier
+        return new PollSchedule("sf1820-receipt-poller", receiptPoller::pollOnce, properties.pollInterval(),
+                properties.pollInterval(), CorrelationStreams.PHASE + 1);
     }
 
     /** Configured senders must all have an account; by default every fagsystem sender that has one is polled. */
