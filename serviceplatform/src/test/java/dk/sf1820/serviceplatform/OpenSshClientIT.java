@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +37,10 @@ class OpenSshClientIT {
 
     @BeforeAll
     static void startPlatform() {
-        ksd = LocalKeys.generate(dir.resolve("keys"), KSD);
-        LocalKey dst = LocalKeys.generate(dir.resolve("keys"), DST);
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).port(0)
-                .scanInterval(Duration.ZERO).user(KSD, ksd.publicKey()).user(DST, dst.publicKey()).build();
-        platform.start();
-        knownHosts = dir.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
+        TestPlatform test = TestPlatform.start(dir, KSD, DST);
+        platform = test.emulator;
+        ksd = test.key(KSD);
+        knownHosts = test.knownHosts;
     }
 
     @AfterAll

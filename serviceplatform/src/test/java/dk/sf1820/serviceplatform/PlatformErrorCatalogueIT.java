@@ -13,7 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +37,10 @@ class PlatformErrorCatalogueIT {
 
     @BeforeAll
     static void startPlatform() {
-        ksd = LocalKeys.generate(dir.resolve("keys"), KSD);
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).scanInterval(Duration.ZERO)
-                .user(KSD, ksd.publicKey())
-                .user(DST, LocalKeys.generate(dir.resolve("keys"), DST).publicKey())
-                .user(BROKEN, LocalKeys.generate(dir.resolve("keys"), BROKEN).publicKey())
-                .build();
-        platform.start();
-        knownHosts = dir.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
+        TestPlatform test = TestPlatform.start(dir, KSD, DST, BROKEN);
+        platform = test.emulator;
+        ksd = test.key(KSD);
+        knownHosts = test.knownHosts;
     }
 
     @AfterAll

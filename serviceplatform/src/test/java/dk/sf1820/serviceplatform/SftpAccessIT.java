@@ -32,14 +32,10 @@ class SftpAccessIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        ksd = LocalKeys.generate(dir.resolve("keys"), KSD);
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).scanInterval(Duration.ZERO)
-                .user(KSD, ksd.publicKey())
-                .user(DST, LocalKeys.generate(dir.resolve("keys"), DST).publicKey())
-                .build();
-        platform.start();
-        knownHosts = dir.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
+        TestPlatform test = TestPlatform.start(dir, KSD, DST);
+        platform = test.emulator;
+        ksd = test.key(KSD);
+        knownHosts = test.knownHosts;
         Files.writeString(platform.home(DST).resolve("IN/secret.zip"), "DST's delivery");
     }
 

@@ -38,16 +38,11 @@ class TriggerRoutingIT {
 
     @BeforeAll
     static void startPlatform() {
-        ksd = LocalKeys.generate(dir.resolve("keys"), KSD);
-        dst = LocalKeys.generate(dir.resolve("keys"), DST);
-        LocalKey archive = LocalKeys.generate(dir.resolve("keys"), ARCHIVE);
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).port(0)
-                .scanInterval(Duration.ZERO)
-                .user(KSD, ksd.publicKey()).user(DST, dst.publicKey()).user(ARCHIVE, archive.publicKey())
-                .build();
-        platform.start();
-        knownHosts = dir.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
+        TestPlatform test = TestPlatform.start(dir, KSD, DST, ARCHIVE);
+        platform = test.emulator;
+        ksd = test.key(KSD);
+        dst = test.key(DST);
+        knownHosts = test.knownHosts;
     }
 
     @AfterAll
