@@ -193,7 +193,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("Embedded Kafka broker exited with " + process.exitValue()
                         + ", see " + dir.getParent().resolve("logs/kafka.log"));
             }
-            if (accepts()) {
+            if (serving()) {
                 try (Admin admin = Admin.create(config)) {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                     return;
@@ -207,7 +207,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new IllegalStateException("Embedded Kafka broker did not become ready within " + timeout);
     }
 
-    private boolean accepts() {
+    /** Whether something (this broker, or one another sf1820 process started) serves the client port. */
+    public boolean serving() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;

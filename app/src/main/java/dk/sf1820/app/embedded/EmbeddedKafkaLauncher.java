@@ -1,8 +1,5 @@
 package dk.sf1820.app.embedded;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +44,7 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
         EmbeddedKafkaBroker candidate = new EmbeddedKafkaBroker(dir,
                 env.getProperty("sf1820.embedded.kafka-port", Integer.class, 0));
         String servers = candidate.bootstrapServers();
-        if (serving(servers)) {
+        if (candidate.serving()) {
             log.info("reusing the embedded Kafka broker already running bootstrapServers={}", servers);
         } else {
             Duration timeout = env.getProperty("sf1820.embedded.kafka-start-timeout", Duration.class, Duration.ofSeconds(60));
@@ -55,15 +52,5 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
         }
         env.getPropertySources().addFirst(new MapPropertySource("sf1820-embedded-kafka",
                 Map.of("spring.kafka.bootstrap-servers", servers)));
-    }
-
-    private static boolean serving(String servers) {
-        String[] hostPort = servers.split(":");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
