@@ -11,17 +11,16 @@ import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.PackageReady;
-import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,21 +161,9 @@ class PipelineEndToEndIT {
     private static List<SpecificRecordBase> read(String topic, Map<String, List<SpecificRecordBase>> byTransfer) {
         byTransfer.clear();
         List<SpecificRecordBase> all = new ArrayList<>();
-        try (KafkaConsumer<String, SpecificRecordBase> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    all.add(r.value());
-                    byTransfer.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-                });
-            }
+        for (var record : TopicReader.readAll(kafka.getBrokersAsString(), topic)) {
+            all.add(record.value());
+            byTransfer.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
         }
         return all;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.testsupport.TopicReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,11 +72,11 @@ class ExtractorIT {
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
-    TopicReader extractReady;
+    TopicReader<SpecificRecordBase> extractReady;
 
     @BeforeEach
     void openTopic() {
-        extractReady = new TopicReader(brokers, Topics.EXTRACT_READY.name());
+        extractReady = TopicReader.events(brokers, Topics.EXTRACT_READY.name());
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.testsupport.TopicReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

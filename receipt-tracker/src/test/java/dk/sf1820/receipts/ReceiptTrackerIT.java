@@ -27,6 +27,7 @@ import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnection;
 import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -290,7 +291,7 @@ class ReceiptTrackerIT {
     }
 
     private List<SpecificRecordBase> eventsOf(String topic, String transferId) {
-        return TopicContents.read(broker.getBrokersAsString(), topic).stream()
+        return TopicReader.readAll(broker.getBrokersAsString(), topic).stream()
                 .filter(r -> transferId.equals(r.key())).map(r -> r.value()).toList();
     }
 
