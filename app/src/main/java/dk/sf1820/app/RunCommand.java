@@ -13,7 +13,7 @@ final class RunCommand {
     }
 
     static int run(List<String> springArgs) {
-        ConfigurableApplicationContext context = Sf1820Application.start(springArgs, Map.of());
+        ConfigurableApplicationContext context = Sf1820Application.start(true, springArgs, Map.of());
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {

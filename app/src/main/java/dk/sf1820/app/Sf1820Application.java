@@ -29,13 +29,22 @@ public class Sf1820Application {
 
     /**
      * Starts the application context with the given Spring arguments ({@code --key=value}) and
-     * extra defaults, the embedded broker first where enabled.
+     * extra defaults, the embedded broker first where enabled; without the HTTP interface.
      */
     public static ConfigurableApplicationContext start(List<String> springArgs, java.util.Map<String, Object> defaults,
             Class<?>... extraSources) {
+        return start(false, springArgs, defaults, extraSources);
+    }
+
+    /**
+     * Starts the application context, with the HTTP interface ({@code server.port}, default 8820)
+     * when {@code http} is true: long-running processes serve it, one-shot commands do not.
+     */
+    public static ConfigurableApplicationContext start(boolean http, List<String> springArgs,
+            java.util.Map<String, Object> defaults, Class<?>... extraSources) {
         SpringApplication application = new SpringApplication(Sf1820Application.class);
         application.addPrimarySources(List.of(extraSources));
-        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setWebApplicationType(http ? WebApplicationType.SERVLET : WebApplicationType.NONE);
         application.addListeners(new EmbeddedKafkaLauncher());
         application.setDefaultProperties(defaults);
         return application.run(new ArrayList<>(springArgs).toArray(String[]::new));
