@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code ./sf1820} command line. Options of the form {@code --spring.x=y}, {@code --sf1820.x=y}
@@ -23,8 +24,20 @@ final class Cli {
               demo                       deliver one sample extract for each of KSD, DUBU, KY, FBS and KP to DST
                                          through the embedded broker and emulator; exit 0 only if all five succeed
               run                        run the pipeline (all stages, or --sf1820.stages=packager,transporter)
-              submit --fagsystem KSD --authority 0561 --period M03 FILE
-                                         submit one extract; prints its transferId (SendersFileId)
+              submit --fagsystem KSD --authority 0561 --period M03 [--resend] FILE
+                                         submit one extract; prints its transferId (SendersFileId); the same
+                                         extract again is refused unless --resend delivers it anew on purpose
+              audit TRANSFER-ID|DATA-FILE-NAME
+                                         replay the topics and print the transfer's timeline (every event, stage, details)
+              status [--fagsystem KSD] [--authority 0561] [--period M03]
+                                         every transfer with its current state, counts per state, what needs attention
+              serviceplatform --root DIR --users FILE [--port 2222] [--scan-interval 10m]
+                             [--metadata-form file-metadata|trigger] [--http-port N] [--business-receipts]
+                                         run only the Serviceplatform emulator (no Kafka, no stages) until Ctrl-C;
+                                         FILE has one '<user> <OpenSSH public key>' per line
+              dst-receiver [--config FILE]
+                                         run only DST's receiver against the account in sf1820.sftp.accounts
+                                         (FILE: Spring properties), until Ctrl-C
 
             options for every command:
               --bootstrap-servers H:P    use this Kafka cluster instead of the embedded broker
@@ -50,6 +63,10 @@ final class Cli {
                 case "demo" -> new DemoCommand(out).run(arguments.spring());
                 case "run" -> RunCommand.run(arguments.spring());
                 case "submit" -> new SubmitCommand(out, err).run(arguments);
+                case "audit" -> new AuditCommand(out, err).run(arguments);
+                case "status" -> new StatusCommand(out).run(arguments);
+                case "serviceplatform" -> new ServiceplatformCommand(out).run(arguments);
+                case "dst-receiver" -> new DstReceiverCommand(out).run(arguments);
                 default -> {
                     err.println("sf1820: unknown command '" + args[0] + "'");
                     err.print(HELP);
@@ -64,6 +81,9 @@ final class Cli {
 
     /** Parsed options: Spring arguments, named command options and positional arguments. */
     record Arguments(List<String> spring, Map<String, String> options, List<String> positional) {
+
+        /** Options that take no value, so that {@code --resend FILE} leaves FILE positional. */
+        static final Set<String> FLAGS = Set.of("resend");
 
         static Arguments parse(List<String> args) {
             List<String> spring = new ArrayList<>();
@@ -80,7 +100,7 @@ final class Cli {
                     if (eq >= 0) {
                         value = name.substring(eq + 1);
                         name = name.substring(0, eq);
-                    } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    } else if (!FLAGS.contains(name) && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                         value = args.get(++i);
                     } else {
                         value = "true";

@@ -13,8 +13,7 @@ class PipelineConfiguration {
 
     @Bean
     FagsystemRegistry fagsystemRegistry(RegistryProperties properties) {
-        return properties.fagsystems().isEmpty() ? FagsystemRegistry.standard()
-                : new FagsystemRegistry(properties.fagsystems());
+        return properties.toRegistry();
     }
 
     @Bean

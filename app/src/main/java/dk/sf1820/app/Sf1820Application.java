@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.app.audit.AuditConfiguration;
 import dk.sf1820.app.embedded.EmbeddedKafkaLauncher;
 import dk.sf1820.app.embedded.EmbeddedServiceplatformConfiguration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({PipelineConfiguration.class, StageSelector.class, EmbeddedServiceplatformConfiguration.class})
+@Import({PipelineConfiguration.class, StageSelector.class, EmbeddedServiceplatformConfiguration.class,
+        AuditConfiguration.class})
 public class Sf1820Application {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.extractor.DuplicateExtractException;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
@@ -11,12 +12,15 @@ import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code ./sf1820 submit --fagsystem KSD --authority 0561 --period M03 FILE}: stages the file and
- * publishes ExtractReady; the running pipeline (now or after its next start) delivers it.
+ * {@code ./sf1820 submit --fagsystem KSD --authority 0561 --period M03 [--resend] FILE}: stages the file and
+ * publishes ExtractReady; the running pipeline (now or after its next start) delivers it. An extract
+ * submitted before is refused (exit code 3, naming the earlier transferId) unless {@code --resend}
+ * asks for a new delivery on purpose.
  */
 final class SubmitCommand {
 
     static final int REFUSED = 2;
+    static final int DUPLICATE = 3;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -30,16 +34,26 @@ final class SubmitCommand {
         if (arguments.positional().size() != 1) {
             throw new IllegalArgumentException("exactly one FILE is required, got " + arguments.positional());
         }
+        String resend = arguments.options().getOrDefault("resend", "false");
+        if (!resend.equals("true") && !resend.equals("false")) {
+            throw new IllegalArgumentException("--resend takes no value (or =true/=false), got '" + resend + "'");
+        }
         ExtractRequest request = new ExtractRequest(arguments.require("fagsystem"), arguments.require("authority"),
-                arguments.require("period"), Path.of(arguments.positional().get(0)));
+                arguments.require("period"), Path.of(arguments.positional().get(0)), Boolean.parseBoolean(resend));
         List<String> spring = new ArrayList<>(arguments.spring());
         spring.add("--sf1820.stages=extractor");
+        // a one-shot submit neither watches the drop folder nor runs the dataset schedules
+        spring.add("--sf1820.extractor.drop-folder.poll-interval=0s");
+        spring.add("--sf1820.extractor.schedule-check-interval=0s");
         spring.add("--sf1820.embedded.serviceplatform=false");
         try (ConfigurableApplicationContext context = Sf1820Application.start(spring,
                 Map.of("logging.threshold.console", "WARN"))) {
             String transferId = context.getBean(ExtractSubmitter.class).submit(request);
             out.println(transferId);
             return 0;
+        } catch (DuplicateExtractException e) {
+            err.println("sf1820 submit: duplicate: " + e.getMessage());
+            return DUPLICATE;
         } catch (ExtractRefusedException e) {
             err.println("sf1820 submit: refused: " + e.getMessage());
             return REFUSED;

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +39,21 @@ class DemoCommandIT {
         assertThat(printed).contains("5 of 5 extracts delivered to DST");
         // the broker kept its data in the work directory, so topics survive a restart
         assertThat(Files.exists(work.resolve("kafka/data/meta.properties"))).isTrue();
+
+        // issue 5: after the demo stopped its broker, audit and status start it again from the work
+        // directory and tell every transfer's history from the topics alone
+        Matcher ksd = Pattern.compile("(?m)^KSD +\\S+ +([0-9a-f-]{36}) ").matcher(printed);
+        assertThat(ksd.find()).as(printed).isTrue();
+        ByteArrayOutputStream audit = new ByteArrayOutputStream();
+        assertThat(Cli.run(new String[] {"audit", ksd.group(1), "--work-dir", work.toString()},
+                new PrintStream(audit, true, StandardCharsets.UTF_8), out)).isZero();
+        assertThat(audit.toString(StandardCharsets.UTF_8)).containsSubsequence("extractor", "ExtractReady",
+                "packager", "PackageReady", "transporter", "TransferUploaded", "receipt-tracker", "ReceiptReceived",
+                "receipt-tracker", "DeliverySucceeded");
+        ByteArrayOutputStream statusOut = new ByteArrayOutputStream();
+        assertThat(Cli.run(new String[] {"status", "--work-dir", work.toString()},
+                new PrintStream(statusOut, true, StandardCharsets.UTF_8), out)).isZero();
+        assertThat(statusOut.toString(StandardCharsets.UTF_8)).contains("5 transfer(s): SUCCEEDED=5")
+                .contains("nothing needs attention");
     }
 }

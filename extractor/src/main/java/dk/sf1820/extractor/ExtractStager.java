@@ -2,19 +2,21 @@ package dk.sf1820.extractor;
 
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Authorities;
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.registry.Period;
+import dk.sf1820.schemas.registry.ExtractSource;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,45 +26,133 @@ import java.util.HexFormat;
  * the staging area. The copy is streamed (constant memory, whatever the extract's size), hashed on
  * the way, forced to disk and only then moved atomically to its final name, so the staging area
  * never shows a partial extract under a name the packager could pick up.
+ *
+ * <p>With a {@link SubmissionLedger}, the transferId is claimed before the copy takes its final name:
+ * an extract submitted before is refused ({@link DuplicateExtractException}) and its earlier staged
+ * copy stays untouched.
  */
 public class ExtractStager {
 
     static final String EXTRACTS = "extracts";
-    private static final int BUFFER_SIZE = 64 * 1024;
+
+    /** Writes an extract's content; the stager counts, hashes and forces it to disk. */
+    @FunctionalInterface
+    public interface ContentWriter<R> {
+        R writeTo(OutputStream out) throws IOException;
+    }
 
     private final FagsystemRegistry registry;
     private final Path stagingDir;
+    private final SubmissionLedger ledger;
 
+    /**
+     * Stages without a submission record: the same extract staged twice lands under the same
+     * transferId again (for tools and tests; the stage itself runs with a ledger).
+     */
     public ExtractStager(FagsystemRegistry registry, Path stagingDir) {
+        this(registry, stagingDir, null);
+    }
+
+    public ExtractStager(FagsystemRegistry registry, Path stagingDir, SubmissionLedger ledger) {
         this.registry = registry;
         this.stagingDir = stagingDir;
+        this.ledger = ledger;
+    }
+
+    /** Stages a submitted file; see {@link #stage(ExtractRequest, ExtractSource)}. */
+    public StagedExtract stage(ExtractRequest request) {
+        return stage(request, ExtractSource.SUBMIT);
     }
 
     /**
      * Validates the request and stages its file as {@code <staging>/extracts/<transferId>/<name>}.
-     * Staging the same extract again replaces the earlier copy with identical bytes.
      *
-     * @throws ExtractRefusedException when the fagsystem, authority, period or file is refused
+     * @throws ExtractRefusedException when the fagsystem, authority, period, source or file is refused
+     * @throws DuplicateExtractException when the extract was submitted before and no resend is asked
      * @throws UncheckedIOException when the staging area cannot be written
      */
-    public StagedExtract stage(ExtractRequest request) {
-        Fagsystem fagsystem = registry.requireExtract(request.fagsystem());
-        String authority = Authorities.require(request.authority());
-        Period period = Period.parse(request.period());
+    public StagedExtract stage(ExtractRequest request, ExtractSource source) {
+        Key key = validate(request.fagsystem(), request.authority(), request.period(), source);
         Path file = requireSubmittable(request.file());
-        String originalName = file.getFileName().toString();
+        return stage(key, file.getFileName().toString(), request.resend(), source, file.toString(),
+                out -> copy(file, out)).extract();
+    }
 
+    /**
+     * Stages content a source writes itself (a query's rows), streamed into the staging area.
+     *
+     * @param fileName the staged file's name, e.g. {@code ksd-sygedagpenge.csv}
+     * @param origin what the submission record names as the extract's origin
+     * @return the staged extract and what the writer returned (e.g. a row count)
+     */
+    public <R> Staged<R> stage(String fagsystem, String authority, String period, String fileName, boolean resend,
+            ExtractSource source, String origin, ContentWriter<R> writer) {
+        Key key = validate(fagsystem, authority, period, source);
+        if (fileName == null || fileName.startsWith(".") || DataFileName.violation(fileName).isPresent()) {
+            throw new ExtractRefusedException("staged file name '" + fileName + "' must be a plain, visible file name");
+        }
+        return stage(key, fileName, resend, source, origin, writer);
+    }
+
+    /** A staged extract with what its writer returned. */
+    public record Staged<R>(StagedExtract extract, R result) {
+    }
+
+    private record Key(Fagsystem fagsystem, String authority, Period period) {
+    }
+
+    private Key validate(String fagsystemCode, String authorityCode, String periodText, ExtractSource source) {
+        Fagsystem fagsystem = registry.requireExtract(fagsystemCode);
+        fagsystem.requireSource(source);
+        String authority = Authorities.require(authorityCode);
+        Period period = fagsystem.requirePeriod(Period.parse(periodText));
+        return new Key(fagsystem, authority, period);
+    }
+
+    private <R> Staged<R> stage(Key key, String name, boolean resend, ExtractSource source, String origin,
+            ContentWriter<R> writer) {
         Path extracts = createDirectories(stagingDir.resolve(EXTRACTS));
         Path partial = createPartial(extracts);
         try {
-            Copy copy = copy(file, partial);
-            String transferId = TransferIds.of(fagsystem.code(), authority, period.value(), copy.sha256());
-            Path staged = createDirectories(extracts.resolve(transferId)).resolve(originalName);
-            move(partial, staged);
-            return new StagedExtract(new TransferRef(transferId, fagsystem.code(), authority, period.value()),
-                    staged, originalName, copy.sizeBytes(), copy.sha256());
+            Written<R> written = write(partial, writer, origin);
+            if (written.sizeBytes() == 0) {
+                throw new ExtractRefusedException("extract " + origin + " is empty; an empty extract is not delivered");
+            }
+            String transferId = claim(key, written.sha256(), resend, source, origin);
+            Path staged;
+            try {
+                staged = createDirectories(extracts.resolve(transferId)).resolve(name);
+                move(partial, staged);
+            } catch (RuntimeException e) {
+                release(transferId);
+                throw e;
+            }
+            return new Staged<>(new StagedExtract(new TransferRef(transferId, key.fagsystem().code(), key.authority(),
+                    key.period().value()), staged, name, written.sizeBytes(), written.sha256()), written.result());
         } finally {
             deleteQuietly(partial);
+        }
+    }
+
+    private String claim(Key key, String sha256, boolean resend, ExtractSource source, String origin) {
+        if (ledger == null) {
+            return TransferIds.of(key.fagsystem().code(), key.authority(), key.period().value(), sha256);
+        }
+        return ledger.claim(new SubmissionLedger.Submission(key.fagsystem().code(), key.authority(),
+                key.period().value(), sha256, source.value(), origin), resend);
+    }
+
+    /** Gives up the transferId of an extract that could not be announced, so that it may be submitted again. */
+    void release(String transferId) {
+        if (ledger != null) {
+            ledger.release(transferId);
+        }
+    }
+
+    /** Records that the extract's ExtractReady is published. */
+    void published(String transferId) {
+        if (ledger != null) {
+            ledger.published(transferId);
         }
     }
 
@@ -93,35 +183,66 @@ public class ExtractStager {
         return file;
     }
 
-    private record Copy(long sizeBytes, String sha256) {
+    private record Written<R>(long sizeBytes, String sha256, R result) {
     }
 
-    private static Copy copy(Path file, Path partial) {
+    private static <R> Written<R> write(Path partial, ContentWriter<R> writer, String origin) {
         MessageDigest sha256 = sha256();
-        long copied = 0;
-        try (InputStream in = Files.newInputStream(file);
-                FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = in.read(buffer)) != -1; copied += n) {
-                sha256.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
-            }
+        try (FileOutputStream file = new FileOutputStream(partial.toFile());
+                CountingDigestStream out = new CountingDigestStream(file, sha256)) {
+            R result = writer.writeTo(out);
+            out.flush();
             // The ExtractReady published next promises this copy exists; it must survive a power cut.
-            out.force(true);
+            file.getChannel().force(true);
+            return new Written<>(out.count, HexFormat.of().formatHex(sha256.digest()), result);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy extract file " + file + " to staging file " + partial
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write extract " + origin + " to staging file " + partial + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static long copy(Path file, OutputStream out) throws IOException {
+        long copied;
+        try (InputStream in = Files.newInputStream(file)) {
+            copied = in.transferTo(out);
         }
         long sizeNow = sizeOf(file);
         if (sizeNow != copied) {
             throw new ExtractRefusedException("extract file " + file + " changed while it was copied (" + copied
                     + " bytes read, " + sizeNow + " bytes now); submit it once the export is complete");
         }
-        return new Copy(copied, HexFormat.of().formatHex(sha256.digest()));
+        return copied;
+    }
+
+    /** Counts and hashes what passes through, in the buffer sizes the writer chose. */
+    private static final class CountingDigestStream extends FilterOutputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        CountingDigestStream(OutputStream out, MessageDigest digest) {
+            super(out);
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            // The FileOutputStream is closed by its own try-with-resources after force().
+            flush();
+        }
     }
 
     private static void move(Path partial, Path staged) {

@@ -1,29 +1,106 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.extractor.drop.DropFolderWatcher;
+import dk.sf1820.extractor.query.DataSources;
+import dk.sf1820.extractor.query.QueryExtractor;
+import dk.sf1820.extractor.query.QuerySchedule;
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.sftp.PollSchedule;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The extractor stage. Needs a {@link FagsystemRegistry} and an {@link EventPublisher} from the
- * application, and uses its {@link Clock} when it has one.
+ * The extractor stage: submission (Java API, CLI, {@code POST /extracts}), the drop folder when
+ * {@code sf1820.extractor.drop-folder.dir} is set, and the dataset queries on their schedules. Needs
+ * a {@link FagsystemRegistry} and an {@link EventPublisher} from the application, and uses its
+ * {@link Clock} when it has one.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ExtractorProperties.class)
 public class ExtractorConfiguration {
 
     @Bean
-    ExtractStager extractStager(FagsystemRegistry registry, ExtractorProperties properties) {
-        return new ExtractStager(registry, properties.stagingDir());
+    SubmissionLedger submissionLedger(ExtractorProperties properties, ObjectProvider<Clock> clock) {
+        return new SubmissionLedger(properties.stagingDir(), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    ExtractStager extractStager(FagsystemRegistry registry, ExtractorProperties properties,
+            SubmissionLedger submissionLedger) {
+        return new ExtractStager(registry, properties.stagingDir(), submissionLedger);
     }
 
     @Bean
     ExtractSubmitter extractSubmitter(ExtractStager extractStager, EventPublisher publisher,
             ObjectProvider<Clock> clock) {
         return new ExtractSubmitter(extractStager, publisher, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    ExtractsController extractsController(ExtractSubmitter extractSubmitter, ExtractorProperties properties) {
+        return new ExtractsController(extractSubmitter, properties.stagingDir());
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${sf1820.extractor.drop-folder.dir:}' != ''")
+    DropFolderWatcher dropFolderWatcher(ExtractorProperties properties, ExtractSubmitter extractSubmitter,
+            ObjectProvider<Clock> clock) {
+        ExtractorProperties.DropFolder drop = properties.dropFolder();
+        String instance = drop.instance() != null && !drop.instance().isBlank() ? drop.instance() : hostName();
+        return new DropFolderWatcher(drop.dir(), instance, drop.quietPeriod(), clock.getIfAvailable(Clock::systemUTC),
+                request -> extractSubmitter.submit(request, ExtractSource.DROP_FOLDER));
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${sf1820.extractor.drop-folder.dir:}' != ''")
+    PollSchedule dropFolderSchedule(DropFolderWatcher dropFolderWatcher, ExtractorProperties properties) {
+        return new PollSchedule("extractor-drop-folder", dropFolderWatcher::poll,
+                properties.dropFolder().pollInterval(), Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSources datasetDataSources() {
+        return new DataSources();
+    }
+
+    @Bean
+    QueryExtractor queryExtractor(ExtractorProperties properties, FagsystemRegistry registry,
+            DataSources datasetDataSources, ExtractStager extractStager, ExtractSubmitter extractSubmitter,
+            ObjectProvider<Clock> clock) {
+        return new QueryExtractor(properties.datasets(), registry, datasetDataSources, extractStager,
+                extractSubmitter, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    QuerySchedule querySchedule(ExtractorProperties properties, QueryExtractor queryExtractor,
+            ObjectProvider<Clock> clock) {
+        return new QuerySchedule(properties.datasets(), queryExtractor::run, properties.stagingDir(),
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    PollSchedule queryScheduleCheck(QuerySchedule querySchedule, ExtractorProperties properties) {
+        return new PollSchedule("extractor-query-schedule", querySchedule::check,
+                properties.datasets().isEmpty() ? Duration.ZERO : properties.scheduleCheckInterval(), Duration.ZERO,
+                SmartLifecycle.DEFAULT_PHASE);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("sf1820.extractor.drop-folder.instance is unset and the host name is "
+                    + "unknown; set it to a name distinct between the instances sharing the drop folder", e);
+        }
     }
 }

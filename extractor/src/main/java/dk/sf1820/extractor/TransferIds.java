@@ -22,8 +22,24 @@ public final class TransferIds {
      * @param sha256 lower-case hex SHA-256 of the extract's content
      */
     public static String of(String fagsystem, String authority, String period, String sha256) {
+        return of(fagsystem, authority, period, sha256, 0);
+    }
+
+    /**
+     * The id of a deliberate re-delivery: the same extract sent again on purpose must not carry the
+     * SendersFileId of its earlier delivery, yet stays reproducible (resend 1, 2, … of one extract).
+     *
+     * @param resend 0 for the first delivery, n for the n-th resend
+     */
+    public static String of(String fagsystem, String authority, String period, String sha256, int resend) {
+        if (resend < 0) {
+            throw new IllegalArgumentException("resend must be 0 or more, was " + resend);
+        }
         // The separator keeps ("KS", "D0561") and ("KSD", "0561") apart.
         String name = String.join("|", "sf1820", fagsystem, authority, period, sha256);
+        if (resend > 0) {
+            name += "|resend|" + resend;
+        }
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

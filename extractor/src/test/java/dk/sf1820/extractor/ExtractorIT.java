@@ -1,18 +1,27 @@
 package dk.sf1820.extractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dk.sf1820.extractor.query.QueryExtractor;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +53,27 @@ class ExtractorIT {
     @TempDir
     Path exports;
 
+    @TempDir
+    static Path drop;
+
+    static final String H2_URL = "jdbc:h2:mem:extractor-it;DB_CLOSE_DELAY=-1";
+
     @DynamicPropertySource
     static void stagingDir(DynamicPropertyRegistry registry) {
         registry.add("sf1820.extractor.staging-dir", staging::toString);
+        registry.add("sf1820.extractor.drop-folder.dir", drop::toString);
+        registry.add("sf1820.extractor.drop-folder.poll-interval", () -> "200ms");
+        registry.add("sf1820.extractor.drop-folder.instance", () -> "it");
+        String dataset = "sf1820.extractor.datasets.ksd-sygedage.";
+        registry.add(dataset + "fagsystem", () -> "KSD");
+        registry.add(dataset + "authority", () -> "561");
+        registry.add(dataset + "sql", () -> "select cpr, navn, dage, fra from sygedage"
+                + " where fra >= :period_start and fra < :period_end order by cpr");
+        registry.add(dataset + "columns", () -> "cpr,navn,dage,fra");
+        registry.add(dataset + "encoding", () -> "ISO-8859-1");
+        registry.add(dataset + "date-format", () -> "dd.MM.yyyy");
+        registry.add(dataset + "jdbc.url", () -> H2_URL);
+        registry.add(dataset + "jdbc.username", () -> "sa");
     }
 
     /** The stage as the app runs it, with what the app would provide. */
@@ -68,6 +95,9 @@ class ExtractorIT {
 
     @Autowired
     ExtractSubmitter submitter;
+
+    @Autowired
+    QueryExtractor queryExtractor;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -106,15 +136,88 @@ class ExtractorIT {
     }
 
     @Test
-    void theSameExtractSubmittedTwiceKeepsItsTransferId() throws Exception {
+    void theSameExtractSubmittedTwiceIsRecognisedAndAnnouncedOnce() throws Exception {
         Path file = Files.writeString(exports.resolve("ky.csv"), "ydelse;beloeb\n1;100\n");
-
         String first = submitter.submit(new ExtractRequest("KY", "0101", "K1", file));
-        String second = submitter.submit(new ExtractRequest("KY", "101", "K1", file));
 
-        assertThat(second).isEqualTo(first);
-        List<ConsumerRecord<String, SpecificRecordBase>> records = extractReady.await(first, 2);
-        assertThat(records).extracting(r -> ((ExtractReady) r.value()).getSha256()).containsOnly(
-                ((ExtractReady) records.get(0).value()).getSha256());
+        // The same extract again, also when the authority is written without its leading zero
+        assertThatThrownBy(() -> submitter.submit(new ExtractRequest("KY", "101", "K1", file)))
+                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                        e -> assertThat(e.earlierTransferId()).isEqualTo(first))
+                .hasMessageContaining("was submitted before, at " + NOW)
+                .hasMessageContaining("as transferId " + first)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("resend");
+
+        assertThat(eventsFor(first)).hasSize(1);
+    }
+
+    @Test
+    void aResendIsANewDeliveryOfTheSameExtractOnPurpose() throws Exception {
+        Path file = Files.writeString(exports.resolve("kp.csv"), "pension;beloeb\n1;200\n");
+        String first = submitter.submit(new ExtractRequest("KP", "0561", "M02", file));
+
+        String resent = submitter.submit(new ExtractRequest("KP", "0561", "M02", file, true));
+        String resentAgain = submitter.submit(new ExtractRequest("KP", "0561", "M02", file, true));
+
+        assertThat(List.of(first, resent, resentAgain)).doesNotHaveDuplicates();
+        ExtractReady original = (ExtractReady) extractReady.await(first).value();
+        ExtractReady again = (ExtractReady) extractReady.await(resent).value();
+        assertThat(again.getSha256()).isEqualTo(original.getSha256());
+        assertThat(again.getStagedFile()).isNotEqualTo(original.getStagedFile());
+        assertThat(eventsFor(resent)).hasSize(1);
+    }
+
+    @Test
+    void aFileDroppedWithItsDoneMarkerIsTakenOnceAndAnnounced() throws Exception {
+        Path folder = Files.createDirectories(drop.resolve("DUBU").resolve("0561").resolve("K2"));
+        Path file = Files.writeString(folder.resolve("dubu-k2.csv"), "sag;foranstaltning\n1;2\n");
+        Files.createFile(folder.resolve("dubu-k2.csv.done"));
+
+        ConsumerRecord<String, SpecificRecordBase> record = await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> dropped("dubu-k2.csv"), Optional::isPresent).get();
+
+        ExtractReady event = (ExtractReady) record.value();
+        assertThat(event.getSource()).isEqualTo("drop-folder");
+        assertThat(event.getFagsystem()).isEqualTo("DUBU");
+        assertThat(event.getPeriod()).isEqualTo("K2");
+        assertThat(Path.of(URI.create(event.getStagedFile()))).hasContent("sag;foranstaltning\n1;2\n");
+        assertThat(file).doesNotExist();
+        assertThat(folder.resolve("dubu-k2.csv.done")).doesNotExist();
+        assertThat(eventsFor(event.getTransferId())).hasSize(1);
+    }
+
+    @Test
+    void aDatasetQueryStreamsItsRowsIntoTheStagingAreaAndCountsThem() throws Exception {
+        try (Connection db = DriverManager.getConnection(H2_URL, "sa", "");
+                Statement sql = db.createStatement()) {
+            sql.execute("create table sygedage (cpr varchar(10), navn varchar(40), dage decimal(5,1), fra date)");
+            sql.execute("insert into sygedage values ('0101010101', 'Søren Ærø', 12.5, date '2026-03-02'),"
+                    + " ('0202020202', 'Åse; \"Ø\"', 3.0, date '2026-03-30'), ('0303030303', 'April', 1, date '2026-04-01')");
+        }
+
+        String transferId = queryExtractor.run("ksd-sygedage", "2026M03", false);
+
+        ExtractReady event = (ExtractReady) extractReady.await(transferId).value();
+        assertThat(event.getSource()).isEqualTo("query");
+        assertThat(event.getDataset()).isEqualTo("ksd-sygedage");
+        assertThat(event.getRowCount()).isEqualTo(2L);
+        assertThat(event.getPeriod()).isEqualTo("2026M03");
+        assertThat(event.getOriginalFileName()).isEqualTo("ksd-sygedage.csv");
+        assertThat(Files.readString(Path.of(URI.create(event.getStagedFile())), StandardCharsets.ISO_8859_1))
+                .isEqualTo("cpr;navn;dage;fra\n0101010101;Søren Ærø;12,5;02.03.2026\n"
+                        + "0202020202;\"Åse; \"\"Ø\"\"\";3,0;30.03.2026\n");
+    }
+
+    private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {
+        return TopicReader.readAll(brokers, Topics.EXTRACT_READY.name()).stream()
+                .filter(r -> r.value() instanceof ExtractReady e && e.getOriginalFileName().equals(originalName))
+                .findFirst();
+    }
+
+    private List<ConsumerRecord<String, SpecificRecordBase>> eventsFor(String transferId) {
+        return TopicReader.readAll(brokers, Topics.EXTRACT_READY.name()).stream()
+                .filter(r -> r.key().equals(transferId)).toList();
     }
 }

@@ -6,17 +6,18 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The reason a record went to a dead-letter topic, in plain words: the innermost cause's message
- * (Spring's own headers carry only the outermost wrapper's, e.g. "failed to deserialize").
+ * (Spring's own headers carry only the outermost wrapper's, e.g. "failed to deserialize"). Public so a
+ * stage with its own dead-letter publishing (the transporter's retry topics) writes the same header.
  */
-final class DeadLetterReason {
+public final class DeadLetterReason {
 
     /** Header holding the reason, e.g. "Record on sf1820.extract.ready is not Avro single-object encoded ...". */
-    static final String HEADER = "sf1820-dlt-reason";
+    public static final String HEADER = "sf1820-dlt-reason";
 
     private DeadLetterReason() {
     }
 
-    static Headers headers(Exception failure) {
+    public static Headers headers(Exception failure) {
         Headers headers = new RecordHeaders();
         headers.add(HEADER, reason(failure).getBytes(StandardCharsets.UTF_8));
         return headers;

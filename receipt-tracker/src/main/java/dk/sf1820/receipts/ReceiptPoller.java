@@ -39,15 +39,17 @@ public class ReceiptPoller {
     private final EventPublisher publisher;
     private final KnownTransfers transfers;
     private final ReceiptMatcher matcher;
+    private final ReceiptArchive archive;
     private final Clock clock;
 
     ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
-            KnownTransfers transfers, ReceiptMatcher matcher, Clock clock) {
+            KnownTransfers transfers, ReceiptMatcher matcher, ReceiptArchive archive, Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
         this.transfers = transfers;
         this.matcher = matcher;
+        this.archive = archive;
         this.clock = clock;
     }
 
@@ -88,10 +90,11 @@ public class ReceiptPoller {
         String path = IN + name;
         String where = sender + ":" + path;
         String fileName = name.substring(0, name.length() - RECEIPT_SUFFIX.length());
+        byte[] content = connection.read(path);
         TechnicalReceiptType receipt;
         ReceiptMatcher.Correlation correlation;
         try {
-            receipt = SftpXml.readTechnicalReceipt(new ByteArrayInputStream(connection.read(path)), where);
+            receipt = SftpXml.readTechnicalReceipt(new ByteArrayInputStream(content), where);
             correlation = matcher.match(sender, fileName, receipt);
         } catch (SftpXmlException | ReceiptNotCorrelatedException e) {
             log.warn("receipt kept in IN receipt={} reason={}", where, e.getMessage());
@@ -101,6 +104,9 @@ public class ReceiptPoller {
         ReceiptReceived event = ReceiptEvents.of(correlation, sender, fileName, path, receipt, clock);
         try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
             publisher.publish(Topics.RECEIPT_RECEIVED, event);
+            // the copy before the delete: a failed copy leaves the receipt in IN, and the next poll's
+            // second ReceiptReceived is a duplicate the correlation drops
+            archive.keep(sender, name, content);
             // only now: had the publish failed, the receipt would still be in IN for the next poll
             connection.delete(path);
             log.info("receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",

@@ -42,7 +42,32 @@ public class ReceiptTrackerConfiguration {
             SftpConnector connector, EventPublisher publisher, CorrelationStreams correlationStreams,
             ObjectProvider<Clock> clock) {
         return new ReceiptPoller(senders(properties, registry, accounts), connector, publisher, correlationStreams,
-                new ReceiptMatcher(correlationStreams, registry), clock.getIfAvailable(Clock::systemUTC));
+                new ReceiptMatcher(correlationStreams, registry), new ReceiptArchive(properties.archiveDir()),
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    FailedTransferCleanup failedTransferCleanup(ReceiptTrackerProperties properties, FagsystemRegistry registry,
+            SftpAccounts accounts, SftpConnector connector, EventPublisher publisher, ObjectProvider<Clock> clock) {
+        return new FailedTransferCleanup(senders(properties, registry, accounts), registry, connector, publisher,
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    SenderFolderSweep senderFolderSweep(ReceiptTrackerProperties properties, FagsystemRegistry registry,
+            SftpAccounts accounts, SftpConnector connector, EventPublisher publisher,
+            CorrelationStreams correlationStreams, ObjectProvider<Clock> clock) {
+        return new SenderFolderSweep(senders(properties, registry, accounts), connector, publisher, correlationStreams,
+                properties.orphanAge(), properties.deadlineWarningAfter(), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    PollSchedule housekeepingSchedule(SenderFolderSweep senderFolderSweep, ReceiptTrackerProperties properties) {
+        log.info("housekeeping sweep interval={} orphanAge={} deadlineWarningAfter={} archiveDir={}",
+                properties.housekeepingInterval(), properties.orphanAge(), properties.deadlineWarningAfter(),
+                properties.archiveDir() == null ? "off" : properties.archiveDir());
+        return new PollSchedule("sf1820-receipt-housekeeping", senderFolderSweep::sweepOnce,
+                properties.housekeepingInterval(), properties.housekeepingInterval(), CorrelationStreams.PHASE + 1);
     }
 
     @Bean

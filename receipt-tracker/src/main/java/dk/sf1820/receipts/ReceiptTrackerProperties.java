@@ -1,8 +1,10 @@
 package dk.sf1820.receipts;
 
 import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +25,16 @@ import org.springframework.validation.annotation.Validated;
  *        senders to scale out across fagsystems.
  * @param applicationId Kafka Streams application id: names the consumer group, the state
  *        directory and the internal topics, so changing it starts from an empty state
+ * @param housekeepingInterval pause between two sweeps of the senders' folders (orphans, files near
+ *        the platform's 30-day deletion); {@code 0} sweeps only on demand ({@link SenderFolderSweep#sweepOnce()})
+ * @param orphanAge a data file in OUT without a trigger is deleted once it is this old: long enough
+ *        that a transporter between its data file and its trigger (or retrying through a short outage)
+ *        is never cut off
+ * @param deadlineWarningAfter a file of ours on the platform this old is reported; the platform
+ *        deletes files left unmodified for 30 days and warns the owner 10 days before, so 20 days
+ * @param archiveDir where handled receipts are kept locally ({@code <archive-dir>/<sender>/<name>})
+ *        before they are deleted from IN; unset: no local copy (the receipt's content is in its
+ *        {@code ReceiptReceived} event)
  */
 @Validated
 @ConfigurationProperties("sf1820.receipt-tracker")
@@ -32,5 +44,9 @@ public record ReceiptTrackerProperties(
         @DefaultValue("1m") @DurationMin(millis = 100) Duration punctuateInterval,
         @DefaultValue("35d") @DurationMin(days = 31) Duration forgetAfter,
         @DefaultValue List<@NotBlank String> senders,
-        @DefaultValue("sf1820-receipt-tracker") @NotBlank String applicationId) {
+        @DefaultValue("sf1820-receipt-tracker") @NotBlank String applicationId,
+        @DefaultValue("10m") @DurationMin(millis = 0) Duration housekeepingInterval,
+        @DefaultValue("1h") @DurationMin(minutes = 10) Duration orphanAge,
+        @DefaultValue("20d") @DurationMin(days = 1) @DurationMax(days = 29) Duration deadlineWarningAfter,
+        Path archiveDir) {
 }

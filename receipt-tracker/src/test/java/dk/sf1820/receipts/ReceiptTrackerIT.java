@@ -7,8 +7,10 @@ import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.ReceiptError;
 import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Fagsystem;
@@ -21,6 +23,7 @@ import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
+import dk.sf1820.serviceplatform.PlatformError;
 import dk.sf1820.serviceplatform.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
@@ -33,11 +36,16 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +53,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -68,7 +78,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "sf1820.receipt-tracker.poll-interval=0",
         "sf1820.receipt-tracker.timeout=1h",
         "sf1820.receipt-tracker.punctuate-interval=1s",
-        "spring.kafka.streams.properties.commit.interval.ms=100"})
+        "sf1820.receipt-tracker.housekeeping-interval=0",
+        "spring.kafka.streams.properties.commit.interval.ms=100",
+        // the restart test waits for the stopped member to leave the group: the broker's minimum, not 45 s
+        "spring.kafka.streams.properties.session.timeout.ms=6000"})
 // the context (and its Streams state) must close before JUnit deletes the temporary directory
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @EmbeddedKafka(brokerProperties = {
@@ -80,6 +93,8 @@ class ReceiptTrackerIT {
     private static final Fagsystem KSD = FagsystemRegistry.standard().requireExtract("KSD");
     private static final String SENDER = KSD.sftpUser();
     private static final String RECIPIENT = KSD.recipients().get(0);
+    /** A recipient whose IN is broken on the platform, so routing to it fails (code 500). */
+    private static final String BROKEN = "BROKEN_RECIPIENT";
 
     @TempDir
     static Path work;
@@ -99,6 +114,8 @@ class ReceiptTrackerIT {
     EmbeddedKafkaBroker broker;
     @Autowired
     ReceiptTrackerProperties properties;
+    @Autowired
+    SenderFolderSweep sweep;
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -107,14 +124,19 @@ class ReceiptTrackerIT {
         Path keys = Files.createDirectories(work.resolve("keys"));
         LocalKey sender = LocalKeys.generate(keys, SENDER);
         LocalKey recipient = LocalKeys.generate(keys, RECIPIENT);
+        LocalKey broken = LocalKeys.generate(keys, BROKEN);
         platform = ServiceplatformEmulator.builder()
                 .root(work.resolve("platform"))
                 .port(0)
                 .scanInterval(Duration.ZERO)
                 .user(SENDER, sender.publicKey())
                 .user(RECIPIENT, recipient.publicKey())
+                .user(BROKEN, broken.publicKey())
                 .build();
         platform.start();
+        Path brokenIn = platform.home(BROKEN).resolve("IN");
+        Files.delete(brokenIn);
+        Files.writeString(brokenIn, "not a folder");
         Path knownHosts = work.resolve("known_hosts");
         platform.writeKnownHosts(knownHosts);
         senderAccount = new SftpAccount(SENDER, platform.host(), platform.port(), sender.privateKey(), null, knownHosts);
@@ -130,6 +152,7 @@ class ReceiptTrackerIT {
     @DynamicPropertySource
     static void streamsState(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
+        registry.add("sf1820.receipt-tracker.archive-dir", () -> work.resolve("archive").toString());
     }
 
     @BeforeEach
@@ -150,6 +173,7 @@ class ReceiptTrackerIT {
 
         assertThat(report.published()).containsExactly(SENDER + ":/IN/" + receipt.getFileName());
         assertThat(receipt).doesNotExist();
+        assertThat(work.resolve("archive").resolve(SENDER).resolve(receipt.getFileName())).hasBinaryContent(receiptBytes);
         SpecificRecordBase outcome = awaitOutcome(transfer.ref().transferId());
         assertThat(outcome).isInstanceOfSatisfying(DeliverySucceeded.class, s -> {
             assertThat(TransferRef.of(s)).isEqualTo(transfer.ref());
@@ -224,6 +248,255 @@ class ReceiptTrackerIT {
         Files.delete(uncorrelated);
     }
 
+    // --- every failure the platform can answer, and the sender's cleanup after it (issue 5) ---
+
+    @ParameterizedTest
+    @EnumSource(PlatformError.class)
+    void everyCatalogueFailureEndsAsExactlyOneDeliveryFailedAndTheDataFileLeavesOut(PlatformError error)
+            throws Exception {
+        String fileName = nextFileName();
+        Path out = platform.home(SENDER).resolve("OUT");
+        Transfer transfer = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
+                fileName);
+        byte[] trigger = triggerProvoking(error, transfer);
+        boolean dataFileUploaded = error != PlatformError.DATA_FILE_MISSING && error != PlatformError.DATA_FILE_NOT_REGULAR;
+        try (SftpConnection sftp = connector.open(senderAccount)) {
+            if (dataFileUploaded) {
+                sftp.upload("abc".getBytes(StandardCharsets.UTF_8), "/OUT/" + fileName);
+            }
+            publishUpload(transfer, 3);
+            sftp.upload(trigger, "/OUT/" + fileName + ".trigger");
+        }
+        ScanReport.TriggerOutcome scanned = platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
+        assertThat(scanned.errorCodes()).as(scanned.note()).containsExactly(error.code());
+        // receipts without SendersFileId (unreadable triggers) are matched by file name, from the store
+        awaitTrackerCaughtUp();
+
+        poller.pollOnce();
+
+        assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOfSatisfying(DeliveryFailed.class, f -> {
+            assertThat(TransferRef.of(f)).isEqualTo(transfer.ref());
+            assertThat(f.getFileTransferUUID()).isEqualTo(scanned.fileTransferUUID());
+            assertThat(f.getErrors()).singleElement().satisfies(e -> {
+                assertThat(e.getCode()).isEqualTo(error.code());
+                assertThat(e.getCodeDescription()).isEqualTo(error.description());
+                assertThat(e.getDescription()).isNotBlank();
+            });
+        });
+        if (dataFileUploaded) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(out.resolve(fileName)));
+            assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).singleElement()
+                    .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
+                        assertThat(h.getAction()).isEqualTo(HousekeepingEvents.FAILED_DATA_FILE_DELETED);
+                        assertThat(h.getPath()).isEqualTo("/OUT/" + fileName);
+                    });
+        }
+        awaitTrackerCaughtUp();
+        assertThat(outcomesOf(transfer.ref().transferId())).hasSize(1);
+        cleanUpAfter(error, fileName);
+    }
+
+    /** A trigger for {@code transfer} that the platform rejects with exactly {@code error}. */
+    private static byte[] triggerProvoking(PlatformError error, Transfer transfer) throws IOException {
+        String fileName = transfer.fileName();
+        TriggerType trigger = trigger(transfer, 3);
+        switch (error) {
+            case MALFORMED_XML -> {
+                return "<ns2:Trigger><oops".getBytes(StandardCharsets.UTF_8);
+            }
+            case SCHEMA_VIOLATION -> {
+                return ("<ns2:Trigger xmlns:ns2=\"" + SftpXml.NAMESPACE + "\"><FileDescriptor><FileName>" + fileName
+                        + "</FileName><Sender>" + SENDER + "</Sender><Recipients>" + RECIPIENT
+                        + "</Recipients></FileDescriptor><FileContentDescriptor/></ns2:Trigger>")
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            case TRIGGER_TOO_LARGE -> {
+                byte[] huge = new byte[1024 * 1024 + 1];
+                Arrays.fill(huge, (byte) ' ');
+                return huge;
+            }
+            case FILE_TRANSFER_UUID_IN_TRIGGER -> trigger.setFileTransferUUID(UUID.randomUUID().toString());
+            case SENDER_MISMATCH -> trigger.getFileDescriptor().setSender(RECIPIENT);
+            case UNKNOWN_RECIPIENT -> trigger.getFileDescriptor().getRecipients().set(0, "NOBODY");
+            case DATA_FILE_MISSING -> {
+                // no data file is uploaded
+            }
+            case SIZE_MISMATCH -> trigger.getFileDescriptor().setSizeInBytes(BigInteger.valueOf(4));
+            case FORBIDDEN_FILE_NAME -> trigger.getFileDescriptor().setFileName("../" + fileName);
+            case DATA_FILE_NOT_REGULAR -> Files.createDirectory(platform.home(SENDER).resolve("OUT").resolve(fileName));
+            case FILE_NAME_IN_USE -> Files.writeString(platform.home(RECIPIENT).resolve("IN").resolve(fileName),
+                    "an earlier delivery DST has not fetched");
+            case ROUTING_FAILED -> trigger.getFileDescriptor().getRecipients().add(BROKEN);
+            default -> throw new IllegalArgumentException("no trigger provokes " + error + " yet: add a case");
+        }
+        return SftpXml.write(trigger);
+    }
+
+    private static void cleanUpAfter(PlatformError error, String fileName) throws IOException {
+        if (error == PlatformError.DATA_FILE_NOT_REGULAR) {
+            Files.delete(platform.home(SENDER).resolve("OUT").resolve(fileName));
+        } else if (error == PlatformError.FILE_NAME_IN_USE) {
+            Files.delete(platform.home(RECIPIENT).resolve("IN").resolve(fileName));
+        }
+    }
+
+    // --- order and restarts on a real broker (the rules themselves: ReceiptCorrelationTopologyTest) ---
+
+    @Test
+    void receiptReadBeforeItsUploadEventEndsAsExactlyOneOutcome() throws Exception {
+        Transfer transfer = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
+                nextFileName());
+        Files.write(receiptOf(transfer), SftpXml.write(successReceipt(transfer.ref().transferId())));
+
+        assertThat(poller.pollOnce().published()).hasSize(1);
+        awaitTrackerCaughtUp();
+        assertThat(outcomesOf(transfer.ref().transferId())).as("held until the upload event").isEmpty();
+
+        publishUpload(transfer, 10);
+
+        assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOf(DeliverySucceeded.class);
+        awaitTrackerCaughtUp();
+        assertThat(outcomesOf(transfer.ref().transferId())).hasSize(1);
+    }
+
+    @Test
+    void restartWithItsLocalStateLostMidCorrelationStillYieldsExactlyOneOutcome() throws Exception {
+        Transfer transfer = publishUpload(nextFileName(), 10);
+        awaitTrackerCaughtUp();
+
+        // Given the tracker stops after recording the upload, and its local state is lost with the machine
+        correlation.stop();
+        ReceiptReceived receipt = receiptEvent(transfer);
+        try {
+            deleteRecursively(work.resolve("streams").resolve(properties.applicationId()));
+            // When the receipt arrives twice while it is down (a poll redelivered after a crash)
+            publisher.publish(Topics.RECEIPT_RECEIVED, receipt);
+            publisher.publish(Topics.RECEIPT_RECEIVED, receiptEvent(transfer));
+        } finally {
+            correlation.start();
+        }
+        trackerIsRunning();
+
+        // Then the upload comes back from the changelog, and the transfer settles once, with the upload's fields
+        assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOfSatisfying(DeliverySucceeded.class,
+                s -> assertThat(s.getFileTransferUUID()).isEqualTo(receipt.getFileTransferUUID()));
+        awaitTrackerCaughtUp();
+        assertThat(outcomesOf(transfer.ref().transferId())).hasSize(1);
+    }
+
+    // --- housekeeping: orphans and the platform's 30-day deletion ---
+
+    @Test
+    void orphanSweepDeletesOnlyOldDataFilesWithoutTrigger() throws Exception {
+        Path out = platform.home(SENDER).resolve("OUT");
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        // Given a transfer the transporter gave up on after its data file was in OUT, two hours ago
+        String orphanName = nextFileName();
+        Transfer orphan = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
+                orphanName);
+        TransferFailed gaveUp = orphan.ref().stamp(new TransferFailed(), Clock.systemUTC());
+        gaveUp.setSender(SENDER);
+        gaveUp.setFileName(orphanName);
+        gaveUp.setCause("SFTP server unreachable");
+        gaveUp.setAttempts(5);
+        publisher.publish(Topics.TRANSFER_UPLOADED, gaveUp);
+        Path old = oldFile(out.resolve(orphanName), twoHoursAgo);
+        // and an unknown old orphan, a fresh data file, and old data files whose trigger lies there or is being written
+        Path unknownOld = oldFile(out.resolve(nextFileName()), twoHoursAgo);
+        Path fresh = Files.writeString(out.resolve(nextFileName()), "just uploaded, trigger follows");
+        String triggeredName = nextFileName();
+        Path triggered = oldFile(out.resolve(triggeredName), twoHoursAgo);
+        Path trigger = oldFile(out.resolve(triggeredName + ".trigger"), twoHoursAgo);
+        String writingName = nextFileName();
+        Path writing = oldFile(out.resolve(writingName), twoHoursAgo);
+        Path triggerPart = oldFile(out.resolve(writingName + ".trigger.part"), twoHoursAgo);
+        awaitTrackerCaughtUp();
+
+        SweepReport report = sweep.sweepOnce();
+
+        assertThat(report.orphansDeleted()).containsExactlyInAnyOrder(SENDER + ":/OUT/" + orphanName,
+                SENDER + ":/OUT/" + unknownOld.getFileName());
+        assertThat(old).doesNotExist();
+        assertThat(unknownOld).doesNotExist();
+        assertThat(List.of(fresh, triggered, trigger, writing, triggerPart)).allSatisfy(p -> assertThat(p).exists());
+        assertThat(eventsOf(Topics.HOUSEKEEPING.name(), orphan.ref().transferId())).singleElement()
+                .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
+                    assertThat(h.getAction()).isEqualTo(HousekeepingEvents.ORPHAN_DELETED);
+                    assertThat(h.getPath()).isEqualTo("/OUT/" + orphanName);
+                });
+        for (Path p : List.of(fresh, triggered, trigger, writing, triggerPart)) {
+            Files.delete(p);
+        }
+    }
+
+    @Test
+    void filesOfOursOnThePlatformForTwentyDaysAreReportedOnce() throws Exception {
+        // Given a known transfer whose data file lies in OUT (the platform has not taken it)
+        Transfer transfer = publishUpload(nextFileName(), 3);
+        Path dataFile = Files.writeString(platform.home(SENDER).resolve("OUT").resolve(transfer.fileName()), "abc");
+        awaitTrackerCaughtUp();
+        // and a clock 21 days ahead; orphan-age far beyond it, so this sweep deletes nothing
+        SenderFolderSweep later = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
+                Duration.ofDays(365), properties.deadlineWarningAfter(),
+                Clock.offset(Clock.systemUTC(), Duration.ofDays(21)));
+        SenderFolderSweep today = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
+                Duration.ofDays(365), properties.deadlineWarningAfter(), Clock.systemUTC());
+
+        assertThat(today.sweepOnce().nearDeadline()).doesNotContain(SENDER + ":/OUT/" + transfer.fileName());
+        SweepReport first = later.sweepOnce();
+        SweepReport second = later.sweepOnce();
+
+        assertThat(first.nearDeadline()).contains(SENDER + ":/OUT/" + transfer.fileName());
+        assertThat(second.nearDeadline()).as("reported at every sweep").contains(SENDER + ":/OUT/" + transfer.fileName());
+        assertThat(dataFile).exists();
+        assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).as("one event per file")
+                .singleElement().isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
+                    assertThat(h.getAction()).isEqualTo(HousekeepingEvents.DEADLINE_NEAR);
+                    assertThat(h.getPath()).isEqualTo("/OUT/" + transfer.fileName());
+                    assertThat(h.getDetail()).contains("the platform deletes it at");
+                });
+        Files.delete(dataFile);
+    }
+
+    private static Path oldFile(Path path, FileTime modified) throws IOException {
+        Files.writeString(path, "abc");
+        Files.setLastModifiedTime(path, modified);
+        return path;
+    }
+
+    private static TechnicalReceiptType successReceipt(String sendersFileId) {
+        TechnicalReceiptType receipt = new TechnicalReceiptType();
+        receipt.setFileTransferUUID(UUID.randomUUID().toString());
+        receipt.setSendersFileId(sendersFileId);
+        ReceiptType success = new ReceiptType();
+        success.setMessage("SUCCESS");
+        receipt.setReceipt(success);
+        return receipt;
+    }
+
+    private static ReceiptReceived receiptEvent(Transfer transfer) {
+        ReceiptReceived receipt = transfer.ref().stamp(new ReceiptReceived(), Clock.systemUTC());
+        receipt.setSender(SENDER);
+        receipt.setFileName(transfer.fileName());
+        receipt.setReceiptPath("/IN/" + transfer.fileName() + ".sftpreceipt");
+        receipt.setFileTransferUUID("7d0f3a52-7f0e-4c0b-9a51-1d5c0e3b2a10");
+        receipt.setSuccess(true);
+        receipt.setErrors(List.of());
+        receipt.setCorrelatedBy(ReceiptMatcher.BY_SENDERS_FILE_ID);
+        return receipt;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     // --- the sender's side, as the transporter does it ---
 
     private record Transfer(TransferRef ref, String fileName) {
@@ -243,8 +516,12 @@ class ReceiptTrackerIT {
     }
 
     private Transfer publishUpload(String fileName, long size) {
-        Transfer transfer = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
-                fileName);
+        return publishUpload(new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
+                fileName), size);
+    }
+
+    private Transfer publishUpload(Transfer transfer, long size) {
+        String fileName = transfer.fileName();
         TransferUploaded uploaded = transfer.ref().stamp(new TransferUploaded(), Clock.systemUTC());
         uploaded.setSender(SENDER);
         uploaded.setFileName(fileName);

@@ -25,6 +25,11 @@ class ReceiptTrackerPropertiesTest {
             assertThat(properties.forgetAfter()).isGreaterThan(Duration.ofDays(30));
             assertThat(properties.senders()).isEmpty();
             assertThat(properties.applicationId()).isEqualTo("sf1820-receipt-tracker");
+            assertThat(properties.orphanAge()).isEqualTo(Duration.ofHours(1));
+            assertThat(properties.deadlineWarningAfter()).as("the platform warns 10 days before its 30")
+                    .isEqualTo(Duration.ofDays(20));
+            assertThat(properties.housekeepingInterval()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(properties.archiveDir()).isNull();
         });
     }
 
@@ -38,6 +43,12 @@ class ReceiptTrackerPropertiesTest {
     void refusesANegativePollInterval() {
         context.withPropertyValues("sf1820.receipt-tracker.poll-interval=-1s").run(c -> assertThat(c)
                 .getFailure().rootCause().hasMessageContaining("pollInterval"));
+    }
+
+    @Test
+    void refusesADeadlineWarningAtOrAfterThePlatformsDeletion() {
+        context.withPropertyValues("sf1820.receipt-tracker.deadline-warning-after=30d").run(c -> assertThat(c)
+                .getFailure().rootCause().hasMessageContaining("deadlineWarningAfter"));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -4,9 +4,11 @@ import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.avro.TransferFailed;
+import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import java.util.List;
 
@@ -20,9 +22,17 @@ public final class Topics {
     public static final Topic RECEIPT_RECEIVED = new Topic("sf1820.receipt.received", ReceiptReceived.class);
     public static final Topic DELIVERY_OUTCOME = new Topic(
             "sf1820.delivery.outcome", DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class);
+    /** What the receipt tracker cleaned up or reported in the sender's folders; after the outcome. */
+    public static final Topic HOUSEKEEPING = new Topic("sf1820.housekeeping", HousekeepingPerformed.class);
+
+    /**
+     * The transporter's progress per transferId ({@code TransferProgress}), compacted: state, not part
+     * of the audit trail, so it is not in {@link #ALL} and the transporter creates it itself.
+     */
+    public static final Topic TRANSFER_PROGRESS = new Topic("sf1820.transfer.progress", TransferProgress.class);
 
     public static final List<Topic> ALL =
-            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME);
+            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING);
 
     private Topics() {
     }

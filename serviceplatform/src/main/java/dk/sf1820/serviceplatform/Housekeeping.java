@@ -20,25 +20,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The platform's clean-up (SF1820 section 4): every file left unmodified for the retention time
  * (30 days) is deleted, and its owner is warned a while before (10 days). The real platform mails
- * the warning; the emulator logs it and reports it, once per file and modification time.
+ * the warning; the emulator logs it, reports it and writes it to the owner's {@link OwnerMailbox},
+ * once per file and modification time.
  */
 final class Housekeeping {
 
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
     private final PlatformUsers users;
+    private final OwnerMailbox mailbox;
     private final Duration retention;
     private final Duration warnBefore;
     private final Clock clock;
     // warned once per file version: a file modified after the warning gets a new one later
     private final Map<Path, FileTime> warned = new ConcurrentHashMap<>();
 
-    Housekeeping(PlatformUsers users, Duration retention, Duration warnBefore, Clock clock) {
+    Housekeeping(PlatformUsers users, OwnerMailbox mailbox, Duration retention, Duration warnBefore, Clock clock) {
         if (!warnBefore.minus(retention).isNegative()) {
             throw new IllegalArgumentException("the deletion warning (" + warnBefore + ") must come before the "
                     + "retention time (" + retention + ") runs out");
         }
         this.users = users;
+        this.mailbox = mailbox;
         this.retention = retention;
         this.warnBefore = warnBefore;
         this.clock = clock;
@@ -49,11 +52,27 @@ final class Housekeeping {
         List<HousekeepingReport.FileNotice> warnings = new ArrayList<>();
         List<HousekeepingReport.FileNotice> deletions = new ArrayList<>();
         for (String user : users.names()) {
+            List<HousekeepingReport.FileNotice> userWarnings = new ArrayList<>();
             for (Path file : filesOf(users.home(user))) {
-                visit(user, file, now, warnings, deletions);
+                visit(user, file, now, userWarnings, deletions);
+            }
+            if (!userWarnings.isEmpty()) {
+                mail(user, now, userWarnings);
+                warnings.addAll(userWarnings);
             }
         }
         return new HousekeepingReport(now, warnings, deletions);
+    }
+
+    // one mail per user and run, as an owner would want it: all files at risk in one message
+    private void mail(String user, Instant now, List<HousekeepingReport.FileNotice> files) {
+        try {
+            Path mail = mailbox.sendDeletionWarning(user, now, retention, files);
+            log.info("Deletion warning mailed user={} files={} mail={}", user, files.size(), mail);
+        } catch (IOException e) {
+            // the log line per file still tells the operator; the deletion goes ahead either way
+            log.error("Cannot write the deletion warning mail user={}: {}", user, e.toString());
+        }
     }
 
     private void visit(String user, Path file, Instant now, List<HousekeepingReport.FileNotice> warnings,

@@ -88,7 +88,7 @@ final class PlatformUsers implements PublickeyAuthenticator {
     }
 
     // a user name becomes a directory name: keep it from naming anything but its own folder
-    private static void requireValidName(String user) {
+    static void requireValidName(String user) {
         if (user == null || user.isBlank() || user.length() > 255 || user.contains("/") || user.contains("\\")
                 || user.startsWith(".") || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("SFTP user name '" + user + "' is not allowed: it must be a plain, "

@@ -59,6 +59,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private final PlatformUsers users;
     private final TriggerScanner scanner;
     private final Housekeeping housekeeping;
+    private final OwnerMailbox mailbox;
     private final SshServer server;
     private ScheduledExecutorService scheduler;
     private boolean started;
@@ -71,8 +72,11 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         this.users = new PlatformUsers(root);
         builder.users.forEach((user, keys) -> keys.forEach(key -> users.add(user, key)));
         UploadsInProgress uploads = new UploadsInProgress();
-        this.scanner = new TriggerScanner(users, uploads, builder.metadataForm, builder.clock);
-        this.housekeeping = new Housekeeping(users, builder.retention, builder.deletionWarning, builder.clock);
+        this.scanner = new TriggerScanner(users, uploads, builder.metadataForm,
+                builder.businessReceipts ? new BusinessReceipts(users) : null, builder.clock);
+        this.mailbox = new OwnerMailbox(root);
+        this.housekeeping = new Housekeeping(users, mailbox, builder.retention, builder.deletionWarning,
+                builder.clock);
         this.server = sshServer(uploads);
     }
 
@@ -177,6 +181,19 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         return root;
     }
 
+    /**
+     * {@code <root>/mail/<user>}: where the mails the real platform would send to the user's owner are
+     * written, e.g. {@code 20260331-deletion-warning.txt}. Not reachable over SFTP.
+     */
+    public Path mailbox(String user) {
+        return mailbox.folder(user);
+    }
+
+    /** The users that may log in, in name order. */
+    public List<String> users() {
+        return users.names();
+    }
+
     /** The host key's SHA-256 fingerprint ({@code SHA256:…}). */
     public String hostKeyFingerprint() {
         return hostKey.fingerprint();
@@ -186,9 +203,14 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         return hostKey.publicKey();
     }
 
+    /** {@code [127.0.0.1]:<port> <key type> <base64>}: the line a client's known_hosts needs for this server. */
+    public String knownHostsLine() {
+        return hostKey.knownHostsLine(HOST, port());
+    }
+
     /** Appends {@code [127.0.0.1]:<port> <key type> <base64>} to a known_hosts file, creating it if needed. */
     public void writeKnownHosts(Path knownHostsFile) {
-        String line = hostKey.knownHostsLine(HOST, port()) + System.lineSeparator();
+        String line = knownHostsLine() + System.lineSeparator();
         try {
             Path parent = knownHostsFile.toAbsolutePath().getParent();
             if (parent != null) {
@@ -227,6 +249,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
         private MetadataForm metadataForm = MetadataForm.FILE_METADATA;
         private Clock clock = Clock.systemUTC();
+        private boolean businessReceipts;
         private Duration retention = DEFAULT_RETENTION;
         private Duration deletionWarning = DEFAULT_DELETION_WARNING;
         private final Map<String, List<PublicKey>> users = new LinkedHashMap<>();
@@ -280,6 +303,22 @@ public final class ServiceplatformEmulator implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive, was " + value);
             }
             return value;
+        }
+
+        /**
+         * Also answer with the contract's {@code BusinessReceipt} ({@code <file>.businessreceipt} in the
+         * sender's IN, ACCEPTED or REJECTED per recipient); off by default, as SF1820 promises only the
+         * technical receipt.
+         */
+        public Builder businessReceipts(boolean businessReceipts) {
+            this.businessReceipts = businessReceipts;
+            return this;
+        }
+
+        /** Registers every user of a users file ({@link UsersFile}) with all of its keys. */
+        public Builder users(Map<String, List<PublicKey>> keysByUser) {
+            keysByUser.forEach((user, keys) -> keys.forEach(key -> user(user, key)));
+            return this;
         }
 
         public Builder clock(Clock clock) {

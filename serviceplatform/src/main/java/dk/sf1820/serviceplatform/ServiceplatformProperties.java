@@ -20,6 +20,12 @@ import org.springframework.validation.annotation.Validated;
  *        or {@code trigger} (seen in the field)
  * @param retention files left unmodified this long are deleted by housekeeping; the platform's is 30 days
  * @param deletionWarning the owner is warned this long before a deletion; the platform's is 10 days
+ * @param usersFile the SFTP users and their public keys ({@link UsersFile}); unset, whoever runs the
+ *        emulator registers users itself
+ * @param httpPort port of the HTTP control ({@code POST /scan}, {@code POST /housekeeping}) on
+ *        127.0.0.1; unset = no HTTP control, 0 = a free port
+ * @param businessReceipts also write the contract's {@code BusinessReceipt} per recipient; off by
+ *        default, as SF1820 promises only the technical receipt
  */
 @Validated
 @ConfigurationProperties("sf1820.serviceplatform")
@@ -29,5 +35,8 @@ public record ServiceplatformProperties(
         @DefaultValue("10m") @NotNull Duration scanInterval,
         @DefaultValue("file-metadata") @NotNull MetadataForm metadataForm,
         @DefaultValue("30d") @NotNull Duration retention,
-        @DefaultValue("10d") @NotNull Duration deletionWarning) {
+        @DefaultValue("10d") @NotNull Duration deletionWarning,
+        Path usersFile,
+        @Min(0) @Max(65535) Integer httpPort,
+        @DefaultValue("false") boolean businessReceipts) {
 }

@@ -39,14 +39,18 @@ final class TriggerScanner {
     private final TriggerRules rules;
     private final RecipientDelivery delivery;
     private final SenderReceipts receipts;
+    private final BusinessReceipts businessReceipts;
     private final Clock clock;
 
-    TriggerScanner(PlatformUsers users, UploadsInProgress uploads, MetadataForm metadataForm, Clock clock) {
+    /** @param businessReceipts null when the platform writes only technical receipts (the default) */
+    TriggerScanner(PlatformUsers users, UploadsInProgress uploads, MetadataForm metadataForm,
+            BusinessReceipts businessReceipts, Clock clock) {
         this.users = users;
         this.uploads = uploads;
         this.rules = new TriggerRules(new DiskFolders(users));
         this.delivery = new RecipientDelivery(users, metadataForm);
         this.receipts = new SenderReceipts(users);
+        this.businessReceipts = businessReceipts;
         this.clock = clock;
     }
 
@@ -116,6 +120,9 @@ final class TriggerScanner {
             }
             String receiptName = receiptBaseName(triggerName, fileName);
             answer(user, triggerFile, receiptName, fileTransferUUID, sendersFileId, problems);
+            if (businessReceipts != null && trigger != null) {
+                answerForRecipients(user, trigger, receiptName, fileTransferUUID, problems);
+            }
             Status status = problems.isEmpty() ? Status.DELIVERED : Status.REJECTED;
             String note = problems.isEmpty() ? "delivered to " + TriggerRules.recipients(trigger)
                     : "rejected: " + problems;
@@ -142,6 +149,25 @@ final class TriggerScanner {
         } catch (IOException e) {
             log.error("Cannot answer trigger fileTransferUUID={} sendersFileId={} trigger={}", fileTransferUUID,
                     sendersFileId, triggerFile, e);
+        }
+    }
+
+    /** After the technical receipt: it is the one SF1820 promises, so it must not wait for this one. */
+    private void answerForRecipients(String user, TriggerType trigger, String receiptName, String fileTransferUUID,
+            List<PlatformProblem> problems) {
+        String sendersFileId = trigger.getFileDescriptor().getSendersFileId();
+        String fileName = trigger.getFileDescriptor().getFileName();
+        List<String> recipients = TriggerRules.recipients(trigger);
+        try {
+            if (problems.isEmpty()) {
+                businessReceipts.accepted(user, receiptName, fileName, fileTransferUUID, sendersFileId, recipients);
+            } else {
+                businessReceipts.rejected(user, receiptName, fileName, fileTransferUUID, sendersFileId, recipients,
+                        problems);
+            }
+        } catch (IOException e) {
+            log.error("Cannot write business receipt fileTransferUUID={} sendersFileId={} file={}", fileTransferUUID,
+                    sendersFileId, receiptName, e);
         }
     }
 

@@ -27,7 +27,7 @@ class HousekeepingTest {
     void setUp() {
         users = new PlatformUsers(root);
         users.add("KSD_SFTPSIMPEL", LocalKeys.generate(root.resolve("keys"), "KSD_SFTPSIMPEL").publicKey());
-        housekeeping = new Housekeeping(users, Duration.ofDays(30), Duration.ofDays(10),
+        housekeeping = new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(30), Duration.ofDays(10),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -61,8 +61,93 @@ class HousekeepingTest {
 
     @Test
     void warningMustComeBeforeTheDeletion() {
-        assertThatThrownBy(() -> new Housekeeping(users, Duration.ofDays(10), Duration.ofDays(10), Clock.systemUTC()))
+        assertThatThrownBy(() -> new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(10),
+                Duration.ofDays(10), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deletion warning");
+    }
+
+    @Test
+    void warnsOnDay20ByMailAndDeletesOnDay30TouchingNothingElse() throws Exception {
+        Instant day0 = NOW;
+        MutableClock clock = new MutableClock(day0);
+        Housekeeping days = new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(30), Duration.ofDays(10),
+                clock);
+        Path old = fileModifiedAt("OUT/KSD_DST_0561_M03_20260331080000.zip", day0);
+        Path receipt = fileModifiedAt("IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt", day0);
+        Path younger = fileModifiedAt("OUT/KSD_DST_0561_M04_20260405080000.zip", day0.plus(Duration.ofDays(5)));
+        Path mailOnDay20 = root.resolve("mail/KSD_SFTPSIMPEL/20260420-deletion-warning.txt");
+
+        clock.set(day0.plus(Duration.ofDays(20)).minusSeconds(1));
+        assertThat(days.run().warnings()).as("day 19").isEmpty();
+        assertThat(root.resolve("mail")).doesNotExist();
+
+        clock.set(day0.plus(Duration.ofDays(20)));
+        HousekeepingReport day20 = days.run();
+        assertThat(day20.warnings()).extracting(HousekeepingReport.FileNotice::path).containsExactlyInAnyOrder(
+                "OUT/KSD_DST_0561_M03_20260331080000.zip", "IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt");
+        assertThat(day20.deletions()).isEmpty();
+        assertThat(mailOnDay20).content()
+                .startsWith("To: KSD_SFTPSIMPEL")
+                .contains("/OUT/KSD_DST_0561_M03_20260331080000.zip  deleted at 2026-04-30T08:00:00Z")
+                .contains("/IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt  deleted at 2026-04-30T08:00:00Z")
+                .doesNotContain("M04");
+
+        clock.set(day0.plus(Duration.ofDays(30)).minusSeconds(1));
+        HousekeepingReport day29 = days.run();
+        assertThat(day29.deletions()).isEmpty();
+        assertThat(day29.warnings()).as("the younger file reaches its warning on day 25")
+                .extracting(HousekeepingReport.FileNotice::path)
+                .containsExactly("OUT/KSD_DST_0561_M04_20260405080000.zip");
+        assertThat(old).exists();
+
+        clock.set(day0.plus(Duration.ofDays(30)));
+        HousekeepingReport day30 = days.run();
+        assertThat(day30.deletions()).extracting(HousekeepingReport.FileNotice::path).containsExactlyInAnyOrder(
+                "OUT/KSD_DST_0561_M03_20260331080000.zip", "IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt");
+        assertThat(old).doesNotExist();
+        assertThat(receipt).doesNotExist();
+        assertThat(day30.warnings()).isEmpty();
+        // nothing else touched: the younger file, the folders, the mail
+        assertThat(younger).exists().hasContent("OUT/KSD_DST_0561_M04_20260405080000.zip");
+        assertThat(users.home("KSD_SFTPSIMPEL").resolve("IN")).isDirectory();
+        assertThat(users.home("KSD_SFTPSIMPEL").resolve("OUT")).isDirectory();
+        assertThat(mailOnDay20).exists();
+    }
+
+    private Path fileModifiedAt(String path, Instant modified) throws Exception {
+        Path file = users.home("KSD_SFTPSIMPEL").resolve(path);
+        Files.writeString(file, path);
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+        return file;
+    }
+
+    /** The emulator's clock, moved by the test from day to day. */
+    static final class MutableClock extends Clock {
+
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private Path fileAgedDays(String path, int days) throws Exception {

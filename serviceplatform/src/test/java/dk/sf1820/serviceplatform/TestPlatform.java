@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The emulator as the ITs use it: started on a random loopback port with scans only on demand, a
@@ -22,9 +23,14 @@ final class TestPlatform implements AutoCloseable {
     }
 
     static TestPlatform start(Path dir, String... users) {
+        return start(dir, builder -> builder, users);
+    }
+
+    /** With more settings, e.g. {@code b -> b.businessReceipts(true)}. */
+    static TestPlatform start(Path dir, UnaryOperator<ServiceplatformEmulator.Builder> settings, String... users) {
         Map<String, LocalKey> keys = new LinkedHashMap<>();
-        ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder().root(dir.resolve("platform"))
-                .port(0).scanInterval(Duration.ZERO);
+        ServiceplatformEmulator.Builder builder = settings.apply(ServiceplatformEmulator.builder()
+                .root(dir.resolve("platform")).port(0).scanInterval(Duration.ZERO));
         for (String user : users) {
             LocalKey key = LocalKeys.generate(dir.resolve("keys"), user);
             keys.put(user, key);

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -14,17 +15,24 @@ import java.util.OptionalLong;
 /**
  * An open SFTP channel of one account. Paths are the user's view of its home ({@code /OUT/x}).
  * Every failure names the account and the path.
+ *
+ * <p>Closing hands the session back to its account's pool for reuse ({@link SftpConnector}), unless
+ * an operation failed on it: a session that has seen an error is never trusted again and is closed.
  */
 public class SftpConnection implements AutoCloseable {
 
     private final SftpAccount account;
     private final Session session;
     private final ChannelSftp channel;
+    private final AccountSessions pool;
+    private boolean failed;
+    private boolean closed;
 
-    SftpConnection(SftpAccount account, Session session, ChannelSftp channel) {
+    SftpConnection(SftpAccount account, Session session, ChannelSftp channel, AccountSessions pool) {
         this.account = account;
         this.session = session;
         this.channel = channel;
+        this.pool = pool;
     }
 
     public SftpAccount account() {
@@ -73,6 +81,9 @@ public class SftpConnection implements AutoCloseable {
                 return OptionalLong.empty();
             }
             throw failure("stat", path, e);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
         }
     }
 
@@ -116,14 +127,66 @@ public class SftpConnection implements AutoCloseable {
         }
     }
 
+    /** The regular files in a directory with their size and modification time. */
+    public List<RemoteFile> files(String directory) throws SftpException {
+        try {
+            List<RemoteFile> files = new ArrayList<>();
+            for (Object o : channel.ls(directory)) {
+                ChannelSftp.LsEntry entry = (ChannelSftp.LsEntry) o;
+                SftpATTRS attrs = entry.getAttrs();
+                if (attrs.isReg()) {
+                    files.add(new RemoteFile(entry.getFilename(), attrs.getSize(),
+                            Instant.ofEpochSecond(Integer.toUnsignedLong(attrs.getMTime()))));
+                }
+            }
+            return files;
+        } catch (com.jcraft.jsch.SftpException e) {
+            throw failure("list", directory, e);
+        }
+    }
+
     private SftpException failure(String action, String path, com.jcraft.jsch.SftpException e) {
+        failed = true;
         boolean retryable = e.id != ChannelSftp.SSH_FX_PERMISSION_DENIED;
         return new SftpException("SFTP " + action + " " + path + " as " + account.user() + "@" + account.server()
                 + " failed: " + e.getMessage() + " (status " + e.id + ")", retryable, e);
     }
 
+    /** A round trip on the channel: a session the server dropped (restart, service window) fails it. */
+    boolean answers() {
+        if (!isConnected()) {
+            return false;
+        }
+        try {
+            channel.stat(".");
+            return true;
+        } catch (com.jcraft.jsch.SftpException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    Session session() {
+        return session;
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!failed && isConnected()) {
+                pool.giveBack(new SftpConnection(account, session, channel, pool));
+            } else {
+                disconnect();
+            }
+        } finally {
+            pool.release();
+        }
+    }
+
+    void disconnect() {
         channel.disconnect();
         session.disconnect();
     }

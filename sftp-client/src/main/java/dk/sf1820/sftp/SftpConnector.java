@@ -6,29 +6,80 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens SFTP connections with JSch: public-key authentication only, host key checked against the
  * account's known_hosts (never "accept any host key"), modern algorithms (rsa-sha2, ed25519, GCM).
+ *
+ * <p>Sessions are pooled per account: at most {@code maxSessionsPerAccount} in use at once (further
+ * callers wait up to the connect timeout, then fail retryably), and a closed connection's session is
+ * reused for up to {@code maxIdle}, after a round trip proves it still alive; a dead one is replaced.
+ * The host key is checked at every login, so a changed key is noticed within {@code maxIdle}.
  */
-public class SftpConnector {
+public class SftpConnector implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SftpConnector.class);
 
     private final Duration timeout;
+    private final int maxSessionsPerAccount;
+    private final Duration maxIdle;
+    private final Map<SftpAccount, AccountSessions> pools = new ConcurrentHashMap<>();
 
-    public SftpConnector(Duration timeout) {
+    /**
+     * @param timeout how long to wait for the server when connecting, and for a free session
+     * @param maxSessionsPerAccount sessions of one account in use at once
+     * @param maxIdle how long an unused session is kept for reuse; zero logs in afresh every time
+     */
+    public SftpConnector(Duration timeout, int maxSessionsPerAccount, Duration maxIdle) {
+        if (maxSessionsPerAccount < 1) {
+            throw new IllegalArgumentException("sf1820.sftp.max-sessions-per-account must be at least 1, was "
+                    + maxSessionsPerAccount);
+        }
         this.timeout = timeout;
+        this.maxSessionsPerAccount = maxSessionsPerAccount;
+        this.maxIdle = maxIdle;
+    }
+
+    /** Without reuse: every {@link #open} logs in afresh. */
+    public SftpConnector(Duration timeout) {
+        this(timeout, 4, Duration.ZERO);
     }
 
     public SftpConnector() {
         this(Duration.ofSeconds(20));
     }
 
-    /** Connects and opens the SFTP channel; the caller closes the returned connection. */
+    /**
+     * A connection of the account: a pooled session that still answers, or a fresh login. The caller
+     * closes it, which hands the session back.
+     */
     public SftpConnection open(SftpAccount account) throws SftpException {
+        AccountSessions pool = pools.computeIfAbsent(account, a -> new AccountSessions(a, maxSessionsPerAccount));
+        pool.acquire(timeout);
+        try {
+            SftpConnection reused = pool.reusable(maxIdle);
+            if (reused != null) {
+                log.debug("SFTP session reused user={} server={}", account.user(), account.server());
+                return reused;
+            }
+            return connect(account, pool);
+        } catch (SftpException | RuntimeException e) {
+            pool.release();
+            throw e;
+        }
+    }
+
+    /** Logs out of every idle session. */
+    @Override
+    public void close() {
+        pools.values().forEach(AccountSessions::closeIdle);
+    }
+
+    private SftpConnection connect(SftpAccount account, AccountSessions pool) throws SftpException {
         Session session = null;
         JSch jsch = new JSch();
         try {
@@ -49,7 +100,7 @@ public class SftpConnector {
             ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
             channel.connect((int) timeout.toMillis());
             log.debug("SFTP connected user={} server={}", account.user(), account.server());
-            return new SftpConnection(account, session, channel);
+            return new SftpConnection(account, session, channel, pool);
         } catch (JSchException e) {
             String presented = presentedHostKey(jsch, session);
             if (session != null) {
@@ -82,7 +133,8 @@ public class SftpConnector {
             return new SftpException("Public key of " + where + " was refused by the server (key file "
                     + account.privateKey() + ")", false, e);
         }
-        if (message.contains("invalid privatekey") || message.contains("decrypt")) {
+        // JSch says "Incorrect passphrase provided." for a wrong passphrase of an OpenSSH-format key
+        if (message.contains("invalid privatekey") || message.contains("decrypt") || message.contains("passphrase")) {
             return new SftpException("Private key " + account.privateKey() + " of " + account.user()
                     + " cannot be read (wrong passphrase or unsupported format)", false, e);
         }

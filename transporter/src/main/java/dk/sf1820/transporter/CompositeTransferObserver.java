@@ -31,6 +31,11 @@ record CompositeTransferObserver(List<TransferObserver> observers) implements Tr
     }
 
     @Override
+    public void published(PackageReady event, TransferOutcome outcome) {
+        observers.forEach(o -> o.published(event, outcome));
+    }
+
+    @Override
     public void alreadyTriggered(PackageReady event, RemoteFiles files, String evidence) {
         observers.forEach(o -> o.alreadyTriggered(event, files, evidence));
     }

@@ -2,6 +2,8 @@ package dk.sf1820.transporter;
 
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferFailed;
+import dk.sf1820.schemas.avro.TransferProgress;
+import dk.sf1820.schemas.avro.TransferStep;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.sftp.SftpAccount;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * sender's OUT, verified by size, then the trigger, which appears under its final name only once
  * it is complete.
  *
- * <p>Every step first looks at what is already on the server, so the same {@link PackageReady}
- * delivered again (after a crash, a rebalance, a retry) finishes the transfer instead of repeating
- * it, and never writes a second trigger for the same file.
+ * <p>Every step first consults the transfer's recorded progress ({@link TransferProgressLedger}) and
+ * what is already on the server, so the same {@link PackageReady} delivered again (after a crash, a
+ * rebalance, a retry, a replay months later) finishes the transfer instead of repeating it, and never
+ * writes a second trigger for the same transferId.
  */
 public class SftpTransporter {
 
@@ -36,9 +39,11 @@ public class SftpTransporter {
     private final TransporterProperties properties;
     private final TransferObserver observer;
     private final Clock clock;
+    private final TransferProgressLedger ledger;
 
     public SftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
-            TransferObserver observer, Clock clock) {
+            TransferObserver observer, Clock clock, TransferProgressLedger ledger) {
+        this.ledger = ledger;
         this.accounts = accounts;
         this.connector = connector;
         this.properties = properties;
@@ -49,27 +54,48 @@ public class SftpTransporter {
     /**
      * Transfers the package, or confirms an earlier delivery of this event already did.
      *
+     * @param attempt the how-manieth attempt this is (1 for the first delivery), for the record
      * @return {@link TransferOutcome.Uploaded}, or {@link TransferOutcome.Failed} when only an operator
-     *         can help (host key not trusted, key refused)
+     *         can help (host key not trusted, key refused) or the transfer already ended so
      * @throws dk.sf1820.kafka.NonRetryableEventException when the event itself is unusable (package
      *         missing or of another size, no account for the sender, a trigger the contract refuses)
      * @throws RetryableTransferException when the server is away or a step failed transiently
      */
-    public TransferOutcome transfer(PackageReady event) {
+    public TransferOutcome transfer(PackageReady event, int attempt) {
         long started = System.nanoTime();
+        RemoteFiles files = RemoteFiles.of(properties, event.getFileName());
+        TransferProgress recorded = ledger.lookup(event.getTransferId()).orElse(null);
+        TransferStep step = recorded == null ? null : recorded.getStep();
+        if (step == TransferStep.FAILED) {
+            log.info("transfer already ended failed transferId={} file={} cause={}", event.getTransferId(),
+                    event.getFileName(), recorded.getDetail());
+            return failed(event, String.valueOf(recorded.getDetail()), recorded.getAttempts());
+        }
+        SftpAccount account = SenderAccount.of(accounts, event);
+        if (step == TransferStep.TRIGGERED || step == TransferStep.PUBLISHED) {
+            // The platform has (or had) the trigger; OUT and IN may be empty by now, so only the record knows.
+            String evidence = "progress " + step + " at " + recorded.getOccurredAt();
+            log.info("transfer already triggered transferId={} file={} evidence={}", event.getTransferId(),
+                    event.getFileName(), evidence);
+            observer.alreadyTriggered(event, files, evidence);
+            return uploaded(event, files, account, recorded.getSizeBytes(), started);
+        }
         StagedPackage staged = StagedPackage.of(event);
         byte[] trigger = TriggerFile.content(event);
-        SftpAccount account = SenderAccount.of(accounts, event);
-        RemoteFiles files = RemoteFiles.of(properties, event.getFileName());
         try (SftpConnection sftp = connector.open(account)) {
-            String evidence = triggeredAlready(sftp, files);
+            String evidence = triggeredAlready(sftp, files, step);
             if (evidence != null) {
                 log.info("transfer already triggered transferId={} file={} evidence={}",
                         event.getTransferId(), event.getFileName(), evidence);
+                ledger.record(event, TransferStep.TRIGGERED, staged.size(), attempt, evidence);
                 observer.alreadyTriggered(event, files, evidence);
             } else {
                 uploadData(sftp, event, staged, files);
+                ledger.record(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
+                // Intent before the act: from here on the platform may have the trigger, whatever happens next.
+                ledger.record(event, TransferStep.TRIGGERING, staged.size(), attempt, null);
                 writeTrigger(sftp, event, trigger, files);
+                ledger.record(event, TransferStep.TRIGGERED, staged.size(), attempt, null);
             }
             return uploaded(event, files, account, staged.size(), started);
         } catch (SftpException e) {
@@ -78,22 +104,58 @@ public class SftpTransporter {
             }
             log.error("transfer failed transferId={} file={} sender={} cause={}", event.getTransferId(),
                     event.getFileName(), event.getSender(), e.getMessage());
-            return failed(event, e.getMessage());
+            return giveUp(event, e.getMessage(), attempt);
+        }
+    }
+
+    /**
+     * Ends a transfer that cannot succeed: records it as failed, final for this transferId, unless the
+     * record says the trigger went out, in which case the platform has the file and the receipt decides.
+     */
+    public TransferOutcome giveUp(PackageReady event, String cause, int attempts) {
+        TransferProgress recorded = ledger.lookup(event.getTransferId()).orElse(null);
+        if (recorded != null && (recorded.getStep() == TransferStep.TRIGGERED
+                || recorded.getStep() == TransferStep.PUBLISHED)) {
+            log.warn("not giving up a triggered transfer transferId={} file={} step={} cause={}",
+                    event.getTransferId(), event.getFileName(), recorded.getStep(), cause);
+            return uploaded(event, RemoteFiles.of(properties, event.getFileName()),
+                    SenderAccount.of(accounts, event), recorded.getSizeBytes(), System.nanoTime());
+        }
+        if (recorded != null && recorded.getStep() == TransferStep.FAILED) {
+            return failed(event, String.valueOf(recorded.getDetail()), recorded.getAttempts());
+        }
+        if (recorded != null && recorded.getStep() == TransferStep.TRIGGERING) {
+            log.warn("giving up a transfer whose trigger may have been written transferId={} file={}; "
+                    + "a receipt, if one comes, settles it", event.getTransferId(), event.getFileName());
+        }
+        // Recorded before TransferFailed is published: a redelivery then repeats the failure, never the upload.
+        ledger.record(event, TransferStep.FAILED, event.getSizeBytes(), attempts, cause);
+        return failed(event, cause, attempts);
+    }
+
+    /** The outcome is on the transfer topic: recorded so an audit shows the transfer fully handed on. */
+    void published(PackageReady event, TransferOutcome outcome, int attempt) {
+        if (outcome instanceof TransferOutcome.Uploaded uploaded) {
+            ledger.record(event, TransferStep.PUBLISHED, uploaded.event().getSizeBytes(), attempt, null);
         }
     }
 
     /**
      * The remote file proving the platform has (or had) the trigger. A receipt means the platform
-     * processed it; a trigger means it will. The receipt tracker deletes handled receipts, so this check
-     * alone covers redeliveries within a scan or two; recorded progress (see {@link TransferObserver})
-     * is what covers a replay after that.
+     * processed it; a trigger means it will. After a crash between recording {@code TRIGGERING} and
+     * {@code TRIGGERED}, a data file gone from OUT proves it too: only the platform's routing moves it
+     * away. (The receipt tracker deletes handled receipts, which is why the progress record, checked
+     * before this, is what covers a replay long after delivery.)
      */
-    private String triggeredAlready(SftpConnection sftp, RemoteFiles files) throws SftpException {
+    private String triggeredAlready(SftpConnection sftp, RemoteFiles files, TransferStep step) throws SftpException {
         if (sftp.exists(files.receipt())) {
             return files.receipt();
         }
         if (sftp.exists(files.trigger())) {
             return files.trigger();
+        }
+        if (step == TransferStep.TRIGGERING && !sftp.exists(files.data())) {
+            return "progress TRIGGERING and " + files.data() + " gone from OUT";
         }
         return null;
     }
@@ -146,13 +208,12 @@ public class SftpTransporter {
         return new TransferOutcome.Uploaded(uploaded);
     }
 
-    private TransferOutcome failed(PackageReady event, String cause) {
+    private TransferOutcome failed(PackageReady event, String cause, int attempts) {
         TransferFailed failed = TransferRef.of(event).stamp(new TransferFailed(), clock);
         failed.setSender(event.getSender());
         failed.setFileName(event.getFileName());
         failed.setCause(cause);
-        // Only failures no retry can cure end here, at the first attempt; the others are retried.
-        failed.setAttempts(1);
+        failed.setAttempts(attempts);
         return new TransferOutcome.Failed(failed);
     }
 }

@@ -25,6 +25,13 @@ public interface TransferObserver {
     default void triggered(PackageReady event, RemoteFiles files) {
     }
 
+    /**
+     * The outcome is acknowledged on the transfer topic; the offset of the {@code PackageReady} is
+     * committed after this returns.
+     */
+    default void published(PackageReady event, TransferOutcome outcome) {
+    }
+
     /** A redelivered event found the transfer already triggered; nothing was written. */
     default void alreadyTriggered(PackageReady event, RemoteFiles files, String evidence) {
     }

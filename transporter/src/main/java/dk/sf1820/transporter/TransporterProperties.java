@@ -1,13 +1,17 @@
 package dk.sf1820.transporter;
 
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where the transporter puts files in a sender's home on the Serviceplatform.
+ * Where the transporter puts files in a sender's home on the Serviceplatform, and how long it keeps
+ * trying when the platform is away.
  *
  * @param outDir the sender's outgoing folder, as the SFTP user sees it; data file and trigger go here
  * @param inDir the sender's incoming folder, where the platform writes {@code <file>.sftpreceipt}; read
@@ -15,6 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * @param triggerTempSuffix appended to {@code <file>.trigger} while the trigger is being written, so the
  *        platform's scan (which takes every name ending in {@code .trigger}) never sees half a trigger;
  *        it must therefore not itself end in {@code .trigger}
+ * @param retryInitial pause before the first retry of a transfer that failed transiently
+ * @param retryMultiplier factor by which each further pause grows
+ * @param retryMax longest pause between two attempts
+ * @param retryBudget how long a transfer is retried before it ends in {@code TransferFailed}; the
+ *        default outlasts the platform's longest service window (quarterly, 8 hours, SF1820 section 4)
+ * @param progressTimeout how long reading the transfer progress topic to its end may take before the
+ *        attempt fails (and is retried)
  */
 @Validated
 @ConfigurationProperties("sf1820.transporter")
@@ -22,5 +33,10 @@ public record TransporterProperties(
         @DefaultValue("/OUT") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /OUT") String outDir,
         @DefaultValue("/IN") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /IN") String inDir,
         @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]+",
-                message = "must be a non-empty name suffix without '/' that does not end in .trigger") String triggerTempSuffix) {
+                message = "must be a non-empty name suffix without '/' that does not end in .trigger") String triggerTempSuffix,
+        @DefaultValue("10s") @NotNull Duration retryInitial,
+        @DefaultValue("2.0") @DecimalMin(value = "1.0", message = "must be at least 1.0 (pauses never shrink)") double retryMultiplier,
+        @DefaultValue("15m") @NotNull Duration retryMax,
+        @DefaultValue("9h") @NotNull Duration retryBudget,
+        @DefaultValue("30s") @NotNull Duration progressTimeout) {
 }

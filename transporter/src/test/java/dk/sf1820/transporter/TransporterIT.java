@@ -5,6 +5,7 @@ import static dk.sf1820.transporter.Packages.KSD_SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
@@ -22,6 +23,7 @@ import dk.sf1820.serviceplatform.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
+import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
@@ -81,6 +82,8 @@ class TransporterIT {
     Path workDir;
     @Autowired
     DeadLetterRecorder deadLetters;
+    @org.springframework.beans.factory.annotation.Value("${spring.embedded.kafka.brokers}")
+    String brokers;
 
     @Test
     void putsDataFileThenTriggerInOutAndPlatformAcceptsThem() throws Exception {
@@ -158,6 +161,31 @@ class TransporterIT {
     }
 
     @Test
+    void replayAfterTheReceiptWasHandledAndDeletedUploadsNothing() throws Exception {
+        // Given a transfer the platform routed and whose receipt the receipt tracker handled and deleted
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        publisher.publish(Topics.PACKAGE_READY, event);
+        transfers.awaitUploaded(event.getTransferId(), 1);
+        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        Path receipt = platform.home(KSD_SENDER).resolve("IN").resolve(event.getFileName() + ".sftpreceipt");
+        Files.delete(receipt);
+        Path out = platform.home(KSD_SENDER).resolve("OUT");
+        assertThat(out.resolve(event.getFileName())).doesNotExist();
+
+        // When the same PackageReady is replayed, e.g. by an operator re-running the topic
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        // Then only the recorded progress knows, and nothing is sent again
+        transfers.awaitUploaded(event.getTransferId(), 2);
+        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered",
+                "alreadyTriggered");
+        assertThat(out.resolve(event.getFileName())).as("data file must not be uploaded again").doesNotExist();
+        assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
+        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+    }
+
+    @Test
     void dataFileLeftCompleteByACrashedAttemptIsNotUploadedAgain() throws Exception {
         Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
@@ -219,6 +247,25 @@ class TransporterIT {
         assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
     }
 
+    @Test
+    void unreadableEventGoesToTheDeadLetterTopicWithTheReason() throws Exception {
+        String key = "unreadable-" + java.util.UUID.randomUUID();
+        byte[] garbage = "not an event".getBytes(StandardCharsets.UTF_8);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", brokers), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.PACKAGE_READY.name(), key, garbage)).get();
+        }
+
+        try (TopicReader<byte[]> dlt = new TopicReader<>(brokers, Topics.PACKAGE_READY.deadLetter(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            ConsumerRecord<String, byte[]> dead = dlt.await(key);
+            assertThat(dead.value()).as("the original bytes").isEqualTo(garbage);
+            assertThat(new String(dead.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8))
+                    .contains(Topics.PACKAGE_READY.name()).contains("not Avro single-object encoded");
+        }
+    }
+
     private static TriggerType readTrigger(Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return SftpXml.readTrigger(in, file.toString());
@@ -276,7 +323,7 @@ class TransporterIT {
         @KafkaListener(id = "transporter-it-dlt", groupId = "transporter-it-dlt",
                 topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.deadLetter()}")
         void on(ConsumerRecord<String, SpecificRecordBase> record) {
-            Header reason = record.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE);
+            Header reason = record.headers().lastHeader(DeadLetterReason.HEADER);
             reasons.put(record.key(), reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
         }
 

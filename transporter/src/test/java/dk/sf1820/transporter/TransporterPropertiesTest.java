@@ -22,7 +22,7 @@ class TransporterPropertiesTest {
 
     @Test
     void defaultsAreValidAndNameTheSf1820Folders() {
-        TransporterProperties defaults = new TransporterProperties("/OUT", "/IN", ".part");
+        TransporterProperties defaults = paths("/OUT", "/IN", ".part");
         assertThat(VALIDATOR.validate(defaults)).isEmpty();
         RemoteFiles files = RemoteFiles.of(defaults, "KSD_DST_0561_M03_20180402134858.zip");
         assertThat(files.data()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip");
@@ -34,25 +34,31 @@ class TransporterPropertiesTest {
 
     @Test
     void refusesATempSuffixThePlatformWouldTakeForATrigger() {
-        assertThat(violations(new TransporterProperties("/OUT", "/IN", ".x.trigger")))
+        assertThat(violations(paths("/OUT", "/IN", ".x.trigger")))
                 .containsExactly("triggerTempSuffix: must be a non-empty name suffix without '/' that does not end in .trigger");
-        assertThat(violations(new TransporterProperties("/OUT", "/IN", ""))).hasSize(1);
+        assertThat(violations(paths("/OUT", "/IN", ""))).hasSize(1);
     }
 
     @Test
     void refusesRelativeFolders() {
-        assertThat(violations(new TransporterProperties("OUT", "/IN", ".part")))
+        assertThat(violations(paths("OUT", "/IN", ".part")))
                 .containsExactly("outDir: must be an absolute SFTP path such as /OUT");
     }
 
     @Test
     void trailingSlashInAFolderDoesNotDoubleTheSeparator() {
-        assertThat(RemoteFiles.of(new TransporterProperties("/OUT/", "/IN/", ".part"), "a.zip").data()).isEqualTo("/OUT/a.zip");
+        assertThat(RemoteFiles.of(paths("/OUT/", "/IN/", ".part"), "a.zip").data()).isEqualTo("/OUT/a.zip");
     }
 
     private static Set<String> violations(TransporterProperties properties) {
         Set<ConstraintViolation<TransporterProperties>> violations = VALIDATOR.validate(properties);
         return violations.stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
                 .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Folder and suffix settings under test, every retry setting at its default. */
+    static TransporterProperties paths(String outDir, String inDir, String triggerTempSuffix) {
+        return new TransporterProperties(outDir, inDir, triggerTempSuffix, java.time.Duration.ofSeconds(10), 2.0,
+                java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30));
     }
 }

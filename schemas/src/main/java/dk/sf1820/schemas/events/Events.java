@@ -5,9 +5,11 @@ import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.avro.TransferFailed;
+import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -19,7 +21,8 @@ public final class Events {
     public static final List<Class<? extends SpecificRecordBase>> TYPES = List.of(
             ExtractReady.class, PackageReady.class, TransferUploaded.class, TransferFailed.class,
             ReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class,
-            CorrelationState.class);
+            HousekeepingPerformed.class,
+            CorrelationState.class, TransferProgress.class);
 
     private Events() {
     }

@@ -2,13 +2,32 @@ package dk.sf1820.schemas.registry;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SF1820 data file names (section 2): {@code <Sender>_<Recipient>_<authority>_<period>_<yyyyMMddHHmmss>.zip},
  * e.g. {@code KSD_DST_0561_M03_20180402134858.zip}, and the rules every name must keep.
  */
 public final class DataFileName {
+
+    /**
+     * The recommended name; a fagsystem's {@code file-name-pattern} may rearrange these placeholders:
+     * {@code {sender}} (fagsystem code), {@code {recipient}}, {@code {authority}} (four digits),
+     * {@code {period}} (as given, e.g. {@code M03} or {@code 2026M03}), {@code {period-no-year}}
+     * ({@code M03}), {@code {timestamp}} ({@code yyyyMMddHHmmss}).
+     */
+    public static final String DEFAULT_PATTERN = "{sender}_{recipient}_{authority}_{period}_{timestamp}.zip";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    private static final Set<String> PLACEHOLDERS =
+            Set.of("sender", "recipient", "authority", "period", "period-no-year", "timestamp");
 
     public static final int MAX_LENGTH = 255;
     public static final String TRIGGER_SUFFIX = ".trigger";
@@ -17,14 +36,49 @@ public final class DataFileName {
     private DataFileName() {
     }
 
-    /** The recommended name for a fagsystem's extract. */
+    /** The name of a fagsystem's extract, by its {@link Fagsystem#fileNamePattern()}. */
     public static String of(Fagsystem fagsystem, String authority, Period period, LocalDateTime createdAt) {
-        String name = fagsystem.code() + "_" + fagsystem.recipientCode() + "_" + authority + "_" + period
-                + "_" + STAMP.format(createdAt) + ".zip";
+        Map<String, String> values = Map.of("sender", fagsystem.code(),
+                "recipient", String.valueOf(fagsystem.recipientCode()), "authority", authority,
+                "period", period.value(), "period-no-year", period.withoutYear(), "timestamp", STAMP.format(createdAt));
+        String name = PLACEHOLDER.matcher(fagsystem.fileNamePattern())
+                .replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
         violation(name).ifPresent(v -> {
             throw new IllegalArgumentException(v);
         });
         return name;
+    }
+
+    /**
+     * What is wrong with a file name pattern, if anything: an unknown placeholder, or missing
+     * {@code {authority}}, {@code {period}} or {@code {timestamp}} (two extracts would share a name),
+     * or not ending in {@code .zip}.
+     */
+    public static Optional<String> patternViolation(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            return Optional.of("must be set, e.g. " + DEFAULT_PATTERN);
+        }
+        Set<String> used = new HashSet<>();
+        Matcher m = PLACEHOLDER.matcher(pattern);
+        while (m.find()) {
+            if (!PLACEHOLDERS.contains(m.group(1))) {
+                return Optional.of("'" + pattern + "' has unknown placeholder {" + m.group(1) + "}; known: "
+                        + new TreeSet<>(PLACEHOLDERS));
+            }
+            used.add(m.group(1));
+        }
+        for (String required : List.of("authority", "timestamp")) {
+            if (!used.contains(required)) {
+                return Optional.of("'" + pattern + "' lacks {" + required + "}");
+            }
+        }
+        if (!used.contains("period") && !used.contains("period-no-year")) {
+            return Optional.of("'" + pattern + "' lacks {period}");
+        }
+        if (!pattern.endsWith(".zip")) {
+            return Optional.of("'" + pattern + "' must end in .zip");
+        }
+        return violation(PLACEHOLDER.matcher(pattern).replaceAll("x"));
     }
 
     /**
@@ -39,7 +93,7 @@ public final class DataFileName {
             return Optional.of("data file name '" + name.substring(0, 40) + "…' has " + name.length()
                     + " characters; at most " + MAX_LENGTH + " are allowed");
         }
-        if (name.toLowerCase(java.util.Locale.ROOT).endsWith(TRIGGER_SUFFIX)) {
+        if (name.toLowerCase(Locale.ROOT).endsWith(TRIGGER_SUFFIX)) {
             return Optional.of("data file name '" + name + "' must not end in " + TRIGGER_SUFFIX);
         }
         if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {

@@ -1,0 +1,156 @@
+package dk.sf1820.app.audit;
+
+import dk.sf1820.schemas.avro.DeliveryFailed;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.DeliveryTimedOut;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.TransferFailed;
+import dk.sf1820.schemas.avro.TransferUploaded;
+import dk.sf1820.schemas.events.TransferRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/** The replayed audit trail: every transfer's history, and each transfer's current state. */
+public final class AuditLog {
+
+    /** The platform deletes files left unmodified for 30 days and warns at 20 (SF1820 section 4). */
+    static final Duration DEADLINE_WARNING = Duration.ofDays(20);
+
+    private final Map<String, List<AuditEntry>> byTransfer = new LinkedHashMap<>();
+
+    AuditLog(List<AuditEntry> entries) {
+        for (AuditEntry entry : entries) {
+            byTransfer.computeIfAbsent(entry.transferId(), id -> new ArrayList<>()).add(entry);
+        }
+    }
+
+    /**
+     * The timelines of the transfer with this id, or of every transfer whose data file (or the
+     * fagsystem's original file) has this name; keyed by transferId, each in the order things happened.
+     */
+    public Map<String, List<AuditEntry>> timelines(String transferIdOrFileName) {
+        Map<String, List<AuditEntry>> found = new LinkedHashMap<>();
+        List<AuditEntry> byId = byTransfer.get(transferIdOrFileName);
+        if (byId != null) {
+            found.put(transferIdOrFileName, byId);
+            return found;
+        }
+        byTransfer.forEach((id, entries) -> {
+            if (entries.stream().anyMatch(e -> transferIdOrFileName.equals(e.detail("fileName"))
+                    || transferIdOrFileName.equals(e.detail("originalFileName")))) {
+                found.put(id, entries);
+            }
+        });
+        return found;
+    }
+
+    /** Every transfer's state, in the order the transfers first appeared. */
+    public List<TransferStatus> statuses(Predicate<TransferRef> filter, Clock clock) {
+        List<TransferStatus> statuses = new ArrayList<>();
+        for (Map.Entry<String, List<AuditEntry>> transfer : byTransfer.entrySet()) {
+            TransferStatus status = status(transfer.getKey(), transfer.getValue(), clock.instant());
+            TransferRef ref = new TransferRef(status.transferId(), status.fagsystem(), status.authority(), status.period());
+            if (filter.test(ref)) {
+                statuses.add(status);
+            }
+        }
+        return statuses;
+    }
+
+    private static TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {
+        TransferRef ref = entries.stream().map(AuditEntry::ref).filter(r -> r != null).findFirst()
+                .orElse(new TransferRef(transferId, "?", "?", "?"));
+        TransferState state = null;
+        Instant since = entries.get(0).at();
+        String fileName = null;
+        Instant uploadedAt = null;
+        String errors = null;
+        boolean fileDeleted = false;
+        boolean deadlineReported = false;
+        for (AuditEntry entry : entries) {
+            SpecificRecordBase event = entry.event();
+            if (entry.detail("fileName") != null && !entry.deadLetter()) {
+                fileName = entry.detail("fileName");
+            }
+            TransferState next = entry.deadLetter() ? TransferState.DEAD_LETTERED : stateOf(event);
+            if (event instanceof TransferUploaded) {
+                uploadedAt = entry.at();
+            }
+            if (event instanceof DeliveryFailed || event instanceof TransferFailed) {
+                errors = entry.details().getOrDefault("errors", entry.detail("cause"));
+            }
+            if (event instanceof HousekeepingPerformed h) {
+                fileDeleted |= h.getAction().endsWith("_DELETED") && h.getPath().endsWith("/" + fileName);
+                deadlineReported |= "DEADLINE_NEAR".equals(h.getAction());
+            }
+            // the one outcome is final: what comes after it (housekeeping, a late duplicate) does not change it
+            if (next != null && (state == null || !state.settled())) {
+                state = next;
+                since = entry.at();
+            }
+        }
+        if (state == null) {
+            state = TransferState.DEAD_LETTERED; // only records no stage could read
+        }
+        return new TransferStatus(transferId, ref.fagsystem(), ref.authority(), ref.period(), fileName, state, since,
+                attention(state, errors, uploadedAt, fileDeleted, deadlineReported, now));
+    }
+
+    private static String attention(TransferState state, String errors, Instant uploadedAt, boolean fileDeleted,
+            boolean deadlineReported, Instant now) {
+        Set<String> reasons = new LinkedHashSet<>();
+        switch (state) {
+            case FAILED, TRANSFER_FAILED -> reasons.add(errors == null ? "failed" : errors);
+            case TIMED_OUT -> reasons.add("no receipt came; check the sender's OUT and IN by hand");
+            case DEAD_LETTERED -> reasons.add("a stage could not process its last record (see the audit)");
+            default -> {
+            }
+        }
+        boolean old = uploadedAt != null && !uploadedAt.plus(DEADLINE_WARNING).isAfter(now);
+        if (deadlineReported || (old && state != TransferState.SUCCEEDED && !fileDeleted)) {
+            reasons.add("near the platform's 30-day deletion: its files may lie on the platform since "
+                    + (uploadedAt != null ? uploadedAt : "over 20 days"));
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    private static TransferState stateOf(SpecificRecordBase event) {
+        if (event instanceof ExtractReady) {
+            return TransferState.EXTRACTED;
+        }
+        if (event instanceof PackageReady) {
+            return TransferState.PACKAGED;
+        }
+        if (event instanceof TransferUploaded) {
+            return TransferState.UPLOADED;
+        }
+        if (event instanceof TransferFailed) {
+            return TransferState.TRANSFER_FAILED;
+        }
+        if (event instanceof ReceiptReceived) {
+            return TransferState.RECEIPT_RECEIVED;
+        }
+        if (event instanceof DeliverySucceeded) {
+            return TransferState.SUCCEEDED;
+        }
+        if (event instanceof DeliveryFailed) {
+            return TransferState.FAILED;
+        }
+        if (event instanceof DeliveryTimedOut) {
+            return TransferState.TIMED_OUT;
+        }
+        return null; // housekeeping and unknown records tell nothing about progress
+    }
+}

@@ -1,0 +1,175 @@
+package dk.sf1820.app.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sf1820.schemas.avro.DeliveryFailed;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.DeliveryTimedOut;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.ReceiptError;
+import dk.sf1820.schemas.avro.TransferUploaded;
+import dk.sf1820.schemas.events.TransferRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
+
+/** How a transfer's current state and its need for attention follow from its events. */
+class AuditLogTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+    private static final Clock NOW = Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC);
+    private static final Clock THREE_WEEKS_LATER = Clock.fixed(T0.plus(Duration.ofDays(21)), ZoneOffset.UTC);
+
+    private final List<AuditEntry> entries = new ArrayList<>();
+
+    @Test
+    void theOutcomeStaysTheStateWhateverFollowsIt() {
+        TransferRef ref = ref("a", "KSD");
+        add(ref, 0, "packager", pkg());
+        add(ref, 1, "transporter", uploaded());
+        add(ref, 2, "receipt-tracker", failed());
+        add(ref, 3, "receipt-tracker", housekeeping("FAILED_DATA_FILE_DELETED"));
+
+        TransferStatus status = single(NOW);
+
+        assertThat(status.state()).isEqualTo(TransferState.FAILED);
+        assertThat(status.since()).isEqualTo(T0.plusSeconds(2));
+        assertThat(status.fileName()).isEqualTo("KSD_DST_0561_M03_20260302080000.zip");
+        assertThat(status.attention()).startsWith("[301 SIZE_MISMATCH: 4 is not 3]");
+        assertThat(single(THREE_WEEKS_LATER).attention()).as("its file was deleted: no deadline")
+                .doesNotContain("30-day");
+    }
+
+    @Test
+    void aTransferWhoseFilesMayStillLieOnThePlatformForTwentyDaysNeedsAttention() {
+        TransferRef ref = ref("b", "KSD");
+        add(ref, 1, "transporter", uploaded());
+        add(ref, 2, "receipt-tracker", timedOut());
+
+        assertThat(single(NOW).attention()).doesNotContain("30-day");
+        assertThat(single(THREE_WEEKS_LATER).attention()).contains("near the platform's 30-day deletion");
+    }
+
+    @Test
+    void aDeliveredTransferNeedsNoAttentionEvenWhenOld() {
+        TransferRef ref = ref("c", "KSD");
+        add(ref, 1, "transporter", uploaded());
+        add(ref, 2, "receipt-tracker", succeeded());
+
+        assertThat(single(THREE_WEEKS_LATER).needsAttention()).isFalse();
+        assertThat(single(THREE_WEEKS_LATER).state()).isEqualTo(TransferState.SUCCEEDED);
+    }
+
+    @Test
+    void aDeadLetterAfterProgressStopsTheTransferThere() {
+        TransferRef ref = ref("d", "KSD");
+        add(ref, 0, "packager", pkg());
+        entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter", "sf1820.package.ready.dlt",
+                0, 0, ref.transferId(), null, Map.of("reason", "boom"), null));
+
+        assertThat(single(NOW).state()).isEqualTo(TransferState.DEAD_LETTERED);
+        assertThat(single(NOW).attention()).contains("could not process");
+    }
+
+    @Test
+    void statusFiltersByFagsystemAuthorityAndPeriod() {
+        add(ref("e", "KSD"), 0, "packager", pkg());
+        add(ref("f", "DUBU"), 0, "packager", pkg());
+
+        AuditLog log = new AuditLog(entries);
+
+        assertThat(log.statuses(new TransferFilter("dubu", null, null), NOW)).extracting(TransferStatus::transferId)
+                .containsExactly("f");
+        assertThat(log.statuses(new TransferFilter(null, "0561", "m03"), NOW)).hasSize(2);
+        assertThat(log.statuses(new TransferFilter(null, "0101", null), NOW)).isEmpty();
+    }
+
+    @Test
+    void timelinesAreFoundByTransferIdOrDataFileName() {
+        add(ref("g", "KSD"), 0, "packager", pkg());
+
+        AuditLog log = new AuditLog(entries);
+
+        assertThat(log.timelines("g")).containsOnlyKeys("g");
+        assertThat(log.timelines("KSD_DST_0561_M03_20260302080000.zip")).containsOnlyKeys("g");
+        assertThat(log.timelines("nothing")).isEmpty();
+    }
+
+    private TransferStatus single(Clock clock) {
+        return new AuditLog(entries).statuses(TransferFilter.ALL, clock).get(0);
+    }
+
+    private void add(TransferRef ref, int second, String stage, SpecificRecordBase event) {
+        Instant at = T0.plusSeconds(second);
+        ref.stamp(event, Clock.fixed(at, ZoneOffset.UTC));
+        entries.add(new AuditEntry(at, stage, event.getSchema().getName(), "topic", 0, second, ref.transferId(), ref,
+                AuditTrail.fields(event), event));
+    }
+
+    private static TransferRef ref(String id, String fagsystem) {
+        return new TransferRef(id, fagsystem, "0561", "M03");
+    }
+
+    private static PackageReady pkg() {
+        PackageReady p = new PackageReady();
+        p.setPackageRef("file:///staging/x.zip");
+        p.setFileName("KSD_DST_0561_M03_20260302080000.zip");
+        p.setSizeBytes(3L);
+        p.setSha256("00");
+        p.setSender("KSD_SFTPSIMPEL");
+        p.setRecipients(List.of("DST-CEMOS-SFTPUsername"));
+        p.setContentType("SF1820_KSD");
+        return p;
+    }
+
+    private static TransferUploaded uploaded() {
+        TransferUploaded u = new TransferUploaded();
+        u.setSender("KSD_SFTPSIMPEL");
+        u.setFileName("KSD_DST_0561_M03_20260302080000.zip");
+        u.setRemoteDataPath("/OUT/KSD_DST_0561_M03_20260302080000.zip");
+        u.setRemoteTriggerPath("/OUT/KSD_DST_0561_M03_20260302080000.zip.trigger");
+        u.setSizeBytes(3L);
+        u.setDurationMillis(1L);
+        u.setServer("127.0.0.1:22");
+        return u;
+    }
+
+    private static DeliveryFailed failed() {
+        DeliveryFailed f = new DeliveryFailed();
+        f.setFileName("KSD_DST_0561_M03_20260302080000.zip");
+        f.setFileTransferUUID("u");
+        f.setErrors(List.of(new ReceiptError(301, "SIZE_MISMATCH", "4 is not 3")));
+        return f;
+    }
+
+    private static DeliveryTimedOut timedOut() {
+        DeliveryTimedOut t = new DeliveryTimedOut();
+        t.setFileName("KSD_DST_0561_M03_20260302080000.zip");
+        t.setUploadedAt(T0);
+        t.setWaitedMillis(1L);
+        return t;
+    }
+
+    private static DeliverySucceeded succeeded() {
+        DeliverySucceeded s = new DeliverySucceeded();
+        s.setFileName("KSD_DST_0561_M03_20260302080000.zip");
+        s.setFileTransferUUID("u");
+        return s;
+    }
+
+    private static HousekeepingPerformed housekeeping(String action) {
+        HousekeepingPerformed h = new HousekeepingPerformed();
+        h.setAction(action);
+        h.setSender("KSD_SFTPSIMPEL");
+        h.setPath("/OUT/KSD_DST_0561_M03_20260302080000.zip");
+        h.setDetail("");
+        return h;
+    }
+}

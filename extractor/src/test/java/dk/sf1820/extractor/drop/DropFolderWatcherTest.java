@@ -1,0 +1,245 @@
+package dk.sf1820.extractor.drop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sf1820.extractor.ExtractRequest;
+import dk.sf1820.extractor.ExtractStager;
+import dk.sf1820.extractor.MutableClock;
+import dk.sf1820.extractor.SubmissionLedger;
+import dk.sf1820.schemas.registry.ExtractSource;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The drop folder's promises, with the real stager and submission record behind it; what the
+ * extractor would publish is recorded instead (ExtractorIT covers the ExtractReady on the topic).
+ */
+class DropFolderWatcherTest {
+
+    static final Duration QUIET = Duration.ofSeconds(30);
+
+    @TempDir
+    Path drop;
+
+    @TempDir
+    Path staging;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T08:00:00Z"));
+    final List<ExtractRequest> submitted = Collections.synchronizedList(new ArrayList<>());
+    final List<String> transferIds = Collections.synchronizedList(new ArrayList<>());
+
+    ExtractStager stager() {
+        return new ExtractStager(FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, clock));
+    }
+
+    DropFolderWatcher watcher(String instance) {
+        ExtractStager stager = stager();
+        return new DropFolderWatcher(drop, instance, QUIET, clock, request -> {
+            String id = stager.stage(request, ExtractSource.DROP_FOLDER).ref().transferId();
+            submitted.add(request);
+            transferIds.add(id);
+            return id;
+        });
+    }
+
+    Path dropFile(String relative, String content) throws IOException {
+        Path file = drop.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    @Test
+    void aFileWithoutMarkerCountsOnlyAfterItStayedUnchangedForTheQuietPeriod() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        Path file = dropFile("KSD/0561/M03/ksd.csv", "cpr;dage\n");
+
+        watcher.poll();
+        clock.advance(QUIET.minusSeconds(1));
+        watcher.poll();
+        assertThat(submitted).as("still within the quiet period").isEmpty();
+
+        // The writer appends: the quiet period starts again
+        Files.writeString(file, "cpr;dage\n0101010101;12\n");
+        Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
+        clock.advance(Duration.ofSeconds(2));
+        watcher.poll();
+        clock.advance(QUIET.minusSeconds(1));
+        watcher.poll();
+        assertThat(submitted).as("changed, so quiet again from its change").isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
+        watcher.poll();
+        assertThat(submitted).singleElement().satisfies(r -> {
+            assertThat(r.fagsystem()).isEqualTo("KSD");
+            assertThat(r.authority()).isEqualTo("0561");
+            assertThat(r.period()).isEqualTo("M03");
+            assertThat(r.file().getFileName().toString()).isEqualTo("ksd.csv");
+        });
+        assertThat(stagedContent()).containsExactly("cpr;dage\n0101010101;12\n");
+        assertThat(file).doesNotExist();
+        assertThat(drop.resolve("processing/a")).isEmptyDirectory();
+    }
+
+    @Test
+    void aDoneMarkerMakesAFileCompleteAtOnce() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        dropFile("KY/101/K1/ky.csv", "ydelse\n1\n");
+        dropFile("KY/101/K1/ky.csv.done", "");
+
+        watcher.poll();
+
+        assertThat(submitted).extracting(ExtractRequest::period).containsExactly("K1");
+        assertThat(drop.resolve("KY/101/K1")).isEmptyDirectory();
+    }
+
+    @Test
+    void hiddenAndTemporaryFilesAreLeftAloneHoweverQuiet() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        List<Path> inProgress = List.of(dropFile("KSD/0561/M03/.ksd.csv", "x"), dropFile("KSD/0561/M03/ksd.csv.part", "x"),
+                dropFile("KSD/0561/M03/ksd.csv.tmp", "x"), dropFile("KSD/0561/M03/ksd.csv~", "x"),
+                dropFile("KSD/0561/.hidden/ksd.csv", "x"));
+
+        watcher.poll();
+        clock.advance(QUIET.plusSeconds(1));
+        watcher.poll();
+
+        assertThat(submitted).isEmpty();
+        assertThat(inProgress).allSatisfy(file -> assertThat(file).exists());
+        assertThat(drop.resolve("refused")).isEmptyDirectory();
+    }
+
+    @Test
+    void refusedFilesMoveToRefusedWithTheirReason() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        dropFile("KSD/0561/M03/empty.csv", "");
+        dropFile("KSD/0561/M03/empty.csv.done", "");
+        dropFile("VALG/0561/M03/valg.csv", "x\n");
+        dropFile("KSD/0999/M03/ksd.csv", "x\n");
+        dropFile("KSD/0561/M13/ksd.csv", "x\n");
+        dropFile("KSD/loose.csv", "x\n");
+
+        watcher.poll();
+        clock.advance(QUIET);
+        watcher.poll();
+
+        assertThat(submitted).isEmpty();
+        assertThat(reason("KSD/0561/M03/empty.csv")).contains("is empty");
+        assertThat(reason("VALG/0561/M03/valg.csv")).contains("VALG").contains("SF1820 specifies no extract");
+        assertThat(reason("KSD/0999/M03/ksd.csv")).contains("authority '0999'");
+        assertThat(reason("KSD/0561/M13/ksd.csv")).contains("period 'M13' is invalid");
+        assertThat(reason("KSD/loose.csv")).contains("<FAGSYSTEM>/<authority>/<period>/<file>");
+        assertThat(drop.resolve("refused/VALG/0561/M03/valg.csv")).hasContent("x\n");
+        assertThat(drop.resolve("processing/a")).isEmptyDirectory();
+    }
+
+    @Test
+    void theSameExtractDroppedAgainIsRefusedAsADuplicateNamingTheFirst() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        dropFile("FBS/0561/Y/fbs.csv", "laan\n1\n");
+        dropFile("FBS/0561/Y/fbs.csv.done", "");
+        watcher.poll();
+        dropFile("FBS/0561/Y/fbs.csv", "laan\n1\n");
+        dropFile("FBS/0561/Y/fbs.csv.done", "");
+
+        watcher.poll();
+
+        assertThat(transferIds).hasSize(1);
+        assertThat(reason("FBS/0561/Y/fbs.csv")).contains("was submitted before").contains(transferIds.get(0));
+    }
+
+    @Test
+    void eachFileIsTakenExactlyOnceByTwoWatchersOnTheSameFolder() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            dropFile("KSD/0561/M03/part-" + i + ".csv", "row " + i + "\n");
+            dropFile("KSD/0561/M03/part-" + i + ".csv.done", "");
+        }
+        DropFolderWatcher a = watcher("a");
+        DropFolderWatcher b = watcher("b");
+        CyclicBarrier together = new CyclicBarrier(2);
+
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> pollTogether(a, together));
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> pollTogether(b, together));
+        CompletableFuture.allOf(first, second).join();
+
+        assertThat(submitted).hasSize(40);
+        assertThat(submitted).extracting(r -> r.file().getFileName().toString()).doesNotHaveDuplicates();
+        assertThat(transferIds).doesNotHaveDuplicates();
+        assertThat(stagedContent()).hasSize(40);
+        assertThat(drop.resolve("refused")).isEmptyDirectory();
+        assertThat(drop.resolve("KSD/0561/M03")).isEmptyDirectory();
+    }
+
+    @Test
+    void whatACrashLeftInTheProcessingFolderIsSubmittedAfterTheRestart() throws Exception {
+        // Given a file claimed by instance "a", which stopped before submitting it
+        Path claimed = Files.createDirectories(drop.resolve("processing/a/KP/0561/H1")).resolve("kp.csv");
+        Files.writeString(claimed, "pension\n1\n");
+        // and a file it had seen but not yet waited out
+        dropFile("KP/0561/H1/later.csv", "pension\n2\n");
+        watcher("a").poll();
+        assertThat(submitted).extracting(r -> r.file().getFileName().toString()).containsExactly("kp.csv");
+
+        // When "a" restarts: its memory of the quiet period is gone, the file waits once more, then goes
+        DropFolderWatcher restarted = watcher("a");
+        clock.advance(QUIET);
+        restarted.poll();
+        assertThat(submitted).hasSize(1);
+        clock.advance(QUIET);
+        restarted.poll();
+
+        assertThat(submitted).extracting(r -> r.file().getFileName().toString()).containsExactly("kp.csv", "later.csv");
+        assertThat(drop.resolve("processing/a")).isEmptyDirectory();
+    }
+
+    @Test
+    void anotherInstancesFilesInProgressAreNotItsToTake() throws Exception {
+        Path claimedByB = Files.createDirectories(drop.resolve("processing/b/KP/0561/H1")).resolve("kp.csv");
+        Files.writeString(claimedByB, "pension\n1\n");
+
+        watcher("a").poll();
+        clock.advance(QUIET);
+        watcher("a").poll();
+
+        assertThat(submitted).isEmpty();
+        assertThat(claimedByB).exists();
+    }
+
+    private static void pollTogether(DropFolderWatcher watcher, CyclicBarrier together) {
+        try {
+            together.await();
+            watcher.poll();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String reason(String relative) throws IOException {
+        return Files.readString(drop.resolve("refused").resolve(relative + ".reason"));
+    }
+
+    private List<String> stagedContent() throws IOException {
+        try (Stream<Path> files = Files.walk(staging.resolve("extracts"))) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).toList();
+        }
+    }
+}

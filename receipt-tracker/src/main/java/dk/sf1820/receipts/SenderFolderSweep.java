@@ -1,0 +1,165 @@
+package dk.sf1820.receipts;
+
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.sftp.RemoteFile;
+import dk.sf1820.sftp.SftpAccount;
+import dk.sf1820.sftp.SftpConnection;
+import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.sftp.SftpException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The sender's periodic housekeeping on the platform (SF1820 section 4), per sender account:
+ * <ul>
+ * <li><b>orphans</b>: a data file in OUT with no trigger beside it ({@code <file>.trigger}, or the
+ * transporter's {@code <file>.trigger.part} being written) that is older than {@code orphan-age}
+ * will never be routed, so it is deleted;</li>
+ * <li><b>deadline</b>: every file of ours in OUT or IN unmodified for {@code deadline-warning-after}
+ * (20 days) is reported, because the platform deletes it at 30 days (it mails the owner at 20; the
+ * tracker says it where operators look, in the log and the audit trail).</li>
+ * </ul>
+ * Each deletion and each report is a structured log line naming sender and path, and, when the
+ * tracker knows the transfer the file belongs to, a {@code HousekeepingPerformed} event on
+ * {@code sf1820.housekeeping} keyed by its transferId. A deadline report is published once per file
+ * version and process; the log line repeats at every sweep until someone acts.
+ *
+ * <p>Receipts in IN are never deleted here: handled ones are gone already, and the ones left are
+ * kept on purpose for an operator ({@link ReceiptPoller}). Hidden files (a leading dot, the
+ * platform's temporary names) are left alone.
+ */
+public class SenderFolderSweep {
+
+    static final String OUT = "/OUT/";
+    static final String TRIGGER_SUFFIX = ".trigger";
+
+    private static final Logger log = LoggerFactory.getLogger(SenderFolderSweep.class);
+    /** Said where a file cannot be tied to a transfer the tracker knows (another instance's, or not ours). */
+    private static final String UNKNOWN = "unknown";
+    private static final Duration PLATFORM_RETENTION = Duration.ofDays(30);
+
+    private final List<SftpAccount> senders;
+    private final SftpConnector connector;
+    private final EventPublisher publisher;
+    private final KnownTransfers transfers;
+    private final Duration orphanAge;
+    private final Duration deadlineWarningAfter;
+    private final Clock clock;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    SenderFolderSweep(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
+            KnownTransfers transfers, Duration orphanAge, Duration deadlineWarningAfter, Clock clock) {
+        this.senders = List.copyOf(senders);
+        this.connector = connector;
+        this.publisher = publisher;
+        this.transfers = transfers;
+        this.orphanAge = orphanAge;
+        this.deadlineWarningAfter = deadlineWarningAfter;
+        this.clock = clock;
+    }
+
+    /** One sweep of every sender's OUT and IN; synchronized, so a scheduled sweep and a manual one never overlap. */
+    public synchronized SweepReport sweepOnce() {
+        if (!transfers.ready()) {
+            // without the store no file can be tied to its transfer; nothing is so urgent it cannot wait
+            log.info("housekeeping sweep skipped: the correlation state is not ready yet");
+            return SweepReport.skippedSweep();
+        }
+        Instant now = clock.instant();
+        SweepReport.Builder report = new SweepReport.Builder();
+        for (SftpAccount sender : senders) {
+            try (SftpConnection connection = connector.open(sender)) {
+                List<RemoteFile> out = connection.files(OUT);
+                for (RemoteFile file : out) {
+                    if (isOrphan(file, out, now)) {
+                        deleteOrphan(connection, file, now, report);
+                    } else {
+                        checkDeadline(sender.user(), OUT, file, now, report);
+                    }
+                }
+                for (RemoteFile file : connection.files(ReceiptPoller.IN)) {
+                    checkDeadline(sender.user(), ReceiptPoller.IN, file, now, report);
+                }
+            } catch (SftpException | RuntimeException e) {
+                log.warn("housekeeping sweep failed sender={} server={}: {}", sender.user(), sender.server(),
+                        e.getMessage());
+                report.failed(sender.user(), e.getMessage());
+            }
+        }
+        SweepReport done = report.build();
+        if (!done.orphansDeleted().isEmpty() || !done.nearDeadline().isEmpty() || !done.failedSenders().isEmpty()) {
+            log.info("housekeeping sweep done orphansDeleted={} nearDeadline={} failedSenders={}",
+                    done.orphansDeleted().size(), done.nearDeadline().size(), done.failedSenders().keySet());
+        }
+        return done;
+    }
+
+    private boolean isOrphan(RemoteFile file, List<RemoteFile> out, Instant now) {
+        String name = file.name();
+        if (name.startsWith(".") || name.contains(TRIGGER_SUFFIX)) {
+            return false; // a trigger, a trigger being written, or a temporary file: not a data file
+        }
+        boolean triggered = out.stream().anyMatch(other -> other.name().startsWith(name + TRIGGER_SUFFIX));
+        return !triggered && !file.modifiedAt().plus(orphanAge).isAfter(now);
+    }
+
+    private void deleteOrphan(SftpConnection connection, RemoteFile file, Instant now, SweepReport.Builder report)
+            throws SftpException {
+        String sender = connection.account().user();
+        String path = OUT + file.name();
+        connection.delete(path);
+        String age = Duration.between(file.modifiedAt(), now).toString();
+        Optional<KnownTransfers.KnownTransfer> transfer = transfers.byFileName(sender, file.name());
+        String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
+        try (var ignored = MDC.putCloseable("transferId", transferId)) {
+            transfer.ifPresent(t -> publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(t.ref(),
+                    HousekeepingEvents.ORPHAN_DELETED, sender, path, file.modifiedAt(),
+                    "data file without a trigger for " + age + " (orphan-age " + orphanAge + ")", clock)));
+            log.warn("orphan deleted transferId={} sender={} path={} sizeBytes={} lastModified={} age={}",
+                    transferId, sender, path, file.size(),
+                    file.modifiedAt(), age);
+        }
+        report.orphanDeleted(sender + ":" + path);
+    }
+
+    private void checkDeadline(String sender, String folder, RemoteFile file, Instant now, SweepReport.Builder report) {
+        if (file.name().startsWith(".") || file.modifiedAt().plus(deadlineWarningAfter).isAfter(now)) {
+            return;
+        }
+        String path = folder + file.name();
+        Instant deletedAt = file.modifiedAt().plus(PLATFORM_RETENTION);
+        Optional<KnownTransfers.KnownTransfer> transfer = transfers.byFileName(sender, dataFileName(file.name()));
+        String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
+        try (var ignored = MDC.putCloseable("transferId", transferId)) {
+            log.warn("file near the platform's 30-day deletion transferId={} sender={} path={} lastModified={} "
+                    + "platformDeletesAt={}", transferId, sender, path,
+                    file.modifiedAt(), deletedAt);
+            if (transfer.isPresent() && reported.add(sender + ":" + path + "@" + file.modifiedAt())) {
+                publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(transfer.get().ref(),
+                        HousekeepingEvents.DEADLINE_NEAR, sender, path, file.modifiedAt(),
+                        "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt, clock));
+            }
+        }
+        report.nearDeadline(sender + ":" + path);
+    }
+
+    /** The data file a name in the sender's folders belongs to: a receipt or trigger names it first. */
+    static String dataFileName(String name) {
+        int trigger = name.indexOf(TRIGGER_SUFFIX);
+        if (trigger > 0) {
+            return name.substring(0, trigger);
+        }
+        return name.endsWith(ReceiptPoller.RECEIPT_SUFFIX)
+                ? name.substring(0, name.length() - ReceiptPoller.RECEIPT_SUFFIX.length())
+                : name;
+    }
+}

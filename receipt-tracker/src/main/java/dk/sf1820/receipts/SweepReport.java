@@ -1,0 +1,46 @@
+package dk.sf1820.receipts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one housekeeping sweep of the senders' folders did.
+ *
+ * @param orphansDeleted data files deleted from OUT because no trigger came, as {@code user:/OUT/name}
+ * @param nearDeadline files of ours the platform will soon delete (30 days), as {@code user:/DIR/name}
+ * @param failedSenders senders whose folders could not be swept, with the reason
+ * @param skipped true when the whole sweep was skipped because the tracker's state was not ready
+ */
+public record SweepReport(List<String> orphansDeleted, List<String> nearDeadline, Map<String, String> failedSenders,
+        boolean skipped) {
+
+    static SweepReport skippedSweep() {
+        return new SweepReport(List.of(), List.of(), Map.of(), true);
+    }
+
+    /** Collects a sweep's results as it goes. */
+    static final class Builder {
+        private final List<String> orphansDeleted = new ArrayList<>();
+        private final List<String> nearDeadline = new ArrayList<>();
+        private final Map<String, String> failedSenders = new TreeMap<>();
+
+        void orphanDeleted(String file) {
+            orphansDeleted.add(file);
+        }
+
+        void nearDeadline(String file) {
+            nearDeadline.add(file);
+        }
+
+        void failed(String sender, String reason) {
+            failedSenders.put(sender, reason);
+        }
+
+        SweepReport build() {
+            return new SweepReport(List.copyOf(orphansDeleted), List.copyOf(nearDeadline), Map.copyOf(failedSenders),
+                    false);
+        }
+    }
+}
