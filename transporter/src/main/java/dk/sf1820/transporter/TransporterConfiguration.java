@@ -16,6 +16,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -48,6 +49,12 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TransporterProperties.class)
 public class TransporterConfiguration extends RetryTopicConfigurationSupport {
+
+    private final TransporterProperties properties;
+
+    TransporterConfiguration(TransporterProperties properties) {
+        this.properties = properties;
+    }
 
     @Bean
     SftpTransporter sftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
@@ -123,10 +130,18 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 new DelegatingByTypeSerializer(byType, true)));
     }
 
-    /** Retry and dead-letter records carry the pipeline's reason header, like every other stage's. */
+    /**
+     * Retry and dead-letter records carry the pipeline's reason header, like every other stage's, and
+     * retried records a due time with jitter ({@link RetryJitter}).
+     */
     @Override
     protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
-        return factory -> factory.setHeadersFunction((record, e) -> DeadLetterReason.headers(e));
+        RetryJitter jitter = new RetryJitter(TransferRetries.of(properties), Clock.systemUTC());
+        return factory -> factory.setHeadersFunction((record, e) -> {
+            Headers headers = DeadLetterReason.headers(e);
+            jitter.headers(record).forEach(headers::add);
+            return headers;
+        });
     }
 
     private static TransferObserver compositeObserver(ObjectProvider<TransferObserver> observers) {

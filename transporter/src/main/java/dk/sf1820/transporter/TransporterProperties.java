@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  *        default outlasts the platform's longest service window (quarterly, 8 hours, SF1820 section 4)
  * @param progressTimeout how long reading the transfer progress topic to its end may take before the
  *        attempt fails (and is retried)
+ * @param retryJitter each pause is lengthened by a random share of itself up to this fraction, so that
+ *        transfers that failed together (a platform outage) do not all come back in the same instant
  */
 @Validated
 @ConfigurationProperties("sf1820.transporter")
@@ -38,5 +40,7 @@ public record TransporterProperties(
         @DefaultValue("2.0") @DecimalMin(value = "1.0", message = "must be at least 1.0 (pauses never shrink)") double retryMultiplier,
         @DefaultValue("15m") @NotNull Duration retryMax,
         @DefaultValue("9h") @NotNull Duration retryBudget,
-        @DefaultValue("30s") @NotNull Duration progressTimeout) {
+        @DefaultValue("30s") @NotNull Duration progressTimeout,
+        @DefaultValue("0.2") @DecimalMin(value = "0.0", message = "must be between 0 and 1")
+        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter) {
 }

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -94,12 +95,19 @@ class TransporterOutageIT {
         for (PackageReady event : events) {
             publisher.publish(Topics.PACKAGE_READY, event);
         }
+        List<ConsumerRecord<String, SpecificRecordBase>> retried = new ArrayList<>();
         try (TopicReader<SpecificRecordBase> secondRetry = TopicReader.events(brokers, "sf1820.package.ready.retry-1000")) {
             for (PackageReady event : events) {
-                secondRetry.await(event.getTransferId());
+                retried.add(secondRetry.await(event.getTransferId()));
             }
         }
         assertThat(uploaded(events.get(0).getTransferId())).isEmpty();
+        // each retry carries one due time, lengthened by jitter beyond the topic's bare 1 s pause
+        for (ConsumerRecord<String, SpecificRecordBase> record : retried) {
+            assertThat(record.headers().headers(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP)).hasSize(1);
+            assertThat(dueAfter(record)).isBetween(900L, 1300L);
+        }
+        assertThat(retried).anyMatch(record -> dueAfter(record) > 1010);
 
         // and the platform comes back on the same address
         platform = startedPlatform();
@@ -136,6 +144,12 @@ class TransporterOutageIT {
         publisher.publish(Topics.PACKAGE_READY, event);
         await().atMost(WAIT).until(() -> failed(event.getTransferId()).size() == 2);
         assertThat(failed(event.getTransferId()).get(1).getAttempts()).isEqualTo(failed.getAttempts());
+    }
+
+    /** How long after it was written a retried record is due. */
+    private static long dueAfter(ConsumerRecord<String, SpecificRecordBase> record) {
+        byte[] due = record.headers().lastHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP).value();
+        return new java.math.BigInteger(due).longValue() - record.timestamp();
     }
 
     private List<TransferUploaded> uploaded(String transferId) {
