@@ -3,6 +3,7 @@ package dk.sf1820.packager;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,23 +14,29 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
- * Writes one extract as a zip with a single DEFLATED entry. Reproducible: for the same input, entry
- * name, entry time and level it writes the same bytes (on the same Java runtime and zlib), so a
- * redelivered event re-packs to an identical file. Streamed through fixed buffers; ZIP64 records
- * are added by {@link ZipOutputStream} on its own once the extract passes 4 GiB.
+ * Writes one extract as a zip with a single DEFLATED entry, compressed on several cores
+ * ({@link ParallelDeflater}) inside a container written by {@link SingleEntryZipWriter}. Reproducible:
+ * for the same input, entry name, entry time and level it writes the same bytes (on the same Java
+ * runtime and zlib, whatever the number of threads), so a redelivered event re-packs to an identical
+ * file. Streamed: the extract is read once, and its SHA-256 and the zip's are computed on the way.
  */
 class ExtractZipper {
 
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUFFER_SIZE = 256 * 1024;
 
-    private final int compressionLevel;
+    private final ParallelDeflater deflater;
+    private final long zip64Threshold;
 
-    ExtractZipper(int compressionLevel) {
-        this.compressionLevel = compressionLevel;
+    ExtractZipper(int compressionLevel, int threads) {
+        this(compressionLevel, threads, ParallelDeflater.DEFAULT_BLOCK_SIZE, SingleEntryZipWriter.ZIP32_LIMIT);
+    }
+
+    /** With a lower ZIP64 threshold, tests can exercise the ZIP64 records without writing 4 GiB. */
+    ExtractZipper(int compressionLevel, int threads, int blockSize, long zip64Threshold) {
+        this.deflater = new ParallelDeflater(compressionLevel, threads, blockSize);
+        this.zip64Threshold = zip64Threshold;
     }
 
     /**
@@ -47,30 +54,23 @@ class ExtractZipper {
     Zipped zip(Path extract, String entryName, LocalDateTime entryTime, Path zip) throws IOException {
         MessageDigest entryDigest = sha256();
         MessageDigest zipDigest = sha256();
-        long entrySize = 0;
+        SingleEntryZipWriter container = new SingleEntryZipWriter(entryName, entryTime, zip64Threshold);
         try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-                ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(
-                        new DigestOutputStream(Channels.newOutputStream(channel), zipDigest), BUFFER_SIZE));
                 InputStream in = Files.newInputStream(extract)) {
-            out.setLevel(compressionLevel);
-            ZipEntry entry = new ZipEntry(entryName);
-            entry.setMethod(ZipEntry.DEFLATED);
-            // Local time goes straight into the DOS time fields; setTime(long) would depend on the JVM's zone.
-            entry.setTimeLocal(entryTime);
-            out.putNextEntry(entry);
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = in.read(buffer)) != -1; entrySize += n) {
-                entryDigest.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-            }
-            out.closeEntry();
-            out.finish();
+            OutputStream out = new BufferedOutputStream(
+                    new DigestOutputStream(Channels.newOutputStream(channel), zipDigest), BUFFER_SIZE);
+            byte[] header = container.localHeader();
+            out.write(header);
+            ParallelDeflater.Deflated deflated = deflater.deflate(in, out, entryDigest);
+            byte[] trailer = container.trailer(deflated.crc32(), deflated.inputBytes(), deflated.outputBytes());
+            out.write(trailer);
             out.flush();
             // The PackageReady published next promises this zip exists; it must survive a power cut.
             channel.force(true);
+            long zipSize = header.length + deflated.outputBytes() + trailer.length;
+            return new Zipped(deflated.inputBytes(), hex(entryDigest), zipSize, hex(zipDigest));
         }
-        return new Zipped(entrySize, hex(entryDigest), Files.size(zip), hex(zipDigest));
     }
 
     private static String hex(MessageDigest digest) {

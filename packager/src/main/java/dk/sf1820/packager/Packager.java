@@ -53,7 +53,7 @@ public class Packager {
         this.registry = registry;
         this.stagingDir = properties.stagingDir();
         this.timestampZone = properties.timestampZone();
-        this.zipper = new ExtractZipper(properties.compressionLevel());
+        this.zipper = new ExtractZipper(properties.compressionLevel(), properties.effectiveThreads());
         this.clock = clock;
     }
 

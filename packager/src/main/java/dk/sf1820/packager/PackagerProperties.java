@@ -17,11 +17,19 @@ import org.springframework.validation.annotation.Validated;
  * @param timestampZone the zone of the {@code yyyyMMddHHmmss} stamp in SF1820 file names and of the
  *        zip entry's time; Danish local time by default, as the recipient reads it
  * @param compressionLevel deflate level, 0 (store only) to 9 (smallest, slowest)
+ * @param threads cores that compress one extract in parallel blocks; 0 (the default) uses every
+ *        available processor. The zip's bytes do not depend on it.
  */
 @Validated
 @ConfigurationProperties("sf1820.packager")
 public record PackagerProperties(
         @NotNull Path stagingDir,
         @DefaultValue("Europe/Copenhagen") @NotNull ZoneId timestampZone,
-        @DefaultValue("6") @Min(0) @Max(9) int compressionLevel) {
+        @DefaultValue("6") @Min(0) @Max(9) int compressionLevel,
+        @DefaultValue("0") @Min(0) int threads) {
+
+    /** {@link #threads}, with 0 resolved to the processors this JVM may use. */
+    public int effectiveThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
 }

@@ -25,6 +25,8 @@ class PackagerPropertiesTest {
             assertThat(properties.stagingDir()).isEqualTo(Path.of("/var/lib/sf1820"));
             assertThat(properties.timestampZone()).isEqualTo(ZoneId.of("Europe/Copenhagen"));
             assertThat(properties.compressionLevel()).isEqualTo(6);
+            assertThat(properties.threads()).isZero();
+            assertThat(properties.effectiveThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         });
     }
 

@@ -42,7 +42,7 @@ class PackagerTest {
 
     private Packager packager() {
         return new Packager(FagsystemRegistry.standard(),
-                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6), Clock.systemUTC());
+                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0), Clock.systemUTC());
     }
 
     @Test

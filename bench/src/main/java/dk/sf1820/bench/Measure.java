@@ -1,0 +1,80 @@
+package dk.sf1820.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/** Wall-clock timing, medians and the external tools the bench compares against. */
+final class Measure {
+
+    private Measure() {
+    }
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** Seconds one run takes. */
+    static double seconds(Run run) throws Exception {
+        long start = System.nanoTime();
+        run.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    static double percentile(List<Double> values, double p) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Runs a command to its end; fails with its output when it exits non-zero. */
+    static void exec(Path dir, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile())
+                .redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
+                    + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Runs a command with its standard output going to {@code output}. */
+    static void execTo(Path output, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectOutput(output.toFile()).start();
+        byte[] errors = process.getErrorStream().readAllBytes();
+        if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
+                    + new String(errors, StandardCharsets.UTF_8));
+        }
+    }
+
+    static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static String list(List<Double> values) {
+        return Arrays.toString(values.stream().map(Measure::fmt).toArray());
+    }
+
+    static List<Double> repeat(int runs, Run run) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            times.add(seconds(run));
+        }
+        return times;
+    }
+}

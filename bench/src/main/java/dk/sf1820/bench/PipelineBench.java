@@ -1,0 +1,283 @@
+package dk.sf1820.bench;
+
+import dk.sf1820.extractor.ExtractRequest;
+import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.TransferUploaded;
+import dk.sf1820.schemas.events.EventDeserializer;
+import dk.sf1820.schemas.registry.Authorities;
+import dk.sf1820.schemas.registry.Fagsystem;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Comparisons 4, 5 and 6: the whole pipeline as {@code ./sf1820 demo} runs it (embedded KRaft broker
+ * as a child JVM, emulator, every stage in this JVM), its times read from the events' own
+ * {@code occurredAt} on the topics, as an auditor would.
+ * <ul>
+ * <li>{@code many <work dir> <results> <scan interval>}: one small extract per municipality and
+ * fagsystem (98 × 5 = 490), submitted at once; wall time to the last outcome, latency per stage.</li>
+ * <li>{@code one <work dir> <results> <scan interval> <csv> <label>}: one large extract, submit to
+ * TransferUploaded (data file and trigger on the platform) and to its outcome; peak heap and RSS.</li>
+ * </ul>
+ */
+public final class PipelineBench {
+
+    private static final List<String> STAGE_TOPICS = List.of(Topics.EXTRACT_READY.name(), Topics.PACKAGE_READY.name(),
+            Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name(), Topics.DELIVERY_OUTCOME.name());
+
+    private static final int SINGLES = 10;
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path work = Path.of(args[1]).toAbsolutePath();
+        Report report = new Report(Path.of(args[2]));
+        Duration scan = Duration.parse("PT" + args[3].toUpperCase(Locale.ROOT));
+        Map<String, Object> defaults = Map.of(
+                "sf1820.embedded.scan-interval", args[3],
+                "sf1820.receipt-tracker.poll-interval", "1s",
+                "sf1820.dst-receiver.poll-interval", "1s",
+                "logging.threshold.console", "WARN");
+        try (ConfigurableApplicationContext context = startApplication(List.of("--sf1820.work-dir=" + work), defaults)) {
+            String brokers = context.getEnvironment().getRequiredProperty("spring.kafka.bootstrap-servers");
+            ExtractSubmitter submitter = context.getBean(ExtractSubmitter.class);
+            if (mode.equals("many")) {
+                many(report, work, brokers, submitter, context.getBean(FagsystemRegistry.class), scan);
+            } else {
+                one(report, work, brokers, submitter, Path.of(args[4]), args[5],
+                        context.getBean(ServiceplatformEmulator.class));
+            }
+        }
+        // The context's close stops the embedded broker; nothing of the bench keeps running.
+    }
+
+    /**
+     * {@code Sf1820Application.start(springArgs, defaults)}, found at run time: the app's classes come
+     * from app/target/classes (its installed jar is a repackaged Boot jar no build can depend on).
+     */
+    private static ConfigurableApplicationContext startApplication(List<String> springArgs,
+            Map<String, Object> defaults) throws Exception {
+        return (ConfigurableApplicationContext) Class.forName("dk.sf1820.app.Sf1820Application")
+                .getMethod("start", List.class, Map.class, Class[].class)
+                .invoke(null, springArgs, defaults, new Class<?>[0]);
+    }
+
+    private static void many(Report report, Path work, String brokers, ExtractSubmitter submitter,
+            FagsystemRegistry registry, Duration scan) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("bench-extracts"));
+        List<ExtractRequest> requests = new ArrayList<>();
+        long seed = 1;
+        for (Fagsystem fagsystem : registry.withExtract()) {
+            for (String authority : Authorities.all().keySet()) {
+                Path file = ExtractCsv.write(dir.resolve(fagsystem.code() + "_" + authority + ".csv"),
+                        2048 + (seed * 7919) % 30_000, seed++);
+                requests.add(new ExtractRequest(fagsystem.code(), authority, "M03", file));
+            }
+        }
+        try (EventLog log = new EventLog(brokers)) {
+            Instant start = Instant.now();
+            for (ExtractRequest request : requests) {
+                submitter.submit(request);
+            }
+            double submitSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            Map<String, Map<String, Instant>> byTransfer = log.awaitOutcomes(requests.size(), Duration.ofMinutes(10));
+            Instant last = byTransfer.values().stream().map(t -> t.get("outcome")).max(Instant::compareTo).orElseThrow();
+            double wall = Duration.between(start, last).toMillis() / 1000.0;
+            long succeeded = log.succeeded();
+            report.row("many extracts: " + requests.size() + " (98 × 5), scan every " + scan.toSeconds()
+                    + " s: submit of the first to the last outcome", Measure.fmt(wall) + " s",
+                    "—", String.format(Locale.ROOT, "%.1f transfers/s", requests.size() / wall), "< 60 s",
+                    wall < 60 && succeeded == requests.size() ? "yes" : "no");
+            List<Double> overhead = new ArrayList<>();
+            Map<String, List<Double>> stages = new LinkedHashMap<>();
+            for (Map<String, Instant> t : byTransfer.values()) {
+                add(stages, "packager (ExtractReady → PackageReady)", t, "extract", "package");
+                add(stages, "transporter (PackageReady → TransferUploaded)", t, "package", "uploaded");
+                add(stages, "platform scan + receipt poll (TransferUploaded → ReceiptReceived)", t, "uploaded",
+                        "receipt");
+                add(stages, "correlation (ReceiptReceived → outcome)", t, "receipt", "outcome");
+                add(stages, "total (ExtractReady → outcome)", t, "extract", "outcome");
+                overhead.add(millis(t, "extract", "uploaded") + millis(t, "receipt", "outcome"));
+            }
+            double p50 = Measure.percentile(overhead, 50);
+            report.row("many extracts: time in the pipeline per extract in the burst, p50 (packager + transporter"
+                    + " + correlation, queueing included)", Measure.fmt(p50) + " ms", "—", "—", "(info)", "");
+            // Overhead proper: one small extract at a time, so no queue in front of any stage.
+            List<Double> alone = new ArrayList<>();
+            for (int i = 0; i < SINGLES; i++) {
+                ExtractRequest request = requests.get(i * 47 % requests.size());
+                String transferId = submitter.submit(new ExtractRequest(request.fagsystem(), request.authority(),
+                        "M04", request.file()));
+                Map<String, Instant> t = log.awaitOutcomes(requests.size() + i + 1, Duration.ofMinutes(1))
+                        .get(transferId);
+                alone.add(millis(t, "extract", "uploaded") + millis(t, "receipt", "outcome"));
+            }
+            double aloneP50 = Measure.percentile(alone, 50);
+            report.row("many extracts: pipeline overhead per small extract alone, p50 (packager + transporter"
+                    + " + correlation; " + SINGLES + " one after another)", Measure.fmt(aloneP50) + " ms", "—", "—",
+                    "< 250 ms", aloneP50 < 250 ? "yes" : "no");
+            report.note("small extract alone, overhead ms per extract: " + Measure.list(alone));
+            report.note("many extracts: " + succeeded + " of " + requests.size() + " DeliverySucceeded; submitting all took "
+                    + Measure.fmt(submitSeconds) + " s (the extractor copies and hashes each file)");
+            for (Map.Entry<String, List<Double>> stage : stages.entrySet()) {
+                report.note(String.format(Locale.ROOT, "many extracts, %s: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms",
+                        stage.getKey(), Measure.percentile(stage.getValue(), 50),
+                        Measure.percentile(stage.getValue(), 95), Measure.percentile(stage.getValue(), 99)));
+            }
+            report.note(String.format(Locale.ROOT, "many extracts, overhead (packager + transporter + correlation): "
+                    + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms", p50, Measure.percentile(overhead, 95),
+                    Measure.percentile(overhead, 99)));
+        }
+    }
+
+    private static void one(Report report, Path work, String brokers, ExtractSubmitter submitter, Path csv,
+            String label, ServiceplatformEmulator platform) throws Exception {
+        resetPeaks();
+        try (EventLog log = new EventLog(brokers)) {
+            Instant start = Instant.now();
+            String transferId = submitter.submit(new ExtractRequest("KSD", "0561", "M03", csv, true));
+            Map<String, Map<String, Instant>> byTransfer = log.awaitOutcomes(1, Duration.ofHours(1));
+            Map<String, Instant> t = byTransfer.get(transferId);
+            double uploaded = Duration.between(start, t.get("uploaded")).toMillis() / 1000.0;
+            double outcome = Duration.between(start, t.get("outcome")).toMillis() / 1000.0;
+            long heapPeak = heapPeak();
+            long rss = rssPeakKib();
+            String result = log.succeeded() == 1 ? "DeliverySucceeded" : "NOT succeeded";
+            report.note(String.format(Locale.ROOT, "one extract (%s, %s): submit → TransferUploaded %.2f s "
+                    + "(stage, pack, upload data and trigger); → %s %.2f s; staged %.2f s, packaged %.2f s, "
+                    + "uploaded %.2f s after submit; max heap %d MiB, peak heap used %d MiB, peak RSS %d MiB",
+                    label, Sizes.mib(Files.size(csv)), uploaded, result, outcome,
+                    Duration.between(start, t.get("extract")).toMillis() / 1000.0,
+                    Duration.between(start, t.get("package")).toMillis() / 1000.0, uploaded,
+                    Runtime.getRuntime().maxMemory() >> 20, heapPeak >> 20, rss >> 10));
+            // For Summary: label, seconds to TransferUploaded, peak heap MiB, peak RSS MiB, max heap MiB, input bytes, result.
+            Files.writeString(report.sibling("one"), String.join(" ", label, Measure.fmt(uploaded),
+                    String.valueOf(heapPeak >> 20), String.valueOf(rss >> 10),
+                    String.valueOf(Runtime.getRuntime().maxMemory() >> 20), String.valueOf(Files.size(csv)),
+                    result.replace(' ', '_')) + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+    }
+
+    private static void add(Map<String, List<Double>> stages, String name, Map<String, Instant> t, String from,
+            String to) {
+        stages.computeIfAbsent(name, k -> new ArrayList<>()).add(millis(t, from, to));
+    }
+
+    private static double millis(Map<String, Instant> t, String from, String to) {
+        return Duration.between(t.get(from), t.get(to)).toNanos() / 1e6;
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Sum of the heap pools' peaks: an upper bound of the heap in use at any one moment. */
+    private static long heapPeak() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    private static long rssPeakKib() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Reads the stage topics from the beginning and keeps each transfer's step times. */
+    private static final class EventLog implements AutoCloseable {
+
+        private final KafkaConsumer<String, SpecificRecordBase> consumer;
+        private final Map<String, Map<String, Instant>> byTransfer = new HashMap<>();
+        private long succeeded;
+
+        EventLog(String brokers) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                    new EventDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : STAGE_TOPICS) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        Map<String, Map<String, Instant>> awaitOutcomes(int count, Duration timeout) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (outcomes() < count) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("only " + outcomes() + " of " + count + " outcomes within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    SpecificRecordBase event = record.value();
+                    String step = step(event);
+                    if (step != null) {
+                        byTransfer.computeIfAbsent(record.key(), k -> new HashMap<>())
+                                .putIfAbsent(step, (Instant) event.get("occurredAt"));
+                        succeeded += event instanceof DeliverySucceeded ? 1 : 0;
+                    }
+                });
+            }
+            return byTransfer;
+        }
+
+        long succeeded() {
+            return succeeded;
+        }
+
+        private long outcomes() {
+            return byTransfer.values().stream().filter(t -> t.containsKey("outcome")).count();
+        }
+
+        private static String step(SpecificRecordBase event) {
+            if (event instanceof ExtractReady) {
+                return "extract";
+            }
+            if (event instanceof PackageReady) {
+                return "package";
+            }
+            if (event instanceof TransferUploaded) {
+                return "uploaded";
+            }
+            if (event instanceof ReceiptReceived) {
+                return "receipt";
+            }
+            String type = event.getSchema().getName();
+            return type.startsWith("Delivery") ? "outcome" : null;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
