@@ -36,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,6 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "sf1820.kafka.partitions=1"})
 @EmbeddedKafka
+// The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ExtractorIT {
 
     static final Instant NOW = Instant.parse("2026-03-31T22:30:00Z");

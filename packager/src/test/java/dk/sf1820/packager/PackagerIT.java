@@ -38,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "sf1820.kafka.partitions=1"})
 @EmbeddedKafka
+// The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PackagerIT {
 
     @TempDir

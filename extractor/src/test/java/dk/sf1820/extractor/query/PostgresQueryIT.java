@@ -35,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -49,6 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // the test drives the schedule itself
         "sf1820.extractor.schedule-check-interval=0s"})
 @EmbeddedKafka
+// The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresQueryIT {
 
     static final Path SERVER = Path.of("/srv/sf1820-postgres/postgres-test.properties");
