@@ -33,6 +33,7 @@ final class Cli {
                                          every transfer with its current state, counts per state, what needs attention
               serviceplatform --root DIR --users FILE [--port 2222] [--scan-interval 10m]
                              [--metadata-form file-metadata|trigger] [--http-port N] [--business-receipts]
+                             [--ciphers aes128-gcm@openssh.com,aes128-ctr,...]
                                          run only the Serviceplatform emulator (no Kafka, no stages) until Ctrl-C;
                                          FILE has one '<user> <OpenSSH public key>' per line
               dst-receiver [--config FILE]

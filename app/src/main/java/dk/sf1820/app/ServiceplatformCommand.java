@@ -36,7 +36,8 @@ final class ServiceplatformCommand {
             "scan-interval", "scan-interval",
             "metadata-form", "metadata-form",
             "http-port", "http-port",
-            "business-receipts", "business-receipts");
+            "business-receipts", "business-receipts",
+            "ciphers", "ciphers");
 
     private final PrintStream out;
 

@@ -31,7 +31,7 @@ public final class Summary {
             double b = Measure.median(baseline);
             String size = Sizes.mib(Long.parseLong(runs.stream().filter(r -> r[0].equals(e2e)).findFirst()
                     .orElseThrow()[5]));
-            report.row("end to end " + size + ": pipeline (submit → data file and trigger on the platform) vs "
+            report.row("end to end " + size + ": pipeline (drop folder `.done` → data file and trigger on the platform) vs "
                     + "`zip -6` + `sftp` put of data file and trigger", Measure.fmt(o) + " s", Measure.fmt(b) + " s",
                     String.format(Locale.ROOT, "%.2f×", o / b), "≤ 0.60×", o / b <= 0.6 ? "yes" : "no");
             report.note("end to end seconds per run: pipeline " + Measure.list(ours) + ", shell " + Measure.list(baseline));

@@ -14,18 +14,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks an {@link ExtractRequest} against the registry and SF1820's rules and copies its file into
- * the staging area. The copy is streamed (constant memory, whatever the extract's size), hashed on
- * the way, forced to disk and only then moved atomically to its final name, so the staging area
- * never shows a partial extract under a name the packager could pick up.
+ * the staging area (a file claimed from the drop folder is hard-linked instead, where it can be). The
+ * copy is streamed (constant memory, whatever the extract's size), hashed on the way, forced to disk
+ * and only then moved atomically to its final name, so the staging area never shows a partial extract
+ * under a name the packager could pick up.
  *
  * <p>With a {@link SubmissionLedger}, the transferId is claimed before the copy takes its final name:
  * an extract submitted before is refused ({@link DuplicateExtractException}) and its earlier staged
@@ -34,6 +40,8 @@ import java.util.HexFormat;
 public class ExtractStager {
 
     static final String EXTRACTS = "extracts";
+    private static final int BUFFER_SIZE = 1024 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(ExtractStager.class);
 
     /** Writes an extract's content; the stager counts, hashes and forces it to disk. */
     @FunctionalInterface
@@ -74,8 +82,14 @@ public class ExtractStager {
     public StagedExtract stage(ExtractRequest request, ExtractSource source) {
         Key key = validate(request.fagsystem(), request.authority(), request.period(), source);
         Path file = requireSubmittable(request.file());
-        return stage(key, file.getFileName().toString(), request.resend(), source, file.toString(),
-                out -> copy(file, out)).extract();
+        String origin = file.toString();
+        // A drop-folder file was claimed by rename into this instance's processing folder: nobody writes it
+        // any more, and the watcher deletes it once the extract is announced. So the staging area may take
+        // it by a hard link (no second copy of a large extract) where both lie on one file system.
+        Fill<Long> fill = source == ExtractSource.DROP_FOLDER
+                ? partial -> link(file, partial, origin)
+                : partial -> write(partial, out -> copy(file, out), origin);
+        return stage(key, file.getFileName().toString(), request.resend(), source, origin, fill).extract();
     }
 
     /**
@@ -91,7 +105,7 @@ public class ExtractStager {
         if (fileName == null || fileName.startsWith(".") || DataFileName.violation(fileName).isPresent()) {
             throw new ExtractRefusedException("staged file name '" + fileName + "' must be a plain, visible file name");
         }
-        return stage(key, fileName, resend, source, origin, writer);
+        return stage(key, fileName, resend, source, origin, partial -> write(partial, writer, origin));
     }
 
     /** A staged extract with what its writer returned. */
@@ -109,12 +123,18 @@ public class ExtractStager {
         return new Key(fagsystem, authority, period);
     }
 
+    /** Puts an extract's content, durably, at the partial file's path and says what it wrote. */
+    @FunctionalInterface
+    private interface Fill<R> {
+        Written<R> into(Path partial);
+    }
+
     private <R> Staged<R> stage(Key key, String name, boolean resend, ExtractSource source, String origin,
-            ContentWriter<R> writer) {
+            Fill<R> fill) {
         Path extracts = createDirectories(stagingDir.resolve(EXTRACTS));
         Path partial = createPartial(extracts);
         try {
-            Written<R> written = write(partial, writer, origin);
+            Written<R> written = fill.into(partial);
             if (written.sizeBytes() == 0) {
                 throw new ExtractRefusedException("extract " + origin + " is empty; an empty extract is not delivered");
             }
@@ -202,16 +222,55 @@ public class ExtractStager {
     }
 
     private static long copy(Path file, OutputStream out) throws IOException {
-        long copied;
+        long copied = 0;
+        // 1 MiB: with InputStream.transferTo's 8 KiB, the write and digest calls per chunk cost more than the bytes.
+        byte[] buffer = new byte[BUFFER_SIZE];
         try (InputStream in = Files.newInputStream(file)) {
-            copied = in.transferTo(out);
+            for (int n; (n = in.read(buffer)) >= 0; copied += n) {
+                out.write(buffer, 0, n);
+            }
         }
+        requireUnchanged(file, copied);
+        return copied;
+    }
+
+    private static void requireUnchanged(Path file, long read) {
         long sizeNow = sizeOf(file);
-        if (sizeNow != copied) {
-            throw new ExtractRefusedException("extract file " + file + " changed while it was copied (" + copied
+        if (sizeNow != read) {
+            throw new ExtractRefusedException("extract file " + file + " changed while it was read (" + read
                     + " bytes read, " + sizeNow + " bytes now); submit it once the export is complete");
         }
-        return copied;
+    }
+
+    /**
+     * Links {@code file} in as the partial file, then hashes it and forces it to disk (the fagsystem's
+     * write may still be in the page cache only). Where no hard link can be made (another file system,
+     * a file system without them), copies instead.
+     */
+    private static Written<Long> link(Path file, Path partial, String origin) {
+        try {
+            Files.delete(partial);
+            Files.createLink(partial, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("extract file copied, not linked, into the staging area file={} reason=\"{}\"", file, e.toString());
+            return write(partial, out -> copy(file, out), origin);
+        }
+        MessageDigest sha256 = sha256();
+        long read = 0;
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+            for (int n; (n = channel.read(buffer)) >= 0; read += n) {
+                sha256.update(buffer.array(), 0, n);
+                buffer.clear();
+            }
+            // The ExtractReady published next promises this file exists; it must survive a power cut.
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read extract " + origin + " linked as staging file " + partial + ": "
+                    + e.getMessage(), e);
+        }
+        requireUnchanged(file, read);
+        return new Written<>(read, HexFormat.of().formatHex(sha256.digest()), read);
     }
 
     /** Counts and hashes what passes through, in the buffer sizes the writer chose. */

@@ -2,8 +2,10 @@ package dk.sf1820.extractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dk.sf1820.schemas.registry.ExtractRefusedException;
+import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,59 @@ class ExtractStagerTest {
         assertThat(staged.originalFileName()).isEqualTo("sygedagpenge.csv");
         try (Stream<Path> leftovers = Files.list(staging.resolve("extracts"))) {
             assertThat(leftovers).as("no partial copies left behind").containsExactly(staged.file().getParent());
+        }
+    }
+
+    @Test
+    void aSubmittedFileIsCopiedSoTheFagsystemMayReuseItsFile() throws Exception {
+        Path file = export("sygedagpenge.csv", "cpr;dage\n0101010101;12\n");
+
+        StagedExtract staged = stager().stage(new ExtractRequest("KSD", "561", "M03", file), ExtractSource.SUBMIT);
+        Files.writeString(file, "next month's rows\n");
+
+        assertThat(Files.isSameFile(staged.file(), file)).isFalse();
+        assertThat(staged.file()).hasContent("cpr;dage\n0101010101;12\n");
+    }
+
+    @Test
+    void aClaimedDropFolderFileIsLinkedNotCopiedAndHashedInPlace() throws Exception {
+        Path claimed = export("dubu.csv", "sag;foranstaltning\n1;2\n");
+
+        StagedExtract staged = stager().stage(new ExtractRequest("DUBU", "0561", "K2", claimed),
+                ExtractSource.DROP_FOLDER);
+
+        assertThat(Files.isSameFile(staged.file(), claimed)).as("one file, two names").isTrue();
+        assertThat(staged.sha256()).isEqualTo(sha256(Files.readAllBytes(claimed)));
+        assertThat(staged.sizeBytes()).isEqualTo(Files.size(claimed));
+        Files.delete(claimed); // what the drop-folder watcher does once the extract is announced
+        assertThat(staged.file()).hasContent("sag;foranstaltning\n1;2\n");
+        try (Stream<Path> leftovers = Files.list(staging.resolve("extracts"))) {
+            assertThat(leftovers).as("no partial files left behind").containsExactly(staged.file().getParent());
+        }
+    }
+
+    @Test
+    void aDropFolderOnAnotherFileSystemIsCopied() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(staging)), "no second file system at /dev/shm");
+        Path dir = Files.createTempDirectory(shm, "sf1820-drop-");
+        try {
+            Path claimed = Files.writeString(dir.resolve("fbs.csv"), "bevilling;beloeb\n7;300\n");
+
+            StagedExtract staged = stager().stage(new ExtractRequest("FBS", "0561", "M03", claimed),
+                    ExtractSource.DROP_FOLDER);
+
+            assertThat(Files.isSameFile(staged.file(), claimed)).isFalse();
+            assertThat(staged.file()).hasSameBinaryContentAs(claimed);
+            assertThat(staged.sha256()).isEqualTo(sha256(Files.readAllBytes(claimed)));
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
         }
     }
 

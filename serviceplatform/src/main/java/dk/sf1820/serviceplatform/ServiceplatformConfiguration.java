@@ -29,6 +29,9 @@ public class ServiceplatformConfiguration {
                 .deletionWarning(properties.deletionWarning())
                 .businessReceipts(properties.businessReceipts())
                 .clock(clock.getIfAvailable(Clock::systemUTC));
+        if (properties.ciphers() != null && !properties.ciphers().isEmpty()) {
+            builder.ciphers(properties.ciphers());
+        }
         if (properties.usersFile() != null) {
             builder.users(UsersFile.read(properties.usersFile()));
         }

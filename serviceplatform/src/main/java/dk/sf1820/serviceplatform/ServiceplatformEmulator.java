@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
@@ -50,6 +51,12 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     /** The owner is warned this long before a file is deleted (SF1820 section 4). */
     public static final Duration DEFAULT_DELETION_WARNING = Duration.ofDays(10);
+    /**
+     * The SSH channel window the server grants. MINA's default (2 MiB) is less than the 4 MiB that
+     * JSch (128 requests of 32 KiB) and OpenSSH's {@code sftp} keep in flight, so uploads stalled
+     * on every window adjust; more than 4 MiB slowed OpenSSH's client again (docs/benchmarks.md).
+     */
+    static final long WINDOW_SIZE = 4L * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ServiceplatformEmulator.class);
 
     private final Path root;
@@ -60,6 +67,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private final TriggerScanner scanner;
     private final Housekeeping housekeeping;
     private final OwnerMailbox mailbox;
+    private final List<String> ciphers;
     private final SshServer server;
     private ScheduledExecutorService scheduler;
     private boolean started;
@@ -77,6 +85,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         this.mailbox = new OwnerMailbox(root);
         this.housekeeping = new Housekeeping(users, mailbox, builder.retention, builder.deletionWarning,
                 builder.clock);
+        this.ciphers = List.copyOf(builder.ciphers);
         this.server = sshServer(uploads);
     }
 
@@ -89,6 +98,8 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         sshd.setHost(HOST);
         sshd.setPort(requestedPort);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.pair()));
+        sshd.setCipherFactories(TransportCiphers.of(ciphers));
+        CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
         // public key only: no password, no keyboard-interactive, no GSS, no host-based login
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         sshd.setPublickeyAuthenticator(users);
@@ -117,8 +128,9 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Serviceplatform emulator on " + HOST + ":" + requestedPort, e);
         }
-        log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} scanInterval={}",
-                HOST, port(), root, hostKey.fingerprint(), scanInterval.isZero() ? "on demand" : scanInterval);
+        log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} scanInterval={} ciphers={}",
+                HOST, port(), root, hostKey.fingerprint(), scanInterval.isZero() ? "on demand" : scanInterval,
+                String.join(",", ciphers));
         if (!scanInterval.isZero()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "serviceplatform-trigger-scan");
@@ -253,6 +265,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         private Duration retention = DEFAULT_RETENTION;
         private Duration deletionWarning = DEFAULT_DELETION_WARNING;
         private final Map<String, List<PublicKey>> users = new LinkedHashMap<>();
+        private List<String> ciphers = TransportCiphers.DEFAULT;
 
         private Builder() {
         }
@@ -318,6 +331,18 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         /** Registers every user of a users file ({@link UsersFile}) with all of its keys. */
         public Builder users(Map<String, List<PublicKey>> keysByUser) {
             keysByUser.forEach((user, keys) -> keys.forEach(key -> user(user, key)));
+            return this;
+        }
+
+        /**
+         * The SSH ciphers offered, by their SSH names (default: AES-GCM and AES-CTR, see
+         * {@link TransportCiphers}).
+         *
+         * @throws IllegalArgumentException naming a cipher that cannot be offered
+         */
+        public Builder ciphers(List<String> ciphers) {
+            TransportCiphers.of(ciphers);
+            this.ciphers = ciphers.stream().map(String::strip).toList();
             return this;
         }
 

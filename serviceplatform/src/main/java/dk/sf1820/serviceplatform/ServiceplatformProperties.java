@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  *        127.0.0.1; unset = no HTTP control, 0 = a free port
  * @param businessReceipts also write the contract's {@code BusinessReceipt} per recipient; off by
  *        default, as SF1820 promises only the technical receipt
+ * @param ciphers SSH ciphers offered, by SSH name; unset = AES-GCM and AES-CTR ({@link TransportCiphers})
  */
 @Validated
 @ConfigurationProperties("sf1820.serviceplatform")
@@ -38,5 +40,6 @@ public record ServiceplatformProperties(
         @DefaultValue("10d") @NotNull Duration deletionWarning,
         Path usersFile,
         @Min(0) @Max(65535) Integer httpPort,
-        @DefaultValue("false") boolean businessReceipts) {
+        @DefaultValue("false") boolean businessReceipts,
+        List<String> ciphers) {
 }

@@ -96,4 +96,56 @@ class OpenSshClientIT {
         assertThat(sftp.exitValue()).as(output).isNotZero();
         assertThat(output).containsIgnoringCase("host key");
     }
+
+    @Test
+    void openSshNegotiatesAnAesCipherAndAChaChaOnlyClientIsToldNoCipherMatches() throws Exception {
+        assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
+
+        Result usual = listOut(platform, knownHosts, "-v");
+        assertThat(usual.exitCode()).as(usual.output()).isZero();
+        // OpenSSH's own order is chacha20-poly1305, aes128-ctr, ...: the first one the emulator offers wins.
+        assertThat(usual.output()).contains("client->server cipher: aes128-ctr");
+
+        Result chachaOnly = listOut(platform, knownHosts, "-c", "chacha20-poly1305@openssh.com");
+        assertThat(chachaOnly.exitCode()).isNotZero();
+        assertThat(chachaOnly.output()).contains("no matching cipher found");
+    }
+
+    @Test
+    void cipherListIsConfigurable(@TempDir Path other) throws Exception {
+        assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
+        try (TestPlatform chacha = TestPlatform.start(other,
+                builder -> builder.ciphers(List.of("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com")), KSD)) {
+            ServiceplatformEmulator emulator = chacha.emulator;
+            Result result = listOut(emulator, chacha.knownHosts, "-v", "-i", chacha.key(KSD).privateKey().toString());
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).contains("client->server cipher: chacha20-poly1305@openssh.com");
+
+            Result ctrOnly = listOut(emulator, chacha.knownHosts, "-c", "aes128-ctr",
+                    "-i", chacha.key(KSD).privateKey().toString());
+            assertThat(ctrOnly.exitCode()).isNotZero();
+            assertThat(ctrOnly.output()).contains("no matching cipher found");
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** {@code ls /OUT} by OpenSSH's sftp as KSD; a later {@code -i} in {@code options} takes precedence. */
+    private static Result listOut(ServiceplatformEmulator emulator, Path knownHostsFile, String... options)
+            throws IOException, InterruptedException {
+        Path batch = Files.writeString(dir.resolve("batch-ls-out"), "ls /OUT\n");
+        List<String> command = new java.util.ArrayList<>(List.of(SFTP.toString(), "-b", batch.toString(),
+                "-P", Integer.toString(emulator.port()), "-o", "UserKnownHostsFile=" + knownHostsFile,
+                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"));
+        command.addAll(List.of(options));
+        if (!command.contains("-i")) {
+            command.addAll(List.of("-i", ksd.privateKey().toString()));
+        }
+        command.add(KSD + "@127.0.0.1");
+        Process sftp = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sftp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(sftp.exitValue(), output);
+    }
 }
