@@ -77,10 +77,10 @@ final class ParallelDeflater {
         long inputBytes = 0;
         long outputBytes = 0;
         int maxInFlight = 2 * threads;
-        // One Deflater per worker, reset between blocks: creating one allocates ~256 KiB of native memory.
-        BlockingQueue<Deflater> deflaters = new ArrayBlockingQueue<>(threads);
+        // One compressor per worker, reused between blocks: a Deflater allocates ~256 KiB of native memory.
+        BlockingQueue<Compressor> compressors = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
-            deflaters.add(new Deflater(level, true));
+            compressors.add(new Compressor(new Deflater(level, true), blockSize));
         }
         ExecutorService workers = Executors.newFixedThreadPool(threads, workerThreads());
         ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>(maxInFlight);
@@ -88,16 +88,19 @@ final class ParallelDeflater {
             byte[] previous = null;
             boolean last;
             do {
-                byte[] block = in.readNBytes(blockSize);
+                // Read straight into the block: one read call per block, no intermediate buffers.
+                byte[] full = new byte[blockSize];
+                int read = in.readNBytes(full, 0, blockSize);
                 // A short read is the end; an input of whole blocks ends with an empty final block.
-                last = block.length < blockSize;
+                last = read < blockSize;
+                byte[] block = last ? Arrays.copyOf(full, read) : full;
                 inputDigest.update(block);
                 crc.update(block);
                 inputBytes += block.length;
-                byte[] dictionary = previous == null ? null
-                        : Arrays.copyOfRange(previous, previous.length - DICTIONARY_SIZE, previous.length);
+                // Blocks are never written after they are read, so the workers may share them as dictionaries.
+                byte[] dictionary = previous;
                 boolean finish = last;
-                inFlight.add(workers.submit(() -> compress(deflaters, block, dictionary, finish)));
+                inFlight.add(workers.submit(() -> compress(compressors, block, dictionary, finish)));
                 previous = block;
                 if (inFlight.size() == maxInFlight) {
                     outputBytes += writeNext(inFlight, out);
@@ -110,7 +113,7 @@ final class ParallelDeflater {
             inFlight.forEach(future -> future.cancel(true));
             workers.shutdownNow();
             awaitTermination(workers);
-            deflaters.forEach(Deflater::end);
+            compressors.forEach(compressor -> compressor.deflater.end());
         }
         return new Deflated(inputBytes, crc.getValue(), outputBytes);
     }
@@ -129,17 +132,30 @@ final class ParallelDeflater {
         return compressed.length;
     }
 
-    private static byte[] compress(BlockingQueue<Deflater> deflaters, byte[] block, byte[] dictionary, boolean finish)
-            throws InterruptedException {
-        Deflater deflater = deflaters.take();
+    /** A worker's Deflater and its output buffer, reused block after block. */
+    private static final class Compressor {
+        final Deflater deflater;
+        byte[] output;
+
+        Compressor(Deflater deflater, int blockSize) {
+            this.deflater = deflater;
+            // Deflate rarely grows data by more than 5 bytes per 16 KiB stored block plus the flush marker.
+            this.output = new byte[blockSize + blockSize / 1000 + 64];
+        }
+    }
+
+    /** Compresses one block with the previous block's last 32 KiB as dictionary; returns its Deflate bytes. */
+    private static byte[] compress(BlockingQueue<Compressor> compressors, byte[] block, byte[] previous,
+            boolean finish) throws InterruptedException {
+        Compressor compressor = compressors.take();
         try {
+            Deflater deflater = compressor.deflater;
             deflater.reset();
-            if (dictionary != null) {
-                deflater.setDictionary(dictionary);
+            if (previous != null) {
+                deflater.setDictionary(previous, previous.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
             }
             deflater.setInput(block);
-            // Deflate rarely grows data by more than 5 bytes per 16 KiB stored block plus the flush marker.
-            byte[] output = new byte[block.length + block.length / 1000 + 64];
+            byte[] output = compressor.output;
             int length = 0;
             if (finish) {
                 deflater.finish();
@@ -156,9 +172,10 @@ final class ParallelDeflater {
                     // Deflater's contract: a flush that filled the whole buffer may have more to say.
                 } while (length == output.length);
             }
-            return length == output.length ? output : Arrays.copyOf(output, length);
+            compressor.output = output;
+            return Arrays.copyOf(output, length);
         } finally {
-            deflaters.add(deflater);
+            compressors.add(compressor);
         }
     }
 

@@ -51,12 +51,6 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     /** The owner is warned this long before a file is deleted (SF1820 section 4). */
     public static final Duration DEFAULT_DELETION_WARNING = Duration.ofDays(10);
-    /**
-     * The SSH channel window the server grants. MINA's default (2 MiB) is less than the 4 MiB that
-     * JSch (128 requests of 32 KiB) and OpenSSH's {@code sftp} keep in flight, so uploads stalled
-     * on every window adjust; more than 4 MiB slowed OpenSSH's client again (docs/benchmarks.md).
-     */
-    static final long WINDOW_SIZE = 4L * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ServiceplatformEmulator.class);
 
     private final Path root;
@@ -99,7 +93,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         sshd.setPort(requestedPort);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.pair()));
         sshd.setCipherFactories(TransportCiphers.of(ciphers));
-        CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
+        // Without TCP_NODELAY, Nagle's algorithm holds back the SFTP server's small status replies while
+        // earlier ones are unacknowledged, and a client that waits for them (JSch with its 128 requests in
+        // flight) uploaded at a third of OpenSSH sftp's speed; with it, as fast (docs/benchmarks.md).
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         // public key only: no password, no keyboard-interactive, no GSS, no host-based login
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         sshd.setPublickeyAuthenticator(users);

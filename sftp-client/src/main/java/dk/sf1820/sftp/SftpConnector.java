@@ -25,10 +25,10 @@ public class SftpConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SftpConnector.class);
     /**
      * SFTP write requests JSch keeps unanswered while uploading. Its default, 16 requests of 32 KiB,
-     * leaves the connection idle while the server answers: about 30 MB/s to MINA SSHD (the emulator)
-     * on loopback. 128 (4 MiB in flight) measured about 2–3× that to MINA, and to OpenSSH sshd faster
-     * than OpenSSH's own client; 512 gained nothing. A server window smaller than 4 MiB (MINA's default
-     * is 2 MiB) still throttles it: docs/benchmarks.md. It costs a request id each, not buffered data.
+     * leaves the connection idle while the server answers, the more so when the server delays its small
+     * replies (MINA SSHD without TCP_NODELAY: about 30 MB/s on loopback). 128 (4 MiB in flight) uploads
+     * to OpenSSH sshd and to the emulator faster than OpenSSH's own client (docs/benchmarks.md); it
+     * costs a request id each, not buffered data.
      */
     static final int OUTSTANDING_REQUESTS = 128;
 
