@@ -2,6 +2,7 @@ package dk.sf1820.app;
 
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.extractor.query.QueryExtractor;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code ./sf1820 demo}: one sample extract for each fagsystem with an extract, through the whole
  * pipeline on the embedded broker and emulator, until DST holds the file and the outcome is known.
+ * KSD's comes from a dataset query against a sample H2 database ({@link DemoDatabase}), the others
+ * are submitted files.
  * Prints one row per transfer and shows VALG refused. Exit status 0 only if every delivery succeeded.
  */
 final class DemoCommand {
@@ -37,23 +42,35 @@ final class DemoCommand {
     }
 
     int run(List<String> springArgs) {
-        Map<String, Object> defaults = Map.of(
+        Map<String, Object> defaults = new HashMap<>(Map.of(
                 "sf1820.embedded.scan-interval", "2s",
                 "sf1820.receipt-tracker.poll-interval", "1s",
                 "sf1820.dst-receiver.poll-interval", "1s",
-                "logging.threshold.console", "WARN");
+                "logging.threshold.console", "WARN"));
+        defaults.putAll(DemoDatabase.datasetProperties());
+        Instant runAt = Instant.now();
+        DemoDatabase.fill(runAt);
         out.println("sf1820 demo: starting the embedded Kafka broker, the Serviceplatform emulator and all stages ...");
         try (ConfigurableApplicationContext context = Sf1820Application.start(springArgs, defaults)) {
             Path workDir = Path.of(context.getEnvironment().getRequiredProperty("sf1820.work-dir")).toAbsolutePath();
             FagsystemRegistry registry = context.getBean(FagsystemRegistry.class);
             ExtractSubmitter submitter = context.getBean(ExtractSubmitter.class);
-            Instant runAt = Instant.now();
+            QueryExtractor queries = context.getBean(QueryExtractor.class);
 
             Map<String, DemoTransfer> transfers = new LinkedHashMap<>();
             for (Fagsystem fagsystem : registry.withExtract()) {
-                Path extract = SampleExtract.write(workDir.resolve("demo"), fagsystem.code(), runAt);
-                String transferId = submitter.submit(new ExtractRequest(fagsystem.code(), "0561", "M03", extract));
-                transfers.put(transferId, new DemoTransfer(fagsystem, transferId, Instant.now()));
+                String transferId;
+                String source;
+                if (fagsystem.code().equals("KSD")) {
+                    // KSD's extract comes from its (sample) database: March of this year, queried and streamed.
+                    transferId = queries.run(DemoDatabase.DATASET, runAt.atZone(ZoneOffset.UTC).getYear() + "M03", false);
+                    source = "query";
+                } else {
+                    Path extract = SampleExtract.write(workDir.resolve("demo"), fagsystem.code(), runAt);
+                    transferId = submitter.submit(new ExtractRequest(fagsystem.code(), "0561", "M03", extract));
+                    source = "file";
+                }
+                transfers.put(transferId, new DemoTransfer(fagsystem, source, transferId, Instant.now()));
             }
             String valg = refusal(submitter, workDir, runAt);
 
@@ -90,9 +107,9 @@ final class DemoCommand {
     }
 
     private void print(Iterable<DemoTransfer> transfers, String valg, Path received) {
-        String format = "%-9s %-40s %-36s %-17s %7s  %s%n";
+        String format = "%-9s %-6s %-44s %-36s %-17s %7s  %s%n";
         out.println();
-        out.printf(format, "FAGSYSTEM", "FILE NAME", "SENDERSFILEID", "OUTCOME", "SECONDS", "AT DST");
+        out.printf(format, "FAGSYSTEM", "SOURCE", "FILE NAME", "SENDERSFILEID", "OUTCOME", "SECONDS", "AT DST");
         int ok = 0;
         int total = 0;
         for (DemoTransfer t : transfers) {
@@ -101,7 +118,8 @@ final class DemoCommand {
             if (t.delivered()) {
                 ok++;
             }
-            out.printf(format, t.fagsystem().code(), t.fileName() == null ? "-" : t.fileName(), t.transferId(),
+            out.printf(format, t.fagsystem().code(), t.source(), t.fileName() == null ? "-" : t.fileName(),
+                    t.transferId(),
                     t.outcomeName(), t.seconds(), stored ? "stored" : "missing");
         }
         out.println();
@@ -121,19 +139,26 @@ final class DemoCommand {
     /** One demo transfer and what became of it. */
     static final class DemoTransfer {
         private final Fagsystem fagsystem;
+        private final String source;
         private final String transferId;
         private final Instant submittedAt;
         private SpecificRecordBase outcome;
         private Instant outcomeAt;
 
-        DemoTransfer(Fagsystem fagsystem, String transferId, Instant submittedAt) {
+        DemoTransfer(Fagsystem fagsystem, String source, String transferId, Instant submittedAt) {
             this.fagsystem = fagsystem;
+            this.source = source;
             this.transferId = transferId;
             this.submittedAt = submittedAt;
         }
 
         Fagsystem fagsystem() {
             return fagsystem;
+        }
+
+        /** Where the extract came from: {@code file} (submitted) or {@code query} (a dataset). */
+        String source() {
+            return source;
         }
 
         String transferId() {

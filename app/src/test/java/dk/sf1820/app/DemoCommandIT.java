@@ -32,8 +32,10 @@ class DemoCommandIT {
         assertThat(status).as(printed).isZero();
         assertThat(printed.lines().filter(l -> l.contains("DeliverySucceeded") && l.endsWith("stored")))
                 .as(printed).hasSize(5);
-        for (String code : new String[] {"KSD", "DUBU", "KY", "FBS", "KP"}) {
-            assertThat(printed).containsPattern("(?m)^" + code + " +" + code + "_DST_0561_M03_\\d{14}\\.zip ");
+        // KSD's extract is queried from the sample database for March of this year, so its name has the year
+        assertThat(printed).containsPattern("(?m)^KSD +query +KSD_DST_0561_\\d{4}M03_\\d{14}\\.zip ");
+        for (String code : new String[] {"DUBU", "KY", "FBS", "KP"}) {
+            assertThat(printed).containsPattern("(?m)^" + code + " +file +" + code + "_DST_0561_M03_\\d{14}\\.zip ");
         }
         assertThat(printed).contains("VALG: refused: fagsystem VALG").contains("SF1820 specifies no extract");
         assertThat(printed).contains("5 of 5 extracts delivered to DST");
@@ -42,7 +44,7 @@ class DemoCommandIT {
 
         // issue 5: after the demo stopped its broker, audit and status start it again from the work
         // directory and tell every transfer's history from the topics alone
-        Matcher ksd = Pattern.compile("(?m)^KSD +\\S+ +([0-9a-f-]{36}) ").matcher(printed);
+        Matcher ksd = Pattern.compile("(?m)^KSD +\\S+ +\\S+ +([0-9a-f-]{36}) ").matcher(printed);
         assertThat(ksd.find()).as(printed).isTrue();
         ByteArrayOutputStream audit = new ByteArrayOutputStream();
         assertThat(Cli.run(new String[] {"audit", ksd.group(1), "--work-dir", work.toString()},
@@ -50,6 +52,9 @@ class DemoCommandIT {
         assertThat(audit.toString(StandardCharsets.UTF_8)).containsSubsequence("extractor", "ExtractReady",
                 "packager", "PackageReady", "transporter", "TransferUploaded", "receipt-tracker", "ReceiptReceived",
                 "receipt-tracker", "DeliverySucceeded");
+        // one month of the sample database's 12 × 120 rows, streamed by the query source
+        assertThat(audit.toString(StandardCharsets.UTF_8)).containsPattern("source +query")
+                .containsPattern("dataset +ksd-sygedagpenge").containsPattern("rowCount +120\\b");
         ByteArrayOutputStream statusOut = new ByteArrayOutputStream();
         assertThat(Cli.run(new String[] {"status", "--work-dir", work.toString()},
                 new PrintStream(statusOut, true, StandardCharsets.UTF_8), out)).isZero();
