@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -56,8 +57,8 @@ final class DemoDatabase {
                     for (int i = 0; i < ROWS_PER_MONTH; i++) {
                         insert.setString(1, String.format("KSD-%02d-%04d", month, i));
                         insert.setObject(2, LocalDate.of(year, month, 1 + random.nextInt(28)));
-                        insert.setBigDecimal(3, java.math.BigDecimal.valueOf(1 + random.nextInt(300), 1));
-                        insert.setBigDecimal(4, java.math.BigDecimal.valueOf(50_000 + random.nextInt(2_000_000), 2));
+                        insert.setBigDecimal(3, BigDecimal.valueOf(1 + random.nextInt(300), 1));
+                        insert.setBigDecimal(4, BigDecimal.valueOf(50_000 + random.nextInt(2_000_000), 2));
                         insert.setTimestamp(5, Timestamp.from(runAt));
                         insert.addBatch();
                     }
