@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,16 +229,12 @@ public class ExtractStager {
                 out.write(buffer, 0, n);
             }
         }
-        requireUnchanged(file, copied);
-        return copied;
-    }
-
-    private static void requireUnchanged(Path file, long read) {
         long sizeNow = sizeOf(file);
-        if (sizeNow != read) {
-            throw new ExtractRefusedException("extract file " + file + " changed while it was read (" + read
+        if (sizeNow != copied) {
+            throw new ExtractRefusedException("extract file " + file + " changed while it was read (" + copied
                     + " bytes read, " + sizeNow + " bytes now); submit it once the export is complete");
         }
+        return copied;
     }
 
     /**
@@ -256,20 +251,18 @@ public class ExtractStager {
             return write(partial, out -> copy(file, out), origin);
         }
         MessageDigest sha256 = sha256();
-        long read = 0;
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-            for (int n; (n = channel.read(buffer)) >= 0; read += n) {
-                sha256.update(buffer.array(), 0, n);
-                buffer.clear();
-            }
+        long read;
+        // The link and the claimed file are one file: reading it through copy() hashes and size-checks it as a
+        // submitted file is, without writing a byte.
+        try (CountingDigestStream hashed = new CountingDigestStream(OutputStream.nullOutputStream(), sha256);
+                FileChannel channel = FileChannel.open(partial, StandardOpenOption.READ)) {
+            read = copy(file, hashed);
             // The ExtractReady published next promises this file exists; it must survive a power cut.
             channel.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read extract " + origin + " linked as staging file " + partial + ": "
                     + e.getMessage(), e);
         }
-        requireUnchanged(file, read);
         return new Written<>(read, HexFormat.of().formatHex(sha256.digest()), read);
     }
 

@@ -18,6 +18,9 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
@@ -61,7 +64,6 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private final TriggerScanner scanner;
     private final Housekeeping housekeeping;
     private final OwnerMailbox mailbox;
-    private final List<String> ciphers;
     private final SshServer server;
     private ScheduledExecutorService scheduler;
     private boolean started;
@@ -79,20 +81,19 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         this.mailbox = new OwnerMailbox(root);
         this.housekeeping = new Housekeeping(users, mailbox, builder.retention, builder.deletionWarning,
                 builder.clock);
-        this.ciphers = List.copyOf(builder.ciphers);
-        this.server = sshServer(uploads);
+        this.server = sshServer(uploads, builder.ciphers);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    private SshServer sshServer(UploadsInProgress uploads) {
+    private SshServer sshServer(UploadsInProgress uploads, List<NamedFactory<Cipher>> ciphers) {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost(HOST);
         sshd.setPort(requestedPort);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.pair()));
-        sshd.setCipherFactories(TransportCiphers.of(ciphers));
+        sshd.setCipherFactories(ciphers);
         // Without TCP_NODELAY, Nagle's algorithm holds back the SFTP server's small status replies while
         // earlier ones are unacknowledged, and a client that waits for them (JSch with its 128 requests in
         // flight) uploaded at a third of OpenSSH sftp's speed; with it, as fast (docs/benchmarks.md).
@@ -127,7 +128,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         }
         log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} scanInterval={} ciphers={}",
                 HOST, port(), root, hostKey.fingerprint(), scanInterval.isZero() ? "on demand" : scanInterval,
-                String.join(",", ciphers));
+                NamedResource.getNames(server.getCipherFactories()));
         if (!scanInterval.isZero()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "serviceplatform-trigger-scan");
@@ -262,7 +263,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         private Duration retention = DEFAULT_RETENTION;
         private Duration deletionWarning = DEFAULT_DELETION_WARNING;
         private final Map<String, List<PublicKey>> users = new LinkedHashMap<>();
-        private List<String> ciphers = TransportCiphers.DEFAULT;
+        private List<NamedFactory<Cipher>> ciphers = TransportCiphers.of(TransportCiphers.DEFAULT);
 
         private Builder() {
         }
@@ -338,8 +339,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
          * @throws IllegalArgumentException naming a cipher that cannot be offered
          */
         public Builder ciphers(List<String> ciphers) {
-            TransportCiphers.of(ciphers);
-            this.ciphers = ciphers.stream().map(String::strip).toList();
+            this.ciphers = TransportCiphers.of(ciphers);
             return this;
         }
 
