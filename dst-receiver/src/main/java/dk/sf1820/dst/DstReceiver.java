@@ -38,7 +38,6 @@ import org.slf4j.MDC;
 public class DstReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(DstReceiver.class);
-    static final String METADATA_SUFFIX = ".metadata";
     /** A metadata file is a few hundred bytes; anything this large is not one and is not read into memory. */
     static final long MAX_METADATA_BYTES = 1024 * 1024;
 
@@ -75,11 +74,12 @@ public class DstReceiver {
         List<FetchResult> results = new ArrayList<>();
         try (SftpConnection sftp = connector.open(account)) {
             List<String> metadataFiles = sftp.list(inDir).stream()
-                    .filter(name -> name.endsWith(METADATA_SUFFIX))
+                    .filter(name -> name.endsWith(DataFileName.METADATA_SUFFIX))
                     .sorted()
                     .toList();
             for (String metadataFile : metadataFiles) {
-                String fileName = metadataFile.substring(0, metadataFile.length() - METADATA_SUFFIX.length());
+                String fileName = metadataFile.substring(0,
+                        metadataFile.length() - DataFileName.METADATA_SUFFIX.length());
                 fetch(sftp, fileName).ifPresent(result -> {
                     results.add(result);
                     report(result);
@@ -90,7 +90,7 @@ public class DstReceiver {
     }
 
     private Optional<FetchResult> fetch(SftpConnection sftp, String fileName) throws SftpException {
-        Delivery delivery = new Delivery(inDir + fileName, inDir + fileName + METADATA_SUFFIX);
+        Delivery delivery = new Delivery(inDir + fileName, inDir + fileName + DataFileName.METADATA_SUFFIX);
         long metadataSize = sftp.size(delivery.metadataPath()).orElse(0);
         if (metadataSize > MAX_METADATA_BYTES) {
             return Optional.of(rejectOversizedMetadata(sftp, delivery, fileName, metadataSize));
@@ -230,7 +230,7 @@ public class DstReceiver {
         String reason = delivery.metadataPath() + " has " + size + " bytes, more than the " + MAX_METADATA_BYTES
                 + " a metadata file can have; it was not parsed";
         try {
-            Path metadata = rejected.incoming(fileName + METADATA_SUFFIX);
+            Path metadata = rejected.incoming(fileName + DataFileName.METADATA_SUFFIX);
             fetchInto(sftp, delivery.metadataPath(), metadata);
             Path content = null;
             if (sftp.exists(delivery.dataPath())) {

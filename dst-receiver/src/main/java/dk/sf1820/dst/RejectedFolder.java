@@ -1,5 +1,6 @@
 package dk.sf1820.dst;
 
+import dk.sf1820.schemas.registry.DataFileName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.time.Instant;
 final class RejectedFolder {
 
     static final String REASON_SUFFIX = ".reason.txt";
-    static final String METADATA_SUFFIX = ".metadata";
 
     private final Path dir;
 
@@ -40,7 +40,7 @@ final class RejectedFolder {
     Path keep(String fileName, Path content, byte[] metadata, String reason) throws IOException {
         Path target = reserve(fileName, reason);
         if (metadata != null) {
-            Files.write(sibling(target, METADATA_SUFFIX), metadata);
+            Files.write(sibling(target, DataFileName.METADATA_SUFFIX), metadata);
         }
         return moveIn(content, target);
     }
@@ -48,7 +48,7 @@ final class RejectedFolder {
     /** As {@link #keep(String, Path, byte[], String)}, for metadata fetched into a file of its own. */
     Path keep(String fileName, Path content, Path metadata, String reason) throws IOException {
         Path target = reserve(fileName, reason);
-        Files.move(metadata, sibling(target, METADATA_SUFFIX));
+        Files.move(metadata, sibling(target, DataFileName.METADATA_SUFFIX));
         return moveIn(content, target);
     }
 

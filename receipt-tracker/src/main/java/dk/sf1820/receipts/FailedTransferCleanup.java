@@ -5,6 +5,7 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.events.Events;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.RemoteFile;
 import dk.sf1820.sftp.SftpAccount;
@@ -90,7 +91,7 @@ class FailedTransferCleanup {
         String path = SenderFolderSweep.OUT + failed.getFileName();
         try (SftpConnection connection = connector.open(account.get())) {
             List<String> out = connection.files(SenderFolderSweep.OUT).stream().map(RemoteFile::name).toList();
-            if (out.contains(failed.getFileName() + SenderFolderSweep.TRIGGER_SUFFIX)) {
+            if (out.contains(failed.getFileName() + DataFileName.TRIGGER_SUFFIX)) {
                 log.warn("data file kept after failure transferId={} sender={} path={}: a trigger of the same name "
                         + "lies in OUT again, so the platform may still read it", transferId, account.get().user(), path);
                 return;

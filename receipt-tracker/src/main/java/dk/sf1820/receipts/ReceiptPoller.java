@@ -3,6 +3,7 @@ package dk.sf1820.receipts;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
@@ -30,7 +31,6 @@ import org.slf4j.MDC;
 public class ReceiptPoller {
 
     static final String IN = "/IN/";
-    static final String RECEIPT_SUFFIX = ".sftpreceipt";
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptPoller.class);
 
@@ -68,7 +68,7 @@ public class ReceiptPoller {
         for (SftpAccount sender : senders) {
             try (SftpConnection connection = connector.open(sender)) {
                 for (String name : connection.list(IN)) {
-                    if (name.endsWith(RECEIPT_SUFFIX)) {
+                    if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
                         handle(connection, name, report);
                     }
                 }
@@ -89,7 +89,7 @@ public class ReceiptPoller {
         String sender = connection.account().user();
         String path = IN + name;
         String where = sender + ":" + path;
-        String fileName = name.substring(0, name.length() - RECEIPT_SUFFIX.length());
+        String fileName = name.substring(0, name.length() - DataFileName.RECEIPT_SUFFIX.length());
         byte[] content = connection.read(path);
         TechnicalReceiptType receipt;
         ReceiptMatcher.Correlation correlation;

@@ -2,6 +2,7 @@ package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.sftp.RemoteFile;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpConnection;
@@ -40,7 +41,6 @@ import org.slf4j.MDC;
 public class SenderFolderSweep {
 
     static final String OUT = "/OUT/";
-    static final String TRIGGER_SUFFIX = ".trigger";
 
     private static final Logger log = LoggerFactory.getLogger(SenderFolderSweep.class);
     /** Said where a file cannot be tied to a transfer the tracker knows (another instance's, or not ours). */
@@ -105,10 +105,11 @@ public class SenderFolderSweep {
 
     private boolean isOrphan(RemoteFile file, List<RemoteFile> out, Instant now) {
         String name = file.name();
-        if (name.startsWith(".") || name.contains(TRIGGER_SUFFIX)) {
+        if (name.startsWith(".") || name.contains(DataFileName.TRIGGER_SUFFIX)) {
             return false; // a trigger, a trigger being written, or a temporary file: not a data file
         }
-        boolean triggered = out.stream().anyMatch(other -> other.name().startsWith(name + TRIGGER_SUFFIX));
+        boolean triggered = out.stream()
+                .anyMatch(other -> other.name().startsWith(name + DataFileName.TRIGGER_SUFFIX));
         return !triggered && !file.modifiedAt().plus(orphanAge).isAfter(now);
     }
 
@@ -154,12 +155,12 @@ public class SenderFolderSweep {
 
     /** The data file a name in the sender's folders belongs to: a receipt or trigger names it first. */
     static String dataFileName(String name) {
-        int trigger = name.indexOf(TRIGGER_SUFFIX);
+        int trigger = name.indexOf(DataFileName.TRIGGER_SUFFIX);
         if (trigger > 0) {
             return name.substring(0, trigger);
         }
-        return name.endsWith(ReceiptPoller.RECEIPT_SUFFIX)
-                ? name.substring(0, name.length() - ReceiptPoller.RECEIPT_SUFFIX.length())
+        return name.endsWith(DataFileName.RECEIPT_SUFFIX)
+                ? name.substring(0, name.length() - DataFileName.RECEIPT_SUFFIX.length())
                 : name;
     }
 }

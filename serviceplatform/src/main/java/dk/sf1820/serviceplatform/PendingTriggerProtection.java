@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.registry.DataFileName;
 import java.io.IOException;
 import java.nio.file.CopyOption;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,7 +55,7 @@ final class PendingTriggerProtection implements SftpEventListener {
 
     private static boolean isTriggerInOut(Path file) {
         Path parent = file.getParent();
-        return file.getFileName() != null && file.getFileName().toString().endsWith(TriggerScanner.TRIGGER_SUFFIX)
+        return file.getFileName() != null && file.getFileName().toString().endsWith(DataFileName.TRIGGER_SUFFIX)
                 && parent != null && parent.getFileName() != null
                 && parent.getFileName().toString().equals(PlatformUsers.OUT);
     }

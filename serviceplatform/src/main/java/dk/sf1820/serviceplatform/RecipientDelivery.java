@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.FileMetadataType;
 import dk.sf1820.schemas.xml.TriggerType;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RecipientDelivery {
 
-    static final String METADATA_SUFFIX = ".metadata";
     private static final Logger log = LoggerFactory.getLogger(RecipientDelivery.class);
 
     private final PlatformUsers users;
@@ -56,7 +56,7 @@ final class RecipientDelivery {
                 Files.move(staged.path(), target, StandardCopyOption.ATOMIC_MOVE);
                 placed.remove(staged);
                 placed.push(new Placed(target, staged.movedFromOut()));
-                Path metadataFile = target.resolveSibling(fileName + METADATA_SUFFIX);
+                Path metadataFile = target.resolveSibling(fileName + DataFileName.METADATA_SUFFIX);
                 AtomicFiles.write(metadataFile, metadata);
                 placed.push(new Placed(metadataFile, false));
                 log.info("File routed fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",

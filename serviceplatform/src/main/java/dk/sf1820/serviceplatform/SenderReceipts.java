@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.ErrorMessageType;
 import dk.sf1820.schemas.xml.ReceiptType;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 /** Writes technical receipts ({@code <file>.sftpreceipt}) into the sender's IN folder. */
 final class SenderReceipts {
 
-    static final String RECEIPT_SUFFIX = ".sftpreceipt";
     static final String SUCCESS = "SUCCESS";
     private static final Logger log = LoggerFactory.getLogger(SenderReceipts.class);
 
@@ -54,7 +54,7 @@ final class SenderReceipts {
 
     private void write(String sender, String fileName, TechnicalReceiptType receipt, String outcome)
             throws IOException {
-        Path target = users.in(sender).resolve(fileName + RECEIPT_SUFFIX);
+        Path target = users.in(sender).resolve(fileName + DataFileName.RECEIPT_SUFFIX);
         if (Files.exists(target)) {
             // the sender has not cleaned up an earlier receipt of the same name; the newest wins
             log.warn("Receipt replaces an unread receipt of the same name fileTransferUUID={} sendersFileId={} "

@@ -29,7 +29,6 @@ import org.slf4j.MDC;
  */
 final class TriggerScanner {
 
-    static final String TRIGGER_SUFFIX = DataFileName.TRIGGER_SUFFIX;
     /** Triggers are a few hundred bytes; anything far larger is not a trigger and is not parsed. */
     static final int MAX_TRIGGER_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(TriggerScanner.class);
@@ -69,7 +68,7 @@ final class TriggerScanner {
 
     private static List<Path> triggersIn(Path out) {
         List<Path> triggers = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(out, "*" + TRIGGER_SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(out, "*" + DataFileName.TRIGGER_SUFFIX)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     triggers.add(file);
@@ -197,7 +196,7 @@ final class TriggerScanner {
         if (fileName != null && DataFileName.violation(fileName).isEmpty()) {
             return fileName;
         }
-        String stripped = triggerName.substring(0, triggerName.length() - TRIGGER_SUFFIX.length());
+        String stripped = triggerName.substring(0, triggerName.length() - DataFileName.TRIGGER_SUFFIX.length());
         return stripped.isEmpty() || stripped.startsWith(".") ? triggerName : stripped;
     }
 
@@ -231,7 +230,7 @@ final class TriggerScanner {
         public boolean waitingInIn(String recipient, String fileName) {
             Path in = users.in(recipient);
             return Files.exists(in.resolve(fileName), LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(in.resolve(fileName + RecipientDelivery.METADATA_SUFFIX), LinkOption.NOFOLLOW_LINKS);
+                    || Files.exists(in.resolve(fileName + DataFileName.METADATA_SUFFIX), LinkOption.NOFOLLOW_LINKS);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dk.sf1820.transporter;
 
+import dk.sf1820.schemas.registry.DataFileName;
+
 /**
  * The remote paths one transfer touches in the sender's home.
  *
@@ -10,14 +12,11 @@ package dk.sf1820.transporter;
  */
 public record RemoteFiles(String data, String trigger, String triggerInProgress, String receipt) {
 
-    static final String TRIGGER_SUFFIX = ".trigger";
-    static final String RECEIPT_SUFFIX = ".sftpreceipt";
-
     static RemoteFiles of(TransporterProperties properties, String fileName) {
         String data = join(properties.outDir(), fileName);
-        String trigger = data + TRIGGER_SUFFIX;
+        String trigger = data + DataFileName.TRIGGER_SUFFIX;
         return new RemoteFiles(data, trigger, trigger + properties.triggerTempSuffix(),
-                join(properties.inDir(), fileName + RECEIPT_SUFFIX));
+                join(properties.inDir(), fileName + DataFileName.RECEIPT_SUFFIX));
     }
 
     private static String join(String dir, String name) {

@@ -1,5 +1,6 @@
 package dk.sf1820.app.audit;
 
+import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventDeserializer;
@@ -39,8 +40,6 @@ import org.springframework.kafka.support.KafkaHeaders;
 public class AuditTrail {
 
     static final String DEAD_LETTER = "dead-letter";
-    /** The header kafka-support writes on every dead letter. */
-    static final String DLT_REASON_HEADER = "sf1820-dlt-reason";
     private static final Set<String> COMMON_FIELDS =
             Set.of("eventId", "transferId", "fagsystem", "authority", "period", "occurredAt");
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -103,7 +102,7 @@ public class AuditTrail {
             unreadable = e.getMessage();
         }
         if (deadLetter) {
-            details.put("reason", header(record, DLT_REASON_HEADER));
+            details.put("reason", header(record, DeadLetterReason.HEADER));
             details.put("originalTopic", header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC));
             details.put("originalOffset", number(record, KafkaHeaders.DLT_ORIGINAL_OFFSET));
             details.put("event", event != null ? Events.typeOf(event) : "unreadable: " + unreadable);

@@ -30,7 +30,12 @@ public final class DataFileName {
             Set.of("sender", "recipient", "authority", "period", "period-no-year", "timestamp");
 
     public static final int MAX_LENGTH = 255;
+    /** The sender's trigger for a data file, in OUT: {@code <file>.trigger} (SF1820 section 3). */
     public static final String TRIGGER_SUFFIX = ".trigger";
+    /** The platform's technical receipt for a data file, in the sender's IN: {@code <file>.sftpreceipt}. */
+    public static final String RECEIPT_SUFFIX = ".sftpreceipt";
+    /** The platform's metadata beside a delivered data file, in the recipient's IN: {@code <file>.metadata}. */
+    public static final String METADATA_SUFFIX = ".metadata";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private DataFileName() {
