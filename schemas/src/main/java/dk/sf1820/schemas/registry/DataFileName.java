@@ -1,5 +1,6 @@
 package dk.sf1820.schemas.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
@@ -29,13 +30,27 @@ public final class DataFileName {
     private static final Set<String> PLACEHOLDERS =
             Set.of("sender", "recipient", "authority", "period", "period-no-year", "timestamp");
 
+    /** SF1820's limit of a data file name, in characters (section 2). */
     public static final int MAX_LENGTH = 255;
+    /** The file systems the platform and its clients run on (ext4, XFS, NTFS) limit a name to 255 bytes. */
+    public static final int MAX_NAME_BYTES = 255;
     /** The sender's trigger for a data file, in OUT: {@code <file>.trigger} (SF1820 section 3). */
     public static final String TRIGGER_SUFFIX = ".trigger";
     /** The platform's technical receipt for a data file, in the sender's IN: {@code <file>.sftpreceipt}. */
     public static final String RECEIPT_SUFFIX = ".sftpreceipt";
     /** The platform's metadata beside a delivered data file, in the recipient's IN: {@code <file>.metadata}. */
     public static final String METADATA_SUFFIX = ".metadata";
+    /** The contract's business receipt for a data file, in the sender's IN: {@code <file>.businessreceipt}. */
+    public static final String BUSINESS_RECEIPT_SUFFIX = ".businessreceipt";
+    /**
+     * The longest a data file name may be, in UTF-8 bytes (æ, ø and å take two each): the platform adds
+     * {@code .trigger}, {@code .metadata}, {@code .sftpreceipt} and {@code .businessreceipt} to it, and
+     * the longest of them must still fit in {@link #MAX_NAME_BYTES}. A longer name would be delivered
+     * but leave no room for the receipt that tells the sender so. Temporary names must not grow a name
+     * further (the emulator's do not; the transporter's {@code .trigger.part} is shorter than
+     * {@code .businessreceipt}).
+     */
+    public static final int MAX_DELIVERABLE_LENGTH = MAX_NAME_BYTES - BUSINESS_RECEIPT_SUFFIX.length();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private DataFileName() {
@@ -87,16 +102,21 @@ public final class DataFileName {
     }
 
     /**
-     * What is wrong with a data file name, if anything: empty, longer than 255 characters, ending in
-     * {@code .trigger}, a path (separators, {@code .} or {@code ..}) or containing control characters.
+     * What is wrong with a data file name, if anything: empty, longer than
+     * {@link #MAX_DELIVERABLE_LENGTH} bytes in UTF-8, ending in {@code .trigger}, starting with a dot
+     * (hidden, and the platform's temporary names), a path (separators, {@code .} or {@code ..}) or
+     * containing control characters.
      */
     public static Optional<String> violation(String name) {
         if (name == null || name.isEmpty()) {
             return Optional.of("data file name is empty");
         }
-        if (name.length() > MAX_LENGTH) {
-            return Optional.of("data file name '" + name.substring(0, 40) + "…' has " + name.length()
-                    + " characters; at most " + MAX_LENGTH + " are allowed");
+        int bytes = utf8Length(name);
+        if (bytes > MAX_DELIVERABLE_LENGTH) {
+            return Optional.of("data file name '" + name.substring(0, Math.min(name.length(), 40)) + "…' has "
+                    + bytes + " bytes in UTF-8; at most " + MAX_DELIVERABLE_LENGTH + " are allowed, so that the "
+                    + "platform's " + BUSINESS_RECEIPT_SUFFIX + " and " + RECEIPT_SUFFIX + " names still fit in "
+                    + MAX_NAME_BYTES + " bytes");
         }
         if (name.toLowerCase(Locale.ROOT).endsWith(TRIGGER_SUFFIX)) {
             return Optional.of("data file name '" + name + "' must not end in " + TRIGGER_SUFFIX);
@@ -107,6 +127,15 @@ public final class DataFileName {
         if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return Optional.of("data file name contains control characters");
         }
+        if (name.startsWith(".")) {
+            return Optional.of("data file name '" + name + "' must not start with a dot: such files are hidden, "
+                    + "and clients ignore them as temporary");
+        }
         return Optional.empty();
+    }
+
+    /** The length of a name as the file system counts it. */
+    public static int utf8Length(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -9,7 +9,7 @@ import javax.xml.namespace.QName;
  *
  * @param fileTransferUUID the platform's id of the transfer
  * @param fileDescriptor file name, size, sender, SendersFileId, recipients
- * @param fileContentDescriptor the file type
+ * @param fileContentDescriptor the file type; null when the platform wrote none (the field form)
  * @param root the root element the file had
  */
 public record Metadata(String fileTransferUUID, FileDescriptorType fileDescriptor,
@@ -27,7 +27,14 @@ public record Metadata(String fileTransferUUID, FileDescriptorType fileDescripto
         return fileDescriptor.getSender();
     }
 
+    /** The sender's id of the file; null when the sender gave none (SF1820 makes it optional). */
     public String sendersFileId() {
         return fileDescriptor.getSendersFileId();
+    }
+
+    /** What names this transfer in logs: the {@code SendersFileId}, or the file name where there is none. */
+    public String transferId() {
+        String id = sendersFileId();
+        return id != null ? id : fileName();
     }
 }

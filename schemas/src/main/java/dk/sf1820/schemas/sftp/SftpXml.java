@@ -11,29 +11,48 @@ import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.UnmarshalException;
 import jakarta.xml.bind.Unmarshaller;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
+import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
+import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.ext.Locator2;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * The one reader and writer of the SFTP contract's XML documents (trigger, metadata, technical and
  * business receipt).
  *
  * <p>Reading is hardened: a document with a DOCTYPE is refused outright, so neither external
- * entities nor entity expansion can happen, and every document is validated against the contract's
- * schema. Errors name the source, line, column and the broken rule. Reading is namespace-aware but
- * prefix-agnostic; writing uses the {@code ns2} prefix public clients use.
+ * entities nor entity expansion can happen; only XML 1.0 is read (XML 1.1 would let control
+ * characters such as {@code &#1;} into values that no XML 1.0 document can carry on), and every
+ * document is validated against the contract's schema. Errors name the source, line, column and the
+ * broken rule. Reading is namespace-aware but prefix-agnostic; writing uses the {@code ns2} prefix
+ * public clients use.
+ *
+ * <p>Strict where we write, tolerant where the real platform is loose: a sender's trigger is held to
+ * the contract, while the platform's own documents (metadata, technical and business receipts) are
+ * read with surrounding whitespace removed from every value and without a {@code FileContentDescriptor}
+ * (the field form of the metadata has none). Every document written is first read back, so nothing
+ * leaves this class that its own reader would refuse.
  */
 public final class SftpXml {
 
@@ -46,7 +65,11 @@ public final class SftpXml {
     private static final String XSD = "/dk/sf1820/schemas/xml/sftp-contract.xsd";
     private static final JAXBContext CONTEXT;
     private static final Schema SCHEMA;
+    /** The contract's schema with {@code FileContentDescriptor} optional, for the platform's documents. */
+    private static final Schema PLATFORM_SCHEMA;
     private static final SAXParserFactory PARSERS;
+    /** In the message of every document refused for declaring an XML version other than 1.0. */
+    public static final String XML_VERSION_REFUSED = "only XML 1.0 is accepted";
     private static final ObjectFactory FACTORY = new ObjectFactory();
 
     static {
@@ -55,8 +78,9 @@ public final class SftpXml {
             SchemaFactory schemas = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             schemas.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             SCHEMA = schemas.newSchema(SftpXml.class.getResource(XSD));
+            PLATFORM_SCHEMA = schemas.newSchema(withOptionalFileContentDescriptor());
             PARSERS = hardenedParsers();
-        } catch (JAXBException | SAXException | ParserConfigurationException e) {
+        } catch (JAXBException | SAXException | ParserConfigurationException | IOException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
@@ -76,39 +100,86 @@ public final class SftpXml {
         return factory;
     }
 
+    /**
+     * The one XSD, loosened in one place for reading what the platform writes: derived here rather
+     * than kept as a second file, so the two can never drift apart in any other rule.
+     */
+    private static DOMSource withOptionalFileContentDescriptor()
+            throws ParserConfigurationException, SAXException, IOException {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        String systemId = SftpXml.class.getResource(XSD).toExternalForm();
+        Document xsd = factory.newDocumentBuilder().parse(systemId);
+        NodeList elements = xsd.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
+        for (int i = 0; i < elements.getLength(); i++) {
+            Element element = (Element) elements.item(i);
+            if ("FileContentDescriptor".equals(element.getAttribute("name"))) {
+                element.setAttribute("minOccurs", "0");
+            }
+        }
+        return new DOMSource(xsd, systemId);
+    }
+
     /** Reads a trigger file written by a sender. */
     public static TriggerType readTrigger(InputStream in, String source) throws SftpXmlException {
-        return read(in, source, TRIGGER, TriggerType.class);
+        return read(in, source, TRIGGER, TriggerType.class, SCHEMA);
     }
 
-    /** Reads a technical receipt written by the platform. */
+    /**
+     * Reads a technical receipt written by the platform, tolerantly: values are stripped of surrounding
+     * whitespace, and an empty {@code SendersFileId} counts as absent.
+     */
     public static TechnicalReceiptType readTechnicalReceipt(InputStream in, String source) throws SftpXmlException {
-        return read(in, source, TECHNICAL_RECEIPT, TechnicalReceiptType.class);
+        TechnicalReceiptType receipt = read(in, source, TECHNICAL_RECEIPT, TechnicalReceiptType.class, PLATFORM_SCHEMA);
+        PlatformValues.strip(receipt);
+        if (receipt.getFileTransferUUID() == null) {
+            throw new SftpXmlException(source, "TechnicalReceipt/FileTransferUUID is empty", null);
+        }
+        return receipt;
     }
 
-    /** Reads a business receipt written by the platform. */
+    /** Reads a business receipt written by the platform, with values stripped of surrounding whitespace. */
     public static BusinessReceiptType readBusinessReceipt(InputStream in, String source) throws SftpXmlException {
-        return read(in, source, BUSINESS_RECEIPT, BusinessReceiptType.class);
+        BusinessReceiptType receipt = read(in, source, BUSINESS_RECEIPT, BusinessReceiptType.class, PLATFORM_SCHEMA);
+        PlatformValues.strip(receipt);
+        return receipt;
     }
 
     /**
      * Reads a metadata file in either form the platform writes: the contract's {@code FileMetadata},
      * or the {@code Trigger} root with {@code FileTransferUUID} as its first child seen in the field.
+     * Tolerant as the field form needs: values are stripped of surrounding whitespace and
+     * {@code FileContentDescriptor} may be missing; file name, size, sender, recipients and
+     * {@code FileTransferUUID} must be there.
      */
     public static Metadata readMetadata(InputStream in, String source) throws SftpXmlException {
-        JAXBElement<?> root = unmarshal(in, source);
+        JAXBElement<?> root = unmarshal(in, source, PLATFORM_SCHEMA);
+        Metadata metadata;
         if (root.getValue() instanceof FileMetadataType m) {
-            return new Metadata(m.getFileTransferUUID(), m.getFileDescriptor(), m.getFileContentDescriptor(),
-                    FILE_METADATA);
+            metadata = new Metadata(PlatformValues.strip(m.getFileTransferUUID()), m.getFileDescriptor(),
+                    m.getFileContentDescriptor(), FILE_METADATA);
+        } else if (root.getValue() instanceof TriggerType t) {
+            metadata = new Metadata(PlatformValues.strip(t.getFileTransferUUID()), t.getFileDescriptor(),
+                    t.getFileContentDescriptor(), TRIGGER);
+        } else {
+            throw wrongRoot(source, root.getName(), FILE_METADATA + " or " + TRIGGER);
         }
-        if (root.getValue() instanceof TriggerType t) {
-            if (t.getFileTransferUUID() == null) {
-                throw new SftpXmlException(source, "metadata with root Trigger lacks FileTransferUUID", null);
+        PlatformValues.strip(metadata.fileDescriptor());
+        if (metadata.fileTransferUUID() == null) {
+            throw new SftpXmlException(source, "metadata with root " + metadata.root().getLocalPart()
+                    + " lacks FileTransferUUID", null);
+        }
+        for (String field : new String[] {"FileName", "Sender"}) {
+            String value = field.equals("FileName") ? metadata.fileName() : metadata.sender();
+            if (value == null) {
+                throw new SftpXmlException(source, "metadata's FileDescriptor/" + field + " is empty", null);
             }
-            return new Metadata(t.getFileTransferUUID(), t.getFileDescriptor(), t.getFileContentDescriptor(),
-                    TRIGGER);
         }
-        throw wrongRoot(source, root.getName(), FILE_METADATA + " or " + TRIGGER);
+        if (metadata.fileDescriptor().getRecipients().isEmpty()) {
+            throw new SftpXmlException(source, "metadata's FileDescriptor/Recipients are empty", null);
+        }
+        return metadata;
     }
 
     public static byte[] write(TriggerType trigger) {
@@ -136,22 +207,22 @@ public final class SftpXml {
         return write(form);
     }
 
-    private static <T> T read(InputStream in, String source, QName expected, Class<T> type)
+    private static <T> T read(InputStream in, String source, QName expected, Class<T> type, Schema schema)
             throws SftpXmlException {
-        JAXBElement<?> root = unmarshal(in, source);
+        JAXBElement<?> root = unmarshal(in, source, schema);
         if (!root.getName().equals(expected) || !type.isInstance(root.getValue())) {
             throw wrongRoot(source, root.getName(), expected.toString());
         }
         return type.cast(root.getValue());
     }
 
-    private static JAXBElement<?> unmarshal(InputStream in, String source) throws SftpXmlException {
+    private static JAXBElement<?> unmarshal(InputStream in, String source, Schema schema) throws SftpXmlException {
         try {
-            XMLReader reader = PARSERS.newSAXParser().getXMLReader();
+            XMLReader reader = new Xml10Only(PARSERS.newSAXParser().getXMLReader());
             InputSource input = new InputSource(in);
             input.setSystemId(source);
             Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
-            unmarshaller.setSchema(SCHEMA);
+            unmarshaller.setSchema(schema);
             Object result = unmarshaller.unmarshal(new SAXSource(reader, input));
             if (result instanceof JAXBElement<?> element) {
                 return element;
@@ -176,7 +247,23 @@ public final class SftpXml {
         return new SftpXmlException(source, "root element is " + actual + ", expected " + expected, null);
     }
 
+    /**
+     * Marshals and then reads the result back with the strict reader. JAXB writes any character it is
+     * given, including control characters XML 1.0 cannot carry, so a document is only handed out once
+     * it has been shown to be readable.
+     */
     private static byte[] marshal(JAXBElement<?> document) {
+        byte[] written = marshalUnchecked(document);
+        try {
+            unmarshal(new ByteArrayInputStream(written), document.getName().getLocalPart(), SCHEMA);
+        } catch (SftpXmlException e) {
+            throw new IllegalArgumentException("Cannot write " + document.getName().getLocalPart()
+                    + ", the document would not be readable XML 1.0: " + e.getMessage(), e);
+        }
+        return written;
+    }
+
+    private static byte[] marshalUnchecked(JAXBElement<?> document) {
         try {
             Marshaller marshaller = CONTEXT.createMarshaller();
             marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
@@ -195,6 +282,39 @@ public final class SftpXml {
     private static String describeCause(JAXBException e) {
         Throwable cause = e.getLinkedException() != null ? e.getLinkedException() : e;
         return String.valueOf(cause.getMessage());
+    }
+
+    /**
+     * Refuses an XML 1.1 document before its first element is handed on. The declared version is
+     * known once the XML declaration has been read, i.e. by the first element at the latest.
+     */
+    private static final class Xml10Only extends XMLFilterImpl {
+
+        private Locator locator;
+        private boolean checked;
+
+        Xml10Only(XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void setDocumentLocator(Locator locator) {
+            this.locator = locator;
+            super.setDocumentLocator(locator);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            if (!checked) {
+                checked = true;
+                String version = locator instanceof Locator2 l2 ? l2.getXMLVersion() : null;
+                if (version != null && !"1.0".equals(version)) {
+                    throw new SAXParseException("the document declares XML " + version + "; "
+                            + XML_VERSION_REFUSED, locator);
+                }
+            }
+            super.startElement(uri, localName, qName, atts);
+        }
     }
 
     /** Writes the contract namespace as {@code ns2}, as public Serviceplatform clients do. */

@@ -74,8 +74,7 @@ class RegistryTest {
 
     @Test
     void dataFileNameRules() {
-        assertThat(DataFileName.violation("a".repeat(255))).isEmpty();
-        assertThat(DataFileName.violation("a".repeat(256))).get().asString().contains("256 characters");
+        assertThat(DataFileName.violation("a".repeat(256))).get().asString().contains("256 bytes");
         assertThat(DataFileName.violation("x.trigger")).get().asString().contains("must not end in .trigger");
         assertThat(DataFileName.violation("X.TRIGGER")).isPresent();
         assertThat(DataFileName.violation("../x.zip")).get().asString().contains("plain name");
@@ -84,5 +83,33 @@ class RegistryTest {
         assertThat(DataFileName.violation("..")).isPresent();
         assertThat(DataFileName.violation("")).isPresent();
         assertThat(DataFileName.violation("a\nb.zip")).isPresent();
+    }
+
+    @Test
+    void dataFileNameLeavesRoomForEverySuffixThePlatformAdds() {
+        assertThat(DataFileName.MAX_DELIVERABLE_LENGTH).isEqualTo(239);
+        String longest = "a".repeat(DataFileName.MAX_DELIVERABLE_LENGTH);
+        assertThat(DataFileName.violation(longest)).isEmpty();
+        for (String suffix : new String[] {DataFileName.TRIGGER_SUFFIX, DataFileName.METADATA_SUFFIX,
+                DataFileName.RECEIPT_SUFFIX, DataFileName.BUSINESS_RECEIPT_SUFFIX}) {
+            assertThat(DataFileName.utf8Length(longest + suffix)).isLessThanOrEqualTo(DataFileName.MAX_NAME_BYTES);
+        }
+        assertThat(DataFileName.violation("a".repeat(240))).get().asString()
+                .contains("240 bytes").contains("at most 239");
+        assertThat(DataFileName.violation("a".repeat(250))).isPresent();
+    }
+
+    @Test
+    void dataFileNameLengthCountsUtf8Bytes() {
+        // 122 characters, but 240 bytes: too long for the file system once .businessreceipt is added
+        assertThat(DataFileName.violation("æ".repeat(117) + ".zip")).isEmpty();
+        assertThat(DataFileName.violation("æ".repeat(118) + ".zip")).get().asString().contains("240 bytes");
+    }
+
+    @Test
+    void dataFileNameMustNotBeHidden() {
+        assertThat(DataFileName.violation(".KSD_DST_0561_M03_20180402134858.zip")).get().asString()
+                .contains("must not start with a dot");
+        assertThat(DataFileName.violation(".zip")).isPresent();
     }
 }

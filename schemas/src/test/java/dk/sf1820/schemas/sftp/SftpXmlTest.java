@@ -173,4 +173,164 @@ class SftpXmlTest {
         assertThatThrownBy(() -> SftpXml.readTrigger(in(SftpXml.write(receipt)), "receipt-as.trigger"))
                 .isInstanceOf(SftpXmlException.class).hasMessageContaining("expected").hasMessageContaining("Trigger");
     }
+
+    // issue 10: XML 1.1 lets control characters in, which no XML 1.0 document can carry on
+
+    @Test
+    void refusesAnXml11TriggerCarryingAControlCharacter() {
+        String xml = "<?xml version=\"1.1\" encoding=\"UTF-8\"?><ns2:Trigger xmlns:ns2=\"" + NS + "\"><FileDescriptor>"
+                + "<FileName>a.zip</FileName><SizeInBytes>3</SizeInBytes><Sender>KSD_SFTPSIMPEL</Sender>"
+                + "<SendersFileId>id&#1;</SendersFileId><Recipients>DST-CEMOS-SFTPUsername</Recipients>"
+                + "</FileDescriptor><FileContentDescriptor/></ns2:Trigger>";
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(xml), "v11.trigger"))
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("v11.trigger")
+                .hasMessageContaining("XML 1.1")
+                .hasMessageContaining(SftpXml.XML_VERSION_REFUSED);
+    }
+
+    @Test
+    void refusesXml11EvenWithoutControlCharacters() {
+        TechnicalReceiptType receipt = new TechnicalReceiptType();
+        receipt.setFileTransferUUID("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        ReceiptType message = new ReceiptType();
+        message.setMessage("SUCCESS");
+        receipt.setReceipt(message);
+        String xml10 = new String(SftpXml.write(receipt), StandardCharsets.UTF_8);
+        assertThat(xml10).startsWith("<?xml version=\"1.0\"");
+        String xml11 = xml10.replaceFirst("version=\"1.0\"", "version=\"1.1\"");
+        assertThatThrownBy(() -> SftpXml.readTechnicalReceipt(in(xml11), "v11.sftpreceipt"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining(SftpXml.XML_VERSION_REFUSED);
+    }
+
+    @Test
+    void neverWritesADocumentItCouldNotReadBack() {
+        TechnicalReceiptType receipt = new TechnicalReceiptType();
+        receipt.setFileTransferUUID("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        receipt.setSendersFileId("id\u0001");
+        ReceiptType message = new ReceiptType();
+        message.setMessage("SUCCESS");
+        receipt.setReceipt(message);
+        assertThatThrownBy(() -> SftpXml.write(receipt))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Cannot write TechnicalReceipt")
+                .hasMessageContaining("0x1");
+
+        TriggerType trigger = trigger();
+        trigger.getFileDescriptor().setFileName("a\uFFFEb.zip");
+        assertThatThrownBy(() -> SftpXml.write(trigger)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void xmlCharsMakesTextSafeForXml10() {
+        assertThat(XmlChars.isXml10("KSD_DST æøå \t\n")).isTrue();
+        assertThat(XmlChars.isXml10("a\u0001b")).isFalse();
+        assertThat(XmlChars.isXml10("a\uD800b")).isFalse();
+        assertThat(XmlChars.safe("a\u0001b\uFFFF")).isEqualTo("a\uFFFDb\uFFFD");
+    }
+
+    // issue 10: the real platform's documents are looser than the contract; read them, write strictly
+
+    /** A metadata file as the real platform writes it: root ns2:Trigger, values on lines of their own. */
+    static final String FIELD_METADATA = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <ns2:Trigger xmlns:ns2="http://serviceplatformen.dk/xml/wsdl/soap11/SFTP/1/types">
+                <FileTransferUUID>
+                    ca342b89-9c73-48e9-904a-1db31b32a60b
+                </FileTransferUUID>
+                <FileDescriptor>
+                    <FileName> KSD_DST_0561_M03_20180402134858.zip
+                    </FileName>
+                    <SizeInBytes> 154645 </SizeInBytes>
+                    <Sender>
+                        KSD_SFTPSIMPEL
+                    </Sender>
+                    <Recipients>
+                        DST-CEMOS-SFTPUsername
+                    </Recipients>
+                </FileDescriptor>
+            </ns2:Trigger>
+            """;
+
+    @Test
+    void readsTheFieldFormOfMetadataWithWhitespaceNoContentDescriptorAndNoSendersFileId() throws Exception {
+        Metadata read = SftpXml.readMetadata(in(FIELD_METADATA), "field.metadata");
+        assertThat(read.root()).isEqualTo(SftpXml.TRIGGER);
+        assertThat(read.fileTransferUUID()).isEqualTo("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        assertThat(read.fileName()).isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
+        assertThat(read.sizeInBytes()).isEqualTo(154645L);
+        assertThat(read.sender()).isEqualTo("KSD_SFTPSIMPEL");
+        assertThat(read.fileDescriptor().getRecipients()).containsExactly("DST-CEMOS-SFTPUsername");
+        assertThat(read.fileContentDescriptor()).isNull();
+        assertThat(read.sendersFileId()).isNull();
+        assertThat(read.transferId()).isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
+    }
+
+    @Test
+    void readsContractMetadataWithoutContentDescriptor() throws Exception {
+        String xml = "<ns2:FileMetadata xmlns:ns2=\"" + NS + "\"><FileTransferUUID> u-1 </FileTransferUUID>"
+                + "<FileDescriptor><FileName>a.zip</FileName><SizeInBytes>3</SizeInBytes><Sender>s</Sender>"
+                + "<SendersFileId>\n  67e072ec-2db2-4c38-aeb1-a71c135ce566\n</SendersFileId>"
+                + "<Recipients>r</Recipients></FileDescriptor></ns2:FileMetadata>";
+        Metadata read = SftpXml.readMetadata(in(xml), "contract.metadata");
+        assertThat(read.fileTransferUUID()).isEqualTo("u-1");
+        assertThat(read.sendersFileId()).isEqualTo("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+        assertThat(read.transferId()).isEqualTo("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+    }
+
+    @Test
+    void metadataStillNeedsItsIdentifyingFields() {
+        String noUuid = FIELD_METADATA.replaceAll("(?s)<FileTransferUUID>.*</FileTransferUUID>",
+                "<FileTransferUUID>  </FileTransferUUID>");
+        assertThatThrownBy(() -> SftpXml.readMetadata(in(noUuid), "a.metadata"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("lacks FileTransferUUID");
+        String noName = FIELD_METADATA.replaceAll("(?s)<FileName>.*</FileName>", "<FileName> </FileName>");
+        assertThatThrownBy(() -> SftpXml.readMetadata(in(noName), "b.metadata"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("FileDescriptor/FileName is empty");
+        String noSize = FIELD_METADATA.replaceAll("(?s)<SizeInBytes>.*</SizeInBytes>", "");
+        assertThatThrownBy(() -> SftpXml.readMetadata(in(noSize), "c.metadata"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("c.metadata");
+    }
+
+    @Test
+    void aSendersTriggerStaysStrict() {
+        String xml = "<ns2:Trigger xmlns:ns2=\"" + NS + "\"><FileDescriptor><FileName>a.zip</FileName>"
+                + "<SizeInBytes>3</SizeInBytes><Sender>s</Sender><Recipients>r</Recipients></FileDescriptor>"
+                + "</ns2:Trigger>";
+        assertThatThrownBy(() -> SftpXml.readTrigger(in(xml), "a.zip.trigger"))
+                .isInstanceOf(SftpXmlException.class).hasMessageContaining("FileContentDescriptor");
+    }
+
+    @Test
+    void readsReceiptsWithWhitespaceAndWithoutSendersFileId() throws Exception {
+        String success = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ns2:TechnicalReceipt xmlns:ns2="http://serviceplatformen.dk/xml/wsdl/soap11/SFTP/1/types">
+                    <FileTransferUUID>
+                        ca342b89-9c73-48e9-904a-1db31b32a60b
+                    </FileTransferUUID>
+                    <Receipt>
+                        <Message>
+                            SUCCESS
+                        </Message>
+                    </Receipt>
+                </ns2:TechnicalReceipt>
+                """;
+        TechnicalReceiptType ok = SftpXml.readTechnicalReceipt(in(success), "a.sftpreceipt");
+        assertThat(ok.getFileTransferUUID()).isEqualTo("ca342b89-9c73-48e9-904a-1db31b32a60b");
+        assertThat(ok.getSendersFileId()).isNull();
+        assertThat(ok.getReceipt().getMessage()).isEqualTo("SUCCESS");
+
+        String failed = "<ns2:TechnicalReceipt xmlns:ns2=\"" + NS + "\"><FileTransferUUID>u</FileTransferUUID>"
+                + "<SendersFileId>  </SendersFileId><ErrorMessage><ErrorCode> 301 </ErrorCode>"
+                + "<ErrorCodeDescription>\n size \n</ErrorCodeDescription><ErrorDescription> d </ErrorDescription>"
+                + "</ErrorMessage></ns2:TechnicalReceipt>";
+        TechnicalReceiptType error = SftpXml.readTechnicalReceipt(in(failed), "b.sftpreceipt");
+        assertThat(error.getSendersFileId()).isNull();
+        assertThat(error.getErrorMessage()).singleElement().satisfies(e -> {
+            assertThat(e.getErrorCode()).isEqualTo(301);
+            assertThat(e.getErrorCodeDescription()).isEqualTo("size");
+            assertThat(e.getErrorDescription()).isEqualTo("d");
+        });
+    }
 }
