@@ -1,6 +1,8 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
+import dk.sf1820.schemas.sftp.XmlChars;
 import dk.sf1820.schemas.xml.BusinessReceiptType;
 import dk.sf1820.schemas.xml.FileAcceptanceType;
 import java.io.IOException;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BusinessReceipts {
 
-    static final String SUFFIX = ".businessreceipt";
+    static final String SUFFIX = DataFileName.BUSINESS_RECEIPT_SUFFIX;
     private static final Logger log = LoggerFactory.getLogger(BusinessReceipts.class);
 
     private final PlatformUsers users;
@@ -46,7 +48,8 @@ final class BusinessReceipts {
     /** Only recipients that are users of the platform are answered for: the others do not exist. */
     void rejected(String sender, String baseName, String fileName, String fileTransferUUID, String sendersFileId,
             List<String> recipients, List<PlatformProblem> problems) throws IOException {
-        String reason = problems.stream().map(p -> p.code() + " " + p.detail()).collect(Collectors.joining("; "));
+        String reason = XmlChars.safe(problems.stream().map(p -> p.code() + " " + p.detail())
+                .collect(Collectors.joining("; ")));
         for (String recipient : recipients) {
             if (users.isRegistered(recipient)) {
                 write(sender, baseName, recipients, receipt(fileTransferUUID, fileName, recipient,

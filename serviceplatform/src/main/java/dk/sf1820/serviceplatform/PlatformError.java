@@ -12,6 +12,7 @@ public enum PlatformError {
     SCHEMA_VIOLATION(101, "Trigger does not conform to the SFTP contract's schema"),
     TRIGGER_TOO_LARGE(102, "Trigger file is too large"),
     FILE_TRANSFER_UUID_IN_TRIGGER(103, "Trigger carries a FileTransferUUID, which only the platform assigns"),
+    XML_VERSION_NOT_SUPPORTED(104, "Trigger is not XML 1.0"),
     SENDER_MISMATCH(200, "Sender does not own the OUT folder the trigger lies in"),
     UNKNOWN_RECIPIENT(201, "Recipient is not a user of the platform"),
     DATA_FILE_MISSING(300, "Data file named by the trigger is not in the OUT folder"),

@@ -61,7 +61,12 @@ public record ScanReport(Instant startedAt, List<TriggerOutcome> triggers) {
         /** not routed; failure receipt written, data file left in OUT */
         REJECTED,
         /** left untouched for the next scan because the trigger or data file is still being written */
-        DEFERRED
+        DEFERRED,
+        /**
+         * its receipt was written before the platform stopped, but the trigger not yet removed: removed
+         * now, without routing or answering again
+         */
+        ANSWERED_BEFORE
     }
 
     /**

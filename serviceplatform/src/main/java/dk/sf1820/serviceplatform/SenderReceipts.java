@@ -2,13 +2,18 @@ package dk.sf1820.serviceplatform;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
+import dk.sf1820.schemas.sftp.XmlChars;
 import dk.sf1820.schemas.xml.ErrorMessageType;
 import dk.sf1820.schemas.xml.ReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.schemas.sftp.SftpXmlException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,28 @@ final class SenderReceipts {
 
     SenderReceipts(PlatformUsers users) {
         this.users = users;
+    }
+
+    /**
+     * Whether the trigger was answered already: a receipt of its name lies in the sender's IN, written
+     * after the trigger was last changed, and echoes the trigger's {@code SendersFileId}. That is what
+     * a stop between writing the receipt and removing the trigger leaves behind; a sender sending again
+     * under the same name writes the trigger anew, so its trigger is newer than any earlier receipt.
+     */
+    boolean answered(String sender, String baseName, String sendersFileId, Path trigger) {
+        Path receiptFile = users.in(sender).resolve(baseName + DataFileName.RECEIPT_SUFFIX);
+        try {
+            if (!Files.isRegularFile(receiptFile, LinkOption.NOFOLLOW_LINKS)
+                    || Files.getLastModifiedTime(receiptFile).compareTo(Files.getLastModifiedTime(trigger)) < 0) {
+                return false;
+            }
+            TechnicalReceiptType earlier = SftpXml.readTechnicalReceipt(
+                    new ByteArrayInputStream(Files.readAllBytes(receiptFile)), receiptFile.toString());
+            return Objects.equals(earlier.getSendersFileId(), sendersFileId);
+        } catch (IOException | SftpXmlException e) {
+            // not a receipt this platform wrote: answer the trigger as usual
+            return false;
+        }
     }
 
     void success(String sender, String fileName, String fileTransferUUID, String sendersFileId) throws IOException {
@@ -39,7 +66,8 @@ final class SenderReceipts {
             ErrorMessageType error = new ErrorMessageType();
             error.setErrorCode(problem.code());
             error.setErrorCodeDescription(problem.error().description());
-            error.setErrorDescription(problem.detail());
+            // the detail quotes what the sender sent and the parser said: never let it break the receipt
+            error.setErrorDescription(XmlChars.safe(problem.detail()));
             receipt.getErrorMessage().add(error);
         }
         write(sender, fileName, receipt, "ERROR " + problems.stream().map(p -> String.valueOf(p.code())).toList());

@@ -257,7 +257,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         private Path root;
         private int port;
         private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
-        private MetadataForm metadataForm = MetadataForm.FILE_METADATA;
+        private MetadataForm metadataForm = MetadataForm.TRIGGER;
         private Clock clock = Clock.systemUTC();
         private boolean businessReceipts;
         private Duration retention = DEFAULT_RETENTION;
@@ -292,6 +292,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The root of the {@code .metadata} files: {@link MetadataForm#TRIGGER} (default, what the real
+         * platform writes and public clients read) or the contract's {@link MetadataForm#FILE_METADATA}.
+         */
         public Builder metadataForm(MetadataForm metadataForm) {
             this.metadataForm = Objects.requireNonNull(metadataForm, "metadataForm");
             return this;

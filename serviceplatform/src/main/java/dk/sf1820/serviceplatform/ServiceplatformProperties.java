@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param root data root holding {@code users/<user>/{IN,OUT}} and the host key; keep it between runs so
  *        clients' known_hosts stay valid
  * @param scanInterval time between trigger scans; the platform's is 10 minutes, 0 scans only on demand
- * @param metadataForm root element of the {@code .metadata} files: {@code file-metadata} (the contract)
- *        or {@code trigger} (seen in the field)
+ * @param metadataForm root element of the {@code .metadata} files: {@code trigger} (default: what the
+ *        real platform writes and public clients read) or {@code file-metadata} (the contract's)
  * @param retention files left unmodified this long are deleted by housekeeping; the platform's is 30 days
  * @param deletionWarning the owner is warned this long before a deletion; the platform's is 10 days
  * @param usersFile the SFTP users and their public keys ({@link UsersFile}); unset, whoever runs the
@@ -35,7 +35,7 @@ public record ServiceplatformProperties(
         @DefaultValue("0") @Min(0) @Max(65535) int port,
         @DefaultValue("data/serviceplatform") @NotNull Path root,
         @DefaultValue("10m") @NotNull Duration scanInterval,
-        @DefaultValue("file-metadata") @NotNull MetadataForm metadataForm,
+        @DefaultValue("trigger") @NotNull MetadataForm metadataForm,
         @DefaultValue("30d") @NotNull Duration retention,
         @DefaultValue("10d") @NotNull Duration deletionWarning,
         Path usersFile,

@@ -1,6 +1,7 @@
 package dk.sf1820.serviceplatform;
 
 import dk.sf1820.schemas.registry.DataFileName;
+import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.FileDescriptorType;
 import dk.sf1820.schemas.xml.TriggerType;
@@ -94,12 +95,15 @@ final class TriggerRules {
     }
 
     /**
-     * Sorts a trigger the hardened reader refused into the catalogue: schema violations (the parser
-     * reports {@code cvc-…} rules, or the wrong root element) are 101, everything else (not
-     * well-formed, a DOCTYPE, an encoding error) is 100.
+     * Sorts a trigger the hardened reader refused into the catalogue: a version other than XML 1.0 is
+     * 104, schema violations (the parser reports {@code cvc-…} rules, or the wrong root element) are
+     * 101, everything else (not well-formed, a DOCTYPE, an encoding error) is 100.
      */
     static PlatformProblem unreadable(SftpXmlException e) {
         String message = String.valueOf(e.getMessage());
+        if (message.contains(SftpXml.XML_VERSION_REFUSED)) {
+            return PlatformError.XML_VERSION_NOT_SUPPORTED.because(message);
+        }
         boolean schema = message.contains("cvc-") || message.contains("root element is");
         return (schema ? PlatformError.SCHEMA_VIOLATION : PlatformError.MALFORMED_XML).because(message);
     }

@@ -102,6 +102,9 @@ final class TriggerScanner {
                         && uploads.isBeingWritten(users.out(user).resolve(fileName))) {
                     return deferred(user, triggerName, fileName, sendersFileId);
                 }
+                if (receipts.answered(user, receiptBaseName(triggerName, fileName), sendersFileId, triggerFile)) {
+                    return answeredBefore(user, triggerFile, fileName, sendersFileId);
+                }
                 problems.addAll(rules.check(trigger, user));
             }
             log.info("Trigger processed fileTransferUUID={} sendersFileId={} sender={} trigger={} file={} "
@@ -118,13 +121,14 @@ final class TriggerScanner {
                 }
             }
             String receiptName = receiptBaseName(triggerName, fileName);
-            answer(user, triggerFile, receiptName, fileTransferUUID, sendersFileId, problems);
+            boolean answered = answer(user, triggerFile, receiptName, fileTransferUUID, sendersFileId, problems);
             if (businessReceipts != null && trigger != null) {
                 answerForRecipients(user, trigger, receiptName, fileTransferUUID, problems);
             }
             Status status = problems.isEmpty() ? Status.DELIVERED : Status.REJECTED;
-            String note = problems.isEmpty() ? "delivered to " + TriggerRules.recipients(trigger)
-                    : "rejected: " + problems;
+            String note = (problems.isEmpty() ? "delivered to " + TriggerRules.recipients(trigger)
+                    : "rejected: " + problems)
+                    + (answered ? "" : "; the receipt could not be written, the trigger stays for the next scan");
             return new TriggerOutcome(user, triggerName, fileName, sendersFileId, fileTransferUUID, status, problems,
                     note);
         } finally {
@@ -133,22 +137,47 @@ final class TriggerScanner {
     }
 
     /**
-     * Removes the trigger, then writes the receipt. In this order a crash in between costs the sender a
-     * receipt (it times out and asks an operator) but can never answer one transfer twice.
+     * Writes the receipt, then removes the trigger: the trigger is the sender's only claim to an answer,
+     * so it goes only once the answer is there. A trigger whose receipt could not be written stays for
+     * the next scan. A crash between the two leaves a trigger that {@link SenderReceipts#answered}
+     * recognises at the next scan, so the transfer is not answered twice.
+     *
+     * @return whether the receipt was written
      */
-    private void answer(String user, Path triggerFile, String receiptName, String fileTransferUUID,
+    private boolean answer(String user, Path triggerFile, String receiptName, String fileTransferUUID,
             String sendersFileId, List<PlatformProblem> problems) {
         try {
-            Files.deleteIfExists(triggerFile);
             if (problems.isEmpty()) {
                 receipts.success(user, receiptName, fileTransferUUID, sendersFileId);
             } else {
                 receipts.failure(user, receiptName, fileTransferUUID, sendersFileId, problems);
             }
-        } catch (IOException e) {
-            log.error("Cannot answer trigger fileTransferUUID={} sendersFileId={} trigger={}", fileTransferUUID,
-                    sendersFileId, triggerFile, e);
+        } catch (IOException | RuntimeException e) {
+            log.error("Cannot write the receipt; the trigger stays fileTransferUUID={} sendersFileId={} trigger={} "
+                    + "receipt={}", fileTransferUUID, sendersFileId, triggerFile, receiptName, e);
+            return false;
         }
+        try {
+            Files.deleteIfExists(triggerFile);
+        } catch (IOException e) {
+            log.error("Cannot remove an answered trigger fileTransferUUID={} sendersFileId={} trigger={}",
+                    fileTransferUUID, sendersFileId, triggerFile, e);
+        }
+        return true;
+    }
+
+    /** The platform stopped between writing this trigger's receipt and removing it: remove it now. */
+    private TriggerOutcome answeredBefore(String user, Path triggerFile, String fileName, String sendersFileId) {
+        String triggerName = triggerFile.getFileName().toString();
+        log.warn("Trigger was answered before a restart; removing it without answering again sendersFileId={} "
+                + "sender={} trigger={}", sendersFileId, user, triggerName);
+        try {
+            Files.deleteIfExists(triggerFile);
+        } catch (IOException e) {
+            log.error("Cannot remove an answered trigger sendersFileId={} trigger={}", sendersFileId, triggerFile, e);
+        }
+        return new TriggerOutcome(user, triggerName, fileName, sendersFileId, null, Status.ANSWERED_BEFORE,
+                List.of(), "answered before a restart: its receipt is already in IN");
     }
 
     /** After the technical receipt: it is the one SF1820 promises, so it must not wait for this one. */
@@ -191,13 +220,32 @@ final class TriggerScanner {
         return null;
     }
 
-    /** The receipt is named after the data file; for an unreadable trigger, after the trigger. */
+    /**
+     * The receipt is named after the data file. Where the trigger is unreadable or its {@code FileName}
+     * breaks the rules, after the trigger's own name without {@code .trigger}, made fit to be found: not
+     * hidden (leading dots dropped), control characters as {@code _}, and cut to
+     * {@link DataFileName#MAX_DELIVERABLE_LENGTH} bytes, because a trigger's name may itself be 255 bytes
+     * long and the receipt's suffix must still fit. The receipt carries the {@code SendersFileId} where
+     * the trigger could be read.
+     */
     static String receiptBaseName(String triggerName, String fileName) {
         if (fileName != null && DataFileName.violation(fileName).isEmpty()) {
             return fileName;
         }
         String stripped = triggerName.substring(0, triggerName.length() - DataFileName.TRIGGER_SUFFIX.length());
-        return stripped.isEmpty() || stripped.startsWith(".") ? triggerName : stripped;
+        String base = (stripped.isEmpty() ? triggerName : stripped).replaceFirst("^\\.+", "")
+                .replaceAll("[\\p{Cntrl}]", "_");
+        if (base.isEmpty()) {
+            base = "trigger";
+        }
+        StringBuilder fitting = new StringBuilder();
+        base.codePoints().forEachOrdered(c -> {
+            String next = fitting + Character.toString(c);
+            if (DataFileName.utf8Length(next) <= DataFileName.MAX_DELIVERABLE_LENGTH) {
+                fitting.appendCodePoint(c);
+            }
+        });
+        return fitting.toString();
     }
 
     private static TriggerOutcome deferred(String user, String triggerName, String fileName, String sendersFileId) {

@@ -23,6 +23,7 @@ class PlatformErrorTest {
         assertThat(codes).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("MALFORMED_XML", 100), Map.entry("SCHEMA_VIOLATION", 101),
                 Map.entry("TRIGGER_TOO_LARGE", 102), Map.entry("FILE_TRANSFER_UUID_IN_TRIGGER", 103),
+                Map.entry("XML_VERSION_NOT_SUPPORTED", 104),
                 Map.entry("SENDER_MISMATCH", 200), Map.entry("UNKNOWN_RECIPIENT", 201),
                 Map.entry("DATA_FILE_MISSING", 300), Map.entry("SIZE_MISMATCH", 301),
                 Map.entry("FORBIDDEN_FILE_NAME", 302), Map.entry("DATA_FILE_NOT_REGULAR", 303),

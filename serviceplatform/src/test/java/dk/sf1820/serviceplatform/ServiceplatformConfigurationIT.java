@@ -25,7 +25,7 @@ class ServiceplatformConfigurationIT {
     void emulatorRunsWhileTheContextDoesAndRoutesForRegisteredUsers() throws Exception {
         AtomicInteger port = new AtomicInteger();
         context.withPropertyValues("sf1820.serviceplatform.root=" + dir, "sf1820.serviceplatform.scan-interval=0s",
-                "sf1820.serviceplatform.metadata-form=trigger").run(ctx -> {
+                "sf1820.serviceplatform.metadata-form=file-metadata").run(ctx -> {
                     ServiceplatformEmulator emulator = ctx.getBean(ServiceplatformEmulator.class);
                     port.set(emulator.port());
                     LocalKey key = LocalKeys.generate(dir.resolve("keys"), "KSD_SFTPSIMPEL");
@@ -74,7 +74,7 @@ class ServiceplatformConfigurationIT {
         context.withPropertyValues("sf1820.serviceplatform.root=" + dir).run(ctx -> {
             ServiceplatformProperties properties = ctx.getBean(ServiceplatformProperties.class);
             assertThat(properties.scanInterval()).isEqualTo(Duration.ofMinutes(10));
-            assertThat(properties.metadataForm()).isEqualTo(MetadataForm.FILE_METADATA);
+            assertThat(properties.metadataForm()).isEqualTo(MetadataForm.TRIGGER);
             assertThat(properties.port()).isZero();
             assertThat(properties.businessReceipts()).isFalse();
             assertThat(properties.httpPort()).isNull();

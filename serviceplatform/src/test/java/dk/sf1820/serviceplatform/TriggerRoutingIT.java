@@ -69,7 +69,7 @@ class TriggerRoutingIT {
             assertThat(recipient.get("/IN/" + fileName)).isEqualTo(data);
             Metadata metadata = SftpXml.readMetadata(
                     new ByteArrayInputStream(recipient.get("/IN/" + fileName + ".metadata")), "metadata");
-            assertThat(metadata.root()).isEqualTo(SftpXml.FILE_METADATA);
+            assertThat(metadata.root()).as("the real platform's form is the default").isEqualTo(SftpXml.TRIGGER);
             assertThat(metadata.fileTransferUUID()).isEqualTo(outcome.fileTransferUUID());
             assertThat(metadata.sender()).isEqualTo(KSD);
             assertThat(metadata.fileDescriptor().getRecipients()).containsExactly(DST);
@@ -115,24 +115,72 @@ class TriggerRoutingIT {
     }
 
     @Test
-    void metadataCanBeWrittenWithTheTriggerRootSeenInTheField() throws Exception {
-        try (ServiceplatformEmulator fieldForm = ServiceplatformEmulator.builder().root(dir.resolve("field"))
-                .scanInterval(Duration.ZERO).metadataForm(MetadataForm.TRIGGER)
+    void metadataCanBeWrittenWithTheContractsFileMetadataRoot() throws Exception {
+        try (ServiceplatformEmulator contractForm = ServiceplatformEmulator.builder().root(dir.resolve("contract"))
+                .scanInterval(Duration.ZERO).metadataForm(MetadataForm.FILE_METADATA)
                 .user(KSD, ksd.publicKey()).user(DST, dst.publicKey()).build()) {
             String fileName = "KSD_DST_0561_M05_20180602134858.zip";
-            Path out = fieldForm.home(KSD).resolve("OUT");
+            Path out = contractForm.home(KSD).resolve("OUT");
             Files.write(out.resolve(fileName), new byte[] {1, 2, 3});
             Files.write(out.resolve(fileName + ".trigger"),
                     Triggers.xml(Triggers.trigger(fileName, 3, KSD, null, List.of(DST))));
 
-            ScanReport report = fieldForm.scanNow();
+            ScanReport report = contractForm.scanNow();
 
-            Path metadataFile = fieldForm.home(DST).resolve("IN").resolve(fileName + ".metadata");
+            Path metadataFile = contractForm.home(DST).resolve("IN").resolve(fileName + ".metadata");
             Metadata metadata = SftpXml.readMetadata(Files.newInputStream(metadataFile), metadataFile.toString());
-            assertThat(metadata.root()).isEqualTo(SftpXml.TRIGGER);
+            assertThat(metadata.root()).isEqualTo(SftpXml.FILE_METADATA);
             assertThat(metadata.fileTransferUUID()).isEqualTo(report.delivered().get(0).fileTransferUUID());
-            assertThat(Files.readString(metadataFile)).contains("<ns2:Trigger");
+            assertThat(Files.readString(metadataFile)).contains("<ns2:FileMetadata");
         }
+    }
+
+    /**
+     * Issue 10: public clients written against the real platform parse {@code .metadata} their own way:
+     * root {@code Trigger} in the contract's namespace, {@code FileTransferUUID} its first child, values
+     * trimmed. The default emulator must satisfy such a client, not only our own reader.
+     */
+    @Test
+    void defaultMetadataIsWhatAPublicClientOfTheRealPlatformReads() throws Exception {
+        String fileName = "KSD_DST_0561_M07_20180802134858.zip";
+        String sendersFileId = UUID.randomUUID().toString();
+        try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
+            sender.put("abc".getBytes(), "/OUT/" + fileName);
+            sender.put(Triggers.xml(Triggers.trigger(fileName, 3, KSD, sendersFileId, List.of(DST))),
+                    "/OUT/" + fileName + ".trigger");
+        }
+        String uuid = platform.scanNow().trigger(fileName + ".trigger").orElseThrow().fileTransferUUID();
+
+        byte[] metadata;
+        try (SftpClient recipient = SftpClient.connect(platform, dst, knownHosts)) {
+            metadata = recipient.get("/IN/" + fileName + ".metadata");
+            recipient.sftp.rm("/IN/" + fileName);
+            recipient.sftp.rm("/IN/" + fileName + ".metadata");
+        }
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        org.w3c.dom.Element root = factory.newDocumentBuilder().parse(new ByteArrayInputStream(metadata))
+                .getDocumentElement();
+        assertThat(root.getNamespaceURI()).isEqualTo(SftpXml.NAMESPACE);
+        assertThat(root.getLocalName()).isEqualTo("Trigger");
+        org.w3c.dom.Element first = firstChildElement(root);
+        assertThat(first.getLocalName()).isEqualTo("FileTransferUUID");
+        assertThat(first.getNamespaceURI()).as("children are unqualified").isNull();
+        assertThat(first.getTextContent().strip()).isEqualTo(uuid);
+        org.w3c.dom.Element descriptor = (org.w3c.dom.Element) root.getElementsByTagName("FileDescriptor").item(0);
+        assertThat(descriptor.getElementsByTagName("FileName").item(0).getTextContent().strip()).isEqualTo(fileName);
+        assertThat(descriptor.getElementsByTagName("SizeInBytes").item(0).getTextContent().strip()).isEqualTo("3");
+        assertThat(descriptor.getElementsByTagName("SendersFileId").item(0).getTextContent().strip())
+                .isEqualTo(sendersFileId);
+    }
+
+    private static org.w3c.dom.Element firstChildElement(org.w3c.dom.Element parent) {
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no child element in " + parent.getLocalName());
     }
 
     @Test

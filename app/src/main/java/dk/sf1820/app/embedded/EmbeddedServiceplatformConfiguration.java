@@ -40,7 +40,7 @@ public class EmbeddedServiceplatformConfiguration {
     ServiceplatformEmulator embeddedServiceplatform(@Value("${sf1820.work-dir}") Path workDir,
             @Value("${sf1820.embedded.sftp-port:0}") int port,
             @Value("${sf1820.embedded.scan-interval:2s}") Duration scanInterval,
-            @Value("${sf1820.embedded.metadata-form:FILE_METADATA}") MetadataForm metadataForm,
+            @Value("${sf1820.embedded.metadata-form:TRIGGER}") MetadataForm metadataForm,
             FagsystemRegistry registry, Clock clock) throws IOException {
         ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder()
                 .root(workDir.toAbsolutePath().resolve("serviceplatform"))
