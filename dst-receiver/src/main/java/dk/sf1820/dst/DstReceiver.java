@@ -19,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -103,8 +102,8 @@ public class DstReceiver {
             return Optional.of(reject(sftp, delivery, fileName, null, metadataBytes,
                     "metadata cannot be read: " + e.getMessage()));
         }
-        try (var ignored = MDC.putCloseable("transferId",
-                Objects.requireNonNullElse(metadata.sendersFileId(), "none"))) {
+        // the real platform's metadata may lack SendersFileId (it is optional): the file name then names the transfer
+        try (var ignored = MDC.putCloseable("transferId", metadata.transferId())) {
             Optional<String> refusal = refusal(fileName, metadata, delivery);
             if (refusal.isPresent()) {
                 return Optional.of(reject(sftp, delivery, fileName, metadata, metadataBytes, refusal.get()));

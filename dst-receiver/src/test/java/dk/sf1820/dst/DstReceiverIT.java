@@ -135,6 +135,46 @@ class DstReceiverIT {
         assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
     }
 
+    /**
+     * Issue 10: the real platform writes the field form loosely: values on lines of their own, no
+     * FileContentDescriptor, and SendersFileId only when the sender gave one.
+     */
+    @Test
+    void acceptsLooseFieldMetadataAsTheRealPlatformWritesIt() throws Exception {
+        String fileName = Deliveries.fileName();
+        byte[] zip = Deliveries.zip(20);
+        String metadata = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <ns2:Trigger xmlns:ns2="http://serviceplatformen.dk/xml/wsdl/soap11/SFTP/1/types">
+                    <FileTransferUUID>
+                        ca342b89-9c73-48e9-904a-1db31b32a60b
+                    </FileTransferUUID>
+                    <FileDescriptor>
+                        <FileName>
+                            %s
+                        </FileName>
+                        <SizeInBytes>%d</SizeInBytes>
+                        <Sender> %s </Sender>
+                        <Recipients>
+                            %s
+                        </Recipients>
+                    </FileDescriptor>
+                </ns2:Trigger>
+                """.formatted(fileName, zip.length, KSD, DST);
+        deliver(fileName, zip, metadata.getBytes(StandardCharsets.UTF_8));
+
+        List<FetchResult> results = receiver.pollOnce();
+
+        assertThat(results).singleElement().isInstanceOfSatisfying(ReceivedFile.class, received -> {
+            assertThat(received.fileName()).isEqualTo(fileName);
+            assertThat(received.sender()).isEqualTo(KSD);
+            assertThat(received.fileTransferUUID()).isEqualTo("ca342b89-9c73-48e9-904a-1db31b32a60b");
+            assertThat(received.sendersFileId()).isNull();
+            assertThat(received.fileType()).isNull();
+        });
+        assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
+    }
+
     @Test
     void fileOfAnotherSizeThanTheMetadataSaysIsKeptAsideWithTheReason() throws Exception {
         String fileName = Deliveries.fileName();
