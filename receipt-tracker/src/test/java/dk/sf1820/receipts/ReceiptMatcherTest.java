@@ -3,9 +3,14 @@ package dk.sf1820.receipts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +68,35 @@ class ReceiptMatcherTest {
         assertThatThrownBy(() -> matcher.match(SENDER, "export.zip", receipt(UUID.randomUUID().toString())))
                 .isInstanceOf(ReceiptNotCorrelatedException.class)
                 .hasMessageContaining("export.zip is no SF1820 data file name");
+    }
+
+    /** Issue 10: the real platform pretty-prints, and SendersFileId is optional; the receipt still counts. */
+    @Test
+    void looseReceiptAsTheRealPlatformWritesItIsReadAndMatchedByFileName() throws Exception {
+        TransferRef upload = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
+        transfers.add(upload, SENDER, FILE);
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <ns2:TechnicalReceipt xmlns:ns2="http://serviceplatformen.dk/xml/wsdl/soap11/SFTP/1/types">
+                    <FileTransferUUID>
+                        ca342b89-9c73-48e9-904a-1db31b32a60b
+                    </FileTransferUUID>
+                    <Receipt>
+                        <Message> SUCCESS </Message>
+                    </Receipt>
+                </ns2:TechnicalReceipt>
+                """;
+        TechnicalReceiptType receipt = SftpXml.readTechnicalReceipt(
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), SENDER + ":/IN/" + FILE + ".sftpreceipt");
+
+        var correlation = matcher.match(SENDER, FILE, receipt);
+        ReceiptReceived event = ReceiptEvents.of(correlation, SENDER, FILE, "/IN/" + FILE + ".sftpreceipt", receipt,
+                Clock.systemUTC());
+
+        assertThat(correlation.correlatedBy()).isEqualTo(ReceiptMatcher.BY_FILE_NAME);
+        assertThat(event.getTransferId()).isEqualTo(upload.transferId());
+        assertThat(event.getSuccess()).isTrue();
+        assertThat(event.getFileTransferUUID()).isEqualTo("ca342b89-9c73-48e9-904a-1db31b32a60b");
     }
 
     private static TechnicalReceiptType receipt(String sendersFileId) {
