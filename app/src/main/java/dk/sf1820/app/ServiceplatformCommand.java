@@ -83,7 +83,7 @@ final class ServiceplatformCommand {
         ServiceplatformProperties properties = context.getBean(ServiceplatformProperties.class);
         out.println("Serviceplatform emulator listening on " + emulator.host() + ":" + emulator.port());
         out.println("host key fingerprint: " + emulator.hostKeyFingerprint() + " (kept in " + emulator.root() + ")");
-        out.println("known_hosts line:     " + emulator.knownHostsLine());
+        out.println("known_hosts lines:    " + String.join("\n                      ", emulator.knownHostsLines()));
         out.println("users:                " + String.join(", ", emulator.users()));
         out.println("folders:              " + emulator.root().resolve("users") + "/<user>/{IN,OUT}");
         out.println("trigger scan:         " + (properties.scanInterval().isZero() ? "on demand only"

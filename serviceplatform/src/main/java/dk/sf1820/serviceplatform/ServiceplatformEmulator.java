@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.cipher.Cipher;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
@@ -59,7 +58,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private final Path root;
     private final int requestedPort;
     private final Duration scanInterval;
-    private final HostKey hostKey;
+    private final HostKeys hostKeys;
     private final PlatformUsers users;
     private final TriggerScanner scanner;
     private final Housekeeping housekeeping;
@@ -72,7 +71,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         this.root = builder.root.toAbsolutePath().normalize();
         this.requestedPort = builder.port;
         this.scanInterval = builder.scanInterval;
-        this.hostKey = HostKey.loadOrCreate(root);
+        this.hostKeys = HostKeys.loadOrCreate(root);
         this.users = new PlatformUsers(root);
         builder.users.forEach((user, keys) -> keys.forEach(key -> users.add(user, key)));
         UploadsInProgress uploads = new UploadsInProgress();
@@ -92,7 +91,9 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost(HOST);
         sshd.setPort(requestedPort);
-        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.pair()));
+        sshd.setKeyPairProvider(hostKeys.provider());
+        // for host key signatures and user logins alike: no SHA-1 (ssh-rsa), as the README promises
+        sshd.setSignatureFactories(SignatureAlgorithms.withoutSha1(sshd.getSignatureFactories()));
         sshd.setCipherFactories(ciphers);
         // Without TCP_NODELAY, Nagle's algorithm holds back the SFTP server's small status replies while
         // earlier ones are unacknowledged, and a client that waits for them (JSch with its 128 requests in
@@ -126,9 +127,11 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Serviceplatform emulator on " + HOST + ":" + requestedPort, e);
         }
-        log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} scanInterval={} ciphers={}",
-                HOST, port(), root, hostKey.fingerprint(), scanInterval.isZero() ? "on demand" : scanInterval,
-                NamedResource.getNames(server.getCipherFactories()));
+        log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} hostKeyFingerprints={} "
+                + "scanInterval={} ciphers={} signatures={}", HOST, port(), root, hostKeys.fingerprint(),
+                hostKeys.fingerprints(), scanInterval.isZero() ? "on demand" : scanInterval,
+                NamedResource.getNames(server.getCipherFactories()),
+                NamedResource.getNames(server.getSignatureFactories()));
         if (!scanInterval.isZero()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "serviceplatform-trigger-scan");
@@ -204,23 +207,32 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         return users.names();
     }
 
-    /** The host key's SHA-256 fingerprint ({@code SHA256:…}). */
+    /** The ed25519 host key's SHA-256 fingerprint ({@code SHA256:…}), the key current clients choose. */
     public String hostKeyFingerprint() {
-        return hostKey.fingerprint();
+        return hostKeys.fingerprint();
     }
 
+    /** The ed25519 host key. */
     public PublicKey hostKey() {
-        return hostKey.publicKey();
+        return hostKeys.primary();
     }
 
-    /** {@code [127.0.0.1]:<port> <key type> <base64>}: the line a client's known_hosts needs for this server. */
+    /** {@code [127.0.0.1]:<port> ssh-ed25519 <base64>}: the known_hosts line of the ed25519 host key. */
     public String knownHostsLine() {
-        return hostKey.knownHostsLine(HOST, port());
+        return knownHostsLines().get(0);
     }
 
-    /** Appends {@code [127.0.0.1]:<port> <key type> <base64>} to a known_hosts file, creating it if needed. */
+    /** One known_hosts line per host key (ed25519, ECDSA, RSA): what a client needs whichever it picks. */
+    public List<String> knownHostsLines() {
+        return hostKeys.knownHostsLines(HOST, port());
+    }
+
+    /**
+     * Appends a line per host key ({@code [127.0.0.1]:<port> <key type> <base64>}) to a known_hosts file,
+     * creating it if needed, so that a client verifies the server whichever key type it negotiates.
+     */
     public void writeKnownHosts(Path knownHostsFile) {
-        String line = knownHostsLine() + System.lineSeparator();
+        String line = String.join(System.lineSeparator(), knownHostsLines()) + System.lineSeparator();
         try {
             Path parent = knownHostsFile.toAbsolutePath().getParent();
             if (parent != null) {
