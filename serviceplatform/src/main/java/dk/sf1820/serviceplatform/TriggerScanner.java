@@ -238,14 +238,17 @@ final class TriggerScanner {
         if (base.isEmpty()) {
             base = "trigger";
         }
-        StringBuilder fitting = new StringBuilder();
-        base.codePoints().forEachOrdered(c -> {
-            String next = fitting + Character.toString(c);
-            if (DataFileName.utf8Length(next) <= DataFileName.MAX_DELIVERABLE_LENGTH) {
-                fitting.appendCodePoint(c);
+        int end = 0;
+        int bytes = 0;
+        while (end < base.length()) {
+            int next = base.offsetByCodePoints(end, 1);
+            bytes += DataFileName.utf8Length(base.substring(end, next));
+            if (bytes > DataFileName.MAX_DELIVERABLE_LENGTH) {
+                break;
             }
-        });
-        return fitting.toString();
+            end = next;
+        }
+        return base.substring(0, end);
     }
 
     private static TriggerOutcome deferred(String user, String triggerName, String fileName, String sendersFileId) {

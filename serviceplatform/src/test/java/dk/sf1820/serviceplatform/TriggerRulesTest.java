@@ -2,6 +2,7 @@ package dk.sf1820.serviceplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.TriggerType;
 import java.util.HashMap;
@@ -95,6 +96,23 @@ class TriggerRulesTest {
         assertThat(TriggerScanner.receiptBaseName("t.trigger", "a.zip")).isEqualTo("a.zip");
         assertThat(TriggerScanner.receiptBaseName("a.zip.trigger", null)).isEqualTo("a.zip");
         assertThat(TriggerScanner.receiptBaseName("a.zip.trigger", "../x")).isEqualTo("a.zip");
-        assertThat(TriggerScanner.receiptBaseName(".trigger", null)).isEqualTo(".trigger");
+        // issue 10: never a hidden receipt, which clients are told to ignore
+        assertThat(TriggerScanner.receiptBaseName(".trigger", null)).isEqualTo("trigger");
+        assertThat(TriggerScanner.receiptBaseName(".a.zip.trigger", ".a.zip")).isEqualTo("a.zip");
+        assertThat(TriggerScanner.receiptBaseName("...trigger", null)).isEqualTo("trigger");
+        assertThat(TriggerScanner.receiptBaseName("a\u0001b.trigger", null)).isEqualTo("a_b");
+    }
+
+    /** Issue 10: a trigger's own name may be 255 bytes; the receipt's must still fit. */
+    @Test
+    void receiptNameFitsWhateverTheTriggersNameIs() {
+        String longTrigger = "ø".repeat(123) + "x.trigger"; // 246 + 1 + 8 = 255 bytes
+        String base = TriggerScanner.receiptBaseName(longTrigger, "ø".repeat(124));
+        assertThat(DataFileName.utf8Length(base)).isLessThanOrEqualTo(DataFileName.MAX_DELIVERABLE_LENGTH);
+        assertThat(DataFileName.utf8Length(base + DataFileName.RECEIPT_SUFFIX)).isLessThanOrEqualTo(255);
+        assertThat(base).isEqualTo("ø".repeat(119)).as("cut between characters, never inside one");
+        assertThat(TriggerRules.unreadable(new SftpXmlException("t", "line 1, column 40: the document declares XML "
+                + "1.1; " + dk.sf1820.schemas.sftp.SftpXml.XML_VERSION_REFUSED, null)).error())
+                .isEqualTo(PlatformError.XML_VERSION_NOT_SUPPORTED);
     }
 }
