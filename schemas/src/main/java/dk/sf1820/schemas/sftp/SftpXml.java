@@ -170,16 +170,18 @@ public final class SftpXml {
             throw new SftpXmlException(source, "metadata with root " + metadata.root().getLocalPart()
                     + " lacks FileTransferUUID", null);
         }
-        for (String field : new String[] {"FileName", "Sender"}) {
-            String value = field.equals("FileName") ? metadata.fileName() : metadata.sender();
-            if (value == null) {
-                throw new SftpXmlException(source, "metadata's FileDescriptor/" + field + " is empty", null);
-            }
-        }
+        requirePresent(metadata.fileName(), "FileName", source);
+        requirePresent(metadata.sender(), "Sender", source);
         if (metadata.fileDescriptor().getRecipients().isEmpty()) {
             throw new SftpXmlException(source, "metadata's FileDescriptor/Recipients are empty", null);
         }
         return metadata;
+    }
+
+    private static void requirePresent(String value, String field, String source) throws SftpXmlException {
+        if (value == null) {
+            throw new SftpXmlException(source, "metadata's FileDescriptor/" + field + " is empty", null);
+        }
     }
 
     public static byte[] write(TriggerType trigger) {
