@@ -43,7 +43,11 @@ final class Cli {
             options for every command:
               --bootstrap-servers H:P    use this Kafka cluster instead of the embedded broker
               --work-dir DIR             where the embedded default keeps its data (default ./work)
-              --sf1820.KEY=VALUE         any configuration key (see app/src/main/resources/application.yml)
+              --sf1820.KEY=VALUE         any configuration key (see app/src/main/resources/application.yml); an
+                                         unknown key or option is refused, naming the closest known one
+              --sf1820.instance-id=ID    this process's name in every consumer group (default: host name and a
+                                         digest of the work dir); distinct per process sharing a host and work dir
+              --server.port=N            the HTTP port of run (default 8820)
             """;
 
     private Cli() {
