@@ -34,4 +34,14 @@ class UnknownSettingsCheckTest {
                 "unknown setting sf1820.transporter.retry-budjet (Config resource 'file [site.yml]'); "
                         + "did you mean sf1820.transporter.retry-budget?");
     }
+
+    @Test
+    void checksSystemProperties() {
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+                new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, Map.of(
+                        "sf1820.packager.threads", "2", "sf1820.packager.thread", "2", "java.version", "17")));
+
+        assertThat(UnknownSettingsCheck.problems(environment, KnownSettingsTest.KNOWN)).containsExactly(
+                "unknown setting sf1820.packager.thread (system property); did you mean sf1820.packager.threads?");
+    }
 }
