@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code ./sf1820} command line. Options of the form {@code --spring.x=y}, {@code --sf1820.x=y}
- * and {@code --logging.x=y} pass through to Spring; {@code --bootstrap-servers HOST:PORT} points the
+ * The {@code ./sf1820} command line. Options of the form {@code --spring.x=y}, {@code --sf1820.x=y},
+ * {@code --logging.x=y} and {@code --server.x=y} pass through to Spring; {@code --bootstrap-servers HOST:PORT} points the
  * process at an existing Kafka cluster instead of the embedded broker.
  */
 final class Cli {
@@ -43,7 +43,11 @@ final class Cli {
             options for every command:
               --bootstrap-servers H:P    use this Kafka cluster instead of the embedded broker
               --work-dir DIR             where the embedded default keeps its data (default ./work)
-              --sf1820.KEY=VALUE         any configuration key (see app/src/main/resources/application.yml)
+              --sf1820.KEY=VALUE         any configuration key (see app/src/main/resources/application.yml); an
+                                         unknown key or option is refused, naming the closest known one
+              --sf1820.instance-id=ID    this process's name in every consumer group (default: host name and a
+                                         digest of the work dir); distinct per process sharing a host and work dir
+              --server.port=N            the HTTP port of run (default 8820)
             """;
 
     private Cli() {
@@ -60,6 +64,7 @@ final class Cli {
         }
         try {
             Arguments arguments = Arguments.parse(List.of(args).subList(1, args.length));
+            CommandOptions.check(args[0], arguments);
             return switch (args[0]) {
                 case "demo" -> new DemoCommand(out).run(arguments.spring());
                 case "run" -> RunCommand.run(arguments.spring());
@@ -92,7 +97,8 @@ final class Cli {
             List<String> positional = new ArrayList<>();
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
-                if (arg.startsWith("--spring.") || arg.startsWith("--sf1820.") || arg.startsWith("--logging.")) {
+                if (arg.startsWith("--spring.") || arg.startsWith("--sf1820.") || arg.startsWith("--logging.")
+                        || arg.startsWith("--server.")) {
                     spring.add(arg);
                 } else if (arg.startsWith("--")) {
                     String name = arg.substring(2);

@@ -38,6 +38,7 @@ final class ServiceplatformCommand {
             "http-port", "http-port",
             "business-receipts", "business-receipts",
             "ciphers", "ciphers");
+    static final Set<String> OPTION_NAMES = OPTIONS.keySet();
 
     private final PrintStream out;
 
