@@ -29,7 +29,18 @@ public final class DataFileName {
     private static final Set<String> PLACEHOLDERS =
             Set.of("sender", "recipient", "authority", "period", "period-no-year", "timestamp");
 
+    /** The file system's limit on one name, which every name the platform derives from a data file must keep. */
     public static final int MAX_LENGTH = 255;
+    /**
+     * Characters a data file name must leave free for what is appended to it: the protocol's suffixes
+     * ({@code .trigger}, {@code .sftpreceipt}, {@code .metadata}, a business receipt's
+     * {@code .<recipient>.businessreceipt}) and the temporary names sender, platform and recipient write
+     * first ({@code .trigger.part}, a leading dot and {@code .part}). 64 covers the longest of these with a
+     * recipient name of up to 40 characters.
+     */
+    public static final int SUFFIX_ROOM = 64;
+    /** The longest data file name: {@link #MAX_LENGTH} less {@link #SUFFIX_ROOM}. */
+    public static final int MAX_DATA_FILE_NAME_LENGTH = MAX_LENGTH - SUFFIX_ROOM;
     /** The sender's trigger for a data file, in OUT: {@code <file>.trigger} (SF1820 section 3). */
     public static final String TRIGGER_SUFFIX = ".trigger";
     /** The platform's technical receipt for a data file, in the sender's IN: {@code <file>.sftpreceipt}. */
@@ -87,16 +98,18 @@ public final class DataFileName {
     }
 
     /**
-     * What is wrong with a data file name, if anything: empty, longer than 255 characters, ending in
+     * What is wrong with a data file name, if anything: empty, longer than {@link #MAX_DATA_FILE_NAME_LENGTH}
+     * characters (the platform's names for it would exceed the file system's limit), ending in
      * {@code .trigger}, a path (separators, {@code .} or {@code ..}) or containing control characters.
      */
     public static Optional<String> violation(String name) {
         if (name == null || name.isEmpty()) {
             return Optional.of("data file name is empty");
         }
-        if (name.length() > MAX_LENGTH) {
+        if (name.length() > MAX_DATA_FILE_NAME_LENGTH) {
             return Optional.of("data file name '" + name.substring(0, 40) + "…' has " + name.length()
-                    + " characters; at most " + MAX_LENGTH + " are allowed");
+                    + " characters; at most " + MAX_DATA_FILE_NAME_LENGTH + " are allowed (" + MAX_LENGTH
+                    + " less " + SUFFIX_ROOM + " for the suffixes the platform and temporary names add)");
         }
         if (name.toLowerCase(Locale.ROOT).endsWith(TRIGGER_SUFFIX)) {
             return Optional.of("data file name '" + name + "' must not end in " + TRIGGER_SUFFIX);

@@ -74,8 +74,13 @@ class RegistryTest {
 
     @Test
     void dataFileNameRules() {
-        assertThat(DataFileName.violation("a".repeat(255))).isEmpty();
+        assertThat(DataFileName.violation("a".repeat(DataFileName.MAX_DATA_FILE_NAME_LENGTH))).isEmpty();
         assertThat(DataFileName.violation("a".repeat(256))).get().asString().contains("256 characters");
+        // issue 10: a 240-character name left no room for "<name>.sftpreceipt" and the platform's temporary names
+        assertThat(DataFileName.violation("a".repeat(236) + ".zip")).get().asString().contains("240 characters")
+                .contains("suffixes");
+        assertThat(DataFileName.MAX_DATA_FILE_NAME_LENGTH + ".".length() + ".x".length() + 40
+                + ".businessreceipt.part".length()).isLessThanOrEqualTo(DataFileName.MAX_LENGTH);
         assertThat(DataFileName.violation("x.trigger")).get().asString().contains("must not end in .trigger");
         assertThat(DataFileName.violation("X.TRIGGER")).isPresent();
         assertThat(DataFileName.violation("../x.zip")).get().asString().contains("plain name");
