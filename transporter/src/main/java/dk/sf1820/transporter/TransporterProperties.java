@@ -4,6 +4,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  *        attempt fails (and is retried)
  * @param retryJitter each pause is lengthened by a random share of itself up to this fraction, so that
  *        transfers that failed together (a platform outage) do not all come back in the same instant
+ * @param stagingDir the staging area the packager writes to (the same path as
+ *        {@code sf1820.packager.staging-dir}); only a package at
+ *        {@code <staging-dir>/packages/<transferId>/<file name>}, links resolved, is ever sent
  */
 @Validated
 @ConfigurationProperties("sf1820.transporter")
@@ -42,5 +46,6 @@ public record TransporterProperties(
         @DefaultValue("9h") @NotNull Duration retryBudget,
         @DefaultValue("30s") @NotNull Duration progressTimeout,
         @DefaultValue("0.2") @DecimalMin(value = "0.0", message = "must be between 0 and 1")
-        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter) {
+        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter,
+        @NotNull(message = "must be set to the packager's staging area, e.g. /var/lib/sf1820/staging") Path stagingDir) {
 }

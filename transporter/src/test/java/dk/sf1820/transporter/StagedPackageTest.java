@@ -24,8 +24,8 @@ class StagedPackageTest {
     @Test
     void acceptsThePackageTheEventAnnounces() throws Exception {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
-        StagedPackage staged = StagedPackage.of(Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD"));
-        assertThat(staged.path()).isEqualTo(zip.toAbsolutePath());
+        StagedPackage staged = StagedPackage.of(Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD"), staging);
+        assertThat(staged.path()).isEqualTo(zip.toRealPath());
         assertThat(staged.size()).isEqualTo(Files.size(zip));
     }
 
@@ -34,8 +34,8 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setSizeBytes(event.getSizeBytes() + 1);
-        assertThatThrownBy(() -> StagedPackage.of(event)).isInstanceOf(NonRetryableEventException.class)
-                .hasMessageContaining(zip.toAbsolutePath().toString())
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining(zip.toRealPath().toString())
                 .hasMessageContaining("sizeBytes=" + event.getSizeBytes())
                 .hasMessageContaining("transferId=" + event.getTransferId());
     }
@@ -45,7 +45,7 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setPackageRef("s3://bucket/x.zip");
-        assertThatThrownBy(() -> StagedPackage.of(event)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("s3://bucket/x.zip");
     }
 
@@ -54,7 +54,7 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setFileName("x.trigger");
-        assertThatThrownBy(() -> StagedPackage.of(event)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("must not end in .trigger");
     }
 

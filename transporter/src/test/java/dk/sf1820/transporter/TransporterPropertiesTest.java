@@ -49,7 +49,7 @@ class TransporterPropertiesTest {
     void refusesARetryJitterOutsideZeroToOne() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
         TransporterProperties tooMuch = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5);
+                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5, d.stagingDir());
         assertThat(violations(tooMuch)).containsExactly("retryJitter: must be between 0 and 1");
     }
 
@@ -67,6 +67,7 @@ class TransporterPropertiesTest {
     /** Folder and suffix settings under test, every retry setting at its default. */
     static TransporterProperties paths(String outDir, String inDir, String triggerTempSuffix) {
         return new TransporterProperties(outDir, inDir, triggerTempSuffix, java.time.Duration.ofSeconds(10), 2.0,
-                java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30), 0.2);
+                java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30), 0.2,
+                java.nio.file.Path.of("/var/lib/sf1820/staging"));
     }
 }
