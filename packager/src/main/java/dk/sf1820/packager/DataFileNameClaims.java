@@ -61,7 +61,7 @@ class DataFileNameClaims {
             String owner = ownerOrClaim(names, name, transferId);
             if (owner.equals(transferId)) {
                 if (second > 0) {
-                    log.info("data file name taken, later one claimed transferId={} fileName={} firstChoice={}",
+                    log.info("data file name of a later second transferId={} fileName={} firstChoice={}",
                             transferId, name, first);
                 }
                 return name;

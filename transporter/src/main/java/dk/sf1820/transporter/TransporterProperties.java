@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *        only to learn whether a transfer was triggered already
  * @param triggerTempSuffix appended to {@code <file>.trigger} while the trigger is being written, so the
  *        platform's scan (which takes every name ending in {@code .trigger}) never sees half a trigger;
- *        it must therefore not itself end in {@code .trigger}
+ *        it must therefore not itself end in {@code .trigger}, and is short enough (16) that
+ *        {@code <file>.trigger<suffix>} stays within the room data file names leave for suffixes
  * @param retryInitial pause before the first retry of a transfer that failed transiently
  * @param retryMultiplier factor by which each further pause grows
  * @param retryMax longest pause between two attempts
@@ -38,8 +39,9 @@ import org.springframework.validation.annotation.Validated;
 public record TransporterProperties(
         @DefaultValue("/OUT") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /OUT") String outDir,
         @DefaultValue("/IN") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /IN") String inDir,
-        @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]+",
-                message = "must be a non-empty name suffix without '/' that does not end in .trigger") String triggerTempSuffix,
+        @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]{1,16}",
+                message = "must be a name suffix of 1 to 16 characters without '/' that does not end in .trigger "
+                        + "(data file names leave DataFileName.SUFFIX_ROOM for it)") String triggerTempSuffix,
         @DefaultValue("10s") @NotNull Duration retryInitial,
         @DefaultValue("2.0") @DecimalMin(value = "1.0", message = "must be at least 1.0 (pauses never shrink)") double retryMultiplier,
         @DefaultValue("15m") @NotNull Duration retryMax,
