@@ -60,9 +60,11 @@ public class SftpTransporter {
      *
      * @param attempt the how-manieth attempt this is (1 for the first delivery), for the record
      * @return {@link TransferOutcome.Uploaded}, or {@link TransferOutcome.Failed} when only an operator
-     *         can help (host key not trusted, key refused) or the transfer already ended so
+     *         can help (host key not trusted, key refused, another transfer's trigger or receipt under
+     *         this name) or the transfer already ended so
      * @throws dk.sf1820.kafka.NonRetryableEventException when the event itself is unusable (package
-     *         missing or of another size, no account for the sender, a trigger the contract refuses)
+     *         missing, outside the staging area, or of another size or SHA-256, no account for the
+     *         sender, a trigger the contract refuses)
      * @throws RetryableTransferException when the server is away or a step failed transiently
      */
     public TransferOutcome transfer(PackageReady event, int attempt) {
