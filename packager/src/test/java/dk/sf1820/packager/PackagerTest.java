@@ -271,6 +271,23 @@ class PackagerTest {
     }
 
     @Test
+    void refusesNamingTheFirstChoiceWhenEveryNameWithinTheBoundIsTaken() throws Exception {
+        Path names = Files.createDirectories(staging.resolve("names"));
+        java.time.LocalDateTime first = java.time.LocalDateTime.of(2026, 4, 1, 0, 30, 0);
+        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+        for (int s = 0; s < DataFileNameClaims.MAX_ATTEMPTS; s++) {
+            Files.writeString(names.resolve("KSD_DST_0561_M03_" + stamp.format(first.plusSeconds(s)) + ".zip"),
+                    java.util.UUID.randomUUID().toString());
+        }
+        ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+
+        assertThatThrownBy(() -> packager().pack(extract)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("transferId=" + extract.getTransferId())
+                .hasMessageContaining("KSD_DST_0561_M03_20260401003000.zip on are all claimed by other transfers");
+        assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
+    }
+
+    @Test
     void refusesAStagedFileThatLinksOutOfTheStagingArea() throws Exception {
         ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
         Path staged = Path.of(URI.create(extract.getStagedFile()));
