@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -30,15 +31,18 @@ import org.slf4j.LoggerFactory;
  * {@code <Sender>_<Recipient>_<authority>_<period>_<yyyyMMddHHmmss>.zip}, written to
  * {@code <staging>/packages/<transferId>/}.
  * <p>
- * Everything that goes into the zip and its name comes from the ExtractReady (its occurredAt gives the
- * time stamp), so a redelivered event re-packs to the same name and the same bytes and replaces the
- * earlier zip atomically. An event that can never be packed (its staged file gone or changed, a
+ * Everything that goes into the zip comes from the ExtractReady, and its name from the ExtractReady's
+ * occurredAt and the transfer's name claim ({@link DataFileNameClaims}), so a redelivered event re-packs
+ * to the same name and the same bytes and replaces the earlier zip atomically, and no two transfers
+ * share a name. An event that can never be packed (its staged file gone or changed, a
  * fagsystem the registry refuses) raises {@link NonRetryableEventException}; a failing disk raises
  * {@link UncheckedIOException}, which is retried.
  */
 public class Packager {
 
     static final String PACKAGES = "packages";
+    /** Where the extractor stages each extract: {@code <staging>/extracts/<transferId>/<name>}. */
+    static final String EXTRACTS = "extracts";
     private static final Pattern TRANSFER_ID =
             Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
     private static final Logger log = LoggerFactory.getLogger(Packager.class);
@@ -47,6 +51,7 @@ public class Packager {
     private final Path stagingDir;
     private final ZoneId timestampZone;
     private final ExtractZipper zipper;
+    private final DataFileNameClaims names;
     private final Clock clock;
 
     public Packager(FagsystemRegistry registry, PackagerProperties properties, Clock clock) {
@@ -54,6 +59,7 @@ public class Packager {
         this.stagingDir = properties.stagingDir();
         this.timestampZone = properties.timestampZone();
         this.zipper = new ExtractZipper(properties.compressionLevel(), properties.effectiveThreads());
+        this.names = new DataFileNameClaims(properties.stagingDir());
         this.clock = clock;
     }
 
@@ -75,11 +81,13 @@ public class Packager {
             throw refused(extract, e.getMessage());
         }
         String entryName = requirePlainName(extract);
-        Path extractFile = requireStagedFile(extract);
+        Path extractFile = requireStagedFile(extract, entryName);
         LocalDateTime createdAt = LocalDateTime.ofInstant(extract.getOccurredAt(), timestampZone);
         String fileName;
         try {
-            fileName = DataFileName.of(fagsystem, authority, period, createdAt);
+            // The name's only varying part is a timestamp to the second: the claim makes it this transfer's alone.
+            fileName = names.claim(ref.transferId(), createdAt,
+                    stamp -> DataFileName.of(fagsystem, authority, period, stamp));
         } catch (IllegalArgumentException e) {
             throw refused(extract, e.getMessage());
         }
@@ -127,7 +135,13 @@ public class Packager {
         return name;
     }
 
-    private Path requireStagedFile(ExtractReady extract) {
+    /**
+     * The staged extract, exactly where the extractor put it for this transfer: {@code
+     * <staging>/extracts/<transferId>/<originalFileName>} after resolving every link, a regular file of
+     * the announced size. Anything else (a path elsewhere, {@code ..}, a link out of the staging area,
+     * another transfer's file, a fifo or device) is a forged or broken event.
+     */
+    private Path requireStagedFile(ExtractReady extract, String entryName) {
         Path file;
         try {
             file = Path.of(URI.create(extract.getStagedFile()));
@@ -143,7 +157,12 @@ public class Packager {
         if (!real.startsWith(root)) {
             throw refused(extract, "staged file " + file + " lies outside the staging directory " + root);
         }
-        if (!Files.isRegularFile(real)) {
+        Path expected = root.resolve(EXTRACTS).resolve(extract.getTransferId()).resolve(entryName);
+        if (!real.equals(expected)) {
+            throw refused(extract, "staged file " + file + " (resolved " + real + ") is not this transfer's staged "
+                    + "extract " + expected);
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw refused(extract, "staged file " + file + " is not a regular file");
         }
         long size = sizeOf(real);

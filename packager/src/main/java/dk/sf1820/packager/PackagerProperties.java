@@ -12,8 +12,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the packager stage.
  *
- * @param stagingDir the shared staging area; staged extracts are read from it and zips written to
- *        {@code <staging-dir>/packages/<transferId>/<file name>}
+ * @param stagingDir the shared staging area; staged extracts are read from it, zips written to
+ *        {@code <staging-dir>/packages/<transferId>/<file name>} and each data file name claimed for
+ *        one transfer in {@code <staging-dir>/names/<file name>}; every packager instance must share it
  * @param timestampZone the zone of the {@code yyyyMMddHHmmss} stamp in SF1820 file names and of the
  *        zip entry's time; Danish local time by default, as the recipient reads it
  * @param compressionLevel deflate level, 0 (store only) to 9 (smallest, slowest)

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -95,6 +96,33 @@ class PackagerIT {
             try (ZipFile zipFile = new ZipFile(zip.toFile())) {
                 assertThat(zipFile.getInputStream(zipFile.getEntry("udlaan.csv")).readAllBytes()).isEqualTo(rows);
             }
+        }
+    }
+
+    @Test
+    void extractsOfOnePeriodInTheSameSecondBecomePackagesOfDistinctNamesAndAReplayKeepsItsName() throws Exception {
+        // Given three KSD/0561/M03 extracts announced in the same second (issue 10: they shared one name)
+        Instant sameSecond = Instant.parse("2026-03-02T07:15:30.250Z");
+        List<ExtractReady> burst = new java.util.ArrayList<>();
+        for (String name : List.of("a.csv", "b.csv", "c.csv")) {
+            burst.add(StagedExtracts.stage(staging, "KSD", name, (name + ";1\n").getBytes(StandardCharsets.UTF_8),
+                    sameSecond));
+        }
+
+        // When they are published together, and the second is replayed afterwards
+        burst.forEach(extract -> publisher.publish(Topics.EXTRACT_READY, extract));
+        try (var packageReady = new TopicReader<>(brokers, Topics.PACKAGE_READY.name(), new EventDeserializer())) {
+            List<PackageReady> packages = burst.stream()
+                    .map(e -> (PackageReady) packageReady.await(e.getTransferId()).value()).toList();
+            publisher.publish(Topics.EXTRACT_READY, burst.get(1));
+            PackageReady replayed = (PackageReady) packageReady.await(burst.get(1).getTransferId(), 2).get(1).value();
+
+            // Then each has its own SF1820 name, and the replay re-packs to the same name and bytes
+            assertThat(packages).extracting(PackageReady::getFileName).doesNotHaveDuplicates()
+                    .allMatch(n -> n.matches("KSD_DST_0561_M03_202603020815(30|31|32)\\.zip"));
+            assertThat(replayed.getFileName()).isEqualTo(packages.get(1).getFileName());
+            assertThat(replayed.getSha256()).isEqualTo(packages.get(1).getSha256());
+            assertThat(replayed.getPackageRef()).isEqualTo(packages.get(1).getPackageRef());
         }
     }
 

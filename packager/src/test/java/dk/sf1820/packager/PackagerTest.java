@@ -205,6 +205,162 @@ class PackagerTest {
                 .hasMessageContaining("originalFileName '../a.csv' is not a plain file name");
     }
 
+    @Test
+    void extractsOfOnePeriodInTheSameSecondGetDistinctNames() throws Exception {
+        // issue 10: three KSD/0561/M03 files dropped together shared one name, and one was never sent
+        List<ExtractReady> burst = List.of(stage(staging, "KSD", "a.csv", ROWS, OCCURRED),
+                stage(staging, "KSD", "b.csv", ROWS, OCCURRED), stage(staging, "KSD", "c.csv", ROWS, OCCURRED),
+                stage(staging, "KSD", "d.csv", ROWS, OCCURRED));
+
+        List<String> names = burst.stream().map(e -> packager().pack(e).getFileName()).toList();
+
+        assertThat(names).containsExactly("KSD_DST_0561_M03_20260401003000.zip", "KSD_DST_0561_M03_20260401003001.zip",
+                "KSD_DST_0561_M03_20260401003002.zip", "KSD_DST_0561_M03_20260401003003.zip");
+        for (int i = 0; i < burst.size(); i++) {
+            assertThat(staging.resolve("names").resolve(names.get(i))).hasContent(burst.get(i).getTransferId());
+        }
+    }
+
+    @Test
+    void aReplayedExtractKeepsItsNameAfterOthersClaimedTheSameSecond() throws Exception {
+        ExtractReady first = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        ExtractReady second = stage(staging, "KSD", "b.csv", ROWS, OCCURRED);
+        PackageReady firstReady = packager().pack(first);
+        PackageReady secondReady = packager().pack(second);
+        byte[] secondBytes = Files.readAllBytes(zipOf(secondReady));
+        stage(staging, "KSD", "c.csv", ROWS, OCCURRED);
+
+        // a new packager instance, as after a restart, gets the replayed events
+        PackageReady secondAgain = packager().pack(second);
+        PackageReady firstAgain = packager().pack(first);
+
+        assertThat(secondAgain.getFileName()).isEqualTo(secondReady.getFileName()).isNotEqualTo(firstReady.getFileName());
+        assertThat(Files.readAllBytes(zipOf(secondAgain))).isEqualTo(secondBytes);
+        assertThat(secondAgain.getSha256()).isEqualTo(secondReady.getSha256());
+        assertThat(firstAgain.getFileName()).isEqualTo(firstReady.getFileName());
+    }
+
+    @Test
+    void packagersRacingOnOneExtractConvergeOnOneName() throws Exception {
+        ExtractReady rival = stage(staging, "KSD", "rival.csv", ROWS, OCCURRED);
+        ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        List<java.util.concurrent.Callable<String>> packagers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ExtractReady event = i % 2 == 0 ? extract : rival;
+            packagers.add(() -> packager().pack(event).getFileName() + " " + event.getTransferId());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<String> results = new java.util.ArrayList<>();
+            for (var future : pool.invokeAll(packagers)) {
+                results.add(future.get());
+            }
+            assertThat(results.stream().distinct()).as("one name per transfer, never shared").hasSize(2);
+            assertThat(results.stream().map(r -> r.split(" ")[0]).distinct()).hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNameHeldBySomethingElseInTheClaimsFolderIsNotTaken() throws Exception {
+        Files.createDirectories(staging.resolve("names").resolve("KSD_DST_0561_M03_20260401003000.zip"));
+        ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+
+        assertThat(packager().pack(extract).getFileName()).isEqualTo("KSD_DST_0561_M03_20260401003001.zip");
+    }
+
+    @Test
+    void refusesNamingTheFirstChoiceWhenEveryNameWithinTheBoundIsTaken() throws Exception {
+        Path names = Files.createDirectories(staging.resolve("names"));
+        java.time.LocalDateTime first = java.time.LocalDateTime.of(2026, 4, 1, 0, 30, 0);
+        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+        for (int s = 0; s < DataFileNameClaims.MAX_ATTEMPTS; s++) {
+            Files.writeString(names.resolve("KSD_DST_0561_M03_" + stamp.format(first.plusSeconds(s)) + ".zip"),
+                    java.util.UUID.randomUUID().toString());
+        }
+        ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+
+        assertThatThrownBy(() -> packager().pack(extract)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("transferId=" + extract.getTransferId())
+                .hasMessageContaining("KSD_DST_0561_M03_20260401003000.zip on are all claimed by other transfers");
+        assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
+    }
+
+    @Test
+    void refusesAStagedFileThatLinksOutOfTheStagingArea() throws Exception {
+        ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        Path staged = Path.of(URI.create(extract.getStagedFile()));
+        Files.delete(staged);
+        Files.createSymbolicLink(staged, Path.of("/etc/passwd"));
+        extract.setSizeBytes(Files.size(Path.of("/etc/passwd")));
+
+        assertThatThrownBy(() -> packager().pack(extract)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("outside the staging directory");
+        assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
+    }
+
+    @Test
+    void refusesAnotherTransfersStagedFile() throws Exception {
+        ExtractReady other = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        ExtractReady forged = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        forged.setStagedFile(other.getStagedFile());
+
+        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not this transfer's staged extract");
+    }
+
+    @Test
+    void refusesADotDotPathIntoAnotherTransfersDirectory() throws Exception {
+        ExtractReady other = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        ExtractReady forged = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        forged.setStagedFile(staging.resolve("extracts").resolve(forged.getTransferId()).toUri() + "../"
+                + other.getTransferId() + "/a.csv");
+
+        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not this transfer's staged extract");
+    }
+
+    @Test
+    void refusesALinkToAnotherTransfersStagedFile() throws Exception {
+        ExtractReady other = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        ExtractReady forged = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        Path staged = Path.of(URI.create(forged.getStagedFile()));
+        Files.delete(staged);
+        Files.createSymbolicLink(staged, Path.of(URI.create(other.getStagedFile())));
+
+        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not this transfer's staged extract");
+    }
+
+    @Test
+    void refusesALinkedTransferDirectory() throws Exception {
+        ExtractReady other = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        ExtractReady forged = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        Path dir = staging.resolve("extracts").resolve(forged.getTransferId());
+        Files.delete(dir.resolve("a.csv"));
+        Files.delete(dir);
+        Files.createSymbolicLink(dir, staging.resolve("extracts").resolve(other.getTransferId()));
+
+        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not this transfer's staged extract");
+    }
+
+    @Test
+    void refusesAFifoOrADevice() throws Exception {
+        ExtractReady fifo = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        Path staged = Path.of(URI.create(fifo.getStagedFile()));
+        Files.delete(staged);
+        assertThat(new ProcessBuilder("mkfifo", staged.toString()).start().waitFor()).isZero();
+        ExtractReady device = stage(staging, "KSD", "b.csv", ROWS, OCCURRED);
+        device.setStagedFile("file:///dev/zero");
+
+        assertThatThrownBy(() -> packager().pack(fifo)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not a regular file");
+        assertThatThrownBy(() -> packager().pack(device)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("outside the staging directory");
+    }
+
     private static Path zipOf(PackageReady ready) throws IOException {
         Path zip = Path.of(URI.create(ready.getPackageRef()));
         assertThat(zip).isRegularFile();

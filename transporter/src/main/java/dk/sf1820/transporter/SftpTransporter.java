@@ -14,8 +14,12 @@ import dk.sf1820.sftp.SftpException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +60,11 @@ public class SftpTransporter {
      *
      * @param attempt the how-manieth attempt this is (1 for the first delivery), for the record
      * @return {@link TransferOutcome.Uploaded}, or {@link TransferOutcome.Failed} when only an operator
-     *         can help (host key not trusted, key refused) or the transfer already ended so
+     *         can help (host key not trusted, key refused, another transfer's trigger or receipt under
+     *         this name) or the transfer already ended so
      * @throws dk.sf1820.kafka.NonRetryableEventException when the event itself is unusable (package
-     *         missing or of another size, no account for the sender, a trigger the contract refuses)
+     *         missing, outside the staging area, or of another size or SHA-256, no account for the
+     *         sender, a trigger the contract refuses)
      * @throws RetryableTransferException when the server is away or a step failed transiently
      */
     public TransferOutcome transfer(PackageReady event, int attempt) {
@@ -80,17 +86,21 @@ public class SftpTransporter {
             observer.alreadyTriggered(event, files, evidence);
             return uploaded(event, files, account, recorded.getSizeBytes(), started);
         }
-        StagedPackage staged = StagedPackage.of(event);
+        StagedPackage staged = StagedPackage.of(event, properties.stagingDir());
         byte[] trigger = TriggerFile.content(event);
         try (SftpConnection sftp = connector.open(account)) {
-            String evidence = triggeredAlready(sftp, files, step);
+            Optional<RemoteEvidence.Found> found = RemoteEvidence.find(sftp, files);
+            if (found.isPresent() && !found.get().belongsTo(event.getTransferId())) {
+                return nameCollision(event, found.get(), attempt);
+            }
+            String evidence = found.isPresent() ? found.get().path() : dataGoneAfterTriggering(sftp, files, step);
             if (evidence != null) {
                 log.info("transfer already triggered transferId={} file={} evidence={}",
                         event.getTransferId(), event.getFileName(), evidence);
                 ledger.record(event, TransferStep.TRIGGERED, staged.size(), attempt, evidence);
                 observer.alreadyTriggered(event, files, evidence);
             } else {
-                uploadData(sftp, event, staged, files);
+                uploadData(sftp, event, staged, files, step);
                 ledger.record(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
                 // Intent before the act: from here on the platform may have the trigger, whatever happens next.
                 ledger.record(event, TransferStep.TRIGGERING, staged.size(), attempt, null);
@@ -106,6 +116,21 @@ public class SftpTransporter {
                     event.getFileName(), event.getSender(), e.getMessage());
             return giveUp(event, e.getMessage(), attempt);
         }
+    }
+
+    /**
+     * Another transfer's trigger or receipt has this transfer's data file name. Uploading would replace
+     * that transfer's data file or deliver a second file of one name to the recipient, and the file is
+     * no proof this transfer was sent; so nothing is sent and the transfer ends failed, naming the other.
+     * A retry would not help: the name is this event's, and only a new package (a new name) can be sent.
+     */
+    private TransferOutcome nameCollision(PackageReady event, RemoteEvidence.Found other, int attempt) {
+        String cause = "data file name " + event.getFileName() + " is taken by another transfer: " + other.path()
+                + " has " + other.owner() + ", not transferId=" + event.getTransferId()
+                + "; nothing was uploaded and no trigger written (resubmit the extract for a new name)";
+        log.error("data file name collision transferId={} file={} evidence={} owner=\"{}\"", event.getTransferId(),
+                event.getFileName(), other.path(), other.owner());
+        return giveUp(event, cause, attempt);
     }
 
     /**
@@ -141,48 +166,69 @@ public class SftpTransporter {
     }
 
     /**
-     * The remote file proving the platform has (or had) the trigger. A receipt means the platform
-     * processed it; a trigger means it will. After a crash between recording {@code TRIGGERING} and
-     * {@code TRIGGERED}, a data file gone from OUT proves it too: only the platform's routing moves it
-     * away. (The receipt tracker deletes handled receipts, which is why the progress record, checked
-     * before this, is what covers a replay long after delivery.)
+     * After a crash between recording {@code TRIGGERING} and {@code TRIGGERED}, a data file gone from
+     * OUT proves the platform has the trigger (only its routing moves the file away) even when the
+     * receipt tracker already deleted the receipt. (A receipt or trigger of this transfer, checked
+     * before this, proves it directly; the progress record covers a replay long after delivery.)
      */
-    private String triggeredAlready(SftpConnection sftp, RemoteFiles files, TransferStep step) throws SftpException {
-        if (sftp.exists(files.receipt())) {
-            return files.receipt();
-        }
-        if (sftp.exists(files.trigger())) {
-            return files.trigger();
-        }
+    private static String dataGoneAfterTriggering(SftpConnection sftp, RemoteFiles files, TransferStep step)
+            throws SftpException {
         if (step == TransferStep.TRIGGERING && !sftp.exists(files.data())) {
             return "progress TRIGGERING and " + files.data() + " gone from OUT";
         }
         return null;
     }
 
-    private void uploadData(SftpConnection sftp, PackageReady event, StagedPackage staged, RemoteFiles files)
-            throws SftpException {
+    /**
+     * Uploads the package, hashing it as it is read, and verifies size and SHA-256. A data file already
+     * in OUT is trusted only when this transfer's own record says it uploaded it whole; anything else
+     * under the name (a partial upload, another's file) is overwritten. On a SHA-256 other than the
+     * event's, the uploaded file is deleted before the event is refused, so no trigger can follow.
+     */
+    private void uploadData(SftpConnection sftp, PackageReady event, StagedPackage staged, RemoteFiles files,
+            TransferStep step) throws SftpException {
+        boolean ownUpload = step == TransferStep.DATA_UPLOADED || step == TransferStep.TRIGGERING;
         OptionalLong present = sftp.size(files.data());
-        if (present.isPresent() && present.getAsLong() == staged.size()) {
+        if (ownUpload && present.isPresent() && present.getAsLong() == staged.size()) {
             log.info("data file already uploaded transferId={} path={} bytes={}", event.getTransferId(),
                     files.data(), staged.size());
             observer.uploaded(event, files, staged.size());
             return;
         }
         observer.uploading(event, files);
-        try (InputStream in = Files.newInputStream(staged.path())) {
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(staged.open(), sha256)) {
             sftp.upload(in, files.data());
         } catch (IOException e) {
             throw new UncheckedIOException("transferId=" + event.getTransferId() + ": cannot read package "
                     + staged.path(), e);
+        }
+        String actual = HexFormat.of().formatHex(sha256.digest());
+        if (!actual.equals(staged.sha256())) {
+            sftp.delete(files.data());
+            log.error("package does not match its event, uploaded data file deleted transferId={} package={} "
+                    + "path={} expectedSha256={} actualSha256={}", event.getTransferId(), staged.path(), files.data(),
+                    staged.sha256(), actual);
+            throw StagedPackage.refused(event, "package " + staged.path() + " does not match the event: its SHA-256 is "
+                    + actual + ", the event's sha256 says " + staged.sha256() + "; the uploaded " + files.data()
+                    + " was deleted and no trigger written");
         }
         long remote = sftp.size(files.data()).orElse(-1);
         if (remote != staged.size()) {
             throw new RetryableTransferException("transferId=" + event.getTransferId() + ": " + files.data()
                     + " has " + remote + " bytes on the server after upload, expected " + staged.size(), null);
         }
-        log.info("data file uploaded transferId={} path={} bytes={}", event.getTransferId(), files.data(), remote);
+        log.info("data file uploaded transferId={} path={} bytes={} sha256={}", event.getTransferId(), files.data(),
+                remote, actual);
         observer.uploaded(event, files, remote);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private void writeTrigger(SftpConnection sftp, PackageReady event, byte[] trigger, RemoteFiles files)

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *        only to learn whether a transfer was triggered already
  * @param triggerTempSuffix appended to {@code <file>.trigger} while the trigger is being written, so the
  *        platform's scan (which takes every name ending in {@code .trigger}) never sees half a trigger;
- *        it must therefore not itself end in {@code .trigger}
+ *        it must therefore not itself end in {@code .trigger}, and is short enough (16) that
+ *        {@code <file>.trigger<suffix>} stays within the room data file names leave for suffixes
  * @param retryInitial pause before the first retry of a transfer that failed transiently
  * @param retryMultiplier factor by which each further pause grows
  * @param retryMax longest pause between two attempts
@@ -28,19 +30,24 @@ import org.springframework.validation.annotation.Validated;
  *        attempt fails (and is retried)
  * @param retryJitter each pause is lengthened by a random share of itself up to this fraction, so that
  *        transfers that failed together (a platform outage) do not all come back in the same instant
+ * @param stagingDir the staging area the packager writes to (the same path as
+ *        {@code sf1820.packager.staging-dir}); only a package at
+ *        {@code <staging-dir>/packages/<transferId>/<file name>}, links resolved, is ever sent
  */
 @Validated
 @ConfigurationProperties("sf1820.transporter")
 public record TransporterProperties(
         @DefaultValue("/OUT") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /OUT") String outDir,
         @DefaultValue("/IN") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /IN") String inDir,
-        @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]+",
-                message = "must be a non-empty name suffix without '/' that does not end in .trigger") String triggerTempSuffix,
+        @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]{1,16}",
+                message = "must be a name suffix of 1 to 16 characters without '/' that does not end in .trigger "
+                        + "(data file names leave DataFileName.SUFFIX_ROOM for it)") String triggerTempSuffix,
         @DefaultValue("10s") @NotNull Duration retryInitial,
         @DefaultValue("2.0") @DecimalMin(value = "1.0", message = "must be at least 1.0 (pauses never shrink)") double retryMultiplier,
         @DefaultValue("15m") @NotNull Duration retryMax,
         @DefaultValue("9h") @NotNull Duration retryBudget,
         @DefaultValue("30s") @NotNull Duration progressTimeout,
         @DefaultValue("0.2") @DecimalMin(value = "0.0", message = "must be between 0 and 1")
-        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter) {
+        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter,
+        @NotNull(message = "must be set to the packager's staging area, e.g. /var/lib/sf1820/staging") Path stagingDir) {
 }

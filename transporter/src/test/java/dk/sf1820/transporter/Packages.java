@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -21,10 +24,12 @@ final class Packages {
     private Packages() {
     }
 
-    /** A real zip with one semicolon-delimited entry of some rows. */
+    /**
+     * A real zip with one semicolon-delimited entry of some rows, where the packager puts a new
+     * transfer's package: {@code <staging>/packages/<transferId>/<fileName>}.
+     */
     static Path stageZip(Path staging, String fileName, int rows) throws IOException {
-        Files.createDirectories(staging);
-        Path zip = staging.resolve(fileName);
+        Path zip = packagePath(staging, UUID.randomUUID().toString(), fileName);
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
             z.putNextEntry(new ZipEntry("extract.csv"));
             for (int i = 0; i < rows; i++) {
@@ -35,10 +40,16 @@ final class Packages {
         return zip;
     }
 
+    /** Where the packager writes a transfer's package, its directory created. */
+    static Path packagePath(Path staging, String transferId, String fileName) throws IOException {
+        return Files.createDirectories(staging.resolve("packages").resolve(transferId)).resolve(fileName);
+    }
+
+    /** The event announcing a package staged by {@link #stageZip}: its transferId is the package's directory. */
     static PackageReady packageReady(Path zip, String sender, String fagsystem) throws IOException {
         return PackageReady.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
-                .setTransferId(UUID.randomUUID().toString())
+                .setTransferId(zip.getParent().getFileName().toString())
                 .setFagsystem(fagsystem)
                 .setAuthority("0561")
                 .setPeriod("M03")
@@ -46,11 +57,19 @@ final class Packages {
                 .setPackageRef(zip.toUri().toString())
                 .setFileName(zip.getFileName().toString())
                 .setSizeBytes(Files.size(zip))
-                .setSha256("0".repeat(64))
+                .setSha256(sha256(zip))
                 .setSender(sender)
                 .setRecipients(List.of(DST))
                 .setContentType("SF1820_" + fagsystem)
                 .build();
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A unique SF1820 file name, so tests sharing one emulator never meet. */

@@ -44,11 +44,13 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  */
 @SpringBootTest(classes = SshdInteroperabilityIT.TestApp.class, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1"})
+        "sf1820.kafka.partitions=1",
+        "sf1820.transporter.staging-dir=" + SshdInteroperabilityIT.STAGING})
 @EmbeddedKafka(partitions = 1)
 class SshdInteroperabilityIT {
 
     /** Written by .ci/setup-sshd.sh; override with -Dsf1820.sshd.properties=... */
+    static final String STAGING = "target/sshd-it-staging";
     static final Path SETTINGS = Path.of(System.getProperty("sf1820.sshd.properties", "/srv/sf1820-sftp/sshd-test.properties"));
 
     static Properties sshd;
@@ -72,8 +74,7 @@ class SshdInteroperabilityIT {
 
     @Test
     void deliversDataFileThenTriggerToOpenSshInternalSftp() throws Exception {
-        Path workDir = Files.createTempDirectory(Path.of("target"), "sshd-it-");
-        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 5_000);
+        Path zip = Packages.stageZip(Path.of(STAGING), Packages.fileName("KSD"), 5_000);
         PackageReady event = Packages.packageReady(zip, sshd.getProperty("user"), "KSD");
         Path out = Path.of(sshd.getProperty("root")).resolve("OUT");
 

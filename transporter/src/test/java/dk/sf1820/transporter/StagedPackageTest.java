@@ -24,8 +24,8 @@ class StagedPackageTest {
     @Test
     void acceptsThePackageTheEventAnnounces() throws Exception {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
-        StagedPackage staged = StagedPackage.of(Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD"));
-        assertThat(staged.path()).isEqualTo(zip.toAbsolutePath());
+        StagedPackage staged = StagedPackage.of(Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD"), staging);
+        assertThat(staged.path()).isEqualTo(zip.toRealPath());
         assertThat(staged.size()).isEqualTo(Files.size(zip));
     }
 
@@ -34,8 +34,8 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setSizeBytes(event.getSizeBytes() + 1);
-        assertThatThrownBy(() -> StagedPackage.of(event)).isInstanceOf(NonRetryableEventException.class)
-                .hasMessageContaining(zip.toAbsolutePath().toString())
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining(zip.toRealPath().toString())
                 .hasMessageContaining("sizeBytes=" + event.getSizeBytes())
                 .hasMessageContaining("transferId=" + event.getTransferId());
     }
@@ -45,7 +45,7 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setPackageRef("s3://bucket/x.zip");
-        assertThatThrownBy(() -> StagedPackage.of(event)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("s3://bucket/x.zip");
     }
 
@@ -54,8 +54,55 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setFileName("x.trigger");
-        assertThatThrownBy(() -> StagedPackage.of(event)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("must not end in .trigger");
+    }
+
+    @Test
+    void refusesAPackageOutsideTheStagingArea(@TempDir Path elsewhere) throws Exception {
+        PackageReady event = Packages.packageReady(Packages.stageZip(elsewhere, "KSD_DST_0561_M03_20180402134858.zip", 10),
+                "KSD_SFTPSIMPEL", "KSD");
+        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not this transfer's package")
+                .hasMessageContaining(staging.toRealPath().resolve("packages").resolve(event.getTransferId()).toString());
+    }
+
+    @Test
+    void refusesAPackageLinkedToADeviceOrAFifo() throws Exception {
+        Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
+        PackageReady device = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
+        Files.delete(zip);
+        Files.createSymbolicLink(zip, Path.of("/dev/zero"));
+        assertThatThrownBy(() -> StagedPackage.of(device, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("resolved /dev/zero");
+
+        Path fifoZip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134859.zip", 10);
+        PackageReady fifo = Packages.packageReady(fifoZip, "KSD_SFTPSIMPEL", "KSD");
+        Files.delete(fifoZip);
+        assertThat(new ProcessBuilder("mkfifo", fifoZip.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> StagedPackage.of(fifo, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not a regular file");
+    }
+
+    @Test
+    void refusesATransferIdThatIsNoUuidAndAShaThatIsNoHash() throws Exception {
+        Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
+        PackageReady traversal = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
+        traversal.setTransferId("..");
+        assertThatThrownBy(() -> StagedPackage.of(traversal, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("not a lower-case UUID");
+        PackageReady noHash = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
+        noHash.setSha256("none");
+        assertThatThrownBy(() -> StagedPackage.of(noHash, staging)).isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("sha256 'none'");
+    }
+
+    @Test
+    void aMissingStagingAreaIsRetriedNotRefused() throws Exception {
+        Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
+        PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
+        assertThatThrownBy(() -> StagedPackage.of(event, staging.resolve("unmounted")))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("staging directory");
     }
 
     @Test

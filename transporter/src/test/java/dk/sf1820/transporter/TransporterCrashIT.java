@@ -182,6 +182,7 @@ class TransporterCrashIT {
                 "--sf1820.kafka.partitions=1",
                 "--logging.level.org.apache.kafka=WARN",
                 "--logging.level.org.apache.sshd=WARN",
+                "--sf1820.transporter.staging-dir=" + workDir.resolve("staging"),
                 "--crash.user=" + KSD_SENDER,
                 "--crash.port=" + platform.port(),
                 "--crash.key=" + workDir.resolve("keys").resolve(KSD_SENDER),
@@ -195,8 +196,7 @@ class TransporterCrashIT {
 
     /** 8 MiB that do not compress, so an upload takes long enough to be caught in the middle. */
     private static Path stageLargeZip(String fileName) throws IOException {
-        Path staging = Files.createDirectories(workDir.resolve("staging"));
-        Path zip = staging.resolve(fileName);
+        Path zip = Packages.packagePath(workDir.resolve("staging"), java.util.UUID.randomUUID().toString(), fileName);
         Random random = new Random(fileName.hashCode());
         byte[] block = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {

@@ -10,6 +10,7 @@ import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferFailed;
+import dk.sf1820.schemas.avro.TransferStep;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
@@ -53,6 +54,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The transporter against a real broker and the Serviceplatform emulator: a PackageReady becomes a
@@ -68,6 +71,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 class TransporterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path WORK_DIR = createWorkDir();
     private static final String UNTRUSTING_SENDER = "DUBU_SFTPSIMPEL";
 
     @Autowired
@@ -82,6 +86,8 @@ class TransporterIT {
     Path workDir;
     @Autowired
     DeadLetterRecorder deadLetters;
+    @Autowired
+    TransferProgressLedger ledger;
     @org.springframework.beans.factory.annotation.Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -190,12 +196,174 @@ class TransporterIT {
         Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
         Files.copy(zip, platform.home(KSD_SENDER).resolve("OUT").resolve(event.getFileName()));
+        // the crashed attempt recorded the whole upload: only that makes the file on the server this transfer's
+        ledger.record(event, TransferStep.DATA_UPLOADED, Files.size(zip), 1, null);
 
         publisher.publish(Topics.PACKAGE_READY, event);
 
         transfers.awaitUploaded(event.getTransferId(), 1);
         assertThat(steps.of(event.getTransferId())).containsExactly("uploaded", "triggering", "triggered");
         assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+    }
+
+    @Test
+    void aSameSizeDataFileThisTransferNeverRecordedIsOverwritten() throws Exception {
+        // issue 10: a file of the right size under the name is not proof that this transfer uploaded it
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        Path remote = platform.home(KSD_SENDER).resolve("OUT").resolve(event.getFileName());
+        Files.write(remote, new byte[(int) Files.size(zip)]);
+
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        transfers.awaitUploaded(event.getTransferId(), 1);
+        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered");
+        assertThat(remote).hasSameBinaryContentAs(zip);
+    }
+
+    @Test
+    void anotherTransfersTriggerOfTheSameNameIsNoEvidenceAndIsLeftAlone() throws Exception {
+        // Given another transfer's data file and trigger under this transfer's name, waiting for the scan
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        Path otherZip = Packages.stageZip(workDir.resolve("staging"), event.getFileName(), 50);
+        PackageReady other = Packages.packageReady(otherZip, KSD_SENDER, "KSD");
+        Path out = platform.home(KSD_SENDER).resolve("OUT");
+        Files.copy(otherZip, out.resolve(event.getFileName()));
+        Files.write(out.resolve(event.getFileName() + ".trigger"), TriggerFile.content(other));
+
+        // When this transfer's PackageReady comes
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        // Then it is not taken as sent: it fails naming the other transfer, and the other's files are untouched
+        TransferFailed failed = transfers.awaitFailed(event.getTransferId());
+        assertThat(failed.getCause()).contains("SendersFileId=" + other.getTransferId())
+                .contains(event.getFileName()).contains("taken by another transfer");
+        assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
+        assertThat(steps.of(event.getTransferId())).isEmpty();
+        assertThat(ledger.lookup(event.getTransferId())).hasValueSatisfying(p ->
+                assertThat(p.getStep()).isEqualTo(TransferStep.FAILED));
+        assertThat(out.resolve(event.getFileName())).hasSameBinaryContentAs(otherZip);
+        assertThat(readTrigger(out.resolve(event.getFileName() + ".trigger")).getFileDescriptor().getSendersFileId())
+                .isEqualTo(other.getTransferId());
+    }
+
+    @Test
+    void anotherTransfersReceiptOfTheSameNameIsNoEvidence() throws Exception {
+        // Given the platform processed another transfer of this name and its receipt still waits in IN
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        Path otherZip = Packages.stageZip(workDir.resolve("staging"), event.getFileName(), 50);
+        PackageReady other = Packages.packageReady(otherZip, KSD_SENDER, "KSD");
+        publisher.publish(Topics.PACKAGE_READY, other);
+        transfers.awaitUploaded(other.getTransferId(), 1);
+        assertThat(platform.scanNow().delivered()).anyMatch(t -> other.getTransferId().equals(t.sendersFileId()));
+        Path receipt = platform.home(KSD_SENDER).resolve("IN").resolve(event.getFileName() + ".sftpreceipt");
+        assertThat(receipt).exists();
+
+        // When this transfer's PackageReady comes
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        // Then nothing is sent under the taken name, no trigger written, and the failure names the other
+        TransferFailed failed = transfers.awaitFailed(event.getTransferId());
+        assertThat(failed.getCause()).contains("SendersFileId=" + other.getTransferId()).contains(receipt.getFileName().toString());
+        assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
+        Path out = platform.home(KSD_SENDER).resolve("OUT");
+        assertThat(out.resolve(event.getFileName())).doesNotExist();
+        assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
+        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+    }
+
+    @Test
+    void forgedPackageRefOutsideTheStagingAreaIsNotSent() throws Exception {
+        // issue 10: a forged PackageReady made the transporter upload a file from elsewhere to DST
+        Path secret = Files.writeString(workDir.resolve("secret.txt"), "not for DST");
+        Path elsewhere = Packages.stageZip(workDir.resolve("elsewhere"), Packages.fileName("KSD"), 10);
+        PackageReady outside = Packages.packageReady(elsewhere, KSD_SENDER, "KSD");
+        PackageReady absolute = Packages.packageReady(Packages.stageZip(workDir.resolve("staging"),
+                Packages.fileName("KSD"), 10), KSD_SENDER, "KSD");
+        absolute.setPackageRef(secret.toUri().toString());
+        absolute.setSizeBytes(Files.size(secret));
+        PackageReady dotDot = Packages.packageReady(Packages.stageZip(workDir.resolve("staging"),
+                Packages.fileName("KSD"), 10), KSD_SENDER, "KSD");
+        dotDot.setPackageRef(workDir.resolve("staging").resolve("packages").resolve(dotDot.getTransferId()).toUri()
+                + "../../../elsewhere/packages/" + outside.getTransferId() + "/" + outside.getFileName());
+        dotDot.setFileName(outside.getFileName());
+        dotDot.setSizeBytes(outside.getSizeBytes());
+        dotDot.setSha256(outside.getSha256());
+
+        for (PackageReady forged : List.of(outside, absolute, dotDot)) {
+            assertRefusedAndNothingSent(forged, "is not this transfer's package");
+        }
+    }
+
+    @Test
+    void packageLinkedOutOfTheStagingAreaIsNotSent() throws Exception {
+        Path secret = Files.writeString(workDir.resolve("secret-" + java.util.UUID.randomUUID() + ".txt"), "not for DST");
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 10);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        Files.delete(zip);
+        Files.createSymbolicLink(zip, secret.toAbsolutePath());
+        event.setSizeBytes(Files.size(secret));
+        event.setSha256(Packages.sha256(secret));
+
+        assertRefusedAndNothingSent(event, "is not this transfer's package");
+    }
+
+    @Test
+    void anotherTransfersPackageIsNotSentUnderThisTransfer() throws Exception {
+        Path theirs = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 10);
+        PackageReady ownRef = Packages.packageReady(Packages.stageZip(workDir.resolve("staging"),
+                theirs.getFileName().toString(), 10), KSD_SENDER, "KSD");
+        ownRef.setPackageRef(theirs.toUri().toString());
+        ownRef.setSizeBytes(Files.size(theirs));
+        ownRef.setSha256(Packages.sha256(theirs));
+        // a linked transfer directory: packages/<this transfer> -> packages/<another transfer>
+        Path linkedZip = Packages.stageZip(workDir.resolve("staging"), theirs.getFileName().toString(), 10);
+        PackageReady linkedDir = Packages.packageReady(linkedZip, KSD_SENDER, "KSD");
+        Files.delete(linkedZip);
+        Files.delete(linkedZip.getParent());
+        Files.createSymbolicLink(linkedZip.getParent(), theirs.getParent().toAbsolutePath());
+        linkedDir.setSizeBytes(Files.size(theirs));
+        linkedDir.setSha256(Packages.sha256(theirs));
+
+        assertRefusedAndNothingSent(ownRef, "is not this transfer's package");
+        assertRefusedAndNothingSent(linkedDir, "is not this transfer's package");
+    }
+
+    @Test
+    void packageWhoseSha256DiffersAtTheRightSizeIsDeletedFromOutWithoutATrigger() throws Exception {
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        String expected = event.getSha256();
+        byte[] tampered = Files.readAllBytes(zip);
+        tampered[tampered.length / 2] ^= 0x55;
+        Files.write(zip, tampered);
+
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        await().atMost(WAIT).until(() -> deadLetters.reason(event.getTransferId()) != null);
+        assertThat(deadLetters.reason(event.getTransferId())).contains(zip.toRealPath().toString())
+                .contains(expected).contains(Packages.sha256(zip));
+        assertThat(steps.of(event.getTransferId())).containsExactly("uploading");
+        assertNothingOnTheServer(event);
+    }
+
+    private void assertRefusedAndNothingSent(PackageReady forged, String reason) throws Exception {
+        publisher.publish(Topics.PACKAGE_READY, forged);
+        await().atMost(WAIT).until(() -> deadLetters.reason(forged.getTransferId()) != null);
+        assertThat(deadLetters.reason(forged.getTransferId())).contains(reason).contains(forged.getPackageRef());
+        assertThat(steps.of(forged.getTransferId())).isEmpty();
+        assertNothingOnTheServer(forged);
+    }
+
+    private void assertNothingOnTheServer(PackageReady event) throws Exception {
+        Path out = platform.home(KSD_SENDER).resolve("OUT");
+        assertThat(out.resolve(event.getFileName())).doesNotExist();
+        assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
+        assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
+        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.home(DST).resolve("IN").resolve(event.getFileName())).doesNotExist();
     }
 
     @Test
@@ -263,6 +431,20 @@ class TransporterIT {
             assertThat(dead.value()).as("the original bytes").isEqualTo(garbage);
             assertThat(new String(dead.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8))
                     .contains(Topics.PACKAGE_READY.name()).contains("not Avro single-object encoded");
+        }
+    }
+
+    @DynamicPropertySource
+    static void stagingDir(DynamicPropertyRegistry registry) {
+        registry.add("sf1820.transporter.staging-dir", () -> WORK_DIR.resolve("staging").toString());
+    }
+
+    private static Path createWorkDir() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target"), "transporter-it-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -382,9 +564,8 @@ class TransporterIT {
     static class TestApp {
 
         @Bean
-        Path workDir() throws IOException {
-            Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "transporter-it-");
+        Path workDir() {
+            return WORK_DIR;
         }
 
         @Bean(destroyMethod = "close")

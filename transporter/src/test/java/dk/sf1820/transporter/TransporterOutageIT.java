@@ -28,6 +28,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,6 +68,11 @@ class TransporterOutageIT {
     EventPublisher publisher;
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    @DynamicPropertySource
+    static void stagingDir(DynamicPropertyRegistry registry) {
+        registry.add("sf1820.transporter.staging-dir", () -> workDir.resolve("staging").toString());
+    }
 
     @BeforeAll
     static void startPlatform() throws IOException {

@@ -35,8 +35,10 @@ class TransporterPropertiesTest {
     @Test
     void refusesATempSuffixThePlatformWouldTakeForATrigger() {
         assertThat(violations(paths("/OUT", "/IN", ".x.trigger")))
-                .containsExactly("triggerTempSuffix: must be a non-empty name suffix without '/' that does not end in .trigger");
+                .singleElement().asString().startsWith("triggerTempSuffix: must be a name suffix of 1 to 16 characters");
         assertThat(violations(paths("/OUT", "/IN", ""))).hasSize(1);
+        assertThat(violations(paths("/OUT", "/IN", ".part-of-a-very-long-suffix"))).hasSize(1);
+        assertThat(".trigger".length() + 16).isLessThanOrEqualTo(dk.sf1820.schemas.registry.DataFileName.SUFFIX_ROOM);
     }
 
     @Test
@@ -49,8 +51,16 @@ class TransporterPropertiesTest {
     void refusesARetryJitterOutsideZeroToOne() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
         TransporterProperties tooMuch = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5);
+                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5, d.stagingDir());
         assertThat(violations(tooMuch)).containsExactly("retryJitter: must be between 0 and 1");
+    }
+
+    @Test
+    void requiresTheStagingArea() {
+        TransporterProperties d = paths("/OUT", "/IN", ".part");
+        TransporterProperties none = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
+                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 0.2, null);
+        assertThat(violations(none)).singleElement().asString().startsWith("stagingDir: must be set");
     }
 
     @Test
@@ -67,6 +77,7 @@ class TransporterPropertiesTest {
     /** Folder and suffix settings under test, every retry setting at its default. */
     static TransporterProperties paths(String outDir, String inDir, String triggerTempSuffix) {
         return new TransporterProperties(outDir, inDir, triggerTempSuffix, java.time.Duration.ofSeconds(10), 2.0,
-                java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30), 0.2);
+                java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30), 0.2,
+                java.nio.file.Path.of("/var/lib/sf1820/staging"));
     }
 }

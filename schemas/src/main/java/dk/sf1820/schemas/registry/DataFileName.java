@@ -51,6 +51,20 @@ public final class DataFileName {
      * {@code .businessreceipt}).
      */
     public static final int MAX_DELIVERABLE_LENGTH = MAX_NAME_BYTES - BUSINESS_RECEIPT_SUFFIX.length();
+    /**
+     * Bytes the names this software makes leave free for what is appended to them: the protocol's suffixes
+     * ({@code .trigger}, {@code .sftpreceipt}, {@code .metadata}, a business receipt's
+     * {@code .<recipient>.businessreceipt}) and the temporary names sender, platform and recipient write
+     * first ({@code .trigger.part}, a leading dot and {@code .part}). 64 covers the longest of these with a
+     * recipient name of up to 40 characters.
+     */
+    public static final int SUFFIX_ROOM = 64;
+    /**
+     * The longest data file name this software makes, in UTF-8 bytes: {@link #MAX_NAME_BYTES} less
+     * {@link #SUFFIX_ROOM}. Stricter than {@link #MAX_DELIVERABLE_LENGTH}, what the platform accepts, so that
+     * our own names never come near the file system's limit.
+     */
+    public static final int MAX_DATA_FILE_NAME_LENGTH = MAX_NAME_BYTES - SUFFIX_ROOM;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private DataFileName() {
@@ -63,7 +77,7 @@ public final class DataFileName {
                 "period", period.value(), "period-no-year", period.withoutYear(), "timestamp", STAMP.format(createdAt));
         String name = PLACEHOLDER.matcher(fagsystem.fileNamePattern())
                 .replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
-        violation(name).ifPresent(v -> {
+        ownNameViolation(name).ifPresent(v -> {
             throw new IllegalArgumentException(v);
         });
         return name;
@@ -98,7 +112,7 @@ public final class DataFileName {
         if (!pattern.endsWith(".zip")) {
             return Optional.of("'" + pattern + "' must end in .zip");
         }
-        return violation(PLACEHOLDER.matcher(pattern).replaceAll("x"));
+        return ownNameViolation(PLACEHOLDER.matcher(pattern).replaceAll("x"));
     }
 
     /**
@@ -130,6 +144,25 @@ public final class DataFileName {
         if (name.startsWith(".")) {
             return Optional.of("data file name '" + name + "' must not start with a dot: such files are hidden, "
                     + "and clients ignore them as temporary");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with a data file name this software makes (the packager's names, the events that carry
+     * them), if anything: what {@link #violation(String)} refuses, or longer than
+     * {@link #MAX_DATA_FILE_NAME_LENGTH} bytes in UTF-8.
+     */
+    public static Optional<String> ownNameViolation(String name) {
+        Optional<String> violation = violation(name);
+        if (violation.isPresent()) {
+            return violation;
+        }
+        int bytes = utf8Length(name);
+        if (bytes > MAX_DATA_FILE_NAME_LENGTH) {
+            return Optional.of("data file name '" + name.substring(0, Math.min(name.length(), 40)) + "…' has " + bytes
+                    + " bytes in UTF-8; the names sf1820 makes have at most " + MAX_DATA_FILE_NAME_LENGTH + " ("
+                    + MAX_NAME_BYTES + " less " + SUFFIX_ROOM + " for the suffixes the platform and temporary names add)");
         }
         return Optional.empty();
     }

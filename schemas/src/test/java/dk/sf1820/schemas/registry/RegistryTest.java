@@ -75,6 +75,13 @@ class RegistryTest {
     @Test
     void dataFileNameRules() {
         assertThat(DataFileName.violation("a".repeat(256))).get().asString().contains("256 bytes");
+        assertThat(DataFileName.ownNameViolation("a".repeat(DataFileName.MAX_DATA_FILE_NAME_LENGTH))).isEmpty();
+        // issue 10: a 240-character name left no room for "<name>.sftpreceipt" and the platform's temporary names
+        assertThat(DataFileName.ownNameViolation("a".repeat(192))).get().asString().contains("192 bytes")
+                .contains("suffixes");
+        assertThat(DataFileName.ownNameViolation("x.trigger")).get().asString().contains("must not end in .trigger");
+        assertThat(DataFileName.MAX_DATA_FILE_NAME_LENGTH + ".".length() + ".x".length() + 40
+                + ".businessreceipt.part".length()).isLessThanOrEqualTo(DataFileName.MAX_NAME_BYTES);
         assertThat(DataFileName.violation("x.trigger")).get().asString().contains("must not end in .trigger");
         assertThat(DataFileName.violation("X.TRIGGER")).isPresent();
         assertThat(DataFileName.violation("../x.zip")).get().asString().contains("plain name");

@@ -1,0 +1,140 @@
+package dk.sf1820.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.sf1820.dst.DstReceiverListener;
+import dk.sf1820.dst.ReceivedFile;
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.testsupport.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Issue 10, "Two extracts of one period in the same second": three KSD/0561/M03 extracts announced
+ * in one second shared a data file name, and the transporter took the first one's trigger as proof it
+ * had sent the others. Every extract of such a burst must reach DST under its own name.
+ */
+class SameSecondBurstIT {
+
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1"));
+
+    @TempDir
+    static Path work;
+
+    static ConfigurableApplicationContext app;
+    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecordingDst {
+        @Bean
+        DstReceiverListener recordingDst() {
+            return new DstReceiverListener() {
+                @Override
+                public void received(ReceivedFile file) {
+                    dstReceived.put(file.sendersFileId(), file);
+                }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void startPipeline() {
+        kafka.afterPropertiesSet();
+        app = Sf1820Application.start(List.of(
+                "--sf1820.work-dir=" + work,
+                "--sf1820.embedded.kafka=false",
+                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--sf1820.embedded.scan-interval=500ms",
+                "--sf1820.receipt-tracker.poll-interval=500ms",
+                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        kafka.destroy();
+    }
+
+    @Test
+    void extractsOfOnePeriodAnnouncedInTheSameSecondAreAllDeliveredUnderTheirOwnNames() throws Exception {
+        // Given four KSD/0561/M03 extracts staged and announced with the same occurredAt
+        Instant sameSecond = Instant.parse("2026-03-02T07:15:30.250Z");
+        List<ExtractReady> burst = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            burst.add(staged("sagsnummer;beloeb\nKSD-" + i + ";12,50\n", "ksd-" + i + ".csv", sameSecond));
+        }
+
+        // When they are published together
+        EventPublisher publisher = app.getBean(EventPublisher.class);
+        burst.forEach(extract -> publisher.publish(Topics.EXTRACT_READY, extract));
+
+        // Then DST receives each one, under distinct names, and each transfer succeeds once
+        List<String> ids = burst.stream().map(ExtractReady::getTransferId).toList();
+        await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.keySet().containsAll(ids));
+        assertThat(ids).extracting(id -> dstReceived.get(id).fileName()).doesNotHaveDuplicates()
+                .allMatch(name -> name.matches("KSD_DST_0561_M03_202603020815(30|31|32|33)\\.zip"));
+        for (ExtractReady extract : burst) {
+            ReceivedFile atDst = dstReceived.get(extract.getTransferId());
+            try (var zip = new java.util.zip.ZipFile(atDst.storedAt().toFile())) {
+                assertThat(zip.getInputStream(zip.getEntry(extract.getOriginalFileName())).readAllBytes())
+                        .isEqualTo(Files.readAllBytes(Path.of(java.net.URI.create(extract.getStagedFile()))));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, List<Object>> outcomes = new ConcurrentHashMap<>();
+            TopicReader.readAll(kafka.getBrokersAsString(), Topics.DELIVERY_OUTCOME.name()).forEach(r ->
+                    outcomes.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+            for (String id : ids) {
+                assertThat(outcomes.get(id)).as("outcomes of %s", id).singleElement()
+                        .isInstanceOf(DeliverySucceeded.class);
+            }
+        });
+    }
+
+    /** Stages an extract where the extractor would and describes it, as the extractor would. */
+    private static ExtractReady staged(String content, String name, Instant occurredAt) throws Exception {
+        String transferId = UUID.randomUUID().toString();
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Path file = Files.createDirectories(work.resolve("staging").resolve("extracts").resolve(transferId))
+                .resolve(name);
+        Files.write(file, bytes);
+        ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03")
+                .stamp(new ExtractReady(), Clock.fixed(occurredAt, ZoneOffset.UTC));
+        event.setStagedFile(file.toUri().toString());
+        event.setOriginalFileName(name);
+        event.setSizeBytes(bytes.length);
+        event.setSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        event.setSource("submit");
+        return event;
+    }
+}
