@@ -24,7 +24,7 @@ public final class DeadLetterReason {
         return headers;
     }
 
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {
             if (cause instanceof NonRetryableEventException || cause instanceof UnreadableEventException) {

@@ -65,7 +65,7 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
         for (var type : Events.TYPES) {
             Schema schema = Events.schemaOf(type);
             readers.put(SchemaNormalization.parsingFingerprint64(schema),
-                    new EventReader(type, schema.getName(), new FieldNamingDatumReader<>(schema)));
+                    new EventReader(type, schema.getName(), new FieldNamingDatumReader<>(type, schema)));
         }
     }
 

@@ -14,13 +14,18 @@ import org.apache.avro.specific.SpecificDatumReader;
  */
 final class FieldNamingDatumReader<T> extends SpecificDatumReader<T> {
 
-    FieldNamingDatumReader(Schema schema) {
-        super(schema, schema, modelWithoutFastReader());
+    FieldNamingDatumReader(Class<?> type, Schema schema) {
+        super(schema, schema, modelWithoutFastReader(type));
     }
 
-    /** Avro's fast reader would bypass {@link #readField}; events are small, so the plain reader costs nothing. */
-    private static SpecificData modelWithoutFastReader() {
+    /**
+     * The generated class's own model (its logical-type conversions, e.g. timestamps to Instant, also
+     * inside nullable unions) without Avro's fast reader, which would bypass {@link #readField}; events
+     * are small, so the plain reader costs nothing.
+     */
+    private static SpecificData modelWithoutFastReader(Class<?> type) {
         SpecificData model = new SpecificData();
+        SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
         model.setFastReaderEnabled(false);
         return model;
     }
