@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /** Reads the outcome topic from the beginning, without a consumer group, until given transfers have an outcome. */
 final class OutcomeWatcher implements AutoCloseable {
@@ -23,7 +24,8 @@ final class OutcomeWatcher implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new EventDeserializer());
+                // a record it cannot read is passed over as null, not thrown at every poll
+                new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer()));
         var partitions = consumer.partitionsFor(Topics.DELIVERY_OUTCOME.name(), Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
@@ -34,6 +36,9 @@ final class OutcomeWatcher implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline) && !transfers.values().stream().allMatch(DemoCommand.DemoTransfer::done)) {
             for (ConsumerRecord<String, SpecificRecordBase> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.value() == null) {
+                    continue;
+                }
                 DemoCommand.DemoTransfer transfer = transfers.get(TransferRef.of(record.value()).transferId());
                 if (transfer != null) {
                     transfer.outcome(record.value());

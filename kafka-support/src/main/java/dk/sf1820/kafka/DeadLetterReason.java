@@ -1,5 +1,6 @@
 package dk.sf1820.kafka;
 
+import dk.sf1820.schemas.events.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,11 +24,11 @@ public final class DeadLetterReason {
         return headers;
     }
 
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof NonRetryableEventException) {
-                break; // its message is the stage's own statement of the rule that was broken
+            if (cause instanceof NonRetryableEventException || cause instanceof UnreadableEventException) {
+                break; // its message is the stage's or the reader's own statement of the rule that was broken
             }
             cause = cause.getCause();
         }

@@ -17,10 +17,12 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -45,7 +47,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * effect and its own events were acknowledged;</li>
  * <li>a record that cannot be read goes straight to {@code <topic>.dlt} with the reason in headers;
  * one whose processing keeps failing goes there after the retry budget;</li>
- * <li>every topic and its dead-letter topic is created with explicit partitions and retention.</li>
+ * <li>every topic and its dead-letter topic is created with explicit partitions and retention;</li>
+ * <li>a listener container whose consumer stops abnormally (an {@link Error} from one record, fencing)
+ * ends the process with {@link StageHalt#EXIT_CODE}, so it is restarted rather than left deaf.</li>
  * </ul>
  * Connection settings come from Spring Boot's {@code spring.kafka.*} properties.
  */
@@ -72,13 +76,14 @@ public class PipelineKafkaConfiguration {
     }
 
     @Bean
-    ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory(KafkaProperties kafka) {
+    ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory(KafkaProperties kafka,
+            PipelineKafkaProperties properties) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new EventDeserializer()));
+                new ErrorHandlingDeserializer<>(new EventDeserializer(Math.toIntExact(properties.maxRecordSize().toBytes()))));
     }
 
     @Bean
@@ -111,6 +116,18 @@ public class PipelineKafkaConfiguration {
         factory.setCommonErrorHandler(pipelineErrorHandler);
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         return factory;
+    }
+
+    /** Ends the process when a stage cannot go on; tests may supply their own {@link ProcessExit}. */
+    @Bean
+    StageHalt stageHalt(ApplicationContext context, ObjectProvider<ProcessExit> processExit) {
+        ProcessExit exit = processExit.getIfAvailable(() -> System::exit);
+        return new StageHalt(context, exit::exit);
+    }
+
+    @Bean
+    ListenerContainerWatch listenerContainerWatch(StageHalt stageHalt) {
+        return new ListenerContainerWatch(stageHalt);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dk.sf1820.kafka;
 
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryInitial first pause before a failed record is processed again
  * @param retryMax longest pause between attempts
  * @param retryElapsed after this much time of failed attempts the record goes to the dead-letter topic
+ * @param maxRecordSize the largest record a stage decodes; a larger one goes to the dead-letter topic unread
+ *        (default 1 MB, Kafka's own default maximum message size)
  */
 @Validated
 @ConfigurationProperties("sf1820.kafka")
@@ -24,5 +27,6 @@ public record PipelineKafkaProperties(
         @DefaultValue("-1ms") Duration retention,
         @DefaultValue("1s") Duration retryInitial,
         @DefaultValue("1m") Duration retryMax,
-        @DefaultValue("10m") Duration retryElapsed) {
+        @DefaultValue("10m") Duration retryElapsed,
+        @DefaultValue("1MB") DataSize maxRecordSize) {
 }

@@ -1,13 +1,22 @@
 package dk.sf1820.receipts;
 
+import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.events.TransferRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -34,14 +43,18 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
     private static final Logger log = LoggerFactory.getLogger(CorrelationStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String STAGE = "receipt-tracker (receipt correlation)";
 
     private final Topology topology;
     private final Properties config;
+    private final StageHalt halt;
     private volatile KafkaStreams streams;
+    private Producer<byte[], byte[]> deadLetters;
 
-    CorrelationStreams(Topology topology, Properties config) {
+    CorrelationStreams(Topology topology, Properties config, StageHalt halt) {
         this.topology = topology;
         this.config = config;
+        this.halt = halt;
     }
 
     @Override
@@ -49,12 +62,23 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         if (streams != null) {
             return;
         }
-        KafkaStreams started = new KafkaStreams(topology, config);
+        deadLetters = new KafkaProducer<>(deadLetterProducerConfig(config), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        Properties withDeadLetters = new Properties();
+        withDeadLetters.putAll(config);
+        withDeadLetters.put(StreamsDeadLetters.PRODUCER_CONFIG, deadLetters);
+        KafkaStreams started = new KafkaStreams(topology, withDeadLetters);
         started.setUncaughtExceptionHandler(e -> {
-            // the topology's own rules do not throw; what reaches here is a broken broker or store,
-            // and an outcome tracker that silently limps on is worse than one that stops visibly
-            log.error("receipt correlation stopped: {}", e.toString(), e);
+            // the topology's own rules do not throw; what reaches here is a broken broker or store, or
+            // a dead letter that could not be written: a live process with a dead topology would leave
+            // every transfer without an outcome, so the client stops and the process exits to restart
+            halt.cannotGoOn(STAGE, "its Kafka Streams thread died: " + e, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        started.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                halt.cannotGoOn(STAGE, "its Kafka Streams client is in state ERROR", null);
+            }
         });
         started.start();
         streams = started;
@@ -68,8 +92,27 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
             // timeout (45 s) for this member to expire before its partitions are assigned again
             streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
             streams = null;
+            deadLetters.close(CLOSE_TIMEOUT);
+            deadLetters = null;
             log.info("receipt correlation stopped");
         }
+    }
+
+    /** The Streams connection and security settings, for an idempotent producer of dead letters. */
+    static Map<String, Object> deadLetterProducerConfig(Properties streamsConfig) {
+        Map<String, Object> producer = new HashMap<>();
+        Set<String> names = ProducerConfig.configNames();
+        streamsConfig.forEach((key, value) -> {
+            String name = key.toString();
+            if (names.contains(name) && !name.equals(ProducerConfig.TRANSACTIONAL_ID_CONFIG)
+                    && !name.endsWith(".serializer") && !name.equals(ProducerConfig.CLIENT_ID_CONFIG)) {
+                producer.put(name, value);
+            }
+        });
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, streamsConfig.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letters");
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return producer;
     }
 
     @Override

@@ -17,7 +17,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -71,8 +70,8 @@ public final class ReceiptCorrelationTopology {
     /**
      * The Streams settings this topology relies on, over the connection settings given.
      * {@code exactly_once_v2} makes the state update, the outcome and the input offsets one
-     * transaction; a record that cannot be read is logged (topic, partition, offset) and skipped,
-     * as it stays on its topic for the audit trail.
+     * transaction; a record that cannot be read goes to its topic's dead-letter topic with the reason
+     * ({@link StreamsDeadLetters}, whose producer {@link CorrelationStreams} supplies) and is skipped.
      */
     public static Properties streamsConfig(Map<String, Object> connection, String applicationId) {
         Properties config = new Properties();
@@ -80,7 +79,7 @@ public final class ReceiptCorrelationTopology {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class.getName());
+                StreamsDeadLetters.class.getName());
         return config;
     }
 

@@ -1,6 +1,7 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.PollSchedule;
@@ -30,11 +31,12 @@ public class ReceiptTrackerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ReceiptTrackerConfiguration.class);
 
     @Bean
-    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka) {
+    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt) {
         return new CorrelationStreams(
                 ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
                         properties.forgetAfter()),
-                ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()));
+                ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()),
+                halt);
     }
 
     @Bean

@@ -16,6 +16,25 @@ public record Topic(String name, Class<?>... events) {
         return name + DLT_SUFFIX;
     }
 
+    /** Whether a producer may write this event type here; a reader refuses any other. */
+    public boolean carries(Class<?> type) {
+        for (Class<?> event : events) {
+            if (event.equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The simple names of the event types this topic carries, e.g. "ExtractReady" or "TransferUploaded or TransferFailed". */
+    public String eventNames() {
+        StringBuilder names = new StringBuilder();
+        for (Class<?> event : events) {
+            names.append(names.isEmpty() ? "" : " or ").append(event.getSimpleName());
+        }
+        return names.toString();
+    }
+
     @Override
     public String toString() {
         return name;

@@ -11,6 +11,7 @@ import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import java.util.List;
+import java.util.Optional;
 
 /** The pipeline's topics, in the order a transfer passes through them. They are the audit trail. */
 public final class Topics {
@@ -34,6 +35,25 @@ public final class Topics {
     public static final List<Topic> ALL =
             List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING);
 
+    /** Prefix of the transporter's retry topics ({@code sf1820.package.ready.retry-<ms>}), which carry PackageReady. */
+    public static final String PACKAGE_READY_RETRY_PREFIX = PACKAGE_READY.name() + ".retry";
+
     private Topics() {
+    }
+
+    /**
+     * The pipeline topic whose events a topic of this name carries: the topic itself, its dead-letter
+     * topic (what was refused there, read as that topic's events) or one of the transporter's retry
+     * topics. Empty for names outside the contract, e.g. Kafka Streams' changelogs.
+     */
+    public static Optional<Topic> byName(String name) {
+        String base = name.endsWith(Topic.DLT_SUFFIX) ? name.substring(0, name.length() - Topic.DLT_SUFFIX.length()) : name;
+        for (Topic topic : List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME,
+                HOUSEKEEPING, TRANSFER_PROGRESS)) {
+            if (topic.name().equals(base)) {
+                return Optional.of(topic);
+            }
+        }
+        return base.startsWith(PACKAGE_READY_RETRY_PREFIX) ? Optional.of(PACKAGE_READY) : Optional.empty();
     }
 }

@@ -79,7 +79,13 @@ public final class AuditLog {
         String errors = null;
         boolean fileDeleted = false;
         boolean deadlineReported = false;
+        List<String> unreadable = new ArrayList<>();
         for (AuditEntry entry : entries) {
+            if (entry.event() == null && !entry.deadLetter()) {
+                // forged or corrupt: the stage dead-letters it; here it never counts as progress
+                unreadable.add("record " + entry.topic() + "@" + entry.partition() + ":" + entry.offset()
+                        + " cannot be read: " + entry.detail("unreadable"));
+            }
             SpecificRecordBase event = entry.event();
             if (entry.detail("fileName") != null && !entry.deadLetter()) {
                 fileName = entry.detail("fileName");
@@ -105,12 +111,13 @@ public final class AuditLog {
             state = TransferState.DEAD_LETTERED; // only records no stage could read
         }
         return new TransferStatus(transferId, ref.fagsystem(), ref.authority(), ref.period(), fileName, state, since,
-                attention(state, errors, uploadedAt, fileDeleted, deadlineReported, now));
+                attention(state, errors, uploadedAt, fileDeleted, deadlineReported, unreadable, now));
     }
 
     private static String attention(TransferState state, String errors, Instant uploadedAt, boolean fileDeleted,
-            boolean deadlineReported, Instant now) {
+            boolean deadlineReported, List<String> unreadable, Instant now) {
         Set<String> reasons = new LinkedHashSet<>();
+        reasons.addAll(unreadable);
         switch (state) {
             case FAILED, TRANSFER_FAILED -> reasons.add(errors == null ? "failed" : errors);
             case TIMED_OUT -> reasons.add("no receipt came; check the sender's OUT and IN by hand");

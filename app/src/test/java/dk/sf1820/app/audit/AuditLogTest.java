@@ -102,6 +102,29 @@ class AuditLogTest {
         assertThat(log.timelines("nothing")).isEmpty();
     }
 
+    @Test
+    void anUnreadableRecordNeverCountsAsProgressAndNeedsAttention() {
+        TransferRef ref = ref("h", "KSD");
+        add(ref, 1, "transporter", uploaded());
+        add(ref, 2, "receipt-tracker", succeeded());
+        unreadable("h", 3, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
+        unreadable("forged", 4, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
+
+        List<TransferStatus> statuses = new AuditLog(entries).statuses(r -> true, NOW);
+
+        assertThat(statuses).extracting(TransferStatus::transferId).containsExactly("h", "forged");
+        assertThat(statuses.get(0).state()).isEqualTo(TransferState.SUCCEEDED);
+        assertThat(statuses.get(0).attention()).contains("record sf1820.extract.ready@0:3 cannot be read: "
+                + "DeliverySucceeded is not an event of sf1820.extract.ready");
+        assertThat(statuses.get(1).state()).isEqualTo(TransferState.DEAD_LETTERED);
+        assertThat(statuses.get(1).attention()).contains("record sf1820.extract.ready@0:4 cannot be read");
+    }
+
+    private void unreadable(String key, int second, String reason) {
+        entries.add(new AuditEntry(T0.plusSeconds(second), "extractor", "Unreadable", "sf1820.extract.ready", 0, second,
+                key, null, Map.of("unreadable", reason), null));
+    }
+
     private TransferStatus single(Clock clock) {
         return new AuditLog(entries).statuses(TransferFilter.ALL, clock).get(0);
     }

@@ -1,40 +1,89 @@
 package dk.sf1820.schemas.events;
 
+import dk.sf1820.schemas.Topic;
+import dk.sf1820.schemas.Topics;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.specific.SpecificData;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads events written by {@link EventSerializer}. The fingerprint in the header picks the event
- * type, so one topic can carry several types (an outcome topic carries three). Bytes that are not a
- * known event raise a {@link SerializationException} naming the topic and the reason; the consumer's
- * error handler sends them to the dead-letter topic.
+ * Reads events written by {@link EventSerializer}, treating every record as untrusted input. The
+ * fingerprint in the header picks the event type, so one topic can carry several types (an outcome
+ * topic carries three). A record is refused with an {@link UnreadableEventException} whose message is
+ * the reason, and the consumer's error handler sends it to the dead-letter topic, when
+ * <ul>
+ * <li>it is larger than the record limit ({@value #DEFAULT_MAX_RECORD_BYTES} bytes by default, Kafka's
+ * own default maximum message size), checked before anything is decoded;</li>
+ * <li>it lacks the single-object header or its fingerprint is no event this version knows;</li>
+ * <li>its type is not one its topic carries ({@link Topics#byName}; a name outside the contract,
+ * such as a Streams changelog, may carry any event);</li>
+ * <li>its payload is broken: a string, byte array or collection claiming more than Avro's limits
+ * allow (set here to the record limit, see {@link AvroDecodingLimits}), a payload that ends early, or
+ * bytes left over after the event.</li>
+ * </ul>
+ * Whatever the bytes, a decode allocates at most about the record limit per field.
  */
 public class EventDeserializer implements Deserializer<SpecificRecordBase> {
+
+    /** 1 MiB, Kafka's default {@code max.message.bytes}: no event of ours comes near it. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+    /** Consumer or Streams setting that changes the record limit, in bytes. */
+    public static final String MAX_RECORD_BYTES_CONFIG = "sf1820.events.max-record-bytes";
 
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int HEADER_LENGTH = 10;
 
-    private record Decoder(String type, BinaryMessageDecoder<SpecificRecordBase> decoder) {
+    static {
+        // before any decode can load Avro's limit class, which reads these properties once
+        AvroDecodingLimits.applyDefaults(DEFAULT_MAX_RECORD_BYTES);
     }
 
-    private final Map<Long, Decoder> decoders = new HashMap<>();
+    private record EventReader(Class<?> type, String name, FieldNamingDatumReader<SpecificRecordBase> reader) {
+    }
+
+    private final Map<Long, EventReader> readers = new HashMap<>();
+    private int maxRecordBytes;
 
     public EventDeserializer() {
+        this(DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /** @param maxRecordBytes the largest record read; larger ones are refused unread */
+    public EventDeserializer(int maxRecordBytes) {
+        limit(maxRecordBytes);
         for (var type : Events.TYPES) {
             Schema schema = Events.schemaOf(type);
-            decoders.put(SchemaNormalization.parsingFingerprint64(schema),
-                    new Decoder(schema.getName(), new BinaryMessageDecoder<>(SpecificData.get(), schema)));
+            readers.put(SchemaNormalization.parsingFingerprint64(schema),
+                    new EventReader(type, schema.getName(), new FieldNamingDatumReader<>(type, schema)));
         }
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        Object configured = configs.get(MAX_RECORD_BYTES_CONFIG);
+        if (configured != null) {
+            limit(Integer.parseInt(configured.toString().trim()));
+        }
+    }
+
+    private void limit(int maxRecordBytes) {
+        if (maxRecordBytes < HEADER_LENGTH) {
+            throw new IllegalArgumentException(MAX_RECORD_BYTES_CONFIG + " must be at least " + HEADER_LENGTH
+                    + " bytes, was " + maxRecordBytes);
+        }
+        AvroDecodingLimits.requireInForce(Math.max(maxRecordBytes, DEFAULT_MAX_RECORD_BYTES));
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -42,21 +91,53 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
         if (data == null) {
             return null;
         }
+        if (data.length > maxRecordBytes) {
+            throw new UnreadableEventException("Record on " + topic + " of " + data.length + " bytes exceeds the "
+                    + maxRecordBytes + "-byte limit (" + MAX_RECORD_BYTES_CONFIG + "); it was not decoded");
+        }
         if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
-            throw new SerializationException("Record on " + topic + " is not Avro single-object encoded ("
+            throw new UnreadableEventException("Record on " + topic + " is not Avro single-object encoded ("
                     + data.length + " bytes, expected marker C3 01 and an 8-byte schema fingerprint)");
         }
         long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        Decoder decoder = decoders.get(fingerprint);
-        if (decoder == null) {
-            throw new SerializationException("Record on " + topic + " has unknown schema fingerprint "
+        EventReader reader = readers.get(fingerprint);
+        if (reader == null) {
+            throw new UnreadableEventException("Record on " + topic + " has unknown schema fingerprint "
                     + Long.toHexString(fingerprint) + "; it is no sf1820 event this version knows");
         }
+        Optional<Topic> contract = Topics.byName(topic);
+        if (contract.isPresent() && !contract.get().carries(reader.type())) {
+            throw new UnreadableEventException(reader.name() + " is not an event of " + topic + ", which carries "
+                    + contract.get().eventNames());
+        }
+        return decode(topic, data, reader);
+    }
+
+    private static SpecificRecordBase decode(String topic, byte[] data, EventReader reader) {
+        BinaryDecoder payload = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+        SpecificRecordBase event;
         try {
-            return decoder.decoder().decode(data);
-        } catch (Exception e) {
-            throw new SerializationException("Record on " + topic + " is a corrupt "
-                    + decoder.type() + " payload: " + e.getMessage(), e);
+            event = reader.reader().read(null, payload);
+        } catch (FieldNamingDatumReader.FieldException e) {
+            throw new UnreadableEventException("Record on " + topic + " is a corrupt " + reader.name() + ": "
+                    + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableEventException("Record on " + topic + " is a corrupt " + reader.name() + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        int left = remaining(payload);
+        if (left > 0) {
+            throw new UnreadableEventException("Record on " + topic + " is a corrupt " + reader.name() + ": " + left
+                    + " bytes follow the end of the event");
+        }
+        return event;
+    }
+
+    private static int remaining(BinaryDecoder payload) {
+        try {
+            return payload.inputStream().available();
+        } catch (IOException e) {
+            return 0; // an in-memory decoder cannot fail here
         }
     }
 }

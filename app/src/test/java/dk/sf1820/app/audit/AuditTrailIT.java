@@ -1,0 +1,93 @@
+package dk.sf1820.app.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.events.EventSerializer;
+import dk.sf1820.schemas.events.TransferRef;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * Issue 10: a 15-byte record claiming a 2 GiB string made the audit endpoints answer 500 for as long
+ * as it stayed, and a DeliverySucceeded on sf1820.extract.ready counted as a succeeded transfer. The
+ * audit now reads past what it cannot read, counts none of it as progress, and lists it as needing attention.
+ */
+@EmbeddedKafka(partitions = 1, topics = {"sf1820.extract.ready", "sf1820.package.ready", "sf1820.delivery.outcome"})
+class AuditTrailIT {
+
+    private final Clock clock = Clock.systemUTC();
+    private final EventSerializer serializer = new EventSerializer();
+
+    @Test
+    void untrustedRecordsAreReadPastNeverCountedAndNeedAttention(EmbeddedKafkaBroker broker) throws Exception {
+        String extractReady = Topics.EXTRACT_READY.name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(extractReady, "ok", serializer.serialize(extractReady, extract("ok")))).get();
+            producer.send(new ProducerRecord<>(extractReady, "oom", hugeStringClaim())).get();
+            producer.send(new ProducerRecord<>(extractReady, "forged",
+                    serializer.serialize(extractReady, succeeded("forged")))).get();
+            producer.send(new ProducerRecord<>(Topics.PACKAGE_READY.name(), "junk", new byte[] {1, 2, 3})).get();
+            producer.send(new ProducerRecord<>(Topics.DELIVERY_OUTCOME.name(), "ok",
+                    serializer.serialize(Topics.DELIVERY_OUTCOME.name(), succeeded("ok")))).get();
+        }
+        TransfersController http = new TransfersController(new AuditTrail(broker.getBrokersAsString()), clock);
+
+        TransfersController.Status status = http.transfers(null, null, null);
+
+        assertThat(status.counts()).containsEntry(TransferState.SUCCEEDED, 1L)
+                .containsEntry(TransferState.DEAD_LETTERED, 3L);
+        assertThat(status.transfers()).filteredOn(t -> t.state() == TransferState.SUCCEEDED)
+                .extracting(TransferStatus::transferId).containsExactly("ok");
+        assertThat(status.attention()).extracting(TransferStatus::transferId)
+                .containsExactlyInAnyOrder("oom", "forged", "junk");
+        assertThat(status.attention()).filteredOn(t -> t.transferId().equals("oom")).singleElement()
+                .extracting(TransferStatus::attention).asString()
+                .contains("String length 2147483639 exceeds maximum allowed").contains("at field eventId");
+        assertThat(status.attention()).filteredOn(t -> t.transferId().equals("forged")).singleElement()
+                .extracting(TransferStatus::attention).asString()
+                .contains("DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
+        List<TransfersController.Timeline> forged = http.audit("forged");
+        assertThat(forged).singleElement().satisfies(t -> assertThat(t.entries()).singleElement()
+                .satisfies(e -> assertThat(e.event()).isEqualTo("Unreadable")));
+    }
+
+    private static byte[] hugeStringClaim() {
+        return ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(ExtractReady.getClassSchema()))
+                .put(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}).array();
+    }
+
+    private SpecificRecordBase extract(String transferId) {
+        ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(), clock);
+        event.setStagedFile("file:///staging/x/a.csv");
+        event.setOriginalFileName("a.csv");
+        event.setSizeBytes(3);
+        event.setSha256("ab".repeat(32));
+        event.setSource("submit");
+        return event;
+    }
+
+    private SpecificRecordBase succeeded(String transferId) {
+        DeliverySucceeded event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new DeliverySucceeded(), clock);
+        event.setFileName("KSD_DST_0561_M03_20260302111530.zip");
+        return event;
+    }
+}

@@ -1,0 +1,139 @@
+package dk.sf1820.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.events.EventSerializer;
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.testsupport.TopicReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * Issue 10, "Events are input too": records a stage cannot trust go to {@code <topic>.dlt} with a
+ * reason naming the rule, and the stage goes on with the next record. The listener stands in for the
+ * packager on {@code sf1820.extract.ready}, wired exactly as every stage is.
+ */
+@SpringBootTest(classes = UntrustedRecordsIT.StandInStage.class, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "sf1820.kafka.partitions=1",
+        "sf1820.kafka.max-record-size=2KB"})
+@EmbeddedKafka
+class UntrustedRecordsIT {
+
+    private static final String EXTRACT_READY = Topics.EXTRACT_READY.name();
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class StandInStage {
+
+        final List<ExtractReady> packaged = new CopyOnWriteArrayList<>();
+        final List<Integer> exits = new CopyOnWriteArrayList<>();
+
+        @KafkaListener(topics = "sf1820.extract.ready", groupId = "stand-in-packager")
+        void onExtractReady(ExtractReady event) {
+            packaged.add(event);
+        }
+
+        @Bean
+        ProcessExit processExit() {
+            return exits::add;
+        }
+    }
+
+    @Autowired
+    StandInStage stage;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Test
+    void everyUntrustedRecordIsDeadLetteredWithItsReasonAndTheStageGoesOn() throws Exception {
+        EventSerializer serializer = new EventSerializer();
+        byte[] good = serializer.serialize(EXTRACT_READY, extract("good"));
+        Map<String, byte[]> bad = Map.of(
+                // marker, ExtractReady's fingerprint, then eventId's length claimed as 2147483639 bytes
+                "oom", withHeader(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}),
+                "oversized", Arrays.copyOf(good, 4096),
+                "truncated", Arrays.copyOf(good, good.length - 7),
+                "unknown-fingerprint", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0},
+                "wrong-type", serializer.serialize(EXTRACT_READY, succeeded("wrong-type")));
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
+            for (var record : bad.entrySet()) {
+                producer.send(new ProducerRecord<>(EXTRACT_READY, record.getKey(), record.getValue())).get();
+            }
+            producer.send(new ProducerRecord<>(EXTRACT_READY, "good", good)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stage.packaged.size() == 1);
+        assertThat(stage.packaged.get(0).getTransferId()).isEqualTo("good");
+        try (var dlt = new TopicReader<>(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer())) {
+            assertThat(reason(dlt.await("oom"))).contains("String length 2147483639 exceeds maximum allowed")
+                    .contains("at field eventId").contains("org.apache.avro.limits.string.maxLength=1048576");
+            assertThat(reason(dlt.await("oversized")))
+                    .contains("Record on sf1820.extract.ready of 4096 bytes exceeds the 2048-byte limit");
+            assertThat(reason(dlt.await("truncated"))).contains("corrupt ExtractReady").contains("truncated record");
+            assertThat(reason(dlt.await("unknown-fingerprint"))).contains("unknown schema fingerprint");
+            assertThat(reason(dlt.await("wrong-type")))
+                    .contains("DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
+            assertThat(dlt.await("oom").value()).hasSize(15);
+        }
+        assertThat(stage.exits).isEmpty();
+    }
+
+    private static String reason(ConsumerRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] withHeader(byte[] payload) {
+        return ByteBuffer.allocate(10 + payload.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(ExtractReady.getClassSchema())).put(payload).array();
+    }
+
+    private ExtractReady extract(String transferId) {
+        ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(), clock);
+        event.setStagedFile("file:///staging/extracts/" + transferId + "/a.csv");
+        event.setOriginalFileName("a.csv");
+        event.setSizeBytes(3);
+        event.setSha256("ab".repeat(32));
+        event.setSource("submit");
+        return event;
+    }
+
+    private DeliverySucceeded succeeded(String transferId) {
+        DeliverySucceeded event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new DeliverySucceeded(), clock);
+        event.setFileName("KSD_DST_0561_M03_20260302111530.zip");
+        return event;
+    }
+}

@@ -1,0 +1,89 @@
+package dk.sf1820.receipts;
+
+import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.schemas.Topic;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * Sends a record the correlation topology cannot read to {@code <topic>.dlt}, with the same headers
+ * the listeners' dead letters carry (reason, original topic, partition and offset), then lets the
+ * topology go on. Kafka Streams 4.1 has no dead-letter queue of its own (KIP-1034 arrives in 4.2).
+ *
+ * <p>The dead letter is written by a plain idempotent producer and acknowledged before the record is
+ * skipped, so it is never lost: if it cannot be written the handler answers FAIL, the Streams client
+ * stops and the process exits to be restarted. It is not part of the task's exactly-once transaction,
+ * so a crash before that transaction commits writes it a second time, with the same original
+ * partition and offset headers: the same dead letter twice, never a second outcome.
+ */
+public class StreamsDeadLetters implements DeserializationExceptionHandler {
+
+    /** Streams setting holding the {@link Producer} the dead letters are written with; the caller owns it. */
+    public static final String PRODUCER_CONFIG = "sf1820.streams.dead-letter-producer";
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsDeadLetters.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    private Producer<byte[], byte[]> producer;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void configure(Map<String, ?> configs) {
+        producer = (Producer<byte[], byte[]>) configs.get(PRODUCER_CONFIG);
+    }
+
+    @Override
+    public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
+        String deadLetter = record.topic() + Topic.DLT_SUFFIX;
+        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        String reason = DeadLetterReason.reason(exception);
+        if (producer == null) {
+            log.error("unreadable record topic={} partition={} offset={} transferId={} reason={}: no dead-letter "
+                    + "producer configured ({}), so the topology stops rather than skip it",
+                    record.topic(), record.partition(), record.offset(), key, reason, PRODUCER_CONFIG);
+            return DeserializationHandlerResponse.FAIL;
+        }
+        try {
+            producer.send(new ProducerRecord<>(deadLetter, null, record.timestamp(), record.key(), record.value(),
+                    headers(record, exception))).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeserializationHandlerResponse.FAIL;
+        } catch (Exception e) {
+            log.error("unreadable record topic={} partition={} offset={} transferId={} could not be dead-lettered "
+                    + "to {}: {}; the topology stops rather than lose it", record.topic(), record.partition(),
+                    record.offset(), key, deadLetter, e.toString());
+            return DeserializationHandlerResponse.FAIL;
+        }
+        log.warn("dead-lettered unreadable record topic={} partition={} offset={} transferId={} deadLetterTopic={} "
+                + "reason={}", record.topic(), record.partition(), record.offset(), key, deadLetter, reason);
+        return DeserializationHandlerResponse.CONTINUE;
+    }
+
+    private static Headers headers(ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        Headers headers = DeadLetterReason.headers(exception);
+        for (Header header : record.headers()) {
+            headers.add(header);
+        }
+        // as spring-kafka's DeadLetterPublishingRecoverer writes them, so one reader serves both
+        headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
+        headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
+        headers.add(KafkaHeaders.DLT_EXCEPTION_FQCN, exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+}

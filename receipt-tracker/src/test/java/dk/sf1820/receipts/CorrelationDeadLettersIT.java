@@ -1,0 +1,178 @@
+package dk.sf1820.receipts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeliveryTimedOut;
+import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.TransferUploaded;
+import dk.sf1820.schemas.events.EventSerializer;
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.sftp.SftpAccounts;
+import dk.sf1820.testsupport.TopicReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 10: garbage on the correlation topology's input topics was skipped without a dead letter.
+ * Now each unreadable record lands on {@code <topic>.dlt} with the reason, and the topology goes on.
+ */
+@SpringBootTest(classes = CorrelationDeadLettersIT.TrackerApp.class, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "sf1820.kafka.partitions=2",
+        "sf1820.receipt-tracker.poll-interval=0",
+        "sf1820.receipt-tracker.housekeeping-interval=0",
+        "sf1820.receipt-tracker.timeout=2s",
+        "sf1820.receipt-tracker.punctuate-interval=200ms",
+        "spring.kafka.streams.properties.commit.interval.ms=100"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@EmbeddedKafka(brokerProperties = {
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "group.initial.rebalance.delay.ms=0"})
+class CorrelationDeadLettersIT {
+
+    @TempDir
+    static Path work;
+
+    @Autowired
+    CorrelationStreams correlation;
+    @Autowired
+    EventPublisher publisher;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @DynamicPropertySource
+    static void streamsState(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
+    }
+
+    @Test
+    void garbageOnBothInputTopicsIsDeadLetteredAndTheTopologyGoesOn() throws Exception {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> correlation.state().orElseThrow() == KafkaStreams.State.RUNNING);
+        String uploads = Topics.TRANSFER_UPLOADED.name();
+        String receipts = Topics.RECEIPT_RECEIVED.name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(uploads, "junk", "{\"not\":\"avro\"}".getBytes())).get();
+            producer.send(new ProducerRecord<>(uploads, "huge-string", hugeStringClaim())).get();
+            producer.send(new ProducerRecord<>(receipts, "wrong-type",
+                    new EventSerializer().serialize(receipts, extract()))).get();
+        }
+        TransferRef ref = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
+        publisher.publish(Topics.TRANSFER_UPLOADED, uploaded(ref));
+
+        // the good upload after the garbage still gets its one outcome
+        SpecificRecordBase outcome = await().atMost(Duration.ofSeconds(30))
+                .until(() -> outcomesOf(ref.transferId()), list -> !list.isEmpty()).get(0);
+        assertThat(outcome).isInstanceOf(DeliveryTimedOut.class);
+        try (var dlt = new TopicReader<>(broker.getBrokersAsString(), Topics.TRANSFER_UPLOADED.deadLetter(),
+                new ByteArrayDeserializer())) {
+            ConsumerRecord<String, byte[]> junk = dlt.await("junk");
+            assertThat(header(junk, DeadLetterReason.HEADER)).contains("not Avro single-object encoded");
+            assertThat(header(junk, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(uploads);
+            assertThat(junk.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).hasSize(Long.BYTES);
+            assertThat(new String(junk.value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
+            assertThat(header(dlt.await("huge-string"), DeadLetterReason.HEADER))
+                    .contains("String length 2147483639 exceeds maximum allowed").contains("at field eventId");
+        }
+        try (var dlt = new TopicReader<>(broker.getBrokersAsString(), Topics.RECEIPT_RECEIVED.deadLetter(),
+                new ByteArrayDeserializer())) {
+            assertThat(header(dlt.await("wrong-type"), DeadLetterReason.HEADER))
+                    .contains("ExtractReady is not an event of sf1820.receipt.received, which carries ReceiptReceived");
+        }
+        assertThat(correlation.state()).contains(KafkaStreams.State.RUNNING);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** A TransferUploaded whose first string claims 2147483639 bytes: 15 bytes in all. */
+    private static byte[] hugeStringClaim() {
+        return ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(TransferUploaded.getClassSchema()))
+                .put(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}).array();
+    }
+
+    private static ExtractReady extract() {
+        ExtractReady event = new TransferRef("wrong-type", "KSD", "0561", "M03").stamp(new ExtractReady(),
+                Clock.systemUTC());
+        event.setStagedFile("file:///staging/x/a.csv");
+        event.setOriginalFileName("a.csv");
+        event.setSizeBytes(3);
+        event.setSha256("ab".repeat(32));
+        event.setSource("submit");
+        return event;
+    }
+
+    private static TransferUploaded uploaded(TransferRef ref) {
+        TransferUploaded uploaded = ref.stamp(new TransferUploaded(), Clock.systemUTC());
+        uploaded.setSender("KSD_SFTPSIMPEL");
+        uploaded.setFileName("KSD_DST_0561_M03_20260302000002.zip");
+        uploaded.setRemoteDataPath("/OUT/KSD_DST_0561_M03_20260302000002.zip");
+        uploaded.setRemoteTriggerPath("/OUT/KSD_DST_0561_M03_20260302000002.zip.trigger");
+        uploaded.setSizeBytes(3L);
+        uploaded.setDurationMillis(1L);
+        uploaded.setServer("127.0.0.1:22");
+        return uploaded;
+    }
+
+    private List<SpecificRecordBase> outcomesOf(String transferId) {
+        return TopicReader.readAll(broker.getBrokersAsString(), Topics.DELIVERY_OUTCOME.name()).stream()
+                .filter(r -> transferId.equals(r.key())).map(r -> r.value()).toList();
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(ReceiptTrackerConfiguration.class)
+    static class TrackerApp {
+
+        @Bean
+        FagsystemRegistry fagsystemRegistry() {
+            return FagsystemRegistry.standard();
+        }
+
+        @Bean
+        SftpAccounts sftpAccounts() {
+            return new SftpAccounts(List.of());
+        }
+    }
+}
