@@ -2,13 +2,19 @@ package dk.sf1820.extractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import dk.sf1820.extractor.query.QueryExtractor;
+import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +44,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -101,6 +112,12 @@ class ExtractorIT {
 
     @Autowired
     QueryExtractor queryExtractor;
+
+    @Autowired
+    ExtractStager stager;
+
+    @Autowired
+    SubmissionLedger ledger;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -211,6 +228,83 @@ class ExtractorIT {
         assertThat(Files.readString(Path.of(URI.create(event.getStagedFile())), StandardCharsets.ISO_8859_1))
                 .isEqualTo("cpr;navn;dage;fra\n0101010101;Søren Ærø;12,5;02.03.2026\n"
                         + "0202020202;\"Åse; \"\"Ø\"\"\";3,0;30.03.2026\n");
+    }
+
+    @Test
+    void anExtractKafkaDidNotAcknowledgeStaysRecordedAndTheAnnouncerPublishesItsRecordedEventOnce() throws Exception {
+        Path file = Files.writeString(exports.resolve("ksd-outage.csv"), "cpr;dage\n0404040404;7\n");
+        // Given Kafka is unreachable when the extract is submitted
+        ExtractNotAnnouncedException notAnnounced;
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            notAnnounced = catchThrowableOfType(ExtractNotAnnouncedException.class,
+                    () -> new ExtractSubmitter(stager, kafka.publisher())
+                            .submit(new ExtractRequest("KSD", "0561", "M05", file)));
+        }
+        // Then the submission is not given up: it stays recorded, with the event that will announce it
+        assertThat(notAnnounced).hasMessageContaining("will be announced when Kafka is reachable");
+        String transferId = notAnnounced.transferId();
+        Unannounced recorded = ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
+                .findFirst().orElseThrow();
+
+        // When the announcer's round comes, Kafka reachable again
+        announcer().announceOverdue();
+
+        // Then the recorded event is on the topic, and only once however often the announcer looks
+        ExtractReady event = (ExtractReady) extractReady.await(transferId).value();
+        assertThat(event).isEqualTo(recorded.announcement());
+        assertThat(Path.of(URI.create(event.getStagedFile()))).hasSameBinaryContentAs(file);
+        assertThat(ledger.isPublished(transferId)).isTrue();
+        announcer().announceOverdue();
+        assertThat(eventsFor(transferId)).hasSize(1);
+    }
+
+    @Test
+    void theAnnouncerLeavesARecordWhoseStagedCopyIsNotTheRecordedOne() throws Exception {
+        Path file = Files.writeString(exports.resolve("ky-outage.csv"), "ydelse;beloeb\n9;900\n");
+        ExtractNotAnnouncedException notAnnounced;
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            notAnnounced = catchThrowableOfType(ExtractNotAnnouncedException.class,
+                    () -> new ExtractSubmitter(stager, kafka.publisher())
+                            .submit(new ExtractRequest("KY", "0561", "M05", file)));
+        }
+        String transferId = notAnnounced.transferId();
+        Path staged = Path.of(URI.create(ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
+                .findFirst().orElseThrow().announcement().getStagedFile()));
+        Files.writeString(staged, "ydelse;beloeb\n9;999\n"); // same size, other bytes
+
+        announcer().announceOverdue();
+
+        assertThat(ledger.isPublished(transferId)).isFalse();
+        assertThat(eventsFor(transferId)).isEmpty();
+    }
+
+    /** The announcer with no grace: the fixed clock of this context never lets a record age. */
+    private ExtractAnnouncer announcer() {
+        return new ExtractAnnouncer(ledger, submitter, staging, Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** A real Kafka producer whose broker is not there (a closed port): sends fail after a second. */
+    static final class UnreachableKafka implements AutoCloseable {
+        private final DefaultKafkaProducerFactory<String, SpecificRecordBase> factory;
+
+        UnreachableKafka() throws IOException {
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            factory = new DefaultKafkaProducerFactory<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000), new StringSerializer(), new EventSerializer());
+        }
+
+        EventPublisher publisher() {
+            return new EventPublisher(new KafkaTemplate<>(factory));
+        }
+
+        @Override
+        public void close() {
+            factory.destroy();
+        }
     }
 
     private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {
