@@ -8,7 +8,9 @@ import dk.sf1820.extractor.TransferIds;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.testsupport.TopicReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -86,8 +88,14 @@ class ExtractorCrashIT {
         assertThat(firstPost).failsWithin(Duration.ofSeconds(30)); // the client never got its answer
         assertThat(records(submissions)).allSatisfy(r -> assertThat(r).doesNotContain("published-at"));
 
-        // and Kafka and the extractor come back
+        // and Kafka comes back: status names both as accepted but never announced
         broker = new EmbeddedKafkaBroker(work.resolve("kafka"), 0).start(Duration.ofSeconds(60));
+        assertThat(cli("status")).contains("2 need(s) attention:")
+                .containsPattern("(?m)^  " + droppedId + "  KSD 0561 M03  RECORDED, NEVER ANNOUNCED: accepted \\S+ ago"
+                        + " from \\S+/processing/crash-it/KSD/0561/M03/ksd.csv \\(drop-folder\\)")
+                .containsPattern("(?m)^  " + uploadedId + "  FBS 0561 M03  RECORDED, NEVER ANNOUNCED: accepted \\S+ ago"
+                        + " from \\S+/staging/inbox/fbs.csv \\(submit\\)");
+        // and the extractor restarts
         child = startExtractor(httpPort, "second");
         awaitHttp(httpPort);
 
@@ -110,6 +118,18 @@ class ExtractorCrashIT {
             assertThat(Path.of(URI.create(ready.getStagedFile())))
                     .hasContent(ready.getTransferId().equals(droppedId) ? DROPPED : UPLOADED);
         }
+        assertThat(cli("status")).contains("2 transfer(s)").doesNotContain("NEVER ANNOUNCED");
+    }
+
+    private String cli(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--bootstrap-servers", broker.bootstrapServers(),
+                "--work-dir", work.toString())).toArray(String[]::new);
+        Cli.run(all, out, out);
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        System.out.println("$ ./sf1820 " + String.join(" ", args) + "\n" + printed);
+        return printed;
     }
 
     private Process startExtractor(int httpPort, String run) throws IOException {
