@@ -7,14 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import dk.sf1820.extractor.query.QueryExtractor;
-import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
-import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +37,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -281,30 +272,6 @@ class ExtractorIT {
     /** The announcer with no grace: the fixed clock of this context never lets a record age. */
     private ExtractAnnouncer announcer() {
         return new ExtractAnnouncer(ledger, submitter, staging, Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    /** A real Kafka producer whose broker is not there (a closed port): sends fail after a second. */
-    static final class UnreachableKafka implements AutoCloseable {
-        private final DefaultKafkaProducerFactory<String, SpecificRecordBase> factory;
-
-        UnreachableKafka() throws IOException {
-            int closedPort;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                closedPort = socket.getLocalPort();
-            }
-            factory = new DefaultKafkaProducerFactory<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000), new StringSerializer(), new EventSerializer());
-        }
-
-        EventPublisher publisher() {
-            return new EventPublisher(new KafkaTemplate<>(factory));
-        }
-
-        @Override
-        public void close() {
-            factory.destroy();
-        }
     }
 
     private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {

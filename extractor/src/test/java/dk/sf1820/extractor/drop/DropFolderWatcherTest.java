@@ -231,7 +231,7 @@ class DropFolderWatcherTest {
     @Test
     void aFileRecordedButNotAnnouncedBeforeACrashIsAnnouncedAfterTheRestartNotRefusedAsItsOwnDuplicate()
             throws Exception {
-        // Given instance "a" recorded a dropped file's submission and died before publishing its ExtractReady (issue 10)
+        // Given instance "a" recorded a dropped file's submission, then died before its ExtractReady was out (issue 10)
         dropFile("KSD/0561/M03/ksd.csv", "cpr;dage\n0101010101;12\n");
         dropFile("KSD/0561/M03/ksd.csv.done", "");
         watcher("a", true, false).poll();
