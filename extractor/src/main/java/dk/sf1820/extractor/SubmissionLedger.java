@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -43,6 +45,11 @@ public class SubmissionLedger {
 
     private final Path dir;
     private final Clock clock;
+    /*
+     * Published is final (only an unpublished record is ever released): remembering it spares the announcer
+     * reading every record of the installation's history at each round.
+     */
+    private final Set<String> knownPublished = ConcurrentHashMap.newKeySet();
 
     public SubmissionLedger(Path stagingDir, Clock clock) {
         this.dir = stagingDir.resolve(SUBMISSIONS);
@@ -116,8 +123,15 @@ public class SubmissionLedger {
 
     /** Whether the transferId's ExtractReady is confirmed published. */
     public boolean isPublished(String transferId) {
+        if (knownPublished.contains(transferId)) {
+            return true;
+        }
         Properties record = read(transferId);
-        return record != null && record.getProperty("published-at") != null;
+        if (record != null && record.getProperty("published-at") != null) {
+            knownPublished.add(transferId);
+            return true;
+        }
+        return false;
     }
 
     /** Every record whose ExtractReady is not confirmed published, oldest first. */
@@ -132,8 +146,16 @@ public class SubmissionLedger {
                 if (name.startsWith(".") || !name.endsWith(".properties")) {
                     continue; // a temporary record being written
                 }
-                Properties record = read(name.substring(0, name.length() - ".properties".length()));
-                if (record == null || record.getProperty("published-at") != null) {
+                String transferId = name.substring(0, name.length() - ".properties".length());
+                if (knownPublished.contains(transferId)) {
+                    continue;
+                }
+                Properties record = read(transferId);
+                if (record == null) {
+                    continue;
+                }
+                if (record.getProperty("published-at") != null) {
+                    knownPublished.add(transferId);
                     continue;
                 }
                 String submittedAt = record.getProperty("submitted-at");
@@ -160,6 +182,7 @@ public class SubmissionLedger {
         Path temp = write(record);
         try {
             Files.move(temp, recordOf(transferId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            knownPublished.add(transferId);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot mark submission record " + recordOf(transferId) + " published: "
