@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -61,7 +62,8 @@ final class StatusCommand {
         statuses.forEach(s -> known.add(s.transferId()));
         return new SubmissionLedger(Path.of(stagingDir), clock).unannounced().stream()
                 .filter(u -> !known.contains(u.transferId()))
-                .filter(u -> filter.test(new TransferRef(u.transferId(), u.fagsystem(), u.authority(), u.period())))
+                .filter(u -> filter.test(new TransferRef(u.transferId(), Objects.toString(u.fagsystem(), "?"),
+                        Objects.toString(u.authority(), "?"), Objects.toString(u.period(), "?"))))
                 .toList();
     }
 }

@@ -55,7 +55,8 @@ public class ExtractAnnouncer {
     /** One round: announces each overdue record; stops at the first Kafka failure (the rest would fail alike). */
     public void announceOverdue() {
         for (Unannounced record : ledger.unannounced()) {
-            if (record.age(clock).compareTo(grace) < 0) {
+            // A record whose time is unreadable has no submission in flight to wait for.
+            if (record.submittedAt() != null && record.age(clock).compareTo(grace) < 0) {
                 continue;
             }
             Optional<String> problem = problem(record);
@@ -82,10 +83,18 @@ public class ExtractAnnouncer {
     private Optional<String> problem(Unannounced record) {
         ExtractReady announcement = record.announcement();
         if (announcement == null) {
-            return Optional.of("the record keeps no ExtractReady (made by an earlier version); submit the extract"
-                    + " again to announce it");
+            return Optional.of("the record keeps no complete ExtractReady (made by an earlier version, or edited);"
+                    + " submit the extract again to announce it");
         }
-        Path staged = Path.of(URI.create(announcement.getStagedFile())).toAbsolutePath().normalize();
+        if (!record.transferId().equals(announcement.getTransferId())) {
+            return Optional.of("the record's event names transferId " + announcement.getTransferId());
+        }
+        Path staged;
+        try {
+            staged = Path.of(URI.create(announcement.getStagedFile())).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            return Optional.of("its staged file '" + announcement.getStagedFile() + "' is no file URI");
+        }
         if (!staged.startsWith(extracts.resolve(record.transferId()))) {
             return Optional.of("its staged file " + staged + " lies outside " + extracts.resolve(record.transferId()));
         }

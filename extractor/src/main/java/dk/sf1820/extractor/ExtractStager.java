@@ -160,8 +160,9 @@ public class ExtractStager {
                 throw new ExtractRefusedException("extract " + origin + " is empty; an empty extract is not delivered");
             }
             SubmissionLedger.Claim claim = claim(key, name, written, resend, source, origin, extracts, details);
-            Path staged = stagedFile(claim, extracts, written);
+            Path staged;
             try {
+                staged = stagedFile(claim, extracts, written);
                 createDirectories(staged.getParent());
                 // Adopted: the same bytes replace (or restore) the recorded copy under its recorded name.
                 move(partial, staged);

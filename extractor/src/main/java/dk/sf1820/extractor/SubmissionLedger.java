@@ -74,7 +74,7 @@ public class SubmissionLedger {
     public record Unannounced(String transferId, String fagsystem, String authority, String period, String source,
             String origin, Instant submittedAt, ExtractReady announcement) {
 
-        /** How long ago it was recorded. */
+        /** How long ago it was recorded; zero when the record's time is unreadable. */
         public Duration age(Clock clock) {
             return submittedAt == null ? Duration.ZERO : Duration.between(submittedAt, clock.instant());
         }
@@ -158,10 +158,9 @@ public class SubmissionLedger {
                     knownPublished.add(transferId);
                     continue;
                 }
-                String submittedAt = record.getProperty("submitted-at");
-                unannounced.add(new Unannounced(record.getProperty("transfer-id"), record.getProperty("fagsystem"),
+                unannounced.add(new Unannounced(transferId, record.getProperty("fagsystem"),
                         record.getProperty("authority"), record.getProperty("period"), record.getProperty("source"),
-                        record.getProperty("origin"), submittedAt == null ? null : Instant.parse(submittedAt),
+                        record.getProperty("origin"), instant(record.getProperty("submitted-at")),
                         announcement(record)));
             }
         } catch (IOException e) {
@@ -235,11 +234,22 @@ public class SubmissionLedger {
         }
     }
 
-    /** The ExtractReady a record keeps, or null for a record made before records kept their event. */
+    /**
+     * The ExtractReady a record keeps, or null for a record made before records kept their event or one that
+     * does not hold a complete event (the record is a file anyone with access to the staging area may edit).
+     */
     private static ExtractReady announcement(Properties record) {
         if (record.getProperty("event-id") == null) {
             return null;
         }
+        try {
+            return recordedEvent(record);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ExtractReady recordedEvent(Properties record) {
         String rowCount = record.getProperty("row-count");
         return ExtractReady.newBuilder()
                 .setEventId(record.getProperty("event-id"))
@@ -256,6 +266,14 @@ public class SubmissionLedger {
                 .setDataset(record.getProperty("dataset"))
                 .setSource(record.getProperty("source"))
                 .build();
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null; // the record is still listed, its age unknown
+        }
     }
 
     private DuplicateExtractException duplicate(String transferId, Submission s) {

@@ -166,6 +166,24 @@ class SubmissionLedgerTest {
     }
 
     @Test
+    void aRecordWithoutACompleteEventIsStillListedAndAdoptedWithTheEventMadeNow() throws Exception {
+        String transferId = TransferIds.of("KSD", "0561", "M03", SHA);
+        // an edited record, or one from before records kept their event
+        Files.writeString(Files.createDirectories(staging.resolve("submissions")).resolve(transferId + ".properties"),
+                "transfer-id=" + transferId + "\nfagsystem=KSD\nauthority=0561\nperiod=M03\nsha256=" + SHA
+                        + "\nevent-id=x\nsubmitted-at=yesterday\n");
+
+        assertThat(ledger().unannounced()).singleElement().satisfies(r -> {
+            assertThat(r.transferId()).isEqualTo(transferId);
+            assertThat(r.announcement()).isNull();
+            assertThat(r.submittedAt()).isNull();
+        });
+        Claim claim = claim(KSD_M03, false);
+        assertThat(claim.adopted()).isTrue();
+        assertThat(claim.announcement().getTransferId()).isEqualTo(transferId);
+    }
+
+    @Test
     void theStagerLeavesTheEarlierCopyAloneWhenRefusingADuplicate() throws Exception {
         ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging, ledger());
         Path file = Files.writeString(Files.createDirectories(staging.resolve("in")).resolve("a.csv"), "rows\n");
