@@ -237,15 +237,18 @@ class ExtractorIT {
         Unannounced recorded = ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
                 .findFirst().orElseThrow();
 
-        // When the announcer's round comes, Kafka reachable again
-        announcer().announceOverdue();
+        // When the announcer looks within its grace (the submission may still be publishing), it leaves the record
+        announcer(Duration.ofSeconds(29)).announceOverdue();
+        assertThat(ledger.isPublished(transferId)).isFalse();
+        // and when it looks after the grace, Kafka reachable again
+        announcer(Duration.ofSeconds(30)).announceOverdue();
 
         // Then the recorded event is on the topic, and only once however often the announcer looks
         ExtractReady event = (ExtractReady) extractReady.await(transferId).value();
         assertThat(event).isEqualTo(recorded.announcement());
         assertThat(Path.of(URI.create(event.getStagedFile()))).hasSameBinaryContentAs(file);
         assertThat(ledger.isPublished(transferId)).isTrue();
-        announcer().announceOverdue();
+        announcer(Duration.ofMinutes(5)).announceOverdue();
         assertThat(eventsFor(transferId)).hasSize(1);
     }
 
@@ -263,15 +266,16 @@ class ExtractorIT {
                 .findFirst().orElseThrow().announcement().getStagedFile()));
         Files.writeString(staged, "ydelse;beloeb\n9;999\n"); // same size, other bytes
 
-        announcer().announceOverdue();
+        announcer(Duration.ofMinutes(5)).announceOverdue();
 
         assertThat(ledger.isPublished(transferId)).isFalse();
         assertThat(eventsFor(transferId)).isEmpty();
     }
 
-    /** The announcer with no grace: the fixed clock of this context never lets a record age. */
-    private ExtractAnnouncer announcer() {
-        return new ExtractAnnouncer(ledger, submitter, staging, Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC));
+    /** The announcer with its default grace of 30 s, looking when {@code elapsed} has passed since NOW. */
+    private ExtractAnnouncer announcer(Duration elapsed) {
+        return new ExtractAnnouncer(ledger, submitter, staging, Duration.ofSeconds(30),
+                Clock.fixed(NOW.plus(elapsed), ZoneOffset.UTC));
     }
 
     private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {
