@@ -3,15 +3,23 @@ package dk.sf1820.app;
 import dk.sf1820.app.audit.AuditPrinter;
 import dk.sf1820.app.audit.AuditTrail;
 import dk.sf1820.app.audit.TransferFilter;
+import dk.sf1820.app.audit.TransferStatus;
+import dk.sf1820.extractor.SubmissionLedger;
+import dk.sf1820.extractor.SubmissionLedger.Unannounced;
+import dk.sf1820.schemas.events.TransferRef;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code ./sf1820 status [--fagsystem X] [--authority N] [--period P]}: every transfer the audit
- * trail knows with its current state, the count per state, and the ones that need attention.
+ * trail knows with its current state, the count per state, and the ones that need attention, among
+ * them the submissions recorded in the staging area but never announced.
  */
 final class StatusCommand {
 
@@ -34,8 +42,28 @@ final class StatusCommand {
                 arguments.options().get("authority"), arguments.options().get("period"));
         try (ConfigurableApplicationContext context = ReadOnlyContext.start(arguments.spring())) {
             Clock clock = context.getBean(Clock.class);
-            new AuditPrinter(out).status(context.getBean(AuditTrail.class).replay().statuses(filter, clock));
+            List<TransferStatus> statuses = context.getBean(AuditTrail.class).replay().statuses(filter, clock);
+            new AuditPrinter(out).status(statuses, unannounced(context, filter, statuses, clock), clock);
             return 0;
         }
+    }
+
+    /**
+     * Submissions in the staging area's ledger whose ExtractReady never reached the topic: accepted, yet no
+     * stage has heard of them (a crash or a Kafka outage between the record and the publish).
+     */
+    private static List<Unannounced> unannounced(ConfigurableApplicationContext context, TransferFilter filter,
+            List<TransferStatus> statuses, Clock clock) {
+        String stagingDir = context.getEnvironment().getProperty("sf1820.extractor.staging-dir");
+        if (stagingDir == null || stagingDir.isBlank()) {
+            return List.of();
+        }
+        Set<String> known = new HashSet<>();
+        statuses.forEach(s -> known.add(s.transferId()));
+        return new SubmissionLedger(Path.of(stagingDir), clock).unannounced().stream()
+                .filter(u -> !known.contains(u.transferId()))
+                .filter(u -> filter.test(new TransferRef(u.transferId(), Objects.toString(u.fagsystem(), "?"),
+                        Objects.toString(u.authority(), "?"), Objects.toString(u.period(), "?"))))
+                .toList();
     }
 }

@@ -1,6 +1,7 @@
 package dk.sf1820.app;
 
 import dk.sf1820.extractor.DuplicateExtractException;
+import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
@@ -14,13 +15,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code ./sf1820 submit --fagsystem KSD --authority 0561 --period M03 [--resend] FILE}: stages the file and
  * publishes ExtractReady; the running pipeline (now or after its next start) delivers it. An extract
- * submitted before is refused (exit code 3, naming the earlier transferId) unless {@code --resend}
- * asks for a new delivery on purpose.
+ * announced before is refused (exit code 3, naming the earlier transferId) unless {@code --resend}
+ * asks for a new delivery on purpose. An extract recorded whose ExtractReady Kafka did not acknowledge
+ * exits 4 naming its transferId: nothing is lost, a running extractor's announcer publishes it (or
+ * submit it again once Kafka is reachable).
  */
 final class SubmitCommand {
 
     static final int REFUSED = 2;
     static final int DUPLICATE = 3;
+    static final int NOT_ANNOUNCED = 4;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -45,12 +49,17 @@ final class SubmitCommand {
         // a one-shot submit neither watches the drop folder nor runs the dataset schedules
         spring.add("--sf1820.extractor.drop-folder.poll-interval=0s");
         spring.add("--sf1820.extractor.schedule-check-interval=0s");
+        // nor announces other submissions: that is the running extractor's work
+        spring.add("--sf1820.extractor.announcer.interval=0s");
         spring.add("--sf1820.embedded.serviceplatform=false");
         try (ConfigurableApplicationContext context = Sf1820Application.start(spring,
                 Map.of("logging.threshold.console", "WARN"))) {
             String transferId = context.getBean(ExtractSubmitter.class).submit(request);
             out.println(transferId);
             return 0;
+        } catch (ExtractNotAnnouncedException e) {
+            err.println("sf1820 submit: recorded, not announced yet: " + e.getMessage());
+            return NOT_ANNOUNCED;
         } catch (DuplicateExtractException e) {
             err.println("sf1820 submit: duplicate: " + e.getMessage());
             return DUPLICATE;

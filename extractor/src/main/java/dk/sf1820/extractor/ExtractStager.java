@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Authorities;
 import dk.sf1820.schemas.registry.DataFileName;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * and only then moved atomically to its final name, so the staging area never shows a partial extract
  * under a name the packager could pick up.
  *
- * <p>With a {@link SubmissionLedger}, the transferId is claimed before the copy takes its final name:
- * an extract submitted before is refused ({@link DuplicateExtractException}) and its earlier staged
- * copy stays untouched.
+ * <p>With a {@link SubmissionLedger}, the transferId is claimed, together with the ExtractReady that
+ * will announce the extract, before the copy takes its final name: an extract announced before is
+ * refused ({@link DuplicateExtractException}) and its earlier staged copy stays untouched. An extract
+ * recorded but not announced (a crash or a Kafka outage came between) is adopted: the new copy, the
+ * same bytes, takes the recorded name and the recorded ExtractReady is what gets announced.
  */
 public class ExtractStager {
 
@@ -48,22 +55,35 @@ public class ExtractStager {
         R writeTo(OutputStream out) throws IOException;
     }
 
+    /** Adds what a source knows about its extract (a query's row count and dataset) to its ExtractReady. */
+    @FunctionalInterface
+    public interface Details<R> {
+        void addTo(ExtractReady announcement, R result);
+    }
+
     private final FagsystemRegistry registry;
     private final Path stagingDir;
     private final SubmissionLedger ledger;
+    private final Clock clock;
 
     /**
      * Stages without a submission record: the same extract staged twice lands under the same
      * transferId again (for tools and tests; the stage itself runs with a ledger).
      */
     public ExtractStager(FagsystemRegistry registry, Path stagingDir) {
-        this(registry, stagingDir, null);
+        this(registry, stagingDir, null, Clock.systemUTC());
     }
 
+    /** Stages with a submission record; its events are stamped with the system clock. */
     public ExtractStager(FagsystemRegistry registry, Path stagingDir, SubmissionLedger ledger) {
+        this(registry, stagingDir, ledger, Clock.systemUTC());
+    }
+
+    public ExtractStager(FagsystemRegistry registry, Path stagingDir, SubmissionLedger ledger, Clock clock) {
         this.registry = registry;
         this.stagingDir = stagingDir;
         this.ledger = ledger;
+        this.clock = clock;
     }
 
     /** Stages a submitted file; see {@link #stage(ExtractRequest, ExtractSource)}. */
@@ -88,7 +108,8 @@ public class ExtractStager {
         Fill<Long> fill = source == ExtractSource.DROP_FOLDER
                 ? partial -> link(file, partial, origin)
                 : partial -> write(partial, out -> copy(file, out), origin);
-        return stage(key, file.getFileName().toString(), request.resend(), source, origin, fill).extract();
+        return stage(key, file.getFileName().toString(), request.resend(), source, origin, fill, (event, r) -> { })
+                .extract();
     }
 
     /**
@@ -96,15 +117,16 @@ public class ExtractStager {
      *
      * @param fileName the staged file's name, e.g. {@code ksd-sygedagpenge.csv}
      * @param origin what the submission record names as the extract's origin
+     * @param details adds what the writer learnt to the ExtractReady before it is recorded
      * @return the staged extract and what the writer returned (e.g. a row count)
      */
     public <R> Staged<R> stage(String fagsystem, String authority, String period, String fileName, boolean resend,
-            ExtractSource source, String origin, ContentWriter<R> writer) {
+            ExtractSource source, String origin, ContentWriter<R> writer, Details<R> details) {
         Key key = validate(fagsystem, authority, period, source);
         if (fileName == null || fileName.startsWith(".") || DataFileName.violation(fileName).isPresent()) {
             throw new ExtractRefusedException("staged file name '" + fileName + "' must be a plain, visible file name");
         }
-        return stage(key, fileName, resend, source, origin, partial -> write(partial, writer, origin));
+        return stage(key, fileName, resend, source, origin, partial -> write(partial, writer, origin), details);
     }
 
     /** A staged extract with what its writer returned. */
@@ -129,7 +151,7 @@ public class ExtractStager {
     }
 
     private <R> Staged<R> stage(Key key, String name, boolean resend, ExtractSource source, String origin,
-            Fill<R> fill) {
+            Fill<R> fill, Details<R> details) {
         Path extracts = createDirectories(stagingDir.resolve(EXTRACTS));
         Path partial = createPartial(extracts);
         try {
@@ -137,31 +159,78 @@ public class ExtractStager {
             if (written.sizeBytes() == 0) {
                 throw new ExtractRefusedException("extract " + origin + " is empty; an empty extract is not delivered");
             }
-            String transferId = claim(key, written.sha256(), resend, source, origin);
+            SubmissionLedger.Claim claim = claim(key, name, written, resend, source, origin, extracts, details);
             Path staged;
             try {
-                staged = createDirectories(extracts.resolve(transferId)).resolve(name);
+                staged = stagedFile(claim, extracts, written);
+                createDirectories(staged.getParent());
+                // Adopted: the same bytes replace (or restore) the recorded copy under its recorded name.
                 move(partial, staged);
             } catch (RuntimeException e) {
-                release(transferId);
+                if (!claim.adopted()) {
+                    release(claim.transferId());
+                }
                 throw e;
             }
-            return new Staged<>(new StagedExtract(new TransferRef(transferId, key.fagsystem().code(), key.authority(),
-                    key.period().value()), staged, name, written.sizeBytes(), written.sha256()), written.result());
+            ExtractReady announcement = claim.announcement();
+            return new Staged<>(new StagedExtract(TransferRef.of(announcement), staged,
+                    announcement.getOriginalFileName(), written.sizeBytes(), written.sha256(), announcement,
+                    claim.adopted()), written.result());
         } finally {
             deleteQuietly(partial);
         }
     }
 
-    private String claim(Key key, String sha256, boolean resend, ExtractSource source, String origin) {
+    private <R> SubmissionLedger.Claim claim(Key key, String name, Written<R> written, boolean resend,
+            ExtractSource source, String origin, Path extracts, Details<R> details) {
+        Function<String, ExtractReady> announcementFor = transferId -> {
+            ExtractReady event = new TransferRef(transferId, key.fagsystem().code(), key.authority(),
+                    key.period().value()).stamp(new ExtractReady(), clock);
+            // The wire keeps milliseconds: the recorded event is then the very event a re-announcement publishes.
+            event.setOccurredAt(event.getOccurredAt().truncatedTo(ChronoUnit.MILLIS));
+            event.setStagedFile(extracts.resolve(transferId).resolve(name).toUri().toString());
+            event.setOriginalFileName(name);
+            event.setSizeBytes(written.sizeBytes());
+            event.setSha256(written.sha256());
+            event.setSource(source.value());
+            details.addTo(event, written.result());
+            return event;
+        };
         if (ledger == null) {
-            return TransferIds.of(key.fagsystem().code(), key.authority(), key.period().value(), sha256);
+            String transferId = TransferIds.of(key.fagsystem().code(), key.authority(), key.period().value(),
+                    written.sha256());
+            return new SubmissionLedger.Claim(transferId, announcementFor.apply(transferId), false);
         }
         return ledger.claim(new SubmissionLedger.Submission(key.fagsystem().code(), key.authority(),
-                key.period().value(), sha256, source.value(), origin), resend);
+                key.period().value(), written.sha256(), source.value(), origin), resend, announcementFor);
     }
 
-    /** Gives up the transferId of an extract that could not be announced, so that it may be submitted again. */
+    /**
+     * Where the claim's copy belongs: {@code <staging>/extracts/<transferId>/<name>}. An adopted record names
+     * it; a record is read, so it must name that place and the bytes just written.
+     */
+    private static Path stagedFile(SubmissionLedger.Claim claim, Path extracts, Written<?> written) {
+        ExtractReady announcement = claim.announcement();
+        Path dir = extracts.resolve(claim.transferId());
+        Path staged = dir.resolve(announcement.getOriginalFileName()).normalize();
+        boolean inPlace = staged.getParent().equals(dir)
+                && Path.of(URI.create(announcement.getStagedFile())).equals(staged.toAbsolutePath());
+        if (!inPlace || announcement.getSizeBytes() != written.sizeBytes()
+                || !announcement.getSha256().equals(written.sha256())) {
+            throw new IllegalStateException("submission record of transferId " + claim.transferId()
+                    + " does not describe this extract (staged file " + announcement.getStagedFile() + ", "
+                    + announcement.getSizeBytes() + " bytes, sha256 " + announcement.getSha256() + "; expected under "
+                    + dir + ", " + written.sizeBytes() + " bytes, sha256 " + written.sha256() + ")");
+        }
+        return staged;
+    }
+
+    /** Whether the transferId's ExtractReady is confirmed published (never, without a ledger). */
+    boolean isPublished(String transferId) {
+        return ledger != null && ledger.isPublished(transferId);
+    }
+
+    /** Gives up the transferId of an extract that could not be staged, so that it may be submitted again. */
     void release(String transferId) {
         if (ledger != null) {
             ledger.release(transferId);

@@ -5,15 +5,16 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.ExtractSource;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Accepts an extract (submitted, dropped or queried): stages it and announces it with an
- * {@code ExtractReady}. The event is published only once the staged copy is complete on disk; an
- * extract whose event cannot be published gives up its transferId, so that it can be submitted again.
+ * {@code ExtractReady}. The event is published only once the staged copy is complete on disk and
+ * recorded, with the event itself, in the submission ledger; the record is marked published once
+ * Kafka acknowledged it. An extract whose event could not be published keeps its record: the
+ * {@link ExtractAnnouncer}, or the same extract submitted again, publishes the recorded event later.
  */
 public class ExtractSubmitter {
 
@@ -22,14 +23,22 @@ public class ExtractSubmitter {
 
     private static final Logger log = LoggerFactory.getLogger(ExtractSubmitter.class);
 
+    /*
+     * One transfer is announced by one thread at a time in this process (a re-submission and the announcer
+     * may meet on the same record after a restart); striped so the locks stay few however many transfers pass.
+     */
+    private static final int STRIPES = 64;
+    private final Object[] announcing = new Object[STRIPES];
+
     private final ExtractStager stager;
     private final EventPublisher publisher;
-    private final Clock clock;
 
-    public ExtractSubmitter(ExtractStager stager, EventPublisher publisher, Clock clock) {
+    public ExtractSubmitter(ExtractStager stager, EventPublisher publisher) {
         this.stager = stager;
         this.publisher = publisher;
-        this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            announcing[i] = new Object();
+        }
     }
 
     /** Submits a file handed over explicitly; see {@link #submit(ExtractRequest, ExtractSource)}. */
@@ -42,7 +51,8 @@ public class ExtractSubmitter {
      *
      * @return the transferId
      * @throws ExtractRefusedException when the fagsystem, authority, period, source or file is refused
-     * @throws DuplicateExtractException when the same extract was submitted before and no resend is asked
+     * @throws DuplicateExtractException when the same extract was announced before and no resend is asked
+     * @throws ExtractNotAnnouncedException when the extract is recorded but Kafka did not acknowledge its event
      */
     public String submit(ExtractRequest request, ExtractSource source) {
         StagedExtract staged;
@@ -54,29 +64,51 @@ public class ExtractSubmitter {
                     e.getMessage());
             throw e;
         }
-        announce(staged, staged.toExtractReady(source.value(), clock));
+        announce(staged);
         return staged.ref().transferId();
     }
 
     /**
-     * Publishes the ExtractReady of an extract staged by the caller (a query, which adds its row count
-     * and dataset to the event).
+     * Publishes the recorded ExtractReady of an extract just staged.
+     *
+     * @throws ExtractNotAnnouncedException when Kafka did not acknowledge it
      */
-    public void announce(StagedExtract staged, ExtractReady event) {
+    public void announce(StagedExtract staged) {
         String transferId = staged.ref().transferId();
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             log.info("extract staged transferId={} fagsystem={} authority={} period={} source={} file={} sizeBytes={}"
-                    + " sha256={}", transferId, staged.ref().fagsystem(), staged.ref().authority(),
-                    staged.ref().period(), event.getSource(), staged.file(), staged.sizeBytes(), staged.sha256());
-            try {
-                publisher.publish(Topics.EXTRACT_READY, event);
-            } catch (RuntimeException e) {
-                stager.release(transferId);
-                log.warn("extract not announced, its transferId is released transferId={} reason=\"{}\"", transferId,
-                        e.getMessage());
-                throw e;
+                    + " sha256={} adoptedUnannouncedRecord={}", transferId, staged.ref().fagsystem(),
+                    staged.ref().authority(), staged.ref().period(), staged.announcement().getSource(), staged.file(),
+                    staged.sizeBytes(), staged.sha256(), staged.adopted());
+            announce(staged.announcement());
+        }
+    }
+
+    /**
+     * Publishes a recorded ExtractReady, unless it is marked published already, and marks it published.
+     *
+     * @throws ExtractNotAnnouncedException when Kafka did not acknowledge it; the record stays unpublished
+     */
+    void announce(ExtractReady announcement) {
+        String transferId = announcement.getTransferId();
+        try (var ignored = MDC.putCloseable("transferId", transferId)) {
+            synchronized (announcing[Math.floorMod(transferId.hashCode(), STRIPES)]) {
+                if (stager.isPublished(transferId)) {
+                    log.info("extract announced already transferId={} eventId={}", transferId,
+                            announcement.getEventId());
+                    return;
+                }
+                try {
+                    publisher.publish(Topics.EXTRACT_READY, announcement);
+                } catch (RuntimeException e) {
+                    log.warn("extract recorded but not announced, announced when Kafka is reachable transferId={}"
+                            + " reason=\"{}\"", transferId, e.getMessage());
+                    throw new ExtractNotAnnouncedException(transferId, e);
+                }
+                // A crash here publishes the same event (same eventId) once more after the restart: harmless, as
+                // every later stage is idempotent per transferId; a lost event would not be.
+                stager.published(transferId);
             }
-            stager.published(transferId);
         }
     }
 }

@@ -36,14 +36,27 @@ public class ExtractorConfiguration {
 
     @Bean
     ExtractStager extractStager(FagsystemRegistry registry, ExtractorProperties properties,
-            SubmissionLedger submissionLedger) {
-        return new ExtractStager(registry, properties.stagingDir(), submissionLedger);
+            SubmissionLedger submissionLedger, ObjectProvider<Clock> clock) {
+        return new ExtractStager(registry, properties.stagingDir(), submissionLedger,
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
-    ExtractSubmitter extractSubmitter(ExtractStager extractStager, EventPublisher publisher,
-            ObjectProvider<Clock> clock) {
-        return new ExtractSubmitter(extractStager, publisher, clock.getIfAvailable(Clock::systemUTC));
+    ExtractSubmitter extractSubmitter(ExtractStager extractStager, EventPublisher publisher) {
+        return new ExtractSubmitter(extractStager, publisher);
+    }
+
+    @Bean
+    ExtractAnnouncer extractAnnouncer(SubmissionLedger submissionLedger, ExtractSubmitter extractSubmitter,
+            ExtractorProperties properties, ObjectProvider<Clock> clock) {
+        return new ExtractAnnouncer(submissionLedger, extractSubmitter, properties.stagingDir(),
+                properties.announcer().grace(), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    PollSchedule extractAnnouncerSchedule(ExtractAnnouncer extractAnnouncer, ExtractorProperties properties) {
+        return new PollSchedule("extractor-announcer", extractAnnouncer::announceOverdue,
+                properties.announcer().interval(), Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
     }
 
     @Bean
@@ -75,10 +88,9 @@ public class ExtractorConfiguration {
 
     @Bean
     QueryExtractor queryExtractor(ExtractorProperties properties, FagsystemRegistry registry,
-            DataSources datasetDataSources, ExtractStager extractStager, ExtractSubmitter extractSubmitter,
-            ObjectProvider<Clock> clock) {
+            DataSources datasetDataSources, ExtractStager extractStager, ExtractSubmitter extractSubmitter) {
         return new QueryExtractor(properties.datasets(), registry, datasetDataSources, extractStager,
-                extractSubmitter, clock.getIfAvailable(Clock::systemUTC));
+                extractSubmitter);
     }
 
     @Bean

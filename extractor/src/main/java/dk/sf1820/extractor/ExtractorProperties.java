@@ -24,11 +24,25 @@ import org.springframework.validation.annotation.Validated;
  * @param dropFolder the watched drop folder; off unless {@code dir} is set
  * @param datasets database queries by dataset name, e.g. {@code sf1820.extractor.datasets.ksd-sygedagpenge.sql}
  * @param scheduleCheckInterval how often the query schedules look whether a run is due
+ * @param announcer publishes the ExtractReady of submissions recorded but never announced
  */
 @Validated
 @ConfigurationProperties("sf1820.extractor")
 public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue DropFolder dropFolder,
-        @DefaultValue Map<String, @Valid Dataset> datasets, @DefaultValue("30s") Duration scheduleCheckInterval) {
+        @DefaultValue Map<String, @Valid Dataset> datasets, @DefaultValue("30s") Duration scheduleCheckInterval,
+        @Valid @DefaultValue Announcer announcer) {
+
+    /**
+     * Publishes, at start-up and then every {@code interval}, the ExtractReady of each submission recorded at
+     * least {@code grace} ago and never announced (a crash or a Kafka outage between the record and the publish).
+     *
+     * @param interval the pause between two rounds; zero turns the announcer off
+     * @param grace how old a record must be before the announcer takes it over from the submission still
+     *        publishing it; longer than a publish normally takes, short enough that a lost announcement is
+     *        made up soon (publishing a recorded event twice is harmless, losing it is not)
+     */
+    public record Announcer(@DefaultValue("10s") Duration interval, @DefaultValue("30s") Duration grace) {
+    }
 
     /**
      * The watched drop folder ({@code <dir>/<FAGSYSTEM>/<authority>/<period>/<file>}).

@@ -25,7 +25,9 @@ import org.springframework.web.multipart.MultipartFile;
  * {@code period}, optional {@code resend}, and the {@code file}) or JSON naming a file already in
  * the staging area ({@code {"fagsystem":"KSD","authority":"0561","period":"M03","path":"/…/staging/inbox/x.csv"}}).
  * Answers 201 with the transferId, 400 with the reason for a refused extract, 409 naming the earlier
- * transferId for an extract submitted before.
+ * transferId for an extract announced before, 503 with the transferId for an extract recorded whose
+ * ExtractReady Kafka did not acknowledge (the extractor announces it once Kafka is reachable; the same
+ * request again gets 201).
  */
 @RestController
 public class ExtractsController {
@@ -100,6 +102,12 @@ public class ExtractsController {
     ResponseEntity<Map<String, Object>> duplicate(DuplicateExtractException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .body(Map.of("error", e.getMessage(), "transferId", e.earlierTransferId()));
+    }
+
+    @ExceptionHandler(ExtractNotAnnouncedException.class)
+    ResponseEntity<Map<String, Object>> notAnnounced(ExtractNotAnnouncedException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .body(Map.of("error", e.getMessage(), "transferId", e.transferId()));
     }
 
     @ExceptionHandler(ExtractRefusedException.class)

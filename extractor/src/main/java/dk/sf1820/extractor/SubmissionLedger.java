@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.schemas.avro.ExtractReady;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -11,7 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The record of every extract this installation accepted, one file per transferId under
@@ -21,8 +30,14 @@ import java.util.Properties;
  *
  * <p>A transferId is claimed by hard-linking a completely written record to its final name: link(2)
  * fails if the name exists, so of two instances claiming the same extract at once exactly one wins,
- * and a reader never sees a half-written record. The record is marked published once the
- * ExtractReady is acknowledged; a claim whose event could not be published is released again.
+ * and a reader never sees a half-written record.
+ *
+ * <p>The ledger is also the extractor's outbox: a record carries the whole ExtractReady that
+ * announces its extract (ids, time, staged file, size, hash; never content) and is marked published
+ * once Kafka acknowledged that event. A record without {@code published-at} is a claim whose
+ * announcement may have been lost (a crash or a Kafka outage between the record and the publish):
+ * it is not a duplicate, and re-announcing its event (the same eventId) is always safe, because
+ * every later stage is idempotent per transferId.
  */
 public class SubmissionLedger {
 
@@ -30,6 +45,11 @@ public class SubmissionLedger {
 
     private final Path dir;
     private final Clock clock;
+    /*
+     * Published is final (only an unpublished record is ever released): remembering it spares the announcer
+     * reading every record of the installation's history at each round.
+     */
+    private final Set<String> knownPublished = ConcurrentHashMap.newKeySet();
 
     public SubmissionLedger(Path stagingDir, Clock clock) {
         this.dir = stagingDir.resolve(SUBMISSIONS);
@@ -42,35 +62,126 @@ public class SubmissionLedger {
     }
 
     /**
-     * Claims the transferId of a first delivery, or of the next resend.
+     * A claimed transferId and the ExtractReady that announces it.
      *
-     * @return the claimed transferId
-     * @throws DuplicateExtractException when a first delivery of this extract was claimed before
+     * @param adopted whether the record existed already, unpublished (made before a crash or a Kafka outage, or
+     *        by another instance still announcing it): its announcement is the earlier one, to be published again
      */
-    public String claim(Submission submission, boolean resend) {
+    public record Claim(String transferId, ExtractReady announcement, boolean adopted) {
+    }
+
+    /** A record whose ExtractReady is not confirmed published. */
+    public record Unannounced(String transferId, String fagsystem, String authority, String period, String source,
+            String origin, Instant submittedAt, ExtractReady announcement) {
+
+        /** How long ago it was recorded; zero when the record's time is unreadable. */
+        public Duration age(Clock clock) {
+            return submittedAt == null ? Duration.ZERO : Duration.between(submittedAt, clock.instant());
+        }
+    }
+
+    /**
+     * Claims the transferId of a first delivery, or of the next resend, recording the event that will announce
+     * it. An unpublished record of the same transferId is adopted (its earlier event is returned), not refused.
+     *
+     * @param announcementFor the ExtractReady of the extract under a candidate transferId
+     * @throws DuplicateExtractException when a first delivery of this extract was announced before
+     */
+    public Claim claim(Submission submission, boolean resend, Function<String, ExtractReady> announcementFor) {
         createDirectory();
-        if (!resend) {
-            String transferId = transferId(submission, 0);
-            if (!tryClaim(transferId, submission, 0)) {
+        for (int n = resend ? 1 : 0;; n++) {
+            String transferId = transferId(submission, n);
+            ExtractReady announcement = announcementFor.apply(transferId);
+            Claim claim = claimOrAdopt(transferId, submission, n, announcement);
+            if (claim != null) {
+                return claim;
+            }
+            if (!resend) {
                 throw duplicate(transferId, submission);
             }
-            return transferId;
         }
-        for (int n = 1;; n++) {
-            String transferId = transferId(submission, n);
-            if (tryClaim(transferId, submission, n)) {
-                return transferId;
+    }
+
+    /** The claim, the adopted unpublished record, or null when the transferId was announced before. */
+    private Claim claimOrAdopt(String transferId, Submission submission, int resend, ExtractReady announcement) {
+        while (true) {
+            if (tryClaim(transferId, submission, resend, announcement)) {
+                return new Claim(transferId, announcement, false);
             }
+            Properties earlier = read(transferId);
+            if (earlier == null) {
+                continue; // released between our attempt and the read: try again
+            }
+            if (earlier.getProperty("published-at") != null) {
+                return null;
+            }
+            ExtractReady recorded = announcement(earlier);
+            // A record from before the outbox kept no event: the one made now announces the same staged extract.
+            return new Claim(transferId, recorded != null ? recorded : announcement, true);
         }
+    }
+
+    /** Whether the transferId's ExtractReady is confirmed published. */
+    public boolean isPublished(String transferId) {
+        if (knownPublished.contains(transferId)) {
+            return true;
+        }
+        Properties record = read(transferId);
+        if (record != null && record.getProperty("published-at") != null) {
+            knownPublished.add(transferId);
+            return true;
+        }
+        return false;
+    }
+
+    /** Every record whose ExtractReady is not confirmed published, oldest first. */
+    public List<Unannounced> unannounced() {
+        List<Unannounced> unannounced = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return unannounced;
+        }
+        try (Stream<Path> records = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) records::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") || !name.endsWith(".properties")) {
+                    continue; // a temporary record being written
+                }
+                String transferId = name.substring(0, name.length() - ".properties".length());
+                if (knownPublished.contains(transferId)) {
+                    continue;
+                }
+                Properties record = read(transferId);
+                if (record == null) {
+                    continue;
+                }
+                if (record.getProperty("published-at") != null) {
+                    knownPublished.add(transferId);
+                    continue;
+                }
+                unannounced.add(new Unannounced(transferId, record.getProperty("fagsystem"),
+                        record.getProperty("authority"), record.getProperty("period"), record.getProperty("source"),
+                        record.getProperty("origin"), instant(record.getProperty("submitted-at")),
+                        announcement(record)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list submission records in " + dir + ": " + e.getMessage(), e);
+        }
+        unannounced.sort((a, b) -> String.valueOf(a.submittedAt()).compareTo(String.valueOf(b.submittedAt())));
+        return unannounced;
     }
 
     /** Marks a claim as announced: its ExtractReady is on the topic. */
     public void published(String transferId) {
         Properties record = read(transferId);
+        if (record == null) {
+            throw new IllegalStateException("submission record " + recordOf(transferId) + " is gone; it cannot be "
+                    + "marked published");
+        }
         record.setProperty("published-at", clock.instant().toString());
         Path temp = write(record);
         try {
             Files.move(temp, recordOf(transferId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            knownPublished.add(transferId);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot mark submission record " + recordOf(transferId) + " published: "
@@ -78,7 +189,7 @@ public class SubmissionLedger {
         }
     }
 
-    /** Gives up a claim whose ExtractReady could not be published, so that the extract can be submitted again. */
+    /** Gives up a claim whose extract could not be staged, so that the extract can be submitted again. */
     public void release(String transferId) {
         deleteQuietly(recordOf(transferId));
     }
@@ -87,7 +198,7 @@ public class SubmissionLedger {
         return TransferIds.of(s.fagsystem(), s.authority(), s.period(), s.sha256(), resend);
     }
 
-    private boolean tryClaim(String transferId, Submission s, int resend) {
+    private boolean tryClaim(String transferId, Submission s, int resend, ExtractReady announcement) {
         Properties record = new Properties();
         record.setProperty("transfer-id", transferId);
         record.setProperty("fagsystem", s.fagsystem());
@@ -98,6 +209,17 @@ public class SubmissionLedger {
         record.setProperty("source", s.source());
         record.setProperty("origin", s.origin());
         record.setProperty("submitted-at", clock.instant().toString());
+        record.setProperty("event-id", announcement.getEventId());
+        record.setProperty("occurred-at", announcement.getOccurredAt().toString());
+        record.setProperty("staged-file", announcement.getStagedFile());
+        record.setProperty("original-file-name", announcement.getOriginalFileName());
+        record.setProperty("size-bytes", Long.toString(announcement.getSizeBytes()));
+        if (announcement.getRowCount() != null) {
+            record.setProperty("row-count", announcement.getRowCount().toString());
+        }
+        if (announcement.getDataset() != null) {
+            record.setProperty("dataset", announcement.getDataset());
+        }
         Path temp = write(record);
         try {
             Files.createLink(recordOf(transferId), temp);
@@ -112,24 +234,68 @@ public class SubmissionLedger {
         }
     }
 
+    /**
+     * The ExtractReady a record keeps, or null for a record made before records kept their event or one that
+     * does not hold a complete event (the record is a file anyone with access to the staging area may edit).
+     */
+    private static ExtractReady announcement(Properties record) {
+        if (record.getProperty("event-id") == null) {
+            return null;
+        }
+        try {
+            return recordedEvent(record);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ExtractReady recordedEvent(Properties record) {
+        String rowCount = record.getProperty("row-count");
+        return ExtractReady.newBuilder()
+                .setEventId(record.getProperty("event-id"))
+                .setTransferId(record.getProperty("transfer-id"))
+                .setFagsystem(record.getProperty("fagsystem"))
+                .setAuthority(record.getProperty("authority"))
+                .setPeriod(record.getProperty("period"))
+                .setOccurredAt(Instant.parse(record.getProperty("occurred-at")))
+                .setStagedFile(record.getProperty("staged-file"))
+                .setOriginalFileName(record.getProperty("original-file-name"))
+                .setSizeBytes(Long.parseLong(record.getProperty("size-bytes")))
+                .setSha256(record.getProperty("sha256"))
+                .setRowCount(rowCount == null ? null : Long.valueOf(rowCount))
+                .setDataset(record.getProperty("dataset"))
+                .setSource(record.getProperty("source"))
+                .build();
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null; // the record is still listed, its age unknown
+        }
+    }
+
     private DuplicateExtractException duplicate(String transferId, Submission s) {
         Properties earlier = read(transferId);
-        String published = earlier.getProperty("published-at");
-        return new DuplicateExtractException(transferId, "extract " + s.origin() + " (" + s.fagsystem() + " "
+        if (earlier == null) {
+            earlier = new Properties();
+        }
+        return new DuplicateExtractException(transferId, earlier.getProperty("origin"), "extract " + s.origin() + " ("
+                + s.fagsystem() + " "
                 + s.authority() + " " + s.period() + ", sha256 " + s.sha256() + ") was submitted before, at "
                 + earlier.getProperty("submitted-at") + " by " + earlier.getProperty("source") + " from "
                 + earlier.getProperty("origin") + " as transferId " + transferId
-                + (published == null ? " (its ExtractReady is not confirmed published yet)" : "")
                 + "; it is not delivered twice: resend it to deliver it again on purpose");
     }
 
+    /** The record, or null when there is none (never made, or released). */
     private Properties read(String transferId) {
         Properties record = new Properties();
         try (Reader in = Files.newBufferedReader(recordOf(transferId), StandardCharsets.UTF_8)) {
             record.load(in);
         } catch (NoSuchFileException e) {
-            // Released between our failed claim and this read: report what is known.
-            record.setProperty("transfer-id", transferId);
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read submission record " + recordOf(transferId) + ": "
                     + e.getMessage(), e);

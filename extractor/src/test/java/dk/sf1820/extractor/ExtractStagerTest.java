@@ -55,6 +55,27 @@ class ExtractStagerTest {
     }
 
     @Test
+    void aCopyLostBetweenTheRecordAndItsRenameIsRestoredByTheNextSubmissionUnderTheRecordedEvent() throws Exception {
+        SubmissionLedger ledger = new SubmissionLedger(staging, java.time.Clock.systemUTC());
+        ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging, ledger);
+        Path file = export("sygedagpenge.csv", "cpr;dage\n0101010101;12\n");
+        StagedExtract first = stager.stage(new ExtractRequest("KSD", "0561", "M03", file));
+        // Given the process died after recording the submission, before the copy took its name
+        Files.delete(first.file());
+
+        // When the same extract is submitted again, under another name
+        Path again = export("ksd-retry.csv", "cpr;dage\n0101010101;12\n");
+        StagedExtract second = stager.stage(new ExtractRequest("KSD", "0561", "M03", again));
+
+        // Then it takes over the recorded submission: its copy, under the recorded name, and its event
+        assertThat(second.adopted()).isTrue();
+        assertThat(second.ref().transferId()).isEqualTo(first.ref().transferId());
+        assertThat(second.file()).isEqualTo(first.file()).hasSameBinaryContentAs(file);
+        assertThat(second.announcement()).isEqualTo(first.announcement());
+        assertThat(ledger.isPublished(first.ref().transferId())).isFalse();
+    }
+
+    @Test
     void aSubmittedFileIsCopiedSoTheFagsystemMayReuseItsFile() throws Exception {
         Path file = export("sygedagpenge.csv", "cpr;dage\n0101010101;12\n");
 

@@ -2,8 +2,10 @@ package dk.sf1820.extractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import dk.sf1820.extractor.query.QueryExtractor;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
@@ -101,6 +103,12 @@ class ExtractorIT {
 
     @Autowired
     QueryExtractor queryExtractor;
+
+    @Autowired
+    ExtractStager stager;
+
+    @Autowired
+    SubmissionLedger ledger;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -211,6 +219,63 @@ class ExtractorIT {
         assertThat(Files.readString(Path.of(URI.create(event.getStagedFile())), StandardCharsets.ISO_8859_1))
                 .isEqualTo("cpr;navn;dage;fra\n0101010101;Søren Ærø;12,5;02.03.2026\n"
                         + "0202020202;\"Åse; \"\"Ø\"\"\";3,0;30.03.2026\n");
+    }
+
+    @Test
+    void anExtractKafkaDidNotAcknowledgeStaysRecordedAndTheAnnouncerPublishesItsRecordedEventOnce() throws Exception {
+        Path file = Files.writeString(exports.resolve("ksd-outage.csv"), "cpr;dage\n0404040404;7\n");
+        // Given Kafka is unreachable when the extract is submitted
+        ExtractNotAnnouncedException notAnnounced;
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            notAnnounced = catchThrowableOfType(ExtractNotAnnouncedException.class,
+                    () -> new ExtractSubmitter(stager, kafka.publisher())
+                            .submit(new ExtractRequest("KSD", "0561", "M05", file)));
+        }
+        // Then the submission is not given up: it stays recorded, with the event that will announce it
+        assertThat(notAnnounced).hasMessageContaining("will be announced when Kafka is reachable");
+        String transferId = notAnnounced.transferId();
+        Unannounced recorded = ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
+                .findFirst().orElseThrow();
+
+        // When the announcer looks within its grace (the submission may still be publishing), it leaves the record
+        announcer(Duration.ofSeconds(29)).announceOverdue();
+        assertThat(ledger.isPublished(transferId)).isFalse();
+        // and when it looks after the grace, Kafka reachable again
+        announcer(Duration.ofSeconds(30)).announceOverdue();
+
+        // Then the recorded event is on the topic, and only once however often the announcer looks
+        ExtractReady event = (ExtractReady) extractReady.await(transferId).value();
+        assertThat(event).isEqualTo(recorded.announcement());
+        assertThat(Path.of(URI.create(event.getStagedFile()))).hasSameBinaryContentAs(file);
+        assertThat(ledger.isPublished(transferId)).isTrue();
+        announcer(Duration.ofMinutes(5)).announceOverdue();
+        assertThat(eventsFor(transferId)).hasSize(1);
+    }
+
+    @Test
+    void theAnnouncerLeavesARecordWhoseStagedCopyIsNotTheRecordedOne() throws Exception {
+        Path file = Files.writeString(exports.resolve("ky-outage.csv"), "ydelse;beloeb\n9;900\n");
+        ExtractNotAnnouncedException notAnnounced;
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            notAnnounced = catchThrowableOfType(ExtractNotAnnouncedException.class,
+                    () -> new ExtractSubmitter(stager, kafka.publisher())
+                            .submit(new ExtractRequest("KY", "0561", "M05", file)));
+        }
+        String transferId = notAnnounced.transferId();
+        Path staged = Path.of(URI.create(ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
+                .findFirst().orElseThrow().announcement().getStagedFile()));
+        Files.writeString(staged, "ydelse;beloeb\n9;999\n"); // same size, other bytes
+
+        announcer(Duration.ofMinutes(5)).announceOverdue();
+
+        assertThat(ledger.isPublished(transferId)).isFalse();
+        assertThat(eventsFor(transferId)).isEmpty();
+    }
+
+    /** The announcer with its default grace of 30 s, looking when {@code elapsed} has passed since NOW. */
+    private ExtractAnnouncer announcer(Duration elapsed) {
+        return new ExtractAnnouncer(ledger, submitter, staging, Duration.ofSeconds(30),
+                Clock.fixed(NOW.plus(elapsed), ZoneOffset.UTC));
     }
 
     private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {

@@ -3,7 +3,10 @@ package dk.sf1820.extractor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.extractor.SubmissionLedger.Claim;
 import dk.sf1820.extractor.SubmissionLedger.Submission;
+import dk.sf1820.extractor.SubmissionLedger.Unannounced;
+import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,18 +36,29 @@ class SubmissionLedgerTest {
         return new SubmissionLedger(staging, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    /** The ExtractReady a stager would record for the transferId: a fresh eventId each time it is asked. */
+    static ExtractReady announcement(String transferId) {
+        return ExtractReady.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
+                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(NOW)
+                .setStagedFile("file:///staging/extracts/" + transferId + "/ksd.csv").setOriginalFileName("ksd.csv")
+                .setSizeBytes(5).setSha256(SHA).setRowCount(4L).setDataset("ksd-sygedage").setSource("submit").build();
+    }
+
+    final Claim claim(Submission submission, boolean resend) {
+        return ledger().claim(submission, resend, SubmissionLedgerTest::announcement);
+    }
+
     @Test
     void aFirstDeliveryGetsTheIdDerivedFromWhatTheExtractIs() {
-        assertThat(ledger().claim(KSD_M03, false)).isEqualTo(TransferIds.of("KSD", "0561", "M03", SHA));
+        assertThat(claim(KSD_M03, false).transferId()).isEqualTo(TransferIds.of("KSD", "0561", "M03", SHA));
     }
 
     @Test
     void aSecondClaimOfTheSameExtractIsRefusedNamingTheFirst() {
-        String first = ledger().claim(KSD_M03, false);
+        String first = claim(KSD_M03, false).transferId();
         ledger().published(first);
 
-        assertThatThrownBy(() -> ledger().claim(new Submission("KSD", "0561", "M03", SHA, "drop-folder", "/drop/x.csv"),
-                false))
+        assertThatThrownBy(() -> claim(new Submission("KSD", "0561", "M03", SHA, "drop-folder", "/drop/x.csv"), false))
                 .isInstanceOfSatisfying(DuplicateExtractException.class,
                         e -> assertThat(e.earlierTransferId()).isEqualTo(first))
                 .hasMessage("extract /drop/x.csv (KSD 0561 M03, sha256 " + SHA + ") was submitted before, at " + NOW
@@ -53,10 +68,12 @@ class SubmissionLedgerTest {
 
     @Test
     void eachResendIsANewTransferId() {
-        String first = ledger().claim(KSD_M03, false);
+        String first = claim(KSD_M03, false).transferId();
+        ledger().published(first);
 
-        String resend1 = ledger().claim(KSD_M03, true);
-        String resend2 = ledger().claim(KSD_M03, true);
+        String resend1 = claim(KSD_M03, true).transferId();
+        ledger().published(resend1);
+        String resend2 = claim(KSD_M03, true).transferId();
 
         assertThat(List.of(first, resend1, resend2)).doesNotHaveDuplicates();
         assertThat(resend1).isEqualTo(TransferIds.of("KSD", "0561", "M03", SHA, 1));
@@ -65,33 +82,105 @@ class SubmissionLedgerTest {
 
     @Test
     void aReleasedClaimCanBeMadeAgain() {
-        String first = ledger().claim(KSD_M03, false);
+        String first = claim(KSD_M03, false).transferId();
         ledger().release(first);
 
-        assertThat(ledger().claim(KSD_M03, false)).isEqualTo(first);
+        assertThat(claim(KSD_M03, false).transferId()).isEqualTo(first);
     }
 
     @Test
-    void ofManyInstancesClaimingOneExtractAtOnceExactlyOneWins() throws Exception {
+    void ofManyInstancesClaimingOneExtractAtOnceExactlyOneRecordsItAndTheOthersAdoptItsEvent() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Claim> claims;
         try {
-            List<Callable<Boolean>> claims = IntStream.range(0, 16).<Callable<Boolean>>mapToObj(i -> () -> {
-                try {
-                    ledger().claim(KSD_M03, false);
-                    return true;
-                } catch (DuplicateExtractException e) {
-                    return false;
-                }
-            }).toList();
-            List<Boolean> won = pool.invokeAll(claims).stream().map(SubmissionLedgerTest::get).toList();
-
-            assertThat(won).containsOnlyOnce(true);
+            claims = pool.invokeAll(IntStream.range(0, 16).<Callable<Claim>>mapToObj(i -> () -> claim(KSD_M03, false))
+                    .toList()).stream().map(SubmissionLedgerTest::get).toList();
         } finally {
             pool.shutdown();
         }
+
+        assertThat(claims).filteredOn(c -> !c.adopted()).hasSize(1);
+        Claim recorded = claims.stream().filter(c -> !c.adopted()).findFirst().orElseThrow();
+        assertThat(claims).extracting(c -> c.announcement().getEventId()).containsOnly(
+                recorded.announcement().getEventId());
         try (var files = Files.list(staging.resolve("submissions"))) {
             assertThat(files).as("no temporary records left").hasSize(1);
         }
+    }
+
+    @Test
+    void aRecordedButUnannouncedClaimIsAdoptedWithItsRecordedEventNotRefusedAsADuplicate() {
+        // Given a claim whose process died before its ExtractReady was published (issue 10)
+        Claim before = claim(KSD_M03, false);
+
+        // When the same extract is claimed again (the drop folder's re-claim, an HTTP retry)
+        Claim again = claim(new Submission("KSD", "0561", "M03", SHA, "drop-folder", "/drop/x.csv"), false);
+
+        // Then it is the same transfer, to be announced with the very same event
+        assertThat(again.adopted()).isTrue();
+        assertThat(again.transferId()).isEqualTo(before.transferId());
+        assertThat(again.announcement()).isEqualTo(before.announcement());
+        assertThat(ledger().isPublished(before.transferId())).isFalse();
+    }
+
+    @Test
+    void onlyAnAnnouncedClaimMakesADuplicate() {
+        Claim first = claim(KSD_M03, false);
+        ledger().published(first.transferId());
+
+        assertThatThrownBy(() -> claim(KSD_M03, false)).isInstanceOf(DuplicateExtractException.class);
+        assertThat(ledger().isPublished(first.transferId())).isTrue();
+    }
+
+    @Test
+    void anUnannouncedResendIsAdoptedByTheNextResendInsteadOfDeliveringTwice() {
+        ledger().published(claim(KSD_M03, false).transferId());
+        Claim resend = claim(KSD_M03, true);
+
+        Claim retried = claim(KSD_M03, true);
+
+        assertThat(retried.adopted()).isTrue();
+        assertThat(retried.transferId()).isEqualTo(resend.transferId());
+    }
+
+    @Test
+    void theLedgerListsEveryUnannouncedRecordWithTheEventItKeeps() {
+        Claim unannounced = claim(KSD_M03, false);
+        Claim announced = claim(new Submission("KY", "0101", "K1", SHA, "query", "dataset ky 2026K1"), false);
+        ledger().published(announced.transferId());
+
+        List<Unannounced> records = ledger().unannounced();
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.transferId()).isEqualTo(unannounced.transferId());
+            assertThat(r.fagsystem()).isEqualTo("KSD");
+            assertThat(r.authority()).isEqualTo("0561");
+            assertThat(r.period()).isEqualTo("M03");
+            assertThat(r.source()).isEqualTo("submit");
+            assertThat(r.origin()).isEqualTo("/exports/ksd.csv");
+            assertThat(r.submittedAt()).isEqualTo(NOW);
+            assertThat(r.age(Clock.fixed(NOW.plusSeconds(90), ZoneOffset.UTC))).hasSeconds(90);
+            // every field of the event, the optional ones included, survives the record
+            assertThat(r.announcement()).isEqualTo(unannounced.announcement());
+        });
+    }
+
+    @Test
+    void aRecordWithoutACompleteEventIsStillListedAndAdoptedWithTheEventMadeNow() throws Exception {
+        String transferId = TransferIds.of("KSD", "0561", "M03", SHA);
+        // an edited record, or one from before records kept their event
+        Files.writeString(Files.createDirectories(staging.resolve("submissions")).resolve(transferId + ".properties"),
+                "transfer-id=" + transferId + "\nfagsystem=KSD\nauthority=0561\nperiod=M03\nsha256=" + SHA
+                        + "\nevent-id=x\nsubmitted-at=yesterday\n");
+
+        assertThat(ledger().unannounced()).singleElement().satisfies(r -> {
+            assertThat(r.transferId()).isEqualTo(transferId);
+            assertThat(r.announcement()).isNull();
+            assertThat(r.submittedAt()).isNull();
+        });
+        Claim claim = claim(KSD_M03, false);
+        assertThat(claim.adopted()).isTrue();
+        assertThat(claim.announcement().getTransferId()).isEqualTo(transferId);
     }
 
     @Test
@@ -99,6 +188,7 @@ class SubmissionLedgerTest {
         ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging, ledger());
         Path file = Files.writeString(Files.createDirectories(staging.resolve("in")).resolve("a.csv"), "rows\n");
         StagedExtract first = stager.stage(new ExtractRequest("KSD", "0561", "M03", file));
+        ledger().published(first.ref().transferId());
         Files.writeString(first.file(), "rows\n"); // same bytes, new modification time
         long modified = Files.getLastModifiedTime(first.file()).toMillis();
 
@@ -111,7 +201,7 @@ class SubmissionLedgerTest {
         }
     }
 
-    private static boolean get(Future<Boolean> future) {
+    private static <T> T get(Future<T> future) {
         try {
             return future.get();
         } catch (Exception e) {

@@ -1,7 +1,11 @@
 package dk.sf1820.app.audit;
 
+import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,6 +34,14 @@ public final class AuditPrinter {
 
     /** The status table, the counts per state, and the transfers that need attention. */
     public void status(List<TransferStatus> statuses) {
+        status(statuses, List.of(), null);
+    }
+
+    /**
+     * The status table, the counts per state, and what needs attention: the transfers, and the submissions
+     * recorded but never announced (no ExtractReady on the topic, so the trail does not know them).
+     */
+    public void status(List<TransferStatus> statuses, List<Unannounced> unannounced, Clock clock) {
         String format = "%-36s  %-9s %-9s %-6s  %-17s %-24s  %s%n";
         out.printf(format, "TRANSFER", "FAGSYSTEM", "AUTHORITY", "PERIOD", "STATE", "SINCE", "FILE NAME");
         for (TransferStatus s : statuses) {
@@ -40,11 +52,23 @@ public final class AuditPrinter {
         out.println(statuses.size() + " transfer(s): " + counts(statuses).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         List<TransferStatus> attention = statuses.stream().filter(TransferStatus::needsAttention).toList();
-        out.println(attention.isEmpty() ? "nothing needs attention" : attention.size() + " need(s) attention:");
+        int needing = attention.size() + unannounced.size();
+        out.println(needing == 0 ? "nothing needs attention" : needing + " need(s) attention:");
         for (TransferStatus s : attention) {
             out.printf("  %s  %s %s %s  %s: %s%n", s.transferId(), s.fagsystem(), s.authority(), s.period(), s.state(),
                     s.attention());
         }
+        for (Unannounced u : unannounced) {
+            out.printf("  %s  %s %s %s  RECORDED, NEVER ANNOUNCED: accepted %s ago from %s (%s), no ExtractReady"
+                    + " on the topic; the extractor announces it once Kafka is reachable and its staged copy is in"
+                    + " place, or submit the extract again%n", u.transferId(), u.fagsystem(), u.authority(),
+                    u.period(), age(u.age(clock)), u.origin(), u.source());
+        }
+    }
+
+    private static String age(Duration age) {
+        Duration seconds = age.withNanos(0);
+        return seconds.isNegative() ? "0s" : seconds.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** Transfers per state, in the order of the states. */

@@ -1,5 +1,6 @@
 package dk.sf1820.extractor.drop;
 
+import dk.sf1820.extractor.DuplicateExtractException;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import java.io.IOException;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each file is taken exactly once, also with several instances watching one shared folder: a file
  * is claimed by an atomic rename into this instance's processing folder (rename(2) moves it for
  * exactly one of two competing instances), submitted from there, and only then deleted. What a crash
- * leaves in the processing folder is submitted on the next round; the submission record recognises an
- * extract that was announced just before the crash, and it is then refused as a duplicate, not sent twice.
+ * leaves in the processing folder is submitted on the next round: an extract recorded but not announced
+ * before the crash is announced now (the recorded event), and one announced just before the crash is
+ * recognised by its record (same file, same content) and deleted as done, neither sent twice nor refused.
  */
 public class DropFolderWatcher {
 
@@ -93,7 +95,7 @@ public class DropFolderWatcher {
         Files.createDirectories(processing);
         Files.createDirectories(refused);
         for (Path claimed : files(processing, Set.of())) {
-            submit(claimed, processing.relativize(claimed));
+            submit(claimed, processing.relativize(claimed), true);
         }
         Set<Path> present = new HashSet<>();
         for (Path file : files(root, Set.of(root.resolve(PROCESSING), refused))) {
@@ -145,10 +147,14 @@ public class DropFolderWatcher {
         }
         Files.deleteIfExists(marker(file));
         log.info("drop file claimed file={} instance={}", file, instance);
-        submit(claimed, relative);
+        submit(claimed, relative, false);
     }
 
-    private void submit(Path claimed, Path relative) throws IOException {
+    /**
+     * @param claimedBefore whether the file lay in the processing folder already (a crash or a Kafka outage
+     *        interrupted its submission)
+     */
+    private void submit(Path claimed, Path relative, boolean claimedBefore) throws IOException {
         if (relative.getNameCount() != DEPTH) {
             refuse(claimed, relative, "a dropped file belongs in <FAGSYSTEM>/<authority>/<period>/<file>, "
                     + "e.g. KSD/0561/M03/sygedagpenge.csv; this one was dropped as " + relative);
@@ -159,6 +165,14 @@ public class DropFolderWatcher {
         try {
             String transferId = intake.submit(request);
             log.info("drop file submitted transferId={} file={} instance={}", transferId, relative, instance);
+        } catch (DuplicateExtractException e) {
+            if (!claimedBefore || !claimed.toString().equals(e.earlierOrigin())) {
+                refuse(claimed, relative, e.getMessage());
+                return;
+            }
+            // This very file was announced, and the process stopped before it could delete it: done, not refused.
+            log.info("drop file announced before a restart transferId={} file={} instance={}",
+                    e.earlierTransferId(), relative, instance);
         } catch (ExtractRefusedException e) {
             refuse(claimed, relative, e.getMessage());
             return;

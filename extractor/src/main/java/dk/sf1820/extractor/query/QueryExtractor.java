@@ -3,13 +3,11 @@ package dk.sf1820.extractor.query;
 import dk.sf1820.extractor.ExtractStager;
 import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
-import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.registry.Authorities;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.registry.Period;
-import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +29,12 @@ public class QueryExtractor {
     private final DataSources dataSources;
     private final ExtractStager stager;
     private final ExtractSubmitter submitter;
-    private final Clock clock;
 
     /**
      * @throws IllegalArgumentException naming the key of each dataset setting that cannot work
      */
     public QueryExtractor(Map<String, Dataset> datasets, FagsystemRegistry registry, DataSources dataSources,
-            ExtractStager stager, ExtractSubmitter submitter, Clock clock) {
+            ExtractStager stager, ExtractSubmitter submitter) {
         List<String> problems = new ArrayList<>();
         datasets.forEach((name, dataset) -> problems.addAll(problems(name, dataset, registry)));
         if (!problems.isEmpty()) {
@@ -47,7 +44,6 @@ public class QueryExtractor {
         this.dataSources = dataSources;
         this.stager = stager;
         this.submitter = submitter;
-        this.clock = clock;
     }
 
     static List<String> problems(String name, Dataset dataset, FagsystemRegistry registry) {
@@ -107,13 +103,13 @@ public class QueryExtractor {
         long started = System.nanoTime();
         ExtractStager.Staged<Long> staged = stager.stage(dataset.fagsystem(), dataset.authority(), period.value(),
                 fileName, resend, ExtractSource.QUERY, "dataset " + datasetName + " " + period,
-                out -> export.write(dataSource, period, dataset.authority(), out));
-        ExtractReady event = staged.extract().toExtractReady(ExtractSource.QUERY.value(), clock);
-        event.setRowCount(staged.result());
-        event.setDataset(datasetName);
+                out -> export.write(dataSource, period, dataset.authority(), out), (event, rows) -> {
+                    event.setRowCount(rows);
+                    event.setDataset(datasetName);
+                });
         log.info("dataset queried dataset={} period={} rows={} transferId={} millis={}", datasetName, period,
                 staged.result(), staged.extract().ref().transferId(), (System.nanoTime() - started) / 1_000_000);
-        submitter.announce(staged.extract(), event);
+        submitter.announce(staged.extract());
         return staged.extract().ref().transferId();
     }
 }

@@ -1,6 +1,7 @@
 package dk.sf1820.extractor.query;
 
 import dk.sf1820.extractor.DuplicateExtractException;
+import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.Period;
@@ -92,6 +93,11 @@ public class QuerySchedule {
             } catch (DuplicateExtractException e) {
                 log.info("dataset run found nothing new transferId={} dataset={} period={}: {}",
                         e.earlierTransferId(), name, period, e.getMessage());
+            } catch (ExtractNotAnnouncedException e) {
+                // Recorded with its event: the announcer publishes it. A re-run could meet changed rows and
+                // stage a second extract of the period.
+                log.warn("dataset run recorded, announced once Kafka is reachable transferId={} dataset={} period={}",
+                        e.transferId(), name, period);
             } catch (ExtractRefusedException e) {
                 // Running it again would be refused again: the configuration or the data must change.
                 log.error("dataset run refused dataset={} period={} reason=\"{}\"", name, period, e.getMessage());

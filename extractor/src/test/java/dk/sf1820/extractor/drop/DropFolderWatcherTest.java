@@ -41,18 +41,42 @@ class DropFolderWatcherTest {
     final List<ExtractRequest> submitted = Collections.synchronizedList(new ArrayList<>());
     final List<String> transferIds = Collections.synchronizedList(new ArrayList<>());
 
-    ExtractStager stager() {
-        return new ExtractStager(FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, clock));
+    SubmissionLedger ledger() {
+        return new SubmissionLedger(staging, clock);
     }
 
+    ExtractStager stager() {
+        return new ExtractStager(FagsystemRegistry.standard(), staging, ledger());
+    }
+
+    /** A watcher whose intake stages each file and marks it published, as the submitter does once Kafka acks. */
     DropFolderWatcher watcher(String instance) {
+        return watcher(instance, false, false);
+    }
+
+    /**
+     * @param dieBeforeAnnouncing the process dies once the submission is recorded, before its ExtractReady is out
+     * @param dieAfterAnnouncing the process dies once the ExtractReady is out, before the file is deleted
+     */
+    DropFolderWatcher watcher(String instance, boolean dieBeforeAnnouncing, boolean dieAfterAnnouncing) {
         ExtractStager stager = stager();
         return new DropFolderWatcher(drop, instance, QUIET, clock, request -> {
             String id = stager.stage(request, ExtractSource.DROP_FOLDER).ref().transferId();
+            if (dieBeforeAnnouncing) {
+                throw new ProcessDied();
+            }
+            ledger().published(id);
             submitted.add(request);
             transferIds.add(id);
+            if (dieAfterAnnouncing) {
+                throw new ProcessDied();
+            }
             return id;
         });
+    }
+
+    /** Stands for kill -9: what the process did so far stays on disk, nothing after it happens. */
+    static final class ProcessDied extends RuntimeException {
     }
 
     Path dropFile(String relative, String content) throws IOException {
@@ -201,6 +225,44 @@ class DropFolderWatcherTest {
         restarted.poll();
 
         assertThat(submitted).extracting(r -> r.file().getFileName().toString()).containsExactly("kp.csv", "later.csv");
+        assertThat(drop.resolve("processing/a")).isEmptyDirectory();
+    }
+
+    @Test
+    void aFileRecordedButNotAnnouncedBeforeACrashIsAnnouncedAfterTheRestartNotRefusedAsItsOwnDuplicate()
+            throws Exception {
+        // Given instance "a" recorded a dropped file's submission, then died before its ExtractReady was out (issue 10)
+        dropFile("KSD/0561/M03/ksd.csv", "cpr;dage\n0101010101;12\n");
+        dropFile("KSD/0561/M03/ksd.csv.done", "");
+        watcher("a", true, false).poll();
+        assertThat(transferIds).isEmpty();
+        assertThat(drop.resolve("processing/a/KSD/0561/M03/ksd.csv")).exists();
+
+        // When "a" restarts
+        watcher("a").poll();
+
+        // Then the file is announced, once, and nothing is refused
+        assertThat(transferIds).hasSize(1);
+        assertThat(stagedContent()).containsExactly("cpr;dage\n0101010101;12\n");
+        assertThat(drop.resolve("refused")).isEmptyDirectory();
+        assertThat(drop.resolve("processing/a")).isEmptyDirectory();
+    }
+
+    @Test
+    void aFileAnnouncedJustBeforeACrashIsDoneAfterTheRestartNotRefusedNorSentAgain() throws Exception {
+        // Given instance "a" announced a dropped file and died before deleting it from its processing folder
+        dropFile("KP/0561/H1/kp.csv", "pension\n1\n");
+        dropFile("KP/0561/H1/kp.csv.done", "");
+        watcher("a", false, true).poll();
+        assertThat(transferIds).hasSize(1);
+        assertThat(drop.resolve("processing/a/KP/0561/H1/kp.csv")).exists();
+
+        // When "a" restarts
+        watcher("a").poll();
+
+        // Then the file is done: not announced again, not refused
+        assertThat(transferIds).hasSize(1);
+        assertThat(drop.resolve("refused")).isEmptyDirectory();
         assertThat(drop.resolve("processing/a")).isEmptyDirectory();
     }
 

@@ -3,6 +3,7 @@ package dk.sf1820.extractor.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
 import dk.sf1820.extractor.ExtractorProperties.Jdbc;
 import dk.sf1820.extractor.MutableClock;
@@ -91,6 +92,24 @@ class QueryScheduleTest {
         schedule.check();
 
         assertThat(runs).containsExactly("ksd 2026M01");
+    }
+
+    @Test
+    void aRunRecordedButNotYetAnnouncedIsDoneNotRunAgainOverRowsThatMayHaveChanged() {
+        List<String> attempts = new ArrayList<>();
+        QuerySchedule schedule = new QuerySchedule(Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)),
+                (dataset, period, resend) -> {
+                    attempts.add(dataset + " " + period);
+                    // the extract is staged and recorded; Kafka did not acknowledge its ExtractReady
+                    throw new ExtractNotAnnouncedException("id-" + period, new IllegalStateException("Kafka down"));
+                }, staging, clock);
+        schedule.check();
+        clock.advance(Duration.ofDays(17));
+
+        schedule.check();
+        schedule.check();
+
+        assertThat(attempts).containsExactly("ksd 2026M01");
     }
 
     @Test
