@@ -9,7 +9,9 @@ import dk.sf1820.app.Sf1820Application;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.ReceiptError;
 import dk.sf1820.schemas.events.EventSerializer;
 import jakarta.mail.internet.MimeMessage;
@@ -42,10 +44,11 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Issue 14, notifications: the operator gets one mail for a failed delivery and one for a dead letter
- * (a real one: the packager refuses an ExtractReady whose staged file is missing), from a real broker to
- * a real SMTP server, and none again when the same events come a second time: re-published, and
- * redelivered to a restarted notifier whose offsets went back to the beginning.
+ * Issue 14, notifications: the operator gets one mail each for a failed delivery, a timed-out one, a
+ * file near the platform's 30-day deletion and a dead letter (a real one: the packager refuses an
+ * ExtractReady whose staged file is missing), from a real broker to a real SMTP server; none for a
+ * success or an event older than max-event-age; and none again when the same events come a second
+ * time: re-published, and redelivered to a restarted notifier whose offsets went back to the beginning.
  */
 class NotificationIT {
 
@@ -90,17 +93,35 @@ class NotificationIT {
         DeliveryFailed failed = deliveryFailed(failedTransfer);
         ExtractReady missingFile = extractWithoutStagedFile(refusedTransfer);
 
-        // When a delivery fails, another succeeds and the packager dead-letters an extract
+        String timedOutTransfer = UUID.randomUUID().toString();
+        String lingeringTransfer = UUID.randomUUID().toString();
+
+        // When a delivery fails, one times out, a file nears the 30-day deletion, another delivery succeeds,
+        // a failure from long ago is read, and the packager dead-letters an extract
         publish(Topics.DELIVERY_OUTCOME.name(), failedTransfer, failed);
+        publish(Topics.DELIVERY_OUTCOME.name(), timedOutTransfer, deliveryTimedOut(timedOutTransfer));
+        publish(Topics.HOUSEKEEPING.name(), lingeringTransfer, deadlineNear(lingeringTransfer));
         DeliverySucceeded succeeded = deliverySucceeded();
         publish(Topics.DELIVERY_OUTCOME.name(), succeeded.getTransferId(), succeeded);
+        DeliveryFailed longAgo = deliveryFailed(UUID.randomUUID().toString());
+        longAgo.setOccurredAt(Instant.now().minus(Duration.ofDays(30)));
+        publish(Topics.DELIVERY_OUTCOME.name(), longAgo.getTransferId(), longAgo);
         publish(Topics.EXTRACT_READY.name(), refusedTransfer, missingFile);
 
-        // Then exactly two mails arrive: the failure and the dead letter, each saying what to do
-        assertThat(smtp.waitForIncomingEmail(60_000, 2)).as("two mails").isTrue();
+        // Then exactly four mails arrive: failure, timeout, deadline and dead letter, each saying what to do
+        assertThat(smtp.waitForIncomingEmail(60_000, 4)).as("four mails").isTrue();
         awaitNotifierCaughtUp();
         Map<String, MimeMessage> mails = mailsBySubject();
-        assertThat(mails).hasSize(2);
+        assertThat(mails).hasSize(4);
+        assertThat(mail(mails, "No receipt in time").getSubject()).isEqualTo("[sf1820] No receipt in time: "
+                + "KY_DST_0561_K1_20260301120000.zip (transferId " + timedOutTransfer + ")");
+        assertThat(text(mail(mails, "No receipt in time"))).contains("./sf1820 audit " + timedOutTransfer);
+        assertThat(mail(mails, "File near the platform's 30-day deletion").getSubject()).isEqualTo(
+                "[sf1820] File near the platform's 30-day deletion: FBS_DST_0561_M02_20260201120000.zip (transferId "
+                        + lingeringTransfer + ")");
+        assertThat(text(mail(mails, "File near the platform's 30-day deletion")))
+                .contains("cause:      FBS_SFTP:/OUT/FBS_DST_0561_M02")
+                .contains("./sf1820 audit " + lingeringTransfer);
 
         MimeMessage failure = mail(mails, "Delivery failed");
         assertThat(failure.getSubject()).isEqualTo(
@@ -129,7 +150,7 @@ class NotificationIT {
         publish(Topics.EXTRACT_READY.name(), refusedTransfer, missingFile);
         awaitNotifierCaughtUp();
         // Then nothing more is sent
-        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(smtp.getReceivedMessages()).hasSize(4);
 
         // When the notifier restarts and, its offsets gone back to the beginning, reads everything again
         app.close();
@@ -138,7 +159,7 @@ class NotificationIT {
         try {
             awaitNotifierCaughtUp();
             // Then nothing more is sent either
-            assertThat(smtp.getReceivedMessages()).hasSize(2);
+            assertThat(smtp.getReceivedMessages()).hasSize(4);
         } finally {
             app.close();
         }
@@ -165,7 +186,8 @@ class NotificationIT {
 
     /** The notifier has committed past the end of every topic it reads, so whatever it would send is sent. */
     private static void awaitNotifierCaughtUp() {
-        List<String> topics = List.of(Topics.DELIVERY_OUTCOME.name(), Topics.EXTRACT_READY.deadLetter());
+        List<String> topics = List.of(Topics.DELIVERY_OUTCOME.name(), Topics.HOUSEKEEPING.name(),
+                Topics.EXTRACT_READY.deadLetter());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(OperatorNotifier.GROUP).partitionsToOffsetAndMetadata().get();
@@ -223,6 +245,22 @@ class NotificationIT {
         return DeliverySucceeded.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setTransferId(UUID.randomUUID().toString()).setFagsystem("DUBU").setAuthority("0561").setPeriod("M03")
                 .setOccurredAt(Instant.now()).setFileName("DUBU_DST_0561_M03_20260301120000.zip").build();
+    }
+
+    private static DeliveryTimedOut deliveryTimedOut(String transferId) {
+        Instant now = Instant.now();
+        return DeliveryTimedOut.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
+                .setFagsystem("KY").setAuthority("0561").setPeriod("K1").setOccurredAt(now)
+                .setFileName("KY_DST_0561_K1_20260301120000.zip").setUploadedAt(now.minus(Duration.ofMinutes(30)))
+                .setWaitedMillis(Duration.ofMinutes(30).toMillis()).build();
+    }
+
+    private static HousekeepingPerformed deadlineNear(String transferId) {
+        Instant now = Instant.now();
+        return HousekeepingPerformed.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
+                .setFagsystem("FBS").setAuthority("0561").setPeriod("M02").setOccurredAt(now).setAction("DEADLINE_NEAR")
+                .setSender("FBS_SFTP").setPath("/OUT/FBS_DST_0561_M02_20260201120000.zip")
+                .setLastModified(now.minus(Duration.ofDays(21))).setDetail("unmodified for 21 days").build();
     }
 
     private static ExtractReady extractWithoutStagedFile(String transferId) {
