@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.app.notifications.NotificationConfiguration;
 import dk.sf1820.dst.DstReceiverConfiguration;
 import dk.sf1820.extractor.ExtractorConfiguration;
 import dk.sf1820.packager.PackagerConfiguration;
@@ -15,7 +16,9 @@ public enum Stage {
     PACKAGER("packager", PackagerConfiguration.class),
     TRANSPORTER("transporter", TransporterConfiguration.class),
     RECEIPT_TRACKER("receipt-tracker", ReceiptTrackerConfiguration.class),
-    DST_RECEIVER("dst-receiver", DstReceiverConfiguration.class);
+    DST_RECEIVER("dst-receiver", DstReceiverConfiguration.class),
+    /** Mails the operator when a delivery needs attention; sends nothing unless sf1820.notifications.enabled. */
+    NOTIFIER("notifier", NotificationConfiguration.class);
 
     private final String key;
     private final Class<?> configuration;

@@ -12,7 +12,7 @@ import org.springframework.core.type.AnnotationMetadata;
  */
 class StageSelector implements ImportSelector, EnvironmentAware {
 
-    static final String ALL = "extractor,packager,transporter,receipt-tracker,dst-receiver";
+    static final String ALL = "extractor,packager,transporter,receipt-tracker,dst-receiver,notifier";
 
     private Environment environment;
 
