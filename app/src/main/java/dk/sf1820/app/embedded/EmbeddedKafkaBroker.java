@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    /** The SCRAM users created when the storage was formatted, by name. */
+    private static final String SCRAM_USERS = "scram-users";
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final Path dir;
@@ -79,6 +81,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Path config = writeConfig();
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
                 format(config, logs.resolve("kafka-format.log"), timeout);
+            } else {
+                requireScramUsersCreated();
             }
             log.info("starting embedded Kafka broker bootstrapServers={} protocol={} dataDir={}", bootstrapServers(),
                     security.protocol(), dir);
@@ -151,6 +155,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             run(javaCommand("kafka.tools.StorageTool", arguments, argumentFile), output, timeout);
         } finally {
             Files.deleteIfExists(argumentFile);
+        }
+        Files.write(dir.resolve(SCRAM_USERS), security.scramUserNames());
+    }
+
+    /**
+     * SCRAM users exist only if they were created when the storage was formatted: a broker whose
+     * storage predates a user (or SASL_SSL altogether) would not let that user, or itself, in.
+     */
+    private void requireScramUsersCreated() throws IOException {
+        Path file = dir.resolve(SCRAM_USERS);
+        List<String> created = Files.exists(file) ? Files.readAllLines(file) : List.of();
+        List<String> missing = security.scramUserNames().stream().filter(u -> !created.contains(u)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The embedded broker's storage in " + dir.resolve("data")
+                    + " was formatted without the SCRAM users " + missing + " (sf1820.embedded.kafka-security.scram-users);"
+                    + " users are created only when the storage is first formatted: add them with kafka-configs"
+                    + " --alter --add-config 'SCRAM-SHA-512=[password=...]' --entity-type users --entity-name <user>,"
+                    + " or start from an empty " + dir + " (its topics are lost)");
         }
     }
 

@@ -1,9 +1,12 @@
 package dk.sf1820.app.embedded;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -129,6 +132,16 @@ public record EmbeddedKafkaSecurity(@DefaultValue("PLAINTEXT") String protocol, 
         Map<String, String> arguments = new LinkedHashMap<>();
         users.forEach((user, password) -> arguments.put(user, SCRAM + "=[name=" + user + ",password=" + password + "]"));
         return arguments;
+    }
+
+    /** The SCRAM users the broker's storage must hold: its own, then the configured ones. */
+    List<String> scramUserNames() {
+        List<String> names = new ArrayList<>();
+        if (sasl()) {
+            names.add(BROKER_USER);
+            names.addAll(new TreeSet<>(scramUsers.keySet()));
+        }
+        return names;
     }
 
     static String jaas(String user, String password) {

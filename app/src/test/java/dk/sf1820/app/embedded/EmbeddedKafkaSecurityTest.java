@@ -2,12 +2,16 @@ package dk.sf1820.app.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The broker's listener settings for each protocol, and the settings refused with a message naming them. */
 class EmbeddedKafkaSecurityTest {
@@ -78,6 +82,20 @@ class EmbeddedKafkaSecurityTest {
     void anUnknownProtocolIsNamed() {
         assertThatIllegalArgumentException().isThrownBy(() -> security("SASL_PLAINTEXT", false, Map.of()))
                 .withMessageContaining("PLAINTEXT, SSL or SASL_SSL").withMessageContaining("SASL_PLAINTEXT");
+    }
+
+    @Test
+    void aBrokerFormattedBeforeItsScramUsersRefusesToStartNamingThem(@TempDir Path dir) throws Exception {
+        // storage formatted earlier, with PLAINTEXT: no SCRAM user exists in it
+        Files.createDirectories(dir.resolve("kafka").resolve("data"));
+        Files.writeString(dir.resolve("kafka").resolve("data").resolve("meta.properties"), "version=1\n");
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0,
+                security("SASL_SSL", false, Map.of("alice", "alice-secret")), Map.of());
+
+        assertThatIllegalStateException().isThrownBy(() -> broker.start(Duration.ofSeconds(5)))
+                .withMessageContaining("[sf1820-broker, alice]").withMessageContaining("kafka-configs")
+                .withMessageNotContaining("alice-secret");
+        assertThat(broker.isRunning()).isFalse();
     }
 
     private static EmbeddedKafkaSecurity security(String protocol, boolean clientAuth, Map<String, String> users) {
