@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -75,7 +76,7 @@ final class DemoCommand {
             String valg = refusal(submitter, workDir, runAt);
 
             try (OutcomeWatcher watcher = new OutcomeWatcher(
-                    context.getEnvironment().getRequiredProperty("spring.kafka.bootstrap-servers"))) {
+                    context.getBean(KafkaProperties.class).buildConsumerProperties())) {
                 watcher.await(transfers, TIMEOUT);
             }
             Path received = Path.of(context.getEnvironment().getRequiredProperty("sf1820.dst-receiver.store-dir"))

@@ -19,7 +19,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The production SFTP client against the Serviceplatform emulator: each key type the platform's
@@ -40,6 +44,7 @@ import org.slf4j.LoggerFactory;
 class SftpConnectorIT {
 
     private static final String PASSPHRASE = "correct horse battery staple";
+    private static final String PASSPHRASE_VARIABLE = "SF1820_TEST_SFTP_PASSPHRASE";
 
     @TempDir
     static Path dir;
@@ -96,6 +101,35 @@ class SftpConnectorIT {
         Path key = registeredKey("KP_PROTECTED", "ecdsa", PASSPHRASE);
 
         try (SftpConnection sftp = new SftpConnector().open(account("KP_PROTECTED", key, PASSPHRASE, knownHosts))) {
+            assertThat(sftp.list("/OUT")).isEmpty();
+        }
+    }
+
+    @Test
+    void passphraseFromAFileBoundFromConfigurationLogsIn() throws Exception {
+        Path protectedKey = registeredKey("KP_FILE", "ecdsa", PASSPHRASE);
+        Path secret = Files.writeString(dir.resolve("kp-file.passphrase"), PASSPHRASE + "\n");
+
+        SftpAccount account = bind(Map.of("user", "KP_FILE", "private-key", protectedKey.toString(),
+                "passphrase-file", secret.toString()));
+
+        assertThat(account.passphrase()).isEqualTo(PASSPHRASE);
+        assertThat(account.toString()).doesNotContain(PASSPHRASE);
+        try (SftpConnection sftp = new SftpConnector().open(account)) {
+            assertThat(sftp.list("/OUT")).isEmpty();
+        }
+    }
+
+    @Test
+    void passphraseFromAnEnvironmentVariableBoundFromConfigurationLogsIn() throws Exception {
+        // failsafe sets SF1820_TEST_SFTP_PASSPHRASE to the same passphrase (sftp-client/pom.xml)
+        assertThat(System.getenv(PASSPHRASE_VARIABLE)).as("set by failsafe").isEqualTo(PASSPHRASE);
+        Path key = registeredKey("KP_ENV", "rsa", PASSPHRASE);
+
+        SftpAccount account = bind(Map.of("user", "KP_ENV", "private-key", key.toString(),
+                "passphrase-env", PASSPHRASE_VARIABLE));
+
+        try (SftpConnection sftp = new SftpConnector().open(account)) {
             assertThat(sftp.list("/OUT")).isEmpty();
         }
     }
@@ -253,6 +287,18 @@ class SftpConnectorIT {
             messages.add(String.valueOf(t.getMessage()));
         }
         return messages;
+    }
+
+    /** The account as {@code sf1820.sftp.accounts[0].*} settings bind it, the way the application reads it. */
+    private static SftpAccount bind(Map<String, String> settings) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        settings.forEach((name, value) -> properties.put("sf1820.sftp.accounts[0]." + name, value));
+        properties.put("sf1820.sftp.accounts[0].host", platform.host());
+        properties.put("sf1820.sftp.accounts[0].port", Integer.toString(platform.port()));
+        properties.put("sf1820.sftp.accounts[0].known-hosts", knownHosts.toString());
+        SftpProperties bound = new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("sf1820.sftp", SftpProperties.class);
+        return bound.accounts().get(0);
     }
 
     private static SftpAccount account(String user, Path key, String passphrase, Path knownHosts) {

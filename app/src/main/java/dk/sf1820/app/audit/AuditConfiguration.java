@@ -16,7 +16,7 @@ public class AuditConfiguration {
 
     @Bean
     AuditTrail auditTrail(KafkaProperties kafka) {
-        return new AuditTrail(String.join(",", kafka.getBootstrapServers()));
+        return new AuditTrail(kafka.buildConsumerProperties());
     }
 
     @Bean

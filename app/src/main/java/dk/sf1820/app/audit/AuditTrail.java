@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,21 +45,22 @@ public class AuditTrail {
             Set.of("eventId", "transferId", "fagsystem", "authority", "period", "occurredAt");
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
 
-    public AuditTrail(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /**
+     * @param clientConfig the application's consumer settings (Spring Boot's
+     *     {@code KafkaProperties.buildConsumerProperties()}): the cluster and how to be let in (TLS, SASL)
+     */
+    public AuditTrail(Map<String, Object> clientConfig) {
+        this.clientConfig = Map.copyOf(clientConfig);
     }
 
     /** Every record of every pipeline topic, in the order things happened. */
     public AuditLog replay() {
         EventDeserializer events = new EventDeserializer();
         List<AuditEntry> entries = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "sf1820-audit"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(auditorConfig(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -74,6 +76,17 @@ public class AuditTrail {
         entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(e -> topicOrder(e.topic()))
                 .thenComparing(AuditEntry::offset));
         return new AuditLog(entries);
+    }
+
+    /** The application's client settings, as an auditor: no group, nothing committed, committed records only. */
+    private Map<String, Object> auditorConfig() {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "sf1820-audit");
+        return config;
     }
 
     /** The pipeline's topics and dead-letter topics that exist on the cluster (a fresh one may lack some). */

@@ -32,19 +32,38 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    /** The SCRAM users created when the storage was formatted, by name. */
+    private static final String SCRAM_USERS = "scram-users";
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final EmbeddedKafkaSecurity security;
+    private final Map<String, Object> clientConfig;
     private Process process;
 
     /**
+     * A broker listening with PLAINTEXT on loopback.
+     *
      * @param dir the broker's home: its properties, data and cluster id live here
      * @param port the client port; 0 picks a free one on the first start and keeps it afterwards
      */
     public EmbeddedKafkaBroker(Path dir, int port) {
+        this(dir, port, EmbeddedKafkaSecurity.PLAINTEXT, Map.of());
+    }
+
+    /**
+     * @param dir the broker's home: its properties, data and cluster id live here
+     * @param port the client port; 0 picks a free one on the first start and keeps it afterwards
+     * @param security how the client listener is secured
+     * @param clientConfig the settings a client needs to be let in (security protocol, trust store,
+     *     SASL), used to see that the broker serves
+     */
+    public EmbeddedKafkaBroker(Path dir, int port, EmbeddedKafkaSecurity security, Map<String, Object> clientConfig) {
         this.dir = dir;
+        this.security = security;
+        this.clientConfig = Map.copyOf(clientConfig);
         Properties saved = loadPorts(dir);
         this.port = port != 0 ? port : Integer.parseInt(saved.getProperty("port", Integer.toString(freePort())));
         this.controllerPort = Integer.parseInt(saved.getProperty("controller.port", Integer.toString(freePort())));
@@ -61,11 +80,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Path logs = Files.createDirectories(dir.getParent().resolve("logs"));
             Path config = writeConfig();
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-                String clusterId = clusterId();
-                run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()),
-                        logs.resolve("kafka-format.log"), timeout);
+                format(config, logs.resolve("kafka-format.log"), timeout);
+            } else {
+                requireScramUsersCreated();
             }
-            log.info("starting embedded Kafka broker bootstrapServers={} dataDir={}", bootstrapServers(), dir);
+            log.info("starting embedded Kafka broker bootstrapServers={} protocol={} dataDir={}", bootstrapServers(),
+                    security.protocol(), dir);
             process = new ProcessBuilder(javaCommand(List.of("kafka.Kafka", config.toString())))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka.log").toFile()))
@@ -83,11 +103,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.putAll(security.listenerProperties(port, controllerPort, security.sasl() ? brokerPassword() : null));
         p.setProperty("log.dirs", dir.resolve("data").toAbsolutePath().toString());
         p.setProperty("offsets.topic.replication.factor", "1");
         p.setProperty("transaction.state.log.replication.factor", "1");
@@ -110,6 +127,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 </configuration>
                 """);
         Path file = dir.resolve("server.properties");
+        ownerOnly(file);
         try (var out = Files.newBufferedWriter(file)) {
             p.store(out, "written by sf1820 for the embedded default; regenerated at every start");
         }
@@ -120,6 +138,64 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             ports.store(out, "ports of the embedded broker, kept so clients find it after a restart");
         }
         return file;
+    }
+
+    /**
+     * Formats the log directory, creating the SCRAM users in the same step (KRaft bootstraps them
+     * from the storage format). Their passwords go to the child JVM through an argument file only
+     * this user can read, never on its command line, where any local user could see them.
+     */
+    private void format(Path config, Path output, Duration timeout) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("format", "-t", clusterId(), "-c", config.toString()));
+        security.scramCredentials(security.sasl() ? brokerPassword() : null).values()
+                .forEach(credential -> arguments.addAll(List.of("--add-scram", credential)));
+        Path argumentFile = dir.resolve("format.args");
+        ownerOnly(argumentFile);
+        try {
+            run(javaCommand("kafka.tools.StorageTool", arguments, argumentFile), output, timeout);
+        } finally {
+            Files.deleteIfExists(argumentFile);
+        }
+        Files.write(dir.resolve(SCRAM_USERS), security.scramUserNames());
+    }
+
+    /**
+     * SCRAM users exist only if they were created when the storage was formatted: a broker whose
+     * storage predates a user (or SASL_SSL altogether) would not let that user, or itself, in.
+     */
+    private void requireScramUsersCreated() throws IOException {
+        Path file = dir.resolve(SCRAM_USERS);
+        List<String> created = Files.exists(file) ? Files.readAllLines(file) : List.of();
+        List<String> missing = security.scramUserNames().stream().filter(u -> !created.contains(u)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The embedded broker's storage in " + dir.resolve("data")
+                    + " was formatted without the SCRAM users " + missing + " (sf1820.embedded.kafka-security.scram-users);"
+                    + " users are created only when the storage is first formatted: add them with kafka-configs"
+                    + " --alter --add-config 'SCRAM-SHA-512=[password=...]' --entity-type users --entity-name <user>,"
+                    + " or start from an empty " + dir + " (its topics are lost)");
+        }
+    }
+
+    /** The password the broker uses to authenticate to itself, made once and kept with its data. */
+    private String brokerPassword() throws IOException {
+        Path file = dir.resolve("broker.scram");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            ownerOnly(file);
+            Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        }
+        return Files.readString(file).strip();
+    }
+
+    /** Creates the file (empty) readable and writable by this user only, where the file system has POSIX permissions. */
+    private static void ownerOnly(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     private String clusterId() throws IOException {
@@ -136,8 +212,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return id;
     }
 
-    private void run(List<String> mainAndArgs, Path output, Duration timeout) throws IOException {
-        Process p = new ProcessBuilder(javaCommand(mainAndArgs)).redirectErrorStream(true)
+    private void run(List<String> command, Path output, Duration timeout) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
@@ -156,6 +232,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * when it runs as an executable jar.
      */
     private List<String> javaCommand(List<String> mainAndArgs) {
+        return javaCommand(mainAndArgs.get(0), mainAndArgs.subList(1, mainAndArgs.size()), null);
+    }
+
+    /**
+     * As {@link #javaCommand(List)}, with the main class and its arguments in {@code argumentFile}
+     * (the java launcher's {@code @file}) when one is given.
+     */
+    private List<String> javaCommand(String main, List<String> arguments, Path argumentFile) {
+        List<String> mainAndArgs = new ArrayList<>();
+        mainAndArgs.add(main);
+        mainAndArgs.addAll(arguments);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms128m");
@@ -166,14 +253,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 && isBootJar(Path.of(classPath));
         command.add("-cp");
         command.add(classPath);
+        List<String> tail = new ArrayList<>();
         if (bootJar) {
             command.add("-Dloader.main=" + mainAndArgs.get(0));
-            command.add(BOOT_LAUNCHER);
-            command.addAll(mainAndArgs.subList(1, mainAndArgs.size()));
+            tail.add(BOOT_LAUNCHER);
+            tail.addAll(mainAndArgs.subList(1, mainAndArgs.size()));
         } else {
-            command.addAll(mainAndArgs);
+            tail.addAll(mainAndArgs);
+        }
+        if (argumentFile == null) {
+            command.addAll(tail);
+        } else {
+            try {
+                Files.write(argumentFile, tail.stream().map(EmbeddedKafkaBroker::quoted).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            command.add("@" + argumentFile.toAbsolutePath());
         }
         return command;
+    }
+
+    /** One argument as the java launcher's argument files quote it. */
+    private static String quoted(String argument) {
+        return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static boolean isBootJar(Path jar) {
@@ -186,8 +289,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Embedded Kafka broker exited with " + process.exitValue()
