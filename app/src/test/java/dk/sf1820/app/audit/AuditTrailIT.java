@@ -48,7 +48,7 @@ class AuditTrailIT {
             producer.send(new ProducerRecord<>(Topics.DELIVERY_OUTCOME.name(), "ok",
                     serializer.serialize(Topics.DELIVERY_OUTCOME.name(), succeeded("ok")))).get();
         }
-        TransfersController http = new TransfersController(new AuditTrail(broker.getBrokersAsString()), clock);
+        TransfersController http = new TransfersController(new AuditTrail(java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString())), clock);
 
         TransfersController.Status status = http.transfers(null, null, null);
 
