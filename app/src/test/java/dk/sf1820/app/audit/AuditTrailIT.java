@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,7 +49,8 @@ class AuditTrailIT {
             producer.send(new ProducerRecord<>(Topics.DELIVERY_OUTCOME.name(), "ok",
                     serializer.serialize(Topics.DELIVERY_OUTCOME.name(), succeeded("ok")))).get();
         }
-        TransfersController http = new TransfersController(new AuditTrail(java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString())), clock);
+        TransfersController http = new TransfersController(new AuditTrail(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString())), clock);
 
         TransfersController.Status status = http.transfers(null, null, null);
 
