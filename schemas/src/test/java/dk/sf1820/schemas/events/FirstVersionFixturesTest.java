@@ -27,13 +27,16 @@ import java.nio.ByteOrder;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12: the topics are kept for years, so the events the first released schemas wrote (committed
  * bytes, {@code fixtures/v1}) must stay readable by today's code, with every field they carried and a
- * default for every field added since.
+ * default for every field added since; and what today's code writes stays readable by a reader of v1.
  */
 class FirstVersionFixturesTest {
 
@@ -97,6 +100,34 @@ class FirstVersionFixturesTest {
             assertThat(e.getDescription()).isEqualTo("SizeInBytes 4096, file has 4095");
         });
         assertThat(progress.getStep()).isEqualTo(TransferStep.DATA_UPLOADED);
+    }
+
+    @Test
+    void anExtractReadyOfV2CarriesItsEncoding() {
+        ExtractReady extract = (ExtractReady) deserializer.deserialize(Topics.EXTRACT_READY.name(),
+                fixture(2, "ExtractReady"));
+
+        assertThat(extract.getEncoding()).isEqualTo("ISO-8859-1");
+        assertThat(extract.getSha256()).isEqualTo(SHA256);
+    }
+
+    /**
+     * Forward: a service that still reads with v1 (another team's, or ours before an upgrade) reads what
+     * today's code writes, with nothing but the released .avsc files and any Avro single-object decoder.
+     */
+    @Test
+    void aReaderOfV1ReadsTodaysExtractReadyFromTheReleasedSchemasAlone() throws IOException {
+        List<SchemaHistory.Version> released = SchemaHistory.of("ExtractReady");
+        byte[] today = fixture(released.size(), "ExtractReady");
+        BinaryMessageDecoder<GenericRecord> v1Reader = new BinaryMessageDecoder<>(GenericData.get(),
+                released.get(0).schema());
+        released.forEach(version -> v1Reader.addSchema(version.schema()));
+
+        GenericRecord read = v1Reader.decode(today);
+
+        assertThat(read.getSchema().getField("encoding")).isNull();
+        assertThat(read.get("sha256")).hasToString(SHA256);
+        assertThat(read.get("rowCount")).isEqualTo(ROW_COUNT);
     }
 
     /** The receipt tracker's store reads its values with this deserializer, from its changelog when restoring. */

@@ -37,6 +37,7 @@ public final class FixtureValues {
             Map.entry("originalFileName", "sygedage.csv"),
             Map.entry("sizeBytes", SIZE_BYTES), Map.entry("sha256", SHA256), Map.entry("rowCount", ROW_COUNT),
             Map.entry("dataset", "ksd-sygedagpenge"), Map.entry("source", "query"),
+            Map.entry("encoding", "ISO-8859-1"),
             Map.entry("packageRef", "file:///var/lib/sf1820/staging/packages/" + FILE_NAME),
             Map.entry("fileName", FILE_NAME), Map.entry("sender", "KSD_SFTPSIMPEL"),
             Map.entry("recipients", List.of("DST-CEMOS-SFTPUsername")), Map.entry("contentType", "SF1820_KSD"),
