@@ -220,6 +220,9 @@ public class SubmissionLedger {
         if (announcement.getDataset() != null) {
             record.setProperty("dataset", announcement.getDataset());
         }
+        if (announcement.getEncoding() != null) {
+            record.setProperty("encoding", announcement.getEncoding());
+        }
         Path temp = write(record);
         try {
             Files.createLink(recordOf(transferId), temp);
@@ -265,6 +268,7 @@ public class SubmissionLedger {
                 .setRowCount(rowCount == null ? null : Long.valueOf(rowCount))
                 .setDataset(record.getProperty("dataset"))
                 .setSource(record.getProperty("source"))
+                .setEncoding(record.getProperty("encoding"))
                 .build();
     }
 

@@ -214,6 +214,7 @@ class ExtractorIT {
         assertThat(event.getSource()).isEqualTo("query");
         assertThat(event.getDataset()).isEqualTo("ksd-sygedage");
         assertThat(event.getRowCount()).isEqualTo(2L);
+        assertThat(event.getEncoding()).isEqualTo("ISO-8859-1");
         assertThat(event.getPeriod()).isEqualTo("2026M03");
         assertThat(event.getOriginalFileName()).isEqualTo("ksd-sygedage.csv");
         assertThat(Files.readString(Path.of(URI.create(event.getStagedFile())), StandardCharsets.ISO_8859_1))

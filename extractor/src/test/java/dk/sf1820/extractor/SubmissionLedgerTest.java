@@ -41,7 +41,8 @@ class SubmissionLedgerTest {
         return ExtractReady.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
                 .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(NOW)
                 .setStagedFile("file:///staging/extracts/" + transferId + "/ksd.csv").setOriginalFileName("ksd.csv")
-                .setSizeBytes(5).setSha256(SHA).setRowCount(4L).setDataset("ksd-sygedage").setSource("submit").build();
+                .setSizeBytes(5).setSha256(SHA).setRowCount(4L).setDataset("ksd-sygedage").setSource("submit")
+                .setEncoding("ISO-8859-1").build();
     }
 
     final Claim claim(Submission submission, boolean resend) {

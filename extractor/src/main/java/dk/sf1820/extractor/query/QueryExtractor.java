@@ -106,6 +106,7 @@ public class QueryExtractor {
                 out -> export.write(dataSource, period, dataset.authority(), out), (event, rows) -> {
                     event.setRowCount(rows);
                     event.setDataset(datasetName);
+                    event.setEncoding(dataset.encoding().name());
                 });
         log.info("dataset queried dataset={} period={} rows={} transferId={} millis={}", datasetName, period,
                 staged.result(), staged.extract().ref().transferId(), (System.nanoTime() - started) / 1_000_000);

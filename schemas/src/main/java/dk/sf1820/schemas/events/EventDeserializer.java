@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <ul>
  * <li>it is larger than the record limit ({@value #DEFAULT_MAX_RECORD_BYTES} bytes by default, Kafka's
  * own default maximum message size), checked before anything is decoded;</li>
- * <li>it lacks the single-object header or its fingerprint is no event this version knows;</li>
+ * <li>it lacks the single-object header or its fingerprint is neither an event's current schema nor one
+ * of its released versions ({@link SchemaHistory});</li>
  * <li>its type is not one its topic carries ({@link Topics#byName}; a name outside the contract,
  * such as a Streams changelog, may carry any event);</li>
  * <li>its payload is broken: a string, byte array or collection claiming more than Avro's limits
@@ -31,6 +32,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * bytes left over after the event.</li>
  * </ul>
  * Whatever the bytes, a decode allocates at most about the record limit per field.
+ *
+ * <p>The topics are the audit trail and the Streams state store keeps its values for as long as a
+ * transfer is open, so a record written by any released version of an event's schema is read as the
+ * current version, by Avro's schema resolution: a field added since gets its default.
  */
 public class EventDeserializer implements Deserializer<SpecificRecordBase> {
 
@@ -49,7 +54,9 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
         AvroDecodingLimits.applyDefaults(DEFAULT_MAX_RECORD_BYTES);
     }
 
-    private record EventReader(Class<?> type, String name, FieldNamingDatumReader<SpecificRecordBase> reader) {
+    /** How to read the records of one writer schema: as which type, and which version wrote them. */
+    private record EventReader(Class<?> type, String name, String version,
+            FieldNamingDatumReader<SpecificRecordBase> reader) {
     }
 
     private final Map<Long, EventReader> readers = new HashMap<>();
@@ -63,9 +70,18 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
     public EventDeserializer(int maxRecordBytes) {
         limit(maxRecordBytes);
         for (var type : Events.TYPES) {
-            Schema schema = Events.schemaOf(type);
-            readers.put(SchemaNormalization.parsingFingerprint64(schema),
-                    new EventReader(type, schema.getName(), new FieldNamingDatumReader<>(type, schema)));
+            Schema current = Events.schemaOf(type);
+            long currentFingerprint = SchemaNormalization.parsingFingerprint64(current);
+            String currentVersion = "unreleased";
+            for (SchemaHistory.Version released : SchemaHistory.of(current.getName())) {
+                readers.put(released.fingerprint(), new EventReader(type, current.getName(), released.label(),
+                        new FieldNamingDatumReader<>(type, released.schema(), current)));
+                if (released.fingerprint() == currentFingerprint) {
+                    currentVersion = released.label();
+                }
+            }
+            readers.put(currentFingerprint, new EventReader(type, current.getName(), currentVersion,
+                    new FieldNamingDatumReader<>(type, current)));
         }
     }
 
@@ -103,7 +119,8 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
         EventReader reader = readers.get(fingerprint);
         if (reader == null) {
             throw new UnreadableEventException("Record on " + topic + " has unknown schema fingerprint "
-                    + Long.toHexString(fingerprint) + "; it is no sf1820 event this version knows");
+                    + Long.toHexString(fingerprint) + "; it is no sf1820 event this version knows (neither a current"
+                    + " schema nor a released one)");
         }
         Optional<Topic> contract = Topics.byName(topic);
         if (contract.isPresent() && !contract.get().carries(reader.type())) {
@@ -114,21 +131,19 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
     }
 
     private static SpecificRecordBase decode(String topic, byte[] data, EventReader reader) {
+        String corrupt = "Record on " + topic + " is a corrupt " + reader.name() + " (schema " + reader.version() + "): ";
         BinaryDecoder payload = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
         SpecificRecordBase event;
         try {
             event = reader.reader().read(null, payload);
         } catch (FieldNamingDatumReader.FieldException e) {
-            throw new UnreadableEventException("Record on " + topic + " is a corrupt " + reader.name() + ": "
-                    + e.getMessage(), e);
+            throw new UnreadableEventException(corrupt + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableEventException("Record on " + topic + " is a corrupt " + reader.name() + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new UnreadableEventException(corrupt + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         int left = remaining(payload);
         if (left > 0) {
-            throw new UnreadableEventException("Record on " + topic + " is a corrupt " + reader.name() + ": " + left
-                    + " bytes follow the end of the event");
+            throw new UnreadableEventException(corrupt + left + " bytes follow the end of the event");
         }
         return event;
     }

@@ -32,7 +32,8 @@ public final class Events {
         return event instanceof SpecificRecordBase r ? r.getSchema().getName() : String.valueOf(event);
     }
 
-    static Schema schemaOf(Class<? extends SpecificRecordBase> type) {
+    /** The schema a generated event class was built from: the current version. */
+    public static Schema schemaOf(Class<? extends SpecificRecordBase> type) {
         try {
             return (Schema) type.getField("SCHEMA$").get(null);
         } catch (ReflectiveOperationException e) {

@@ -9,13 +9,23 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 
 /**
- * Reads an event and, when its bytes are broken, says at which field ({@code errors.description}):
- * Avro's own exceptions name neither the field nor, for a short payload, anything at all.
+ * Reads an event written with one version of its schema as the current version (Avro's schema
+ * resolution: fields the writer lacked get their defaults, fields it had that are gone are skipped)
+ * and, when its bytes are broken, says at which field ({@code errors.description}): Avro's own
+ * exceptions name neither the field nor, for a short payload, anything at all.
  */
 final class FieldNamingDatumReader<T> extends SpecificDatumReader<T> {
 
     FieldNamingDatumReader(Class<?> type, Schema schema) {
-        super(schema, schema, modelWithoutFastReader(type));
+        this(type, schema, schema);
+    }
+
+    /**
+     * @param writer the schema the record was written with, e.g. a released version found by fingerprint
+     * @param reader the generated class's schema
+     */
+    FieldNamingDatumReader(Class<?> type, Schema writer, Schema reader) {
+        super(writer, reader, modelWithoutFastReader(type));
     }
 
     /**
