@@ -133,9 +133,10 @@ public final class ChaosKafka {
                 List<ConsumerRecord<byte[], byte[]>> existing = readAll(bootstrap, topic, true);
                 byte[] real = existing.isEmpty() ? null : existing.get(0).value();
 
-                // 1. a string length claiming 2^31-1 bytes: C3 01, fingerprint, zig-zag varint of 2^31-1
-                byte[] huge = concat(header, new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F});
-                send(producer, topic, "huge-string-length", huge, out);
+                // 1. 15 bytes whose first string claims 2^31-1 bytes (C3 01, fingerprint, zig-zag varint),
+                // and 2^31-9 bytes, the largest array a JVM can allocate, which Avro does not refuse by itself
+                send(producer, topic, "huge-string-length", concat(header, zigZagVarint(Integer.MAX_VALUE)), out);
+                send(producer, topic, "huge-string-length-2GiB-8", concat(header, zigZagVarint(Integer.MAX_VALUE - 8)), out);
                 // 2. a real event of this topic cut short
                 byte[] truncated = real != null ? Arrays.copyOf(real, Math.max(11, real.length / 2))
                         : concat(header, new byte[] {0x48, 'a', 'b'});
@@ -229,6 +230,17 @@ public final class ChaosKafka {
         String key = "chaos-" + kind + "-" + UUID.randomUUID();
         RecordMetadata m = producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
         out.println(topic + "\t" + m.partition() + "\t" + m.offset() + "\t" + kind + "\t" + key);
+    }
+
+    static byte[] zigZagVarint(long n) {
+        long z = (n << 1) ^ (n >> 63);
+        var bytes = new java.io.ByteArrayOutputStream();
+        while ((z & ~0x7FL) != 0) {
+            bytes.write((int) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        bytes.write((int) z);
+        return bytes.toByteArray();
     }
 
     static byte[] concat(byte[] a, byte[] b) {
