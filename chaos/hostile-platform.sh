@@ -55,7 +55,8 @@ for u in $SENDER $RECIPIENT; do
 done
 
 emulator() {
-  SF1820_WORK_DIR="$RUN_DIR/work" java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro -jar "$JAR" \
+  # exec: run in the background, the function's subshell becomes the JVM, so its pid is the one to stop
+  SF1820_WORK_DIR="$RUN_DIR/work" exec java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro -jar "$JAR" \
     serviceplatform --root "$ROOT" --users "$RUN_DIR/users.txt" --port "$SFTP_PORT" --scan-interval 0s \
     --http-port "$SCAN_PORT" "$@"
 }
@@ -161,10 +162,12 @@ expect_refused() {
   local out="$RUN_DIR/typo-${label// /_}.out"
   "$@" >"$out" 2>&1 &
   local pid=$! start=$SECONDS
-  while kill -0 "$pid" 2>/dev/null && (( SECONDS - start < limit )); do sleep 1; done
+  # started means accepted: no need to wait out the limit
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS - start < limit )) \
+    && ! grep -q 'Started Sf1820Application\|emulator listening on' "$out"; do sleep 1; done
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null; sleep 5; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-    fail "$label: accepted (still running after ${limit}s; $(grep -m1 -o 'Started [A-Za-z0-9]* in [0-9.]* seconds\|listening on [0-9.:]*' "$out"))"
+    fail "$label: accepted (running after $((SECONDS - start))s; $(grep -m1 -o 'Started [A-Za-z0-9]* in [0-9.]* seconds\|listening on [0-9.:]*' "$out"))"
     return
   fi
   wait "$pid"; local rc=$?
@@ -174,6 +177,7 @@ expect_refused() {
 }
 if (( TYPOS )); then
   log "part 2: typos"
+  SFTP_PORT=$(free_port) SCAN_PORT=$(free_port)
   expect_refused "emulator --sf1820.serviceplatform.scan-intervall=1s" scan-intervall 60 emulator --sf1820.serviceplatform.scan-intervall=1s
   HTTP_PORT=$(free_port)
   expect_refused "run --sf1820.embedded.scan-intervall=1s" scan-intervall 120 \
