@@ -127,6 +127,9 @@ public final class ChaosKafka {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
         Random random = new Random(1820);
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            // the forged package first, and time for the transporter to take it, before records that may stop it
+            send(producer, "sf1820.package.ready", "forged-package-ref", forgedPackageReady(bootstrap, secret), out);
+            Thread.sleep(15_000);
             for (String topic : TOPICS) {
                 Schema schema = schemaNamed(TYPE_OF_TOPIC.get(topic));
                 byte[] header = header(schema);
@@ -154,7 +157,6 @@ public final class ChaosKafka {
                 // 6. only the marker
                 send(producer, topic, "marker-only", new byte[] {(byte) 0xC3, 0x01}, out);
             }
-            send(producer, "sf1820.package.ready", "forged-package-ref", forgedPackageReady(bootstrap, secret), out);
         }
     }
 

@@ -118,8 +118,8 @@ if (( ${#missing[@]} )); then
   fail "${#missing[@]} of $N extract(s) never reached DST: $(for m in "${missing[@]:0:20}"; do grep -P "^$m\t" "$plan" | awk '{printf "chaos-%s.csv(%s/%s/%s) ", $1,$2,$3,$4}'; done)"
 else pass "every extract reached DST"; fi
 (( ${#twice[@]} )) && fail "${#twice[@]} extract(s) reached DST more than once: ${twice[*]:0:20}" || pass "no extract reached DST twice"
-rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason' 2>/dev/null | wc -l)
-(( rejected )) && fail "$rejected delivery(ies) rejected by DST: $(find "$RUN_DIR/work/dst/rejected" -name '*.reason' -exec grep -h -m1 -i 'reason' {} \; | head -5 | tr '\n' ' ')" || pass "DST rejected nothing"
+rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
+(( rejected )) && fail "$rejected delivery(ies) rejected by DST: $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | sed "s|$RUN_DIR/||g" | cut -c1-160 | head -3 | tr '\n' ' ')" || pass "DST rejected nothing"
 
 chaos_kafka outcomes "$(bootstrap)" >"$RUN_DIR/outcomes.tsv"
 status_json >"$RUN_DIR/status.json"
@@ -135,6 +135,8 @@ notok=$(awk -F'\t' '$2!="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv")
 [[ -n "$notok" ]] && fail "outcomes other than DeliverySucceeded: $(echo "$notok" | cut -f2,3 | sort | uniq -c | head -5 | tr '\n' ' ')" || pass "every outcome is DeliverySucceeded"
 succeeded=$(awk -F'\t' '$2=="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv" | wc -l)
 (( succeeded == N )) && pass "$N DeliverySucceeded" || fail "$succeeded DeliverySucceeded for $N extracts"
+delivered=$(wc -l <"$RUN_DIR/dst-markers.txt")
+(( succeeded > delivered )) && fail "$((succeeded - delivered)) DeliverySucceeded more than extracts at DST ($succeeded vs $delivered): success reported for content DST never received"
 
 refused=$(find "$DROP/refused" -type f ! -name '*.reason' 2>/dev/null)
 if [[ -n "$refused" ]]; then
@@ -171,7 +173,8 @@ for i, r in enumerate(restarts):
     after = [p for p in packaged if r < p < nxt]
     if after:
         gaps.append(max(0.0, after[0] - ready[i]))
-        print(f"restart {i+1}: JVM start -> serving {ready[i]-r:.1f} s, serving -> next package {after[0]-ready[i]:.1f} s")
+        print(f"restart {i+1}: JVM start -> serving {ready[i]-r:.1f} s, serving -> next package {max(0.0, after[0]-ready[i]):.1f} s"
+              f" (JVM start -> next package {after[0]-r:.1f} s)")
     else:
         print(f"restart {i+1}: no package before the next kill")
 if gaps:

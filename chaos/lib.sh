@@ -20,9 +20,9 @@ ensure_jar() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# The jar's classes and libraries unpacked once per jar build, for ChaosKafka.java.
+# The jar's classes and libraries unpacked once per jar build (and ChaosKafka.java compiled against them).
 chaos_classpath() {
-  local dir="${TMPDIR:-/tmp}/sf1820-chaos-lib-$(stat -c %Y "$JAR")"
+  local dir="${TMPDIR:-/tmp}/sf1820-chaos-lib-$(stat -c %Y "$JAR")-$(stat -c %Y "$CHAOS_ROOT/chaos/ChaosKafka.java")"
   if [[ ! -f "$dir/.complete" ]]; then
     rm -rf "$dir" && mkdir -p "$dir"
     (cd "$dir" && unzip -q "$JAR" 'BOOT-INF/lib/*' 'BOOT-INF/classes/*')
