@@ -34,12 +34,12 @@ public class PackagerConfiguration {
     }
 
     @Bean
-    DeliveryOutcomeListener deliveryOutcomeListener(StagingHousekeeping housekeeping) {
-        return new DeliveryOutcomeListener(housekeeping);
+    PackageReleaseListener packageReleaseListener(StagingHousekeeping housekeeping) {
+        return new PackageReleaseListener(housekeeping);
     }
 
     @Bean
-    HousekeepingSchedule housekeepingSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
-        return new HousekeepingSchedule(housekeeping, properties.housekeepingInterval());
+    StagingRetentionSchedule stagingRetentionSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
+        return new StagingRetentionSchedule(housekeeping, properties.housekeepingInterval());
     }
 }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,8 +38,12 @@ import org.slf4j.LoggerFactory;
  */
 public class StagingHousekeeping {
 
-    static final String EXTRACT_DELETED = "EXTRACT_DELETED";
-    static final String PACKAGE_DELETED = "PACKAGE_DELETED";
+    /** A staged extract was deleted from {@code <staging>/extracts/<transferId>/}. */
+    public static final String EXTRACT_DELETED = "EXTRACT_DELETED";
+    /** A package was deleted from {@code <staging>/packages/<transferId>/}. */
+    public static final String PACKAGE_DELETED = "PACKAGE_DELETED";
+    /** The actions of this class's {@code HousekeepingPerformed} events. */
+    public static final Set<String> ACTIONS = Set.of(EXTRACT_DELETED, PACKAGE_DELETED);
     private static final Pattern TRANSFER_ID =
             Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
     private static final Logger log = LoggerFactory.getLogger(StagingHousekeeping.class);

@@ -9,15 +9,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /** Runs the retention sweep of the staging area at start-up and then every interval; {@code 0s} turns it off. */
-class HousekeepingSchedule implements SmartLifecycle {
+class StagingRetentionSchedule implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(HousekeepingSchedule.class);
+    private static final Logger log = LoggerFactory.getLogger(StagingRetentionSchedule.class);
 
     private final StagingHousekeeping housekeeping;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
-    HousekeepingSchedule(StagingHousekeeping housekeeping, Duration interval) {
+    StagingRetentionSchedule(StagingHousekeeping housekeeping, Duration interval) {
         this.housekeeping = housekeeping;
         this.interval = interval;
     }

@@ -14,13 +14,13 @@ import org.springframework.kafka.annotation.KafkaListener;
  * transfer keeps its package for the retention ({@link StagingHousekeeping#sweep()}), so it can be
  * looked at or sent again; a replayed outcome finds nothing left to delete.
  */
-class DeliveryOutcomeListener {
+class PackageReleaseListener {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryOutcomeListener.class);
+    private static final Logger log = LoggerFactory.getLogger(PackageReleaseListener.class);
 
     private final StagingHousekeeping housekeeping;
 
-    DeliveryOutcomeListener(StagingHousekeeping housekeeping) {
+    PackageReleaseListener(StagingHousekeeping housekeeping) {
         this.housekeeping = housekeeping;
     }
 
