@@ -99,6 +99,34 @@ public class StagingHousekeeping {
         return deleted;
     }
 
+    /**
+     * Deletes what the staging area holds of one transfer's content on request (its staged extract and its
+     * package), each with its event; returns the folders deleted. The submission record and the name claim
+     * stay: they hold ids, hashes and metadata only, and keep the extract from being delivered again unasked.
+     *
+     * @throws IllegalArgumentException when the transferId is no lower-case UUID
+     */
+    public List<Path> purge(String transferId, String why) {
+        requireTransferId(transferId);
+        TransferRef ref = submissions.ref(transferId);
+        List<Path> deleted = new java.util.ArrayList<>();
+        for (String area : List.of(Packager.EXTRACTS, Packager.PACKAGES)) {
+            String action = area.equals(Packager.EXTRACTS) ? EXTRACT_DELETED : PACKAGE_DELETED;
+            if (delete(ref, area, action, why)) {
+                deleted.add(stagingDir.resolve(area).resolve(transferId));
+            }
+        }
+        return deleted;
+    }
+
+    /** @throws IllegalArgumentException when the text is no transferId (a lower-case UUID, as it names folders) */
+    public static String requireTransferId(String transferId) {
+        if (!TRANSFER_ID.matcher(transferId).matches()) {
+            throw new IllegalArgumentException("'" + transferId + "' is not a transferId (a lower-case UUID)");
+        }
+        return transferId;
+    }
+
     private boolean delete(TransferRef ref, String area, String action, String why) {
         Path dir = stagingDir.resolve(area).resolve(ref.transferId());
         if (!TRANSFER_ID.matcher(ref.transferId()).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
