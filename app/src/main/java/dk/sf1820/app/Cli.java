@@ -31,6 +31,8 @@ final class Cli {
                                          replay the topics and print the transfer's timeline (every event, stage, details)
               status [--fagsystem KSD] [--authority 0561] [--period M03]
                                          every transfer with its current state, counts per state, what needs attention
+              purge TRANSFER-ID          delete the transfer's staged extract and package from the staging area now,
+                                         each deletion a HousekeepingPerformed event (see README, "Personal data")
               serviceplatform --root DIR --users FILE [--port 2222] [--scan-interval 10m]
                              [--metadata-form file-metadata|trigger] [--http-port N] [--business-receipts]
                              [--ciphers aes128-gcm@openssh.com,aes128-ctr,...]
@@ -71,6 +73,7 @@ final class Cli {
                 case "submit" -> new SubmitCommand(out, err).run(arguments);
                 case "audit" -> new AuditCommand(out, err).run(arguments);
                 case "status" -> new StatusCommand(out).run(arguments);
+                case "purge" -> new PurgeCommand(out).run(arguments);
                 case "serviceplatform" -> new ServiceplatformCommand(out).run(arguments);
                 case "dst-receiver" -> new DstReceiverCommand(out).run(arguments);
                 default -> {

@@ -22,6 +22,7 @@ final class CommandOptions {
             "submit", Set.of("fagsystem", "authority", "period", "resend"),
             "audit", Set.of(),
             "status", Set.of("fagsystem", "authority", "period"),
+            "purge", Set.of(),
             "serviceplatform", ServiceplatformCommand.OPTION_NAMES,
             "dst-receiver", Set.of("config"));
 

@@ -58,6 +58,8 @@ class AuditCommandIT {
             "transaction.state.log.replication.factor", "1",
             "transaction.state.log.min.isr", "1",
             "group.initial.rebalance.delay.ms", "0"));
+    /** The packager's deletion of a staged extract or package, as the timeline names it. */
+    static final String STAGING_DELETION = "packager HousekeepingPerformed";
     /** A line of the printed timeline: time, stage, event type, topic@partition:offset. */
     static final Pattern TIMELINE_LINE = Pattern.compile("(?m)^  \\S+\\s+(\\S+)\\s+(\\S+)\\s+sf1820\\.\\S+@\\d+:\\d+$");
 
@@ -111,7 +113,10 @@ class AuditCommandIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(rejectedInOut));
         try (TopicReader<SpecificRecordBase> housekeeping = TopicReader.events(kafka.getBrokersAsString(),
                 Topics.HOUSEKEEPING.name())) {
-            housekeeping.await(rejected);
+            // the receipt tracker's FAILED_DATA_FILE_DELETED and the packager's EXTRACT_DELETED
+            housekeeping.await(rejected, 2);
+            // the packager's EXTRACT_DELETED and, once delivered, PACKAGE_DELETED (issue 12)
+            housekeeping.await(delivered, 2);
         }
     }
 
@@ -126,8 +131,13 @@ class AuditCommandIT {
     @Test
     void auditShowsEveryStageOfADeliveredAndARejectedTransferInOrder() {
         String deliveredAudit = cli("audit", delivered);
-        assertThat(steps(deliveredAudit)).containsExactly("extractor ExtractReady", "packager PackageReady",
+        assertThat(steps(deliveredAudit)).filteredOn(step -> !step.equals(STAGING_DELETION))
+                .containsExactly("extractor ExtractReady", "packager PackageReady",
                 "transporter TransferUploaded", "receipt-tracker ReceiptReceived", "receipt-tracker DeliverySucceeded");
+        // the staged extract leaves once packaged (its moment races the upload), the package once delivered
+        assertThat(steps(deliveredAudit)).filteredOn(STAGING_DELETION::equals).hasSize(2);
+        assertThat(steps(deliveredAudit)).last().isEqualTo(STAGING_DELETION);
+        assertThat(deliveredAudit).contains("EXTRACT_DELETED").contains("PACKAGE_DELETED");
         assertThat(deliveredAudit).contains("transfer " + delivered + "  fagsystem=KSD authority=0561 period=M03")
                 .containsPattern("sha256 +[0-9a-f]{64}")
                 .containsPattern("remoteDataPath +/OUT/" + Pattern.quote(deliveredFileName))
@@ -136,11 +146,15 @@ class AuditCommandIT {
         assertThat(cli("audit", deliveredFileName)).as("found by data file name too").isEqualTo(deliveredAudit);
 
         String rejectedAudit = cli("audit", rejected);
-        assertThat(steps(rejectedAudit)).containsExactly("extractor ExtractReady", "packager PackageReady",
+        assertThat(steps(rejectedAudit)).filteredOn(step -> !step.equals(STAGING_DELETION))
+                .containsExactly("extractor ExtractReady", "packager PackageReady",
                 "transporter TransferUploaded", "receipt-tracker ReceiptReceived", "receipt-tracker DeliveryFailed",
                 "receipt-tracker HousekeepingPerformed");
         assertThat(rejectedAudit).contains("400 A file of that name still waits in a recipient's IN folder")
                 .contains("FAILED_DATA_FILE_DELETED");
+        // a failed transfer's package stays for the retention: only its staged extract was deleted
+        assertThat(steps(rejectedAudit)).filteredOn(STAGING_DELETION::equals).hasSize(1);
+        assertThat(rejectedAudit).contains("EXTRACT_DELETED").doesNotContain("PACKAGE_DELETED");
     }
 
     @Test

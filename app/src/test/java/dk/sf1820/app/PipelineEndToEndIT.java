@@ -8,8 +8,10 @@ import dk.sf1820.dst.DstReceiverListener;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.packager.StagingHousekeeping;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
@@ -17,7 +19,6 @@ import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,7 @@ class PipelineEndToEndIT {
     }
 
     @Test
-    void everyFagsystemsExtractReachesDstExactlyOnce() throws IOException {
+    void everyFagsystemsExtractReachesDstExactlyOnce() throws Exception {
         // Given one extract per fagsystem with an extract
         FagsystemRegistry registry = app.getBean(FagsystemRegistry.class);
         ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
@@ -127,9 +128,23 @@ class PipelineEndToEndIT {
             assertThat(atDst.sizeBytes()).isEqualTo(pkg.getSizeBytes());
             assertThat(atDst.fileType()).isEqualTo("SF1820_" + fagsystem.code());
             assertThat(atDst.fileTransferUUID()).isNotBlank();
-            assertThat(Files.readAllBytes(atDst.storedAt()))
-                    .isEqualTo(Files.readAllBytes(Path.of(URI.create(pkg.getPackageRef()))));
+            // the package itself is deleted once the transfer succeeded: its SHA-256 stands for it
+            assertThat(sha256(Files.readAllBytes(atDst.storedAt()))).isEqualTo(pkg.getSha256());
         }
+
+        // And the personal data has left this machine's staging area, each deletion on the audit topic (issue 12)
+        Path staging = work.resolve("staging");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, List<SpecificRecordBase>> housekeeping = new HashMap<>();
+            read(Topics.HOUSEKEEPING.name(), housekeeping);
+            for (String transferId : submitted.keySet()) {
+                assertThat(housekeeping.get(transferId)).as("housekeeping of %s", transferId)
+                        .extracting(e -> ((HousekeepingPerformed) e).getAction())
+                        .contains(StagingHousekeeping.EXTRACT_DELETED, StagingHousekeeping.PACKAGE_DELETED);
+                assertThat(staging.resolve("extracts").resolve(transferId)).doesNotExist();
+                assertThat(staging.resolve("packages").resolve(transferId)).doesNotExist();
+            }
+        });
 
         // And the platform's folders are clean: receipts consumed, nothing left in OUT or DST's IN
         Path users = work.resolve("serviceplatform").resolve("users");
@@ -155,6 +170,10 @@ class PipelineEndToEndIT {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList();
         }
+    }
+
+    private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** Reads a whole topic from the beginning, grouping the events by transferId. */

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,8 +91,12 @@ class SameSecondBurstIT {
         // Given four KSD/0561/M03 extracts staged and announced with the same occurredAt
         Instant sameSecond = Instant.parse("2026-03-02T07:15:30.250Z");
         List<ExtractReady> burst = new ArrayList<>();
+        Map<String, byte[]> contents = new HashMap<>();
         for (int i = 0; i < 4; i++) {
-            burst.add(staged("sagsnummer;beloeb\nKSD-" + i + ";12,50\n", "ksd-" + i + ".csv", sameSecond));
+            String content = "sagsnummer;beloeb\nKSD-" + i + ";12,50\n";
+            ExtractReady extract = staged(content, "ksd-" + i + ".csv", sameSecond);
+            burst.add(extract);
+            contents.put(extract.getTransferId(), content.getBytes(StandardCharsets.UTF_8));
         }
 
         // When they are published together
@@ -107,7 +112,7 @@ class SameSecondBurstIT {
             ReceivedFile atDst = dstReceived.get(extract.getTransferId());
             try (var zip = new java.util.zip.ZipFile(atDst.storedAt().toFile())) {
                 assertThat(zip.getInputStream(zip.getEntry(extract.getOriginalFileName())).readAllBytes())
-                        .isEqualTo(Files.readAllBytes(Path.of(java.net.URI.create(extract.getStagedFile()))));
+                        .isEqualTo(contents.get(extract.getTransferId())); // the staged copy is deleted once packaged
             }
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Authorities;
@@ -315,6 +316,8 @@ public class ExtractStager {
         try {
             Files.delete(partial);
             Files.createLink(partial, file);
+            // One file with the claimed drop-folder file: it keeps the fagsystem's permissions unless narrowed.
+            PrivateFiles.restrict(partial);
         } catch (IOException | UnsupportedOperationException e) {
             log.debug("extract file copied, not linked, into the staging area file={} reason=\"{}\"", file, e.toString());
             return write(partial, out -> copy(file, out), origin);
@@ -378,7 +381,7 @@ public class ExtractStager {
 
     private static Path createDirectories(Path dir) {
         try {
-            return Files.createDirectories(dir);
+            return PrivateFiles.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create staging directory " + dir + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,10 +57,11 @@ public class ExtractsController {
             throw new ExtractRefusedException("uploaded file name '" + file.getOriginalFilename()
                     + "' is empty or hidden; upload the extract under its own name");
         }
-        Path dir = Files.createTempDirectory(Files.createDirectories(stagingDir.resolve(UPLOADS)), "upload-");
+        Path dir = Files.createTempDirectory(PrivateFiles.createDirectories(stagingDir.resolve(UPLOADS)), "upload-");
         try {
             Path upload = dir.resolve(name);
             file.transferTo(upload);
+            PrivateFiles.restrict(upload);
             return created(submitter.submit(new ExtractRequest(fagsystem, authority, period, upload, resend)));
         } finally {
             deleteRecursively(dir);

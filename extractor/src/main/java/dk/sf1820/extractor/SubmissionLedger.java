@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.avro.ExtractReady;
 import java.io.IOException;
 import java.io.Reader;
@@ -325,7 +326,7 @@ public class SubmissionLedger {
 
     private void createDirectory() {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create submission records directory " + dir + ": "
                     + e.getMessage(), e);

@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +104,42 @@ class ExtractStagerTest {
         try (Stream<Path> leftovers = Files.list(staging.resolve("extracts"))) {
             assertThat(leftovers).as("no partial files left behind").containsExactly(staged.file().getParent());
         }
+    }
+
+    @Test
+    void stagedExtractsAndTheirRecordsAreTheServiceUsersAloneAndTheRecordHoldsNoContent() throws Exception {
+        // Issue 12: personal data in the staging area; a fagsystem's export is typically world-readable (umask 022)
+        Path submitted = export("sygedagpenge.csv", "cpr;dage\n0101010101;12\n");
+        Path claimed = export("dubu.csv", "cpr;foranstaltning\n0202020202;2\n");
+        Files.setPosixFilePermissions(submitted, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(claimed, PosixFilePermissions.fromString("rw-r--r--"));
+
+        ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging,
+                new SubmissionLedger(staging, java.time.Clock.systemUTC()));
+        StagedExtract copied = stager.stage(new ExtractRequest("KSD", "0561", "M03", submitted));
+        StagedExtract linked = stager.stage(new ExtractRequest("DUBU", "0561", "K2", claimed),
+                ExtractSource.DROP_FOLDER);
+
+        for (StagedExtract staged : List.of(copied, linked)) {
+            assertThat(permissions(staged.file())).isEqualTo("rw-------");
+            assertThat(permissions(staged.file().getParent())).isEqualTo("rwx------");
+            Path record = staging.resolve("submissions").resolve(staged.ref().transferId() + ".properties");
+            assertThat(permissions(record)).isEqualTo("rw-------");
+            String text = Files.readString(record, StandardCharsets.UTF_8);
+            assertThat(text).doesNotContain("0101010101").doesNotContain("0202020202");
+            Properties fields = new Properties();
+            fields.load(new java.io.StringReader(text));
+            assertThat(fields.stringPropertyNames()).as("ids, hashes and metadata only").isSubsetOf(
+                    "transfer-id", "fagsystem", "authority", "period", "sha256", "resend", "source", "origin",
+                    "submitted-at", "event-id", "occurred-at", "staged-file", "original-file-name", "size-bytes",
+                    "row-count", "dataset", "published-at");
+        }
+        assertThat(permissions(staging.resolve("extracts"))).isEqualTo("rwx------");
+        assertThat(permissions(staging.resolve("submissions"))).isEqualTo("rwx------");
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

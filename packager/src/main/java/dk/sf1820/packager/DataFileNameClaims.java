@@ -1,6 +1,7 @@
 package dk.sf1820.packager;
 
 import dk.sf1820.kafka.NonRetryableEventException;
+import dk.sf1820.kafka.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ class DataFileNameClaims {
     String claim(String transferId, LocalDateTime createdAt, Function<LocalDateTime, String> naming) {
         Path names = stagingDir.resolve(NAMES);
         try {
-            Files.createDirectories(names);
+            PrivateFiles.createDirectories(names);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + names + " for transferId=" + transferId, e);
         }
@@ -72,6 +74,26 @@ class DataFileNameClaims {
         throw new NonRetryableEventException("ExtractReady transferId=" + transferId + " cannot be packaged: the "
                 + MAX_ATTEMPTS + " data file names from " + first + " on are all claimed by other transfers in "
                 + names);
+    }
+
+    /**
+     * The name this transfer already holds, without claiming one: its staged extract is gone, so only a
+     * transfer packaged before may go on. Claims are never deleted, so every name before the transfer's
+     * own is still another's, and the first free name means the transfer never claimed one.
+     */
+    Optional<String> heldBy(String transferId, LocalDateTime createdAt, Function<LocalDateTime, String> naming) {
+        Path names = stagingDir.resolve(NAMES);
+        for (int second = 0; second < MAX_ATTEMPTS; second++) {
+            String name = naming.apply(createdAt.plusSeconds(second));
+            String owner = owner(names.resolve(name));
+            if (owner == null) {
+                return Optional.empty();
+            }
+            if (owner.equals(transferId)) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The transferId holding the name: the one already there, or this one after it claimed the name. */

@@ -1,6 +1,7 @@
 package dk.sf1820.packager;
 
 import dk.sf1820.kafka.NonRetryableEventException;
+import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.packager.ExtractZipper.Zipped;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
@@ -12,6 +13,8 @@ import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.registry.Period;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
@@ -19,9 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +74,16 @@ public class Packager {
 
     /** Zips the extract and describes the zip; the caller publishes the returned event. */
     public PackageReady pack(ExtractReady extract) {
+        return packUnlessDelivered(extract).orElseThrow(() -> refused(extract, "staged file "
+                + extract.getStagedFile() + " does not exist: it was packaged, delivered and its package deleted"));
+    }
+
+    /**
+     * Zips the extract and describes the zip, or, when its staged extract was already deleted after packaging
+     * ({@link StagingHousekeeping}), describes the package written then again; empty when that package was
+     * deleted too (the transfer succeeded or outlived its retention), so nothing is left to announce.
+     */
+    public Optional<PackageReady> packUnlessDelivered(ExtractReady extract) {
         TransferRef ref = TransferRef.of(extract);
         if (!TRANSFER_ID.matcher(ref.transferId()).matches()) {
             // It names a directory below; it also becomes the trigger's SendersFileId, a lower-case UUID.
@@ -83,11 +102,14 @@ public class Packager {
         String entryName = requirePlainName(extract);
         Path extractFile = requireStagedFile(extract, entryName);
         LocalDateTime createdAt = LocalDateTime.ofInstant(extract.getOccurredAt(), timestampZone);
+        Function<LocalDateTime, String> naming = stamp -> DataFileName.of(fagsystem, authority, period, stamp);
+        if (extractFile == null) {
+            return alreadyPackaged(extract, ref, fagsystem, createdAt, naming);
+        }
         String fileName;
         try {
             // The name's only varying part is a timestamp to the second: the claim makes it this transfer's alone.
-            fileName = names.claim(ref.transferId(), createdAt,
-                    stamp -> DataFileName.of(fagsystem, authority, period, stamp));
+            fileName = names.claim(ref.transferId(), createdAt, naming);
         } catch (IllegalArgumentException e) {
             throw refused(extract, e.getMessage());
         }
@@ -96,7 +118,7 @@ public class Packager {
         Path zip = dir.resolve(fileName);
         Path partial = null;
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             // A hidden temporary name: the zip appears under its real name only when complete and verified.
             partial = Files.createTempFile(dir, ".pack-", ".part");
             Zipped zipped = zipper.zip(extractFile, entryName, createdAt, partial);
@@ -104,7 +126,7 @@ public class Packager {
             Files.move(partial, zip, StandardCopyOption.ATOMIC_MOVE);
             log.info("packaged transferId={} fileName={} sizeBytes={} sha256={} extractSizeBytes={}",
                     ref.transferId(), fileName, zipped.zipSizeBytes(), zipped.zipSha256(), zipped.entrySizeBytes());
-            return packageReady(ref, fagsystem, zip, zipped);
+            return Optional.of(packageReady(ref, fagsystem, zip, zipped.zipSizeBytes(), zipped.zipSha256()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write package " + zip + " for transferId=" + ref.transferId()
                     + ": " + e.getMessage(), e);
@@ -113,12 +135,48 @@ public class Packager {
         }
     }
 
-    private PackageReady packageReady(TransferRef ref, Fagsystem fagsystem, Path zip, Zipped zipped) {
+    /**
+     * A redelivered or replayed ExtractReady whose staged extract is gone: recognised as packaged by this
+     * transfer's name claim and, while it exists, its package, which is described again (the same name and
+     * bytes a re-pack would give); a transfer never packaged is refused as before.
+     */
+    private Optional<PackageReady> alreadyPackaged(ExtractReady extract, TransferRef ref, Fagsystem fagsystem,
+            LocalDateTime createdAt, Function<LocalDateTime, String> naming) {
+        String fileName;
+        try {
+            fileName = names.heldBy(ref.transferId(), createdAt, naming).orElseThrow(() -> refused(extract,
+                    "staged file " + extract.getStagedFile() + " does not exist"));
+        } catch (IllegalArgumentException e) {
+            throw refused(extract, e.getMessage());
+        }
+        Path zip = stagingDir.resolve(PACKAGES).resolve(ref.transferId()).resolve(fileName);
+        if (!Files.isRegularFile(zip, LinkOption.NOFOLLOW_LINKS)) {
+            log.info("already packaged and package deleted transferId={} fileName={} reason=\"nothing left to "
+                    + "announce: the transfer succeeded or outlived its retention\"", ref.transferId(), fileName);
+            return Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(zip, LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long size = in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            log.info("already packaged transferId={} fileName={} sizeBytes={} sha256={} reason=\"staged extract "
+                    + "deleted after packaging; the package is announced again\"", ref.transferId(), fileName, size,
+                    sha256);
+            return Optional.of(packageReady(ref, fagsystem, zip, size, sha256));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read package " + zip + " for transferId=" + ref.transferId()
+                    + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PackageReady packageReady(TransferRef ref, Fagsystem fagsystem, Path zip, long sizeBytes, String sha256) {
         PackageReady event = ref.stamp(new PackageReady(), clock);
         event.setPackageRef(zip.toUri().toString());
         event.setFileName(zip.getFileName().toString());
-        event.setSizeBytes(zipped.zipSizeBytes());
-        event.setSha256(zipped.zipSha256());
+        event.setSizeBytes(sizeBytes);
+        event.setSha256(sha256);
         event.setSender(fagsystem.sftpUser());
         event.setRecipients(fagsystem.recipients());
         event.setContentType(fagsystem.contentType());
@@ -139,7 +197,8 @@ public class Packager {
      * The staged extract, exactly where the extractor put it for this transfer: {@code
      * <staging>/extracts/<transferId>/<originalFileName>} after resolving every link, a regular file of
      * the announced size. Anything else (a path elsewhere, {@code ..}, a link out of the staging area,
-     * another transfer's file, a fifo or device) is a forged or broken event.
+     * another transfer's file, a fifo or device) is a forged or broken event. Null when nothing is at
+     * exactly that place any more.
      */
     private Path requireStagedFile(ExtractReady extract, String entryName) {
         Path file;
@@ -150,14 +209,20 @@ public class Packager {
         }
         // A missing staging area is an unmounted volume, not a bad event: that one is retried.
         Path root = realPath(stagingDir, "staging directory");
+        Path expected = root.resolve(EXTRACTS).resolve(extract.getTransferId()).resolve(entryName);
         if (!Files.exists(file)) {
+            Path given = file.toAbsolutePath().normalize();
+            if (given.equals(expected)
+                    || given.equals(stagingDir.toAbsolutePath().normalize().resolve(EXTRACTS)
+                            .resolve(extract.getTransferId()).resolve(entryName))) {
+                return null; // where this transfer's extract was: packaged and deleted, or never staged
+            }
             throw refused(extract, "staged file " + file + " does not exist");
         }
         Path real = realPath(file, "staged file");
         if (!real.startsWith(root)) {
             throw refused(extract, "staged file " + file + " lies outside the staging directory " + root);
         }
-        Path expected = root.resolve(EXTRACTS).resolve(extract.getTransferId()).resolve(entryName);
         if (!real.equals(expected)) {
             throw refused(extract, "staged file " + file + " (resolved " + real + ") is not this transfer's staged "
                     + "extract " + expected);

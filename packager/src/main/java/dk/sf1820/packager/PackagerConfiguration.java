@@ -23,7 +23,23 @@ public class PackagerConfiguration {
     }
 
     @Bean
-    PackagingListener packagingListener(Packager packager, EventPublisher publisher) {
-        return new PackagingListener(packager, publisher);
+    StagingHousekeeping stagingHousekeeping(PackagerProperties properties, EventPublisher publisher,
+            ObjectProvider<Clock> clock) {
+        return new StagingHousekeeping(properties, publisher, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping) {
+        return new PackagingListener(packager, publisher, housekeeping);
+    }
+
+    @Bean
+    PackageReleaseListener packageReleaseListener(StagingHousekeeping housekeeping) {
+        return new PackageReleaseListener(housekeeping);
+    }
+
+    @Bean
+    StagingRetentionSchedule stagingRetentionSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
+        return new StagingRetentionSchedule(housekeeping, properties.housekeepingInterval());
     }
 }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
  * @param compressionLevel deflate level, 0 (store only) to 9 (smallest, slowest)
  * @param threads cores that compress one extract in parallel blocks; 0 (the default) uses every
  *        available processor. The zip's bytes do not depend on it.
+ * @param packageRetention how long a package whose transfer did not succeed (and a staged extract never
+ *        packaged) stays in the staging area, counted from when it was written; 30 days, as long as the
+ *        platform keeps a file. A succeeded transfer's package is deleted at once, a staged extract once its
+ *        package is announced.
+ * @param housekeepingInterval how often the retention is applied; {@code 0s} turns it off
  */
 @Validated
 @ConfigurationProperties("sf1820.packager")
@@ -27,7 +33,9 @@ public record PackagerProperties(
         @NotNull Path stagingDir,
         @DefaultValue("Europe/Copenhagen") @NotNull ZoneId timestampZone,
         @DefaultValue("6") @Min(0) @Max(9) int compressionLevel,
-        @DefaultValue("0") @Min(0) int threads) {
+        @DefaultValue("0") @Min(0) int threads,
+        @DefaultValue("30d") @NotNull Duration packageRetention,
+        @DefaultValue("1h") @NotNull Duration housekeepingInterval) {
 
     /** {@link #threads}, with 0 resolved to the processors this JVM may use. */
     public int effectiveThreads() {

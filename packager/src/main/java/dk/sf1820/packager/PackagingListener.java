@@ -5,6 +5,8 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.Events;
+import dk.sf1820.schemas.events.TransferRef;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 /**
  * Packs each ExtractReady and publishes its PackageReady. The zip is on disk before the event is
  * published, and the event is acknowledged before this method returns and the offset is committed;
- * a crash in between redelivers the ExtractReady, which re-packs to the same zip.
+ * a crash in between redelivers the ExtractReady, which re-packs to the same zip. Then the staged
+ * extract is deleted; an ExtractReady redelivered after that announces the package written before again,
+ * or nothing once that package is gone too (see {@link Packager#packUnlessDelivered}).
  */
 class PackagingListener {
 
@@ -22,10 +26,12 @@ class PackagingListener {
 
     private final Packager packager;
     private final EventPublisher publisher;
+    private final StagingHousekeeping housekeeping;
 
-    PackagingListener(Packager packager, EventPublisher publisher) {
+    PackagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping) {
         this.packager = packager;
         this.publisher = publisher;
+        this.housekeeping = housekeeping;
     }
 
     @KafkaListener(id = "sf1820-packager", groupId = "sf1820-packager",
@@ -38,8 +44,12 @@ class PackagingListener {
         try (var ignored = MDC.putCloseable("transferId", extract.getTransferId())) {
             log.info("packaging transferId={} stagedFile={} sizeBytes={}", extract.getTransferId(),
                     extract.getStagedFile(), extract.getSizeBytes());
-            PackageReady ready = packager.pack(extract);
-            publisher.publish(Topics.PACKAGE_READY, ready);
+            Optional<PackageReady> ready = packager.packUnlessDelivered(extract);
+            if (ready.isPresent()) {
+                publisher.publish(Topics.PACKAGE_READY, ready.get());
+            }
+            // Only once PackageReady is acknowledged: a redelivery before that finds the extract and re-packs it.
+            housekeeping.extractPackaged(TransferRef.of(extract));
         }
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -42,7 +43,7 @@ class PackagerTest {
 
     private Packager packager() {
         return new Packager(FagsystemRegistry.standard(),
-                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0), Clock.systemUTC());
+                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1)), Clock.systemUTC());
     }
 
     @Test

@@ -46,6 +46,14 @@ public final class TopicReader<V> implements AutoCloseable {
         }
     }
 
+    /** Every committed record of a topic (a dead-letter topic too: any deserializer), up to its end as of now. */
+    public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrapServers, String topic,
+            Deserializer<V> values) {
+        try (TopicReader<V> reader = new TopicReader<>(bootstrapServers, topic, values)) {
+            return reader.toEnd();
+        }
+    }
+
     /** Every record keyed by {@code key}, waiting (up to 30 s) until there are at least {@code count}. */
     public List<ConsumerRecord<String, V>> await(String key, int count) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -192,6 +192,33 @@ class TransporterIT {
     }
 
     @Test
+    void replayAfterThePackagerDeletedTheDeliveredPackageEndsCleanly() throws Exception {
+        // Given a delivered transfer whose package the packager deleted on DeliverySucceeded (issue 12)
+        Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        publisher.publish(Topics.PACKAGE_READY, event);
+        transfers.awaitUploaded(event.getTransferId(), 1);
+        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        Files.delete(zip);
+        Files.delete(zip.getParent());
+
+        // When the same PackageReady is replayed
+        publisher.publish(Topics.PACKAGE_READY, event);
+
+        // Then the recorded progress answers: the outcome again, no upload, no dead letter
+        transfers.awaitUploaded(event.getTransferId(), 2);
+        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered",
+                "alreadyTriggered");
+        Path out = platform.home(KSD_SENDER).resolve("OUT");
+        assertThat(out.resolve(event.getFileName())).doesNotExist();
+        assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
+        assertThat(deadLetters.reason(event.getTransferId())).isNull();
+        assertThat(TopicReader.readAll(brokers, Topics.PACKAGE_READY.deadLetter(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()))
+                .noneMatch(r -> event.getTransferId().equals(r.key()));
+    }
+
+    @Test
     void dataFileLeftCompleteByACrashedAttemptIsNotUploadedAgain() throws Exception {
         Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 100);
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");

@@ -1,8 +1,10 @@
 package dk.sf1820.app.audit;
 
 import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.packager.StagingHousekeeping;
 import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.Events;
 import dk.sf1820.schemas.events.TransferRef;
@@ -133,7 +135,10 @@ public class AuditTrail {
         }
         String type = deadLetter ? "DeadLetter" : event != null ? Events.typeOf(event) : "Unreadable";
         String transferId = record.key() != null ? record.key() : ref != null ? ref.transferId() : "";
-        return new AuditEntry(at, deadLetter ? DEAD_LETTER : stageOf(record.topic()), type, record.topic(),
+        // The packager reports its own deletions in the staging area on the receipt tracker's housekeeping topic.
+        String stage = event instanceof HousekeepingPerformed h && StagingHousekeeping.ACTIONS.contains(h.getAction())
+                ? "packager" : stageOf(record.topic());
+        return new AuditEntry(at, deadLetter ? DEAD_LETTER : stage, type, record.topic(),
                 record.partition(), record.offset(), transferId, ref, details, event);
     }
 
