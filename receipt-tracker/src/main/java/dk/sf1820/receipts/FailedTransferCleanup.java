@@ -50,14 +50,16 @@ class FailedTransferCleanup {
     private final FagsystemRegistry registry;
     private final SftpConnector connector;
     private final EventPublisher publisher;
+    private final SenderFolders folders;
     private final Clock clock;
 
     FailedTransferCleanup(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
-            EventPublisher publisher, Clock clock) {
+            EventPublisher publisher, SenderFolders folders, Clock clock) {
         this.senders = senders.stream().collect(Collectors.toMap(SftpAccount::user, Function.identity()));
         this.registry = registry;
         this.connector = connector;
         this.publisher = publisher;
+        this.folders = folders;
         this.clock = clock;
     }
 
@@ -88,9 +90,9 @@ class FailedTransferCleanup {
                     failed.getFagsystem());
             return;
         }
-        String path = SenderFolderSweep.OUT + failed.getFileName();
+        String path = folders.inOut(failed.getFileName());
         try (SftpConnection connection = connector.open(account.get())) {
-            List<String> out = connection.files(SenderFolderSweep.OUT).stream().map(RemoteFile::name).toList();
+            List<String> out = connection.files(folders.out()).stream().map(RemoteFile::name).toList();
             if (out.contains(failed.getFileName() + DataFileName.TRIGGER_SUFFIX)) {
                 log.warn("data file kept after failure transferId={} sender={} path={}: a trigger of the same name "
                         + "lies in OUT again, so the platform may still read it", transferId, account.get().user(), path);
