@@ -44,7 +44,7 @@ import org.springframework.validation.annotation.Validated;
  *        {@code in-dir} (the app sets it so)
  */
 @Validated
-@ConfigurationProperties("sf1820.receipt-tracker")
+@ConfigurationProperties(ReceiptTrackerProperties.PREFIX)
 public record ReceiptTrackerProperties(
         @DefaultValue("1m") @DurationMin(millis = 0) Duration pollInterval,
         @DefaultValue("30m") @DurationMin(seconds = 1) Duration timeout,
@@ -61,6 +61,9 @@ public record ReceiptTrackerProperties(
         @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT") String outDir,
         @DefaultValue(PlatformFolders.IN) @NotBlank
         @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir) {
+
+    /** Where these settings live. */
+    public static final String PREFIX = "sf1820.receipt-tracker";
 
     SenderFolders folders() {
         return new SenderFolders(outDir, inDir);

@@ -6,6 +6,7 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.Events;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,9 +46,20 @@ public class AuditTrail {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
+    private final Duration deadlineWarningAfter;
 
+    /** An audit trail that flags files near the platform's deletion at the platform's own warning age. */
     public AuditTrail(String bootstrapServers) {
+        this(bootstrapServers, PlatformRetention.WARNING_AFTER);
+    }
+
+    /**
+     * @param deadlineWarningAfter when a transfer's files are near the platform's deletion, as the receipt
+     *        tracker is configured ({@code sf1820.receipt-tracker.deadline-warning-after})
+     */
+    public AuditTrail(String bootstrapServers, Duration deadlineWarningAfter) {
         this.bootstrapServers = bootstrapServers;
+        this.deadlineWarningAfter = deadlineWarningAfter;
     }
 
     /** Every record of every pipeline topic, in the order things happened. */
@@ -73,7 +85,7 @@ public class AuditTrail {
         }
         entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(e -> topicOrder(e.topic()))
                 .thenComparing(AuditEntry::offset));
-        return new AuditLog(entries);
+        return new AuditLog(entries, deadlineWarningAfter);
     }
 
     /** The pipeline's topics and dead-letter topics that exist on the cluster (a fresh one may lack some). */

@@ -57,6 +57,22 @@ class AuditLogTest {
         assertThat(single(THREE_WEEKS_LATER).attention()).contains("near the platform's 30-day deletion");
     }
 
+    /** Issue 11: the audit warns when the tracker is configured to, not at a fixed 20 days of its own. */
+    @Test
+    void theDeadlineWarningFollowsTheTrackersSetting() {
+        TransferRef ref = ref("b2", "KSD");
+        add(ref, 1, "transporter", uploaded());
+        add(ref, 2, "receipt-tracker", timedOut());
+        Clock twoWeeksLater = Clock.fixed(T0.plus(Duration.ofDays(14)), ZoneOffset.UTC);
+
+        TransferStatus warnedAtTen = new AuditLog(entries, Duration.ofDays(10)).statuses(TransferFilter.ALL, twoWeeksLater)
+                .get(0);
+        TransferStatus warnedAtTwenty = new AuditLog(entries).statuses(TransferFilter.ALL, twoWeeksLater).get(0);
+
+        assertThat(warnedAtTen.attention()).contains("near the platform's 30-day deletion");
+        assertThat(warnedAtTwenty.attention()).doesNotContain("30-day");
+    }
+
     @Test
     void aDeliveredTransferNeedsNoAttentionEvenWhenOld() {
         TransferRef ref = ref("c", "KSD");
