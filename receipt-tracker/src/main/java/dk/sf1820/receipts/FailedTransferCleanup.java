@@ -1,6 +1,7 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.events.Events;
@@ -109,7 +110,7 @@ class FailedTransferCleanup {
         String codes = failed.getErrors().stream().map(e -> Integer.toString(e.getCode()))
                 .collect(Collectors.joining(","));
         publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(TransferRef.of(failed),
-                HousekeepingEvents.FAILED_DATA_FILE_DELETED, account.get().user(), path, null,
+                HousekeepingAction.FAILED_DATA_FILE_DELETED, account.get().user(), path, null,
                 "the platform rejected the transfer (fileTransferUUID=" + failed.getFileTransferUUID() + ", errors "
                         + codes + ") and left the data file in OUT", clock));
         log.info("data file deleted after failure transferId={} sender={} path={} errorCodes={}", transferId,

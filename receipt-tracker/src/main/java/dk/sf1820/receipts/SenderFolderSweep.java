@@ -1,6 +1,7 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.PlatformRetention;
@@ -124,7 +125,7 @@ public class SenderFolderSweep {
         String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             transfer.ifPresent(t -> publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(t.ref(),
-                    HousekeepingEvents.ORPHAN_DELETED, sender, path, file.modifiedAt(),
+                    HousekeepingAction.ORPHAN_DELETED, sender, path, file.modifiedAt(),
                     "data file without a trigger for " + age + " (orphan-age " + orphanAge + ")", clock)));
             log.warn("orphan deleted transferId={} sender={} path={} sizeBytes={} lastModified={} age={}",
                     transferId, sender, path, file.size(),
@@ -146,7 +147,7 @@ public class SenderFolderSweep {
                     file.modifiedAt(), deletedAt);
             if (transfer.isPresent() && reported.add(sender + ":" + path + "@" + file.modifiedAt())) {
                 publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(transfer.get().ref(),
-                        HousekeepingEvents.DEADLINE_NEAR, sender, path, file.modifiedAt(),
+                        HousekeepingAction.DEADLINE_NEAR, sender, path, file.modifiedAt(),
                         "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt, clock));
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -287,7 +288,7 @@ class ReceiptTrackerIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(out.resolve(fileName)));
             assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).singleElement()
                     .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
-                        assertThat(h.getAction()).isEqualTo(HousekeepingEvents.FAILED_DATA_FILE_DELETED);
+                        assertThat(h.getAction()).isEqualTo(HousekeepingAction.FAILED_DATA_FILE_DELETED.name());
                         assertThat(h.getPath()).isEqualTo("/OUT/" + fileName);
                     });
         }
@@ -427,7 +428,7 @@ class ReceiptTrackerIT {
         assertThat(List.of(fresh, triggered, trigger, writing, triggerPart)).allSatisfy(p -> assertThat(p).exists());
         assertThat(eventsOf(Topics.HOUSEKEEPING.name(), orphan.ref().transferId())).singleElement()
                 .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
-                    assertThat(h.getAction()).isEqualTo(HousekeepingEvents.ORPHAN_DELETED);
+                    assertThat(h.getAction()).isEqualTo(HousekeepingAction.ORPHAN_DELETED.name());
                     assertThat(h.getPath()).isEqualTo("/OUT/" + orphanName);
                 });
         for (Path p : List.of(fresh, triggered, trigger, writing, triggerPart)) {
@@ -457,7 +458,7 @@ class ReceiptTrackerIT {
         assertThat(dataFile).exists();
         assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).as("one event per file")
                 .singleElement().isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
-                    assertThat(h.getAction()).isEqualTo(HousekeepingEvents.DEADLINE_NEAR);
+                    assertThat(h.getAction()).isEqualTo(HousekeepingAction.DEADLINE_NEAR.name());
                     assertThat(h.getPath()).isEqualTo("/OUT/" + transfer.fileName());
                     assertThat(h.getDetail()).contains("the platform deletes it at");
                 });

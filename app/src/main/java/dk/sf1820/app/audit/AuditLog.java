@@ -1,8 +1,8 @@
 package dk.sf1820.app.audit;
 
+import dk.sf1820.schemas.HousekeepingAction;
+import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.DeliveryFailed;
-import dk.sf1820.schemas.avro.DeliverySucceeded;
-import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -107,8 +108,10 @@ public final class AuditLog {
                 errors = entry.details().getOrDefault("errors", entry.detail("cause"));
             }
             if (event instanceof HousekeepingPerformed h) {
-                fileDeleted |= h.getAction().endsWith("_DELETED") && h.getPath().endsWith("/" + fileName);
-                deadlineReported |= "DEADLINE_NEAR".equals(h.getAction());
+                Optional<HousekeepingAction> action = HousekeepingAction.of(h.getAction());
+                fileDeleted |= action.filter(HousekeepingAction::deletesFile).isPresent()
+                        && h.getPath().endsWith("/" + fileName);
+                deadlineReported |= action.filter(HousekeepingAction.DEADLINE_NEAR::equals).isPresent();
             }
             // the one outcome is final: what comes after it (housekeeping, a late duplicate) does not change it
             if (next != null && (state == null || !state.settled())) {
@@ -158,15 +161,7 @@ public final class AuditLog {
         if (event instanceof ReceiptReceived) {
             return TransferState.RECEIPT_RECEIVED;
         }
-        if (event instanceof DeliverySucceeded) {
-            return TransferState.SUCCEEDED;
-        }
-        if (event instanceof DeliveryFailed) {
-            return TransferState.FAILED;
-        }
-        if (event instanceof DeliveryTimedOut) {
-            return TransferState.TIMED_OUT;
-        }
-        return null; // housekeeping and unknown records tell nothing about progress
+        // housekeeping and unknown records tell nothing about progress
+        return Outcome.of(event).map(TransferState::of).orElse(null);
     }
 }

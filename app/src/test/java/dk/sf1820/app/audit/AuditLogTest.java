@@ -2,6 +2,7 @@ package dk.sf1820.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -71,6 +72,15 @@ class AuditLogTest {
 
         assertThat(warnedAtTen.attention()).contains("near the platform's 30-day deletion");
         assertThat(warnedAtTwenty.attention()).doesNotContain("30-day");
+    }
+
+    @Test
+    void everyOutcomeSettlesATransferUnderItsOwnName() {
+        for (Outcome outcome : Outcome.values()) {
+            assertThat(TransferState.of(outcome).settled()).isTrue();
+            assertThat(TransferState.of(outcome).name()).isEqualTo(outcome.name());
+        }
+        assertThat(TransferState.RECEIPT_RECEIVED.settled()).isFalse();
     }
 
     @Test
