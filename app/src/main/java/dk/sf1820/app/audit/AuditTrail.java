@@ -136,18 +136,9 @@ public class AuditTrail {
                 record.partition(), record.offset(), transferId, ref, details, event);
     }
 
-    /** The stage that writes a topic. */
+    /** The stage that writes a topic, as the topic declares it. */
     static String stageOf(String topic) {
-        if (topic.equals(Topics.EXTRACT_READY.name())) {
-            return "extractor";
-        }
-        if (topic.equals(Topics.PACKAGE_READY.name())) {
-            return "packager";
-        }
-        if (topic.equals(Topics.TRANSFER_UPLOADED.name())) {
-            return "transporter";
-        }
-        return "receipt-tracker"; // receipts, outcomes and housekeeping
+        return Topics.byName(topic).map(t -> t.writer().key()).orElse("?");
     }
 
     /** The event's own fields, as text: everything but the identity every event carries. */
