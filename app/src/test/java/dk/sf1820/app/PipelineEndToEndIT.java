@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +9,6 @@ import dk.sf1820.dst.DstReceiverListener;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
-import dk.sf1820.packager.StagingHousekeeping;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
@@ -140,7 +140,7 @@ class PipelineEndToEndIT {
             for (String transferId : submitted.keySet()) {
                 assertThat(housekeeping.get(transferId)).as("housekeeping of %s", transferId)
                         .extracting(e -> ((HousekeepingPerformed) e).getAction())
-                        .contains(StagingHousekeeping.EXTRACT_DELETED, StagingHousekeeping.PACKAGE_DELETED);
+                        .contains(HousekeepingAction.EXTRACT_DELETED.name(), HousekeepingAction.PACKAGE_DELETED.name());
                 assertThat(staging.resolve("extracts").resolve(transferId)).doesNotExist();
                 assertThat(staging.resolve("packages").resolve(transferId)).doesNotExist();
             }

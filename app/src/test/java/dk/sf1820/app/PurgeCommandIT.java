@@ -1,8 +1,8 @@
 package dk.sf1820.app;
 
+import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.sf1820.packager.StagingHousekeeping;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.testsupport.TopicReader;
@@ -62,7 +62,7 @@ class PurgeCommandIT {
             List<HousekeepingPerformed> events = housekeeping.await(transferId, 2).stream()
                     .map(r -> (HousekeepingPerformed) r.value()).toList();
             assertThat(events).extracting(HousekeepingPerformed::getAction)
-                    .containsExactly(StagingHousekeeping.EXTRACT_DELETED, StagingHousekeeping.PACKAGE_DELETED);
+                    .containsExactly(HousekeepingAction.EXTRACT_DELETED.name(), HousekeepingAction.PACKAGE_DELETED.name());
             assertThat(events).allSatisfy(e -> assertThat(e.getDetail()).contains("purged on request"));
         }
 

@@ -1,5 +1,6 @@
 package dk.sf1820.dst;
 
+import dk.sf1820.schemas.sftp.PlatformFolders;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sf1820.dst-receiver")
 public record DstReceiverProperties(
         @DefaultValue("DST-CEMOS-SFTPUsername") @NotBlank String user,
-        @DefaultValue("/IN") @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /IN") String inDir,
+        @DefaultValue(PlatformFolders.IN) @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir,
         @NotNull Path storeDir,
         @NotNull Path rejectedDir,
         @DefaultValue("1m") @NotNull Duration pollInterval,

@@ -12,6 +12,7 @@ import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.registry.Period;
+import dk.sf1820.schemas.sftp.SendersFileId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,8 +53,6 @@ public class Packager {
     static final String PACKAGES = "packages";
     /** Where the extractor stages each extract: {@code <staging>/extracts/<transferId>/<name>}. */
     static final String EXTRACTS = "extracts";
-    private static final Pattern TRANSFER_ID =
-            Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
     private static final Logger log = LoggerFactory.getLogger(Packager.class);
 
     private final FagsystemRegistry registry;
@@ -85,7 +84,7 @@ public class Packager {
      */
     public Optional<PackageReady> packUnlessDelivered(ExtractReady extract) {
         TransferRef ref = TransferRef.of(extract);
-        if (!TRANSFER_ID.matcher(ref.transferId()).matches()) {
+        if (!SendersFileId.isWellFormed(ref.transferId())) {
             // It names a directory below; it also becomes the trigger's SendersFileId, a lower-case UUID.
             throw refused(extract, "transferId is not a lower-case UUID");
         }

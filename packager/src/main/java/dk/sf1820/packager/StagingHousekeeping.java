@@ -1,9 +1,11 @@
 package dk.sf1820.packager;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.sftp.SendersFileId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -16,8 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +39,9 @@ import org.slf4j.LoggerFactory;
 public class StagingHousekeeping {
 
     /** A staged extract was deleted from {@code <staging>/extracts/<transferId>/}. */
-    public static final String EXTRACT_DELETED = "EXTRACT_DELETED";
+    static final String EXTRACT_DELETED = HousekeepingAction.EXTRACT_DELETED.name();
     /** A package was deleted from {@code <staging>/packages/<transferId>/}. */
-    public static final String PACKAGE_DELETED = "PACKAGE_DELETED";
-    /** The actions of this class's {@code HousekeepingPerformed} events. */
-    public static final Set<String> ACTIONS = Set.of(EXTRACT_DELETED, PACKAGE_DELETED);
-    private static final Pattern TRANSFER_ID =
-            Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
+    static final String PACKAGE_DELETED = HousekeepingAction.PACKAGE_DELETED.name();
     private static final Logger log = LoggerFactory.getLogger(StagingHousekeeping.class);
 
     private final Path stagingDir;
@@ -121,7 +117,7 @@ public class StagingHousekeeping {
 
     /** @throws IllegalArgumentException when the text is no transferId (a lower-case UUID, as it names folders) */
     public static String requireTransferId(String transferId) {
-        if (!TRANSFER_ID.matcher(transferId).matches()) {
+        if (!SendersFileId.isWellFormed(transferId)) {
             throw new IllegalArgumentException("'" + transferId + "' is not a transferId (a lower-case UUID)");
         }
         return transferId;
@@ -129,7 +125,7 @@ public class StagingHousekeeping {
 
     private boolean delete(TransferRef ref, String area, String action, String why) {
         Path dir = stagingDir.resolve(area).resolve(ref.transferId());
-        if (!TRANSFER_ID.matcher(ref.transferId()).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!SendersFileId.isWellFormed(ref.transferId()) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return false; // deleted before (a redelivery or replay), or never here
         }
         HousekeepingPerformed event = ref.stamp(new HousekeepingPerformed(), clock);
@@ -150,7 +146,7 @@ public class StagingHousekeeping {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(area)) {
-            return dirs.filter(dir -> TRANSFER_ID.matcher(dir.getFileName().toString()).matches())
+            return dirs.filter(dir -> SendersFileId.isWellFormed(dir.getFileName().toString()))
                     .filter(dir -> Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + area + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dk.sf1820.packager;
 
+import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,7 +95,7 @@ class StagingHousekeepingIT {
 
         PackageReady ready = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
         HousekeepingPerformed deleted = housekeeping(extract.getTransferId(), 1).get(0);
-        assertThat(deleted.getAction()).isEqualTo(StagingHousekeeping.EXTRACT_DELETED);
+        assertThat(deleted.getAction()).isEqualTo(HousekeepingAction.EXTRACT_DELETED.name());
         assertThat(deleted.getPath()).isEqualTo(extractDir(extract).toString());
         assertThat(deleted.getFagsystem()).isEqualTo("KSD");
         assertThat(deleted.getDetail()).contains("PackageReady announced");
@@ -153,7 +154,7 @@ class StagingHousekeepingIT {
 
         // Then its package is deleted, and the audit says when and why
         HousekeepingPerformed deleted = housekeeping(extract.getTransferId(), 2).get(1);
-        assertThat(deleted.getAction()).isEqualTo(StagingHousekeeping.PACKAGE_DELETED);
+        assertThat(deleted.getAction()).isEqualTo(HousekeepingAction.PACKAGE_DELETED.name());
         assertThat(deleted.getPath()).isEqualTo(packageDir.toString());
         assertThat(deleted.getDetail()).contains("transfer succeeded").contains(ready.getFileName());
         await().untilAsserted(() -> assertThat(packageDir).doesNotExist());
@@ -193,7 +194,7 @@ class StagingHousekeepingIT {
         housekeeping.sweep();
         assertThat(zip.getParent()).doesNotExist();
         HousekeepingPerformed deleted = housekeeping(extract.getTransferId(), 2).get(1);
-        assertThat(deleted.getAction()).isEqualTo(StagingHousekeeping.PACKAGE_DELETED);
+        assertThat(deleted.getAction()).isEqualTo(HousekeepingAction.PACKAGE_DELETED.name());
         assertThat(deleted.getDetail()).contains("retention of PT720H passed");
     }
 

@@ -1,5 +1,6 @@
 package dk.sf1820.receipts;
 
+import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -20,10 +21,6 @@ import org.apache.avro.specific.SpecificRecordBase;
  * seen, so an outcome names the transfer exactly as the rest of the pipeline did.
  */
 final class DeliveryOutcomes {
-
-    static final String SUCCEEDED = "SUCCEEDED";
-    static final String FAILED = "FAILED";
-    static final String TIMED_OUT = "TIMED_OUT";
 
     private DeliveryOutcomes() {
     }
@@ -58,16 +55,9 @@ final class DeliveryOutcomes {
 
     /** The name the state stores for an outcome event. */
     static String nameOf(SpecificRecordBase outcome) {
-        if (outcome instanceof DeliverySucceeded) {
-            return SUCCEEDED;
-        }
-        if (outcome instanceof DeliveryFailed) {
-            return FAILED;
-        }
-        if (outcome instanceof DeliveryTimedOut) {
-            return TIMED_OUT;
-        }
-        throw new IllegalArgumentException("not an outcome: " + outcome.getSchema().getName());
+        return Outcome.of(outcome)
+                .orElseThrow(() -> new IllegalArgumentException("not an outcome: " + outcome.getSchema().getName()))
+                .name();
     }
 
     private static String fileName(CorrelationState state, ReceiptReceived receipt) {

@@ -1,6 +1,7 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.events.Events;
@@ -50,14 +51,16 @@ class FailedTransferCleanup {
     private final FagsystemRegistry registry;
     private final SftpConnector connector;
     private final EventPublisher publisher;
+    private final SenderFolders folders;
     private final Clock clock;
 
     FailedTransferCleanup(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
-            EventPublisher publisher, Clock clock) {
+            EventPublisher publisher, SenderFolders folders, Clock clock) {
         this.senders = senders.stream().collect(Collectors.toMap(SftpAccount::user, Function.identity()));
         this.registry = registry;
         this.connector = connector;
         this.publisher = publisher;
+        this.folders = folders;
         this.clock = clock;
     }
 
@@ -88,9 +91,9 @@ class FailedTransferCleanup {
                     failed.getFagsystem());
             return;
         }
-        String path = SenderFolderSweep.OUT + failed.getFileName();
+        String path = folders.inOut(failed.getFileName());
         try (SftpConnection connection = connector.open(account.get())) {
-            List<String> out = connection.files(SenderFolderSweep.OUT).stream().map(RemoteFile::name).toList();
+            List<String> out = connection.files(folders.out()).stream().map(RemoteFile::name).toList();
             if (out.contains(failed.getFileName() + DataFileName.TRIGGER_SUFFIX)) {
                 log.warn("data file kept after failure transferId={} sender={} path={}: a trigger of the same name "
                         + "lies in OUT again, so the platform may still read it", transferId, account.get().user(), path);
@@ -107,7 +110,7 @@ class FailedTransferCleanup {
         String codes = failed.getErrors().stream().map(e -> Integer.toString(e.getCode()))
                 .collect(Collectors.joining(","));
         publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(TransferRef.of(failed),
-                HousekeepingEvents.FAILED_DATA_FILE_DELETED, account.get().user(), path, null,
+                HousekeepingAction.FAILED_DATA_FILE_DELETED, account.get().user(), path, null,
                 "the platform rejected the transfer (fileTransferUUID=" + failed.getFileTransferUUID() + ", errors "
                         + codes + ") and left the data file in OUT", clock));
         log.info("data file deleted after failure transferId={} sender={} path={} errorCodes={}", transferId,

@@ -1,5 +1,6 @@
 package dk.sf1820.receipts;
 
+import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.avro.TransferFailed;
@@ -122,7 +123,7 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
     private void onReceipt(ReceiptReceived receipt, CorrelationState state, long timestamp) {
         String transferId = receipt.getTransferId();
         if (state != null && state.getOutcome() != null) {
-            if (DeliveryOutcomes.TIMED_OUT.equals(state.getOutcome())) {
+            if (Outcome.TIMED_OUT.name().equals(state.getOutcome())) {
                 log.warn("late receipt dropped transferId={} fileName={} success={}: the transfer already timed out",
                         transferId, receipt.getFileName(), receipt.getSuccess());
             } else {

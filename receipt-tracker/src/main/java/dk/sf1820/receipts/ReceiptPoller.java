@@ -30,8 +30,6 @@ import org.slf4j.MDC;
  */
 public class ReceiptPoller {
 
-    static final String IN = "/IN/";
-
     private static final Logger log = LoggerFactory.getLogger(ReceiptPoller.class);
 
     private final List<SftpAccount> senders;
@@ -40,16 +38,19 @@ public class ReceiptPoller {
     private final KnownTransfers transfers;
     private final ReceiptMatcher matcher;
     private final ReceiptArchive archive;
+    private final SenderFolders folders;
     private final Clock clock;
 
     ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
-            KnownTransfers transfers, ReceiptMatcher matcher, ReceiptArchive archive, Clock clock) {
+            KnownTransfers transfers, ReceiptMatcher matcher, ReceiptArchive archive, SenderFolders folders,
+            Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
         this.transfers = transfers;
         this.matcher = matcher;
         this.archive = archive;
+        this.folders = folders;
         this.clock = clock;
     }
 
@@ -67,7 +68,7 @@ public class ReceiptPoller {
         PollReport.Builder report = new PollReport.Builder();
         for (SftpAccount sender : senders) {
             try (SftpConnection connection = connector.open(sender)) {
-                for (String name : connection.list(IN)) {
+                for (String name : connection.list(folders.in())) {
                     if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
                         handle(connection, name, report);
                     }
@@ -87,7 +88,7 @@ public class ReceiptPoller {
 
     private void handle(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
         String sender = connection.account().user();
-        String path = IN + name;
+        String path = folders.inIn(name);
         String where = sender + ":" + path;
         String fileName = name.substring(0, name.length() - DataFileName.RECEIPT_SUFFIX.length());
         byte[] content = connection.read(path);

@@ -45,14 +45,14 @@ public class ReceiptTrackerConfiguration {
             ObjectProvider<Clock> clock) {
         return new ReceiptPoller(senders(properties, registry, accounts), connector, publisher, correlationStreams,
                 new ReceiptMatcher(correlationStreams, registry), new ReceiptArchive(properties.archiveDir()),
-                clock.getIfAvailable(Clock::systemUTC));
+                properties.folders(), clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
     FailedTransferCleanup failedTransferCleanup(ReceiptTrackerProperties properties, FagsystemRegistry registry,
             SftpAccounts accounts, SftpConnector connector, EventPublisher publisher, ObjectProvider<Clock> clock) {
         return new FailedTransferCleanup(senders(properties, registry, accounts), registry, connector, publisher,
-                clock.getIfAvailable(Clock::systemUTC));
+                properties.folders(), clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
@@ -60,7 +60,8 @@ public class ReceiptTrackerConfiguration {
             SftpAccounts accounts, SftpConnector connector, EventPublisher publisher,
             CorrelationStreams correlationStreams, ObjectProvider<Clock> clock) {
         return new SenderFolderSweep(senders(properties, registry, accounts), connector, publisher, correlationStreams,
-                properties.orphanAge(), properties.deadlineWarningAfter(), clock.getIfAvailable(Clock::systemUTC));
+                properties.orphanAge(), properties.deadlineWarningAfter(), properties.folders(),
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
@@ -74,7 +75,8 @@ public class ReceiptTrackerConfiguration {
 
     @Bean
     PollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties) {
-        log.info("receipt polling senders={} interval={}", receiptPoller.senders(), properties.pollInterval());
+        log.info("receipt polling senders={} interval={} outDir={} inDir={}", receiptPoller.senders(),
+                properties.pollInterval(), properties.outDir(), properties.inDir());
         // after the correlation streams: started later, stopped earlier
         return new PollSchedule("sf1820-receipt-poller", receiptPoller::pollOnce, properties.pollInterval(),
                 properties.pollInterval(), CorrelationStreams.PHASE + 1);

@@ -1,6 +1,9 @@
 package dk.sf1820.receipts;
 
+import dk.sf1820.schemas.sftp.PlatformFolders;
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +38,13 @@ import org.springframework.validation.annotation.Validated;
  * @param archiveDir where handled receipts are kept locally ({@code <archive-dir>/<sender>/<name>})
  *        before they are deleted from IN; unset: no local copy (the receipt's content is in its
  *        {@code ReceiptReceived} event)
+ * @param outDir the senders' outgoing folder, swept for orphans and files near the deadline; must be
+ *        the transporter's {@code out-dir} (the app sets it so)
+ * @param inDir the senders' incoming folder, polled for receipts; must be the transporter's
+ *        {@code in-dir} (the app sets it so)
  */
 @Validated
-@ConfigurationProperties("sf1820.receipt-tracker")
+@ConfigurationProperties(ReceiptTrackerProperties.PREFIX)
 public record ReceiptTrackerProperties(
         @DefaultValue("1m") @DurationMin(millis = 0) Duration pollInterval,
         @DefaultValue("30m") @DurationMin(seconds = 1) Duration timeout,
@@ -47,6 +54,18 @@ public record ReceiptTrackerProperties(
         @DefaultValue("sf1820-receipt-tracker") @NotBlank String applicationId,
         @DefaultValue("10m") @DurationMin(millis = 0) Duration housekeepingInterval,
         @DefaultValue("1h") @DurationMin(minutes = 10) Duration orphanAge,
-        @DefaultValue("20d") @DurationMin(days = 1) @DurationMax(days = 29) Duration deadlineWarningAfter,
-        Path archiveDir) {
+        @DefaultValue(PlatformRetention.WARNING_AFTER_TEXT) @DurationMin(days = 1) @DurationMax(days = 29)
+        Duration deadlineWarningAfter,
+        Path archiveDir,
+        @DefaultValue(PlatformFolders.OUT) @NotBlank
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT") String outDir,
+        @DefaultValue(PlatformFolders.IN) @NotBlank
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir) {
+
+    /** Where these settings live. */
+    public static final String PREFIX = "sf1820.receipt-tracker";
+
+    SenderFolders folders() {
+        return new SenderFolders(outDir, inDir);
+    }
 }

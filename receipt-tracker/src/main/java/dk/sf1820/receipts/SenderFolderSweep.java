@@ -1,8 +1,10 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.registry.DataFileName;
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import dk.sf1820.sftp.RemoteFile;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpConnection;
@@ -40,12 +42,9 @@ import org.slf4j.MDC;
  */
 public class SenderFolderSweep {
 
-    static final String OUT = "/OUT/";
-
     private static final Logger log = LoggerFactory.getLogger(SenderFolderSweep.class);
     /** Said where a file cannot be tied to a transfer the tracker knows (another instance's, or not ours). */
     private static final String UNKNOWN = "unknown";
-    private static final Duration PLATFORM_RETENTION = Duration.ofDays(30);
 
     private final List<SftpAccount> senders;
     private final SftpConnector connector;
@@ -53,17 +52,20 @@ public class SenderFolderSweep {
     private final KnownTransfers transfers;
     private final Duration orphanAge;
     private final Duration deadlineWarningAfter;
+    private final SenderFolders folders;
     private final Clock clock;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     SenderFolderSweep(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
-            KnownTransfers transfers, Duration orphanAge, Duration deadlineWarningAfter, Clock clock) {
+            KnownTransfers transfers, Duration orphanAge, Duration deadlineWarningAfter, SenderFolders folders,
+            Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
         this.transfers = transfers;
         this.orphanAge = orphanAge;
         this.deadlineWarningAfter = deadlineWarningAfter;
+        this.folders = folders;
         this.clock = clock;
     }
 
@@ -78,16 +80,16 @@ public class SenderFolderSweep {
         SweepReport.Builder report = new SweepReport.Builder();
         for (SftpAccount sender : senders) {
             try (SftpConnection connection = connector.open(sender)) {
-                List<RemoteFile> out = connection.files(OUT);
+                List<RemoteFile> out = connection.files(folders.out());
                 for (RemoteFile file : out) {
                     if (isOrphan(file, out, now)) {
                         deleteOrphan(connection, file, now, report);
                     } else {
-                        checkDeadline(sender.user(), OUT, file, now, report);
+                        checkDeadline(sender.user(), folders.inOut(file.name()), file, now, report);
                     }
                 }
-                for (RemoteFile file : connection.files(ReceiptPoller.IN)) {
-                    checkDeadline(sender.user(), ReceiptPoller.IN, file, now, report);
+                for (RemoteFile file : connection.files(folders.in())) {
+                    checkDeadline(sender.user(), folders.inIn(file.name()), file, now, report);
                 }
             } catch (SftpException | RuntimeException e) {
                 log.warn("housekeeping sweep failed sender={} server={}: {}", sender.user(), sender.server(),
@@ -116,14 +118,14 @@ public class SenderFolderSweep {
     private void deleteOrphan(SftpConnection connection, RemoteFile file, Instant now, SweepReport.Builder report)
             throws SftpException {
         String sender = connection.account().user();
-        String path = OUT + file.name();
+        String path = folders.inOut(file.name());
         connection.delete(path);
         String age = Duration.between(file.modifiedAt(), now).toString();
         Optional<KnownTransfers.KnownTransfer> transfer = transfers.byFileName(sender, file.name());
         String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             transfer.ifPresent(t -> publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(t.ref(),
-                    HousekeepingEvents.ORPHAN_DELETED, sender, path, file.modifiedAt(),
+                    HousekeepingAction.ORPHAN_DELETED, sender, path, file.modifiedAt(),
                     "data file without a trigger for " + age + " (orphan-age " + orphanAge + ")", clock)));
             log.warn("orphan deleted transferId={} sender={} path={} sizeBytes={} lastModified={} age={}",
                     transferId, sender, path, file.size(),
@@ -132,12 +134,11 @@ public class SenderFolderSweep {
         report.orphanDeleted(sender + ":" + path);
     }
 
-    private void checkDeadline(String sender, String folder, RemoteFile file, Instant now, SweepReport.Builder report) {
+    private void checkDeadline(String sender, String path, RemoteFile file, Instant now, SweepReport.Builder report) {
         if (file.name().startsWith(".") || file.modifiedAt().plus(deadlineWarningAfter).isAfter(now)) {
             return;
         }
-        String path = folder + file.name();
-        Instant deletedAt = file.modifiedAt().plus(PLATFORM_RETENTION);
+        Instant deletedAt = file.modifiedAt().plus(PlatformRetention.RETENTION);
         Optional<KnownTransfers.KnownTransfer> transfer = transfers.byFileName(sender, dataFileName(file.name()));
         String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
@@ -146,7 +147,7 @@ public class SenderFolderSweep {
                     file.modifiedAt(), deletedAt);
             if (transfer.isPresent() && reported.add(sender + ":" + path + "@" + file.modifiedAt())) {
                 publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(transfer.get().ref(),
-                        HousekeepingEvents.DEADLINE_NEAR, sender, path, file.modifiedAt(),
+                        HousekeepingAction.DEADLINE_NEAR, sender, path, file.modifiedAt(),
                         "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt, clock));
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
@@ -68,6 +69,22 @@ class ReceiptMatcherTest {
         assertThatThrownBy(() -> matcher.match(SENDER, "export.zip", receipt(UUID.randomUUID().toString())))
                 .isInstanceOf(ReceiptNotCorrelatedException.class)
                 .hasMessageContaining("export.zip is no SF1820 data file name");
+    }
+
+    /** Issue 11: a fagsystem with its own file-name-pattern; its names are read by that pattern, not the default. */
+    @Test
+    void unknownTransferOfAFagsystemWithItsOwnPatternIsReadByThatPattern() throws Exception {
+        Fagsystem ky = FagsystemRegistry.standard().requireExtract("KY");
+        Fagsystem custom = new Fagsystem(ky.code(), ky.name(), true, ky.sftpUser(), ky.recipients(), ky.recipientCode(),
+                ky.contentType(), "{authority}-{sender}-{period-no-year}-{timestamp}.zip", null, null);
+        ReceiptMatcher customMatcher = new ReceiptMatcher(transfers, new FagsystemRegistry(List.of(custom)));
+        String transferId = UUID.randomUUID().toString();
+
+        var bySender = customMatcher.match(ky.sftpUser(), "0101-KY-K1-20260302081530.zip", receipt(transferId));
+        var byName = customMatcher.match("SOMEONE_ELSE", "0101-KY-K1-20260302081530.zip", receipt(transferId));
+
+        assertThat(bySender.ref()).isEqualTo(new TransferRef(transferId, "KY", "0101", "K1"));
+        assertThat(byName.ref()).isEqualTo(new TransferRef(transferId, "KY", "0101", "K1"));
     }
 
     /** Issue 10: the real platform pretty-prints, and SendersFileId is optional; the receipt still counts. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -287,7 +288,7 @@ class ReceiptTrackerIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(out.resolve(fileName)));
             assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).singleElement()
                     .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
-                        assertThat(h.getAction()).isEqualTo(HousekeepingEvents.FAILED_DATA_FILE_DELETED);
+                        assertThat(h.getAction()).isEqualTo(HousekeepingAction.FAILED_DATA_FILE_DELETED.name());
                         assertThat(h.getPath()).isEqualTo("/OUT/" + fileName);
                     });
         }
@@ -427,7 +428,7 @@ class ReceiptTrackerIT {
         assertThat(List.of(fresh, triggered, trigger, writing, triggerPart)).allSatisfy(p -> assertThat(p).exists());
         assertThat(eventsOf(Topics.HOUSEKEEPING.name(), orphan.ref().transferId())).singleElement()
                 .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
-                    assertThat(h.getAction()).isEqualTo(HousekeepingEvents.ORPHAN_DELETED);
+                    assertThat(h.getAction()).isEqualTo(HousekeepingAction.ORPHAN_DELETED.name());
                     assertThat(h.getPath()).isEqualTo("/OUT/" + orphanName);
                 });
         for (Path p : List.of(fresh, triggered, trigger, writing, triggerPart)) {
@@ -443,10 +444,10 @@ class ReceiptTrackerIT {
         awaitTrackerCaughtUp();
         // and a clock 21 days ahead; orphan-age far beyond it, so this sweep deletes nothing
         SenderFolderSweep later = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                Duration.ofDays(365), properties.deadlineWarningAfter(),
+                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(),
                 Clock.offset(Clock.systemUTC(), Duration.ofDays(21)));
         SenderFolderSweep today = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                Duration.ofDays(365), properties.deadlineWarningAfter(), Clock.systemUTC());
+                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(), Clock.systemUTC());
 
         assertThat(today.sweepOnce().nearDeadline()).doesNotContain(SENDER + ":/OUT/" + transfer.fileName());
         SweepReport first = later.sweepOnce();
@@ -457,11 +458,51 @@ class ReceiptTrackerIT {
         assertThat(dataFile).exists();
         assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).as("one event per file")
                 .singleElement().isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
-                    assertThat(h.getAction()).isEqualTo(HousekeepingEvents.DEADLINE_NEAR);
+                    assertThat(h.getAction()).isEqualTo(HousekeepingAction.DEADLINE_NEAR.name());
                     assertThat(h.getPath()).isEqualTo("/OUT/" + transfer.fileName());
                     assertThat(h.getDetail()).contains("the platform deletes it at");
                 });
         Files.delete(dataFile);
+    }
+
+    /** Issue 11: with other folders configured, sweep and poll work there, and leave the platform's defaults alone. */
+    @Test
+    void sweepAndPollUseTheConfiguredFoldersNotOutAndIn() throws Exception {
+        SenderFolders configured = new SenderFolders("/SENT", "/ANSWERS/");
+        Path sent = Files.createDirectories(platform.home(SENDER).resolve("SENT"));
+        Path answers = Files.createDirectories(platform.home(SENDER).resolve("ANSWERS"));
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Path orphanInSent = oldFile(sent.resolve(nextFileName()), twoHoursAgo);
+        Path orphanInOut = oldFile(platform.home(SENDER).resolve("OUT").resolve(nextFileName()), twoHoursAgo);
+        Transfer transfer = publishUpload(nextFileName(), 3);
+        awaitTrackerCaughtUp();
+        Path receipt = Files.write(answers.resolve(transfer.fileName() + ".sftpreceipt"),
+                SftpXml.write(successReceipt(transfer.ref().transferId())));
+        Path receiptInIn = Files.write(platform.home(SENDER).resolve("IN").resolve(nextFileName() + ".sftpreceipt"),
+                SftpXml.write(successReceipt(UUID.randomUUID().toString())));
+        SenderFolderSweep sweep = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
+                properties.orphanAge(), properties.deadlineWarningAfter(), configured, Clock.systemUTC());
+        ReceiptPoller receipts = new ReceiptPoller(List.of(senderAccount), connector, publisher, correlation,
+                new ReceiptMatcher(correlation, FagsystemRegistry.standard()), new ReceiptArchive(null), configured,
+                Clock.systemUTC());
+        try {
+            SweepReport swept = sweep.sweepOnce();
+            PollReport polled = receipts.pollOnce();
+
+            assertThat(swept.orphansDeleted()).containsExactly(SENDER + ":/SENT/" + orphanInSent.getFileName());
+            assertThat(orphanInSent).doesNotExist();
+            assertThat(orphanInOut).as("not the configured folder").exists();
+            assertThat(polled.published()).containsExactly(SENDER + ":/ANSWERS/" + receipt.getFileName());
+            assertThat(receipt).doesNotExist();
+            assertThat(receiptInIn).as("not the configured folder").exists();
+            assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOfSatisfying(DeliverySucceeded.class,
+                    s -> assertThat(TransferRef.of(s)).isEqualTo(transfer.ref()));
+        } finally {
+            Files.deleteIfExists(orphanInOut);
+            Files.deleteIfExists(receiptInIn);
+            deleteRecursively(sent);
+            deleteRecursively(answers);
+        }
     }
 
     private static Path oldFile(Path path, FileTime modified) throws IOException {

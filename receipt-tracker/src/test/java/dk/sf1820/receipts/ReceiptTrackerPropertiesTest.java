@@ -30,7 +30,21 @@ class ReceiptTrackerPropertiesTest {
                     .isEqualTo(Duration.ofDays(20));
             assertThat(properties.housekeepingInterval()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.archiveDir()).isNull();
+            assertThat(properties.folders()).isEqualTo(new SenderFolders("/OUT", "/IN"));
         });
+    }
+
+    @Test
+    void takesTheSendersFoldersFromItsSettings() {
+        context.withPropertyValues("sf1820.receipt-tracker.out-dir=/SENT", "sf1820.receipt-tracker.in-dir=/ANSWERS")
+                .run(c -> assertThat(c.getBean(ReceiptTrackerProperties.class).folders())
+                        .isEqualTo(new SenderFolders("/SENT", "/ANSWERS")));
+    }
+
+    @Test
+    void refusesARelativeFolder() {
+        context.withPropertyValues("sf1820.receipt-tracker.out-dir=OUT").run(c -> assertThat(c)
+                .getFailure().rootCause().hasMessageContaining("outDir").hasMessageContaining("must be an absolute SFTP path such as /OUT"));
     }
 
     @Test

@@ -5,9 +5,10 @@ package dk.sf1820.schemas;
  * transfer's events stay in order on one partition, and carries Avro single-object encoded values.
  *
  * @param name the topic name
+ * @param writer the stage that writes it
  * @param events the event types a producer may write to it
  */
-public record Topic(String name, Class<?>... events) {
+public record Topic(String name, PipelineStage writer, Class<?>... events) {
 
     /** Suffix of the dead-letter topic that receives what this topic's consumers cannot read. */
     public static final String DLT_SUFFIX = ".dlt";

@@ -16,21 +16,26 @@ import java.util.Optional;
 /** The pipeline's topics, in the order a transfer passes through them. They are the audit trail. */
 public final class Topics {
 
-    public static final Topic EXTRACT_READY = new Topic("sf1820.extract.ready", ExtractReady.class);
-    public static final Topic PACKAGE_READY = new Topic("sf1820.package.ready", PackageReady.class);
-    public static final Topic TRANSFER_UPLOADED =
-            new Topic("sf1820.transfer.uploaded", TransferUploaded.class, TransferFailed.class);
-    public static final Topic RECEIPT_RECEIVED = new Topic("sf1820.receipt.received", ReceiptReceived.class);
-    public static final Topic DELIVERY_OUTCOME = new Topic(
-            "sf1820.delivery.outcome", DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class);
+    public static final Topic EXTRACT_READY =
+            new Topic("sf1820.extract.ready", PipelineStage.EXTRACTOR, ExtractReady.class);
+    public static final Topic PACKAGE_READY =
+            new Topic("sf1820.package.ready", PipelineStage.PACKAGER, PackageReady.class);
+    public static final Topic TRANSFER_UPLOADED = new Topic("sf1820.transfer.uploaded", PipelineStage.TRANSPORTER,
+            TransferUploaded.class, TransferFailed.class);
+    public static final Topic RECEIPT_RECEIVED =
+            new Topic("sf1820.receipt.received", PipelineStage.RECEIPT_TRACKER, ReceiptReceived.class);
+    public static final Topic DELIVERY_OUTCOME = new Topic("sf1820.delivery.outcome", PipelineStage.RECEIPT_TRACKER,
+            DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class);
     /** What the receipt tracker cleaned up or reported in the sender's folders; after the outcome. */
-    public static final Topic HOUSEKEEPING = new Topic("sf1820.housekeeping", HousekeepingPerformed.class);
+    public static final Topic HOUSEKEEPING =
+            new Topic("sf1820.housekeeping", PipelineStage.RECEIPT_TRACKER, HousekeepingPerformed.class);
 
     /**
      * The transporter's progress per transferId ({@code TransferProgress}), compacted: state, not part
      * of the audit trail, so it is not in {@link #ALL} and the transporter creates it itself.
      */
-    public static final Topic TRANSFER_PROGRESS = new Topic("sf1820.transfer.progress", TransferProgress.class);
+    public static final Topic TRANSFER_PROGRESS = new Topic("sf1820.transfer.progress", PipelineStage.TRANSPORTER,
+            TransferProgress.class);
 
     public static final List<Topic> ALL =
             List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING);

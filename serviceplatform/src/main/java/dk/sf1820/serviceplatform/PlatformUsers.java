@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.sftp.PlatformFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PlatformUsers implements PublickeyAuthenticator {
 
-    static final String IN = "IN";
-    static final String OUT = "OUT";
+    static final String IN = PlatformFolders.IN.substring(1);
+    static final String OUT = PlatformFolders.OUT.substring(1);
     private static final Logger log = LoggerFactory.getLogger(PlatformUsers.class);
 
     private final Path usersRoot;

@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -50,9 +51,10 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     /** The platform scans every 10 minutes (SF1820 section 4). */
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofMinutes(10);
     /** Files left unmodified this long are deleted (SF1820 section 4). */
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    public static final Duration DEFAULT_RETENTION = PlatformRetention.RETENTION;
     /** The owner is warned this long before a file is deleted (SF1820 section 4). */
-    public static final Duration DEFAULT_DELETION_WARNING = Duration.ofDays(10);
+    public static final Duration DEFAULT_DELETION_WARNING =
+            PlatformRetention.RETENTION.minus(PlatformRetention.WARNING_AFTER);
     private static final Logger log = LoggerFactory.getLogger(ServiceplatformEmulator.class);
 
     private final Path root;

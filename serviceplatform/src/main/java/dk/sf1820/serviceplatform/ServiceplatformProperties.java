@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -36,7 +37,7 @@ public record ServiceplatformProperties(
         @DefaultValue("data/serviceplatform") @NotNull Path root,
         @DefaultValue("10m") @NotNull Duration scanInterval,
         @DefaultValue("trigger") @NotNull MetadataForm metadataForm,
-        @DefaultValue("30d") @NotNull Duration retention,
+        @DefaultValue(PlatformRetention.RETENTION_TEXT) @NotNull Duration retention,
         @DefaultValue("10d") @NotNull Duration deletionWarning,
         Path usersFile,
         @Min(0) @Max(65535) Integer httpPort,

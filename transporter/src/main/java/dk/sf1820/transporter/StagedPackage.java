@@ -3,6 +3,7 @@ package dk.sf1820.transporter;
 import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.registry.DataFileName;
+import dk.sf1820.schemas.sftp.SendersFileId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,8 +31,6 @@ import java.util.regex.Pattern;
 record StagedPackage(Path path, long size, String sha256) {
 
     static final String PACKAGES = "packages";
-    private static final Pattern TRANSFER_ID =
-            Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     static StagedPackage of(PackageReady event, Path stagingDir) {
@@ -39,7 +38,7 @@ record StagedPackage(Path path, long size, String sha256) {
         DataFileName.ownNameViolation(fileName).ifPresent(violation -> {
             throw refused(event, "has an unusable fileName: " + violation);
         });
-        if (!TRANSFER_ID.matcher(event.getTransferId()).matches()) {
+        if (!SendersFileId.isWellFormed(event.getTransferId())) {
             throw refused(event, "transferId is not a lower-case UUID, so it names no package directory");
         }
         if (!SHA256.matcher(event.getSha256()).matches()) {

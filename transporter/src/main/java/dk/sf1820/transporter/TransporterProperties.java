@@ -1,5 +1,6 @@
 package dk.sf1820.transporter;
 
+import dk.sf1820.schemas.sftp.PlatformFolders;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -37,8 +38,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("sf1820.transporter")
 public record TransporterProperties(
-        @DefaultValue("/OUT") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /OUT") String outDir,
-        @DefaultValue("/IN") @NotBlank @Pattern(regexp = "/.*", message = "must be an absolute SFTP path such as /IN") String inDir,
+        @DefaultValue(PlatformFolders.OUT) @NotBlank @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT") String outDir,
+        @DefaultValue(PlatformFolders.IN) @NotBlank @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir,
         @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]{1,16}",
                 message = "must be a name suffix of 1 to 16 characters without '/' that does not end in .trigger "
                         + "(data file names leave DataFileName.SUFFIX_ROOM for it)") String triggerTempSuffix,

@@ -1,11 +1,14 @@
 package dk.sf1820.app.audit;
 
+import dk.sf1820.receipts.ReceiptTrackerProperties;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The audit trail reader for {@code ./sf1820 audit} and {@code status}, and their HTTP form
@@ -14,9 +17,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
 
+    /**
+     * The audit judges "near the platform's deletion" as the receipt tracker does, by the tracker's own
+     * settings, whether or not this process runs the tracker.
+     */
     @Bean
-    AuditTrail auditTrail(KafkaProperties kafka) {
-        return new AuditTrail(kafka.buildConsumerProperties());
+    AuditTrail auditTrail(KafkaProperties kafka, Environment environment) {
+        ReceiptTrackerProperties tracker = Binder.get(environment)
+                .bindOrCreate(ReceiptTrackerProperties.PREFIX, ReceiptTrackerProperties.class);
+        return new AuditTrail(kafka.buildConsumerProperties(), tracker.deadlineWarningAfter());
     }
 
     @Bean

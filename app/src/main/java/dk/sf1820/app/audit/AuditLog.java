@@ -1,8 +1,8 @@
 package dk.sf1820.app.audit;
 
+import dk.sf1820.schemas.HousekeepingAction;
+import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.DeliveryFailed;
-import dk.sf1820.schemas.avro.DeliverySucceeded;
-import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
@@ -10,6 +10,7 @@ import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -25,12 +27,20 @@ import org.apache.avro.specific.SpecificRecordBase;
 /** The replayed audit trail: every transfer's history, and each transfer's current state. */
 public final class AuditLog {
 
-    /** The platform deletes files left unmodified for 30 days and warns at 20 (SF1820 section 4). */
-    static final Duration DEADLINE_WARNING = Duration.ofDays(20);
-
     private final Map<String, List<AuditEntry>> byTransfer = new LinkedHashMap<>();
+    private final Duration deadlineWarningAfter;
 
+    /** A log that flags transfers near the platform's deletion at the platform's own warning age. */
     AuditLog(List<AuditEntry> entries) {
+        this(entries, PlatformRetention.WARNING_AFTER);
+    }
+
+    /**
+     * @param deadlineWarningAfter how long after its upload an unsettled transfer's files are near the
+     *        platform's deletion: the receipt tracker's {@code deadline-warning-after}
+     */
+    AuditLog(List<AuditEntry> entries, Duration deadlineWarningAfter) {
+        this.deadlineWarningAfter = deadlineWarningAfter;
         for (AuditEntry entry : entries) {
             byTransfer.computeIfAbsent(entry.transferId(), id -> new ArrayList<>()).add(entry);
         }
@@ -69,7 +79,7 @@ public final class AuditLog {
         return statuses;
     }
 
-    private static TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {
+    private TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {
         TransferRef ref = entries.stream().map(AuditEntry::ref).filter(r -> r != null).findFirst()
                 .orElse(new TransferRef(transferId, "?", "?", "?"));
         TransferState state = null;
@@ -98,8 +108,10 @@ public final class AuditLog {
                 errors = entry.details().getOrDefault("errors", entry.detail("cause"));
             }
             if (event instanceof HousekeepingPerformed h) {
-                fileDeleted |= h.getAction().endsWith("_DELETED") && h.getPath().endsWith("/" + fileName);
-                deadlineReported |= "DEADLINE_NEAR".equals(h.getAction());
+                Optional<HousekeepingAction> action = HousekeepingAction.of(h.getAction());
+                fileDeleted |= action.filter(HousekeepingAction::deletesFile).isPresent()
+                        && h.getPath().endsWith("/" + fileName);
+                deadlineReported |= action.filter(HousekeepingAction.DEADLINE_NEAR::equals).isPresent();
             }
             // the one outcome is final: what comes after it (housekeeping, a late duplicate) does not change it
             if (next != null && (state == null || !state.settled())) {
@@ -114,7 +126,7 @@ public final class AuditLog {
                 attention(state, errors, uploadedAt, fileDeleted, deadlineReported, unreadable, now));
     }
 
-    private static String attention(TransferState state, String errors, Instant uploadedAt, boolean fileDeleted,
+    private String attention(TransferState state, String errors, Instant uploadedAt, boolean fileDeleted,
             boolean deadlineReported, List<String> unreadable, Instant now) {
         Set<String> reasons = new LinkedHashSet<>();
         reasons.addAll(unreadable);
@@ -125,10 +137,10 @@ public final class AuditLog {
             default -> {
             }
         }
-        boolean old = uploadedAt != null && !uploadedAt.plus(DEADLINE_WARNING).isAfter(now);
+        boolean old = uploadedAt != null && !uploadedAt.plus(deadlineWarningAfter).isAfter(now);
         if (deadlineReported || (old && state != TransferState.SUCCEEDED && !fileDeleted)) {
-            reasons.add("near the platform's 30-day deletion: its files may lie on the platform since "
-                    + (uploadedAt != null ? uploadedAt : "over 20 days"));
+            reasons.add("near the platform's " + PlatformRetention.RETENTION.toDays() + "-day deletion: its files may "
+                    + "lie on the platform since " + (uploadedAt != null ? uploadedAt : "over " + deadlineWarningAfter));
         }
         return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
@@ -149,15 +161,7 @@ public final class AuditLog {
         if (event instanceof ReceiptReceived) {
             return TransferState.RECEIPT_RECEIVED;
         }
-        if (event instanceof DeliverySucceeded) {
-            return TransferState.SUCCEEDED;
-        }
-        if (event instanceof DeliveryFailed) {
-            return TransferState.FAILED;
-        }
-        if (event instanceof DeliveryTimedOut) {
-            return TransferState.TIMED_OUT;
-        }
-        return null; // housekeeping and unknown records tell nothing about progress
+        // housekeeping and unknown records tell nothing about progress
+        return Outcome.of(event).map(TransferState::of).orElse(null);
     }
 }

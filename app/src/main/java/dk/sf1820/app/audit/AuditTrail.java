@@ -1,13 +1,14 @@
 package dk.sf1820.app.audit;
 
 import dk.sf1820.kafka.DeadLetterReason;
-import dk.sf1820.packager.StagingHousekeeping;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.Events;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.sftp.PlatformRetention;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,13 +49,22 @@ public class AuditTrail {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Object> clientConfig;
+    private final Duration deadlineWarningAfter;
+
+    /** An audit trail that flags files near the platform's deletion at the platform's own warning age. */
+    public AuditTrail(Map<String, Object> clientConfig) {
+        this(clientConfig, PlatformRetention.WARNING_AFTER);
+    }
 
     /**
      * @param clientConfig the application's consumer settings (Spring Boot's
      *     {@code KafkaProperties.buildConsumerProperties()}): the cluster and how to be let in (TLS, SASL)
+     * @param deadlineWarningAfter when a transfer's files are near the platform's deletion, as the receipt
+     *        tracker is configured ({@code sf1820.receipt-tracker.deadline-warning-after})
      */
-    public AuditTrail(Map<String, Object> clientConfig) {
+    public AuditTrail(Map<String, Object> clientConfig, Duration deadlineWarningAfter) {
         this.clientConfig = Map.copyOf(clientConfig);
+        this.deadlineWarningAfter = deadlineWarningAfter;
     }
 
     /** Every record of every pipeline topic, in the order things happened. */
@@ -77,7 +87,7 @@ public class AuditTrail {
         }
         entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(e -> topicOrder(e.topic()))
                 .thenComparing(AuditEntry::offset));
-        return new AuditLog(entries);
+        return new AuditLog(entries, deadlineWarningAfter);
     }
 
     /** The application's client settings, as an auditor: no group, nothing committed, committed records only. */
@@ -136,24 +146,16 @@ public class AuditTrail {
         String type = deadLetter ? "DeadLetter" : event != null ? Events.typeOf(event) : "Unreadable";
         String transferId = record.key() != null ? record.key() : ref != null ? ref.transferId() : "";
         // The packager reports its own deletions in the staging area on the receipt tracker's housekeeping topic.
-        String stage = event instanceof HousekeepingPerformed h && StagingHousekeeping.ACTIONS.contains(h.getAction())
-                ? "packager" : stageOf(record.topic());
+        String stage = event instanceof HousekeepingPerformed h
+                ? HousekeepingAction.of(h.getAction()).map(a -> a.performer().key()).orElse(stageOf(record.topic()))
+                : stageOf(record.topic());
         return new AuditEntry(at, deadLetter ? DEAD_LETTER : stage, type, record.topic(),
                 record.partition(), record.offset(), transferId, ref, details, event);
     }
 
-    /** The stage that writes a topic. */
+    /** The stage that writes a topic, as the topic declares it. */
     static String stageOf(String topic) {
-        if (topic.equals(Topics.EXTRACT_READY.name())) {
-            return "extractor";
-        }
-        if (topic.equals(Topics.PACKAGE_READY.name())) {
-            return "packager";
-        }
-        if (topic.equals(Topics.TRANSFER_UPLOADED.name())) {
-            return "transporter";
-        }
-        return "receipt-tracker"; // receipts, outcomes and housekeeping
+        return Topics.byName(topic).map(t -> t.writer().key()).orElse("?");
     }
 
     /** The event's own fields, as text: everything but the identity every event carries. */

@@ -2,6 +2,7 @@ package dk.sf1820.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -55,6 +56,31 @@ class AuditLogTest {
 
         assertThat(single(NOW).attention()).doesNotContain("30-day");
         assertThat(single(THREE_WEEKS_LATER).attention()).contains("near the platform's 30-day deletion");
+    }
+
+    /** Issue 11: the audit warns when the tracker is configured to, not at a fixed 20 days of its own. */
+    @Test
+    void theDeadlineWarningFollowsTheTrackersSetting() {
+        TransferRef ref = ref("b2", "KSD");
+        add(ref, 1, "transporter", uploaded());
+        add(ref, 2, "receipt-tracker", timedOut());
+        Clock twoWeeksLater = Clock.fixed(T0.plus(Duration.ofDays(14)), ZoneOffset.UTC);
+
+        TransferStatus warnedAtTen = new AuditLog(entries, Duration.ofDays(10)).statuses(TransferFilter.ALL, twoWeeksLater)
+                .get(0);
+        TransferStatus warnedAtTwenty = new AuditLog(entries).statuses(TransferFilter.ALL, twoWeeksLater).get(0);
+
+        assertThat(warnedAtTen.attention()).contains("near the platform's 30-day deletion");
+        assertThat(warnedAtTwenty.attention()).doesNotContain("30-day");
+    }
+
+    @Test
+    void everyOutcomeSettlesATransferUnderItsOwnName() {
+        for (Outcome outcome : Outcome.values()) {
+            assertThat(TransferState.of(outcome).settled()).isTrue();
+            assertThat(TransferState.of(outcome).name()).isEqualTo(outcome.name());
+        }
+        assertThat(TransferState.RECEIPT_RECEIVED.settled()).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dk.sf1820.schemas.registry;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,79 @@ public final class DataFileName {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private DataFileName() {
+    }
+
+    /**
+     * What a data file name says, read back by the pattern that made it.
+     *
+     * @param fagsystem the fagsystem whose {@link Fagsystem#fileNamePattern()} the name fits
+     * @param authority the four-digit authority code
+     * @param period the period as the name carries it ({@code M03}, or {@code 2026M03} where the pattern
+     *        uses {@code {period}} and the period named its year)
+     * @param createdAt the name's timestamp
+     */
+    public record Parsed(Fagsystem fagsystem, String authority, Period period, LocalDateTime createdAt) {
+    }
+
+    /**
+     * Reads a name made by {@link #of} for this fagsystem: the inverse of its file name pattern, with the
+     * same grammar for period and timestamp. Empty when the name does not fit the pattern.
+     */
+    public static Optional<Parsed> parse(Fagsystem fagsystem, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        Matcher m = regexOf(fagsystem).matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            String period = fagsystem.fileNamePattern().contains("{period}") ? m.group("period") : m.group("periodnoyear");
+            LocalDateTime createdAt = LocalDateTime.parse(m.group("timestamp"), STAMP);
+            return Optional.of(new Parsed(fagsystem, m.group("authority"), Period.parse(period), createdAt));
+        } catch (DateTimeParseException | ExtractRefusedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a data file name of any fagsystem in the registry: the one fagsystem whose pattern it fits.
+     * Empty when it fits none, or more than one (custom patterns may overlap; then the name alone does
+     * not tell whose it is).
+     */
+    public static Optional<Parsed> parse(FagsystemRegistry registry, String name) {
+        List<Parsed> fits = registry.all().stream().map(f -> parse(f, name)).flatMap(Optional::stream).toList();
+        return fits.size() == 1 ? Optional.of(fits.get(0)) : Optional.empty();
+    }
+
+    /** The pattern as a regular expression: fixed parts literal, each placeholder by its grammar. */
+    private static Pattern regexOf(Fagsystem fagsystem) {
+        Map<String, String> grammar = Map.of(
+                "sender", Pattern.quote(fagsystem.code()),
+                "recipient", Pattern.quote(String.valueOf(fagsystem.recipientCode())),
+                "authority", "(?<authority>\\d{4})",
+                "period", "(?<period>" + Period.NAME_GRAMMAR + ")",
+                "period-no-year", "(?<periodnoyear>" + Period.NAME_GRAMMAR_NO_YEAR + ")",
+                "timestamp", "(?<timestamp>\\d{14})");
+        StringBuilder regex = new StringBuilder();
+        Set<String> seen = new HashSet<>();
+        Matcher m = PLACEHOLDER.matcher(fagsystem.fileNamePattern());
+        int literalFrom = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(fagsystem.fileNamePattern().substring(literalFrom, m.start())));
+            String placeholder = m.group(1);
+            // a placeholder used twice must read the same both times; a named group may be declared once
+            regex.append(seen.add(placeholder) || !grammar.get(placeholder).startsWith("(?<")
+                    ? grammar.get(placeholder)
+                    : "\\k<" + groupName(placeholder) + ">");
+            literalFrom = m.end();
+        }
+        regex.append(Pattern.quote(fagsystem.fileNamePattern().substring(literalFrom)));
+        return Pattern.compile(regex.toString());
+    }
+
+    private static String groupName(String placeholder) {
+        return placeholder.equals("period-no-year") ? "periodnoyear" : placeholder;
     }
 
     /** The name of a fagsystem's extract, by its {@link Fagsystem#fileNamePattern()}. */

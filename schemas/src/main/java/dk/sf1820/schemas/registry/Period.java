@@ -45,6 +45,11 @@ public record Period(String value) {
         }
     }
 
+    /** A period without its year as file names carry it, as a regular expression: {@code M03}, {@code K1}, {@code Y}. */
+    static final String NAME_GRAMMAR_NO_YEAR = "M(?:0[1-9]|1[0-2])|K[1-4]|H[12]|Y";
+    /** A period as file names carry it, with or without its year, as a regular expression. */
+    static final String NAME_GRAMMAR = "(?:20\\d{2})?(?:" + NAME_GRAMMAR_NO_YEAR + ")";
+
     private static final Pattern FORM = Pattern.compile("(\\d{4})?([A-Z])(\\d*)");
     private static final String EXPECTED =
             "expected M01-M12, K1-K4, H1-H2 or Y, optionally preceded by a year (2026M03)";
