@@ -30,7 +30,7 @@ class StageSelectorTest {
     void anUnknownStageIsRefusedNamingTheSettingAndTheKnownStages() {
         assertThatThrownBy(() -> select(new MockEnvironment().withProperty("sf1820.stages", "packer")))
                 .hasMessage("sf1820.stages: unknown stage 'packer'; known: extractor, packager, transporter, "
-                        + "receipt-tracker, dst-receiver");
+                        + "receipt-tracker, dst-receiver, notifier");
     }
 
     private static String[] select(MockEnvironment environment) {
