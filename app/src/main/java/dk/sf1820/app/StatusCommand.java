@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.app.audit.AuditLog;
 import dk.sf1820.app.audit.AuditPrinter;
 import dk.sf1820.app.audit.AuditTrail;
 import dk.sf1820.app.audit.TransferFilter;
@@ -42,8 +43,10 @@ final class StatusCommand {
                 arguments.options().get("authority"), arguments.options().get("period"));
         try (ConfigurableApplicationContext context = ReadOnlyContext.start(arguments.spring())) {
             Clock clock = context.getBean(Clock.class);
-            List<TransferStatus> statuses = context.getBean(AuditTrail.class).replay().statuses(filter, clock);
-            new AuditPrinter(out).status(statuses, unannounced(context, filter, statuses, clock), clock);
+            AuditLog log = context.getBean(AuditTrail.class).replay();
+            List<TransferStatus> statuses = log.statuses(filter, clock);
+            new AuditPrinter(out).status(statuses, unannounced(context, filter, statuses, clock),
+                    filter.isEmpty() ? log.strayRecords() : List.of(), clock);
             return 0;
         }
     }

@@ -49,6 +49,11 @@ public class ReceiptTrackerConfiguration {
     }
 
     @Bean
+    HousekeepingTopicGuard housekeepingTopicGuard() {
+        return new HousekeepingTopicGuard();
+    }
+
+    @Bean
     FailedTransferCleanup failedTransferCleanup(ReceiptTrackerProperties properties, FagsystemRegistry registry,
             SftpAccounts accounts, SftpConnector connector, EventPublisher publisher, ObjectProvider<Clock> clock) {
         return new FailedTransferCleanup(senders(properties, registry, accounts), registry, connector, publisher,

@@ -121,6 +121,25 @@ class CorrelationDeadLettersIT {
         assertThat(correlation.state()).contains(KafkaStreams.State.RUNNING);
     }
 
+    @Test
+    void garbageOnTheHousekeepingTopicIsDeadLetteredThoughNoStageActsOnIt() throws Exception {
+        String housekeeping = Topics.HOUSEKEEPING.name();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(housekeeping, "hk-junk", new byte[] {1, 2, 3})).get();
+            producer.send(new ProducerRecord<>(housekeeping, "hk-wrong-type",
+                    new EventSerializer().serialize(housekeeping, extract()))).get();
+        }
+        try (var dlt = new TopicReader<>(broker.getBrokersAsString(), Topics.HOUSEKEEPING.deadLetter(),
+                new ByteArrayDeserializer())) {
+            assertThat(header(dlt.await("hk-junk"), DeadLetterReason.HEADER))
+                    .contains("not Avro single-object encoded");
+            assertThat(header(dlt.await("hk-wrong-type"), DeadLetterReason.HEADER))
+                    .contains("ExtractReady is not an event of sf1820.housekeeping, which carries HousekeepingPerformed");
+        }
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

@@ -66,10 +66,17 @@ public final class AuditLog {
         return found;
     }
 
-    /** Every transfer's state, in the order the transfers first appeared. */
+    /**
+     * Every transfer's state, in the order the transfers first appeared. A transfer is what at least one
+     * readable event of a pipeline topic names; records under a key no readable event names are
+     * {@link #strayRecords()}, not transfers.
+     */
     public List<TransferStatus> statuses(Predicate<TransferRef> filter, Clock clock) {
         List<TransferStatus> statuses = new ArrayList<>();
         for (Map.Entry<String, List<AuditEntry>> transfer : byTransfer.entrySet()) {
+            if (!isTransfer(transfer.getValue())) {
+                continue;
+            }
             TransferStatus status = status(transfer.getKey(), transfer.getValue(), clock.instant());
             TransferRef ref = new TransferRef(status.transferId(), status.fagsystem(), status.authority(), status.period());
             if (filter.test(ref)) {
@@ -77,6 +84,30 @@ public final class AuditLog {
             }
         }
         return statuses;
+    }
+
+    /**
+     * The records that belong to no transfer: unreadable records and dead letters under a key that no
+     * readable event names (forged, corrupt, or a stranger's). Each needs attention, but counting them as
+     * transfers would let anyone who can write to a topic inflate the counts.
+     */
+    public List<String> strayRecords() {
+        List<String> strays = new ArrayList<>();
+        byTransfer.forEach((key, entries) -> {
+            if (!isTransfer(entries)) {
+                for (AuditEntry entry : entries) {
+                    String where = entry.topic() + "@" + entry.partition() + ":" + entry.offset() + " (key " + key + ")";
+                    strays.add(entry.deadLetter()
+                            ? "dead letter " + where + ": " + entry.detail("reason")
+                            : "record " + where + " cannot be read: " + entry.detail("unreadable"));
+                }
+            }
+        });
+        return strays;
+    }
+
+    private static boolean isTransfer(List<AuditEntry> entries) {
+        return entries.stream().anyMatch(e -> e.event() != null && !e.deadLetter());
     }
 
     private TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {

@@ -34,14 +34,16 @@ public final class AuditPrinter {
 
     /** The status table, the counts per state, and the transfers that need attention. */
     public void status(List<TransferStatus> statuses) {
-        status(statuses, List.of(), null);
+        status(statuses, List.of(), List.of(), null);
     }
 
     /**
      * The status table, the counts per state, and what needs attention: the transfers, and the submissions
-     * recorded but never announced (no ExtractReady on the topic, so the trail does not know them).
+     * recorded but never announced (no ExtractReady on the topic, so the trail does not know them), and the
+     * records that belong to no transfer ({@link AuditLog#strayRecords()}).
      */
-    public void status(List<TransferStatus> statuses, List<Unannounced> unannounced, Clock clock) {
+    public void status(List<TransferStatus> statuses, List<Unannounced> unannounced, List<String> strayRecords,
+            Clock clock) {
         String format = "%-36s  %-9s %-9s %-6s  %-17s %-24s  %s%n";
         out.printf(format, "TRANSFER", "FAGSYSTEM", "AUTHORITY", "PERIOD", "STATE", "SINCE", "FILE NAME");
         for (TransferStatus s : statuses) {
@@ -52,7 +54,7 @@ public final class AuditPrinter {
         out.println(statuses.size() + " transfer(s): " + counts(statuses).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         List<TransferStatus> attention = statuses.stream().filter(TransferStatus::needsAttention).toList();
-        int needing = attention.size() + unannounced.size();
+        int needing = attention.size() + unannounced.size() + strayRecords.size();
         out.println(needing == 0 ? "nothing needs attention" : needing + " need(s) attention:");
         for (TransferStatus s : attention) {
             out.printf("  %s  %s %s %s  %s: %s%n", s.transferId(), s.fagsystem(), s.authority(), s.period(), s.state(),
@@ -63,6 +65,9 @@ public final class AuditPrinter {
                     + " on the topic; the extractor announces it once Kafka is reachable and its staged copy is in"
                     + " place, or submit the extract again%n", u.transferId(), u.fagsystem(), u.authority(),
                     u.period(), age(u.age(clock)), u.origin(), u.source());
+        }
+        for (String stray : strayRecords) {
+            out.printf("  NO TRANSFER: %s%n", stray);
         }
     }
 

@@ -20,4 +20,9 @@ public record TransferFilter(String fagsystem, String authority, String period) 
                 && (authority == null || authority.equals(ref.authority()))
                 && (period == null || period.equalsIgnoreCase(ref.period()));
     }
+
+    /** Whether it matches every transfer: records that belong to no transfer are shown only then. */
+    public boolean isEmpty() {
+        return fagsystem == null && authority == null && period == null;
+    }
 }

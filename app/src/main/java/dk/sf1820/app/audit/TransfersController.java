@@ -27,8 +27,12 @@ class TransfersController {
     record Timeline(String transferId, List<TimelineEntry> entries) {
     }
 
-    /** The transfers matched, their count per state, and those that need attention. */
-    record Status(List<TransferStatus> transfers, Map<TransferState, Long> counts, List<TransferStatus> attention) {
+    /**
+     * The transfers matched, their count per state, those that need attention, and (unfiltered) the records
+     * that belong to no transfer.
+     */
+    record Status(List<TransferStatus> transfers, Map<TransferState, Long> counts, List<TransferStatus> attention,
+            List<String> strayRecords) {
     }
 
     private final AuditTrail auditTrail;
@@ -55,9 +59,11 @@ class TransfersController {
     @GetMapping("/transfers")
     Status transfers(@RequestParam(required = false) String fagsystem,
             @RequestParam(required = false) String authority, @RequestParam(required = false) String period) {
-        List<TransferStatus> statuses = auditTrail.replay()
-                .statuses(new TransferFilter(fagsystem, authority, period), clock);
+        AuditLog log = auditTrail.replay();
+        TransferFilter filter = new TransferFilter(fagsystem, authority, period);
+        List<TransferStatus> statuses = log.statuses(filter, clock);
         return new Status(statuses, AuditPrinter.counts(statuses),
-                statuses.stream().filter(TransferStatus::needsAttention).toList());
+                statuses.stream().filter(TransferStatus::needsAttention).toList(),
+                filter.isEmpty() ? log.strayRecords() : List.of());
     }
 }

@@ -136,14 +136,29 @@ class AuditLogTest {
         unreadable("h", 3, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
         unreadable("forged", 4, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
 
-        List<TransferStatus> statuses = new AuditLog(entries).statuses(r -> true, NOW);
+        AuditLog log = new AuditLog(entries);
+        List<TransferStatus> statuses = log.statuses(r -> true, NOW);
 
-        assertThat(statuses).extracting(TransferStatus::transferId).containsExactly("h", "forged");
+        // "forged" is named by no readable event: a record that belongs to no transfer, not a transfer
+        assertThat(statuses).extracting(TransferStatus::transferId).containsExactly("h");
         assertThat(statuses.get(0).state()).isEqualTo(TransferState.SUCCEEDED);
         assertThat(statuses.get(0).attention()).contains("record sf1820.extract.ready@0:3 cannot be read: "
                 + "DeliverySucceeded is not an event of sf1820.extract.ready");
-        assertThat(statuses.get(1).state()).isEqualTo(TransferState.DEAD_LETTERED);
-        assertThat(statuses.get(1).attention()).contains("record sf1820.extract.ready@0:4 cannot be read");
+        assertThat(log.strayRecords()).singleElement().asString()
+                .contains("record sf1820.extract.ready@0:4 (key forged) cannot be read");
+    }
+
+    @Test
+    void deadLettersUnderAKeyNoEventNamesAreStrayRecordsNotTransfers() {
+        add(ref("real", "KSD"), 0, "packager", pkg());
+        entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter",
+                "sf1820.housekeeping.dlt", 0, 7, "junk", null, Map.of("reason", "not Avro"), null));
+
+        AuditLog log = new AuditLog(entries);
+
+        assertThat(log.statuses(TransferFilter.ALL, NOW)).extracting(TransferStatus::transferId)
+                .containsExactly("real");
+        assertThat(log.strayRecords()).containsExactly("dead letter sf1820.housekeeping.dlt@0:7 (key junk): not Avro");
     }
 
     private void unreadable(String key, int second, String reason) {
