@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractStager;
-import dk.sf1820.extractor.MutableClock;
+import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.extractor.SubmissionLedger;
 import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dk.sf1820.extractor.ExtractorConfiguration;
-import dk.sf1820.extractor.MutableClock;
+import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.registry.FagsystemRegistry;

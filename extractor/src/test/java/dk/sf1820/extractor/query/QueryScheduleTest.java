@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
 import dk.sf1820.extractor.ExtractorProperties.Jdbc;
-import dk.sf1820.extractor.MutableClock;
+import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.schemas.registry.Period;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
