@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,5 +20,10 @@ class PipelineConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    StageHealthIndicator stagesHealthIndicator(StageHalt halt) {
+        return new StageHealthIndicator(halt);
     }
 }

@@ -186,6 +186,9 @@ class AuditCommandIT {
         assertThat(transfers.statusCode()).isEqualTo(200);
         assertThat(transfers.body()).contains(rejected).contains("\"FAILED\":1").doesNotContain(delivered);
         assertThat(unknown.statusCode()).isEqualTo(404);
+        HttpResponse<String> health = get(base + "/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
     }
 
     @Test
