@@ -88,7 +88,7 @@ public final class AuditLog {
 
     /**
      * The records that belong to no transfer: unreadable records and dead letters under a key that no
-     * readable event names (forged, corrupt, or a stranger's). Each needs attention, but counting them as
+     * readable event names (forged, corrupt, or a stranger's), and forged events a stage refused. Each needs attention, but counting them as
      * transfers would let anyone who can write to a topic inflate the counts.
      */
     public List<String> strayRecords() {
@@ -97,8 +97,9 @@ public final class AuditLog {
             if (!isTransfer(entries)) {
                 for (AuditEntry entry : entries) {
                     String where = entry.topic() + "@" + entry.partition() + ":" + entry.offset() + " (key " + key + ")";
-                    strays.add(entry.deadLetter()
-                            ? "dead letter " + where + ": " + entry.detail("reason")
+                    strays.add(entry.deadLetter() ? "dead letter " + where + ": " + entry.detail("reason")
+                            : entry.event() != null ? entry.type() + " " + where + " names no transfer the extractor"
+                                    + " announced, and a stage refused it"
                             : "record " + where + " cannot be read: " + entry.detail("unreadable"));
                 }
             }
@@ -106,8 +107,16 @@ public final class AuditLog {
         return strays;
     }
 
+    /**
+     * Whether a key's records make a transfer: a readable event names it, and either the extractor announced
+     * it (every transfer starts with an ExtractReady) or no stage refused it. A readable event no extractor
+     * announced that a stage then dead-lettered is a forgery the pipeline turned away, not a transfer.
+     */
     private static boolean isTransfer(List<AuditEntry> entries) {
-        return entries.stream().anyMatch(e -> e.event() != null && !e.deadLetter());
+        boolean readable = entries.stream().anyMatch(e -> e.event() != null && !e.deadLetter());
+        boolean announced = entries.stream().anyMatch(e -> e.event() instanceof ExtractReady);
+        boolean refused = entries.stream().anyMatch(AuditEntry::deadLetter);
+        return readable && (announced || !refused);
     }
 
     private TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {

@@ -6,6 +6,7 @@ import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
+import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptError;
@@ -96,6 +97,7 @@ class AuditLogTest {
     @Test
     void aDeadLetterAfterProgressStopsTheTransferThere() {
         TransferRef ref = ref("d", "KSD");
+        add(ref, 0, "extractor", extract());
         add(ref, 0, "packager", pkg());
         entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter", "sf1820.package.ready.dlt",
                 0, 0, ref.transferId(), null, Map.of("reason", "boom"), null));
@@ -149,6 +151,25 @@ class AuditLogTest {
     }
 
     @Test
+    void aForgedEventNoExtractorAnnouncedThatAStageRefusedIsNoTransfer() {
+        TransferRef forged = ref("forged-package", "KSD");
+        add(forged, 0, "packager", pkg());
+        entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter", "sf1820.package.ready.dlt",
+                0, 0, forged.transferId(), null, Map.of("reason", "packageRef lies outside the staging area"), null));
+        add(ref("in-flight", "KSD"), 2, "packager", pkg());
+
+        AuditLog log = new AuditLog(entries);
+
+        // a transfer whose ExtractReady is not (yet) read, but that nobody refused, still counts
+        assertThat(log.statuses(TransferFilter.ALL, NOW)).extracting(TransferStatus::transferId)
+                .containsExactly("in-flight");
+        assertThat(log.strayRecords()).containsExactly(
+                "PackageReady topic@0:0 (key forged-package) names no transfer the extractor announced, and a stage"
+                        + " refused it",
+                "dead letter sf1820.package.ready.dlt@0:0 (key forged-package): packageRef lies outside the staging area");
+    }
+
+    @Test
     void deadLettersUnderAKeyNoEventNamesAreStrayRecordsNotTransfers() {
         add(ref("real", "KSD"), 0, "packager", pkg());
         entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter",
@@ -179,6 +200,16 @@ class AuditLogTest {
 
     private static TransferRef ref(String id, String fagsystem) {
         return new TransferRef(id, fagsystem, "0561", "M03");
+    }
+
+    private static ExtractReady extract() {
+        ExtractReady e = new ExtractReady();
+        e.setStagedFile("file:///staging/extracts/x/a.csv");
+        e.setOriginalFileName("a.csv");
+        e.setSizeBytes(3);
+        e.setSha256("ab".repeat(32));
+        e.setSource("submit");
+        return e;
     }
 
     private static PackageReady pkg() {
