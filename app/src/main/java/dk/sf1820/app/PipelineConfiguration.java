@@ -3,6 +3,7 @@ package dk.sf1820.app;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +24,7 @@ class PipelineConfiguration {
     }
 
     @Bean
-    StageHealthIndicator stagesHealthIndicator(StageHalt halt) {
-        return new StageHealthIndicator(halt);
+    StageHealthIndicator stagesHealthIndicator(ObjectProvider<StageHalt> halt) {
+        return new StageHealthIndicator(halt::getIfAvailable);
     }
 }

@@ -1,6 +1,8 @@
 package dk.sf1820.app;
 
 import dk.sf1820.kafka.StageHalt;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -11,15 +13,16 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class StageHealthIndicator implements HealthIndicator {
 
-    private final StageHalt halt;
+    private final Supplier<StageHalt> halt;
 
-    StageHealthIndicator(StageHalt halt) {
+    /** @param halt the process's {@link StageHalt}; null where no stage runs (the one-shot commands) */
+    StageHealthIndicator(Supplier<StageHalt> halt) {
         this.halt = halt;
     }
 
     @Override
     public Health health() {
-        return halt.failure()
+        return Optional.ofNullable(halt.get()).flatMap(StageHalt::failure)
                 .map(failure -> Health.down().withDetail("failure", failure)
                         .withDetail("exitStatus", StageHalt.EXIT_CODE).build())
                 .orElseGet(() -> Health.up().build());

@@ -19,7 +19,7 @@ class StageHealthIndicatorTest {
         try (GenericApplicationContext context = new GenericApplicationContext()) {
             context.refresh();
             StageHalt halt = new StageHalt(context, exitStatus::set);
-            StageHealthIndicator health = new StageHealthIndicator(halt);
+            StageHealthIndicator health = new StageHealthIndicator(() -> halt);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
             halt.cannotGoOn("sf1820-packager", "its Kafka consumer stopped, reason=ERROR", new OutOfMemoryError());
