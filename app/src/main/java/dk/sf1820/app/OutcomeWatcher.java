@@ -1,14 +1,13 @@
 package dk.sf1820.app;
 
+import dk.sf1820.kafka.GrouplessReader;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.TransferRef;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,13 +21,9 @@ final class OutcomeWatcher implements AutoCloseable {
 
     /** @param clientConfig the application's consumer settings, so TLS and SASL settings reach this consumer too */
     OutcomeWatcher(Map<String, Object> clientConfig) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // a record it cannot read is passed over as null, not thrown at every poll
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        consumer = new KafkaConsumer<>(GrouplessReader.settings(clientConfig, "sf1820-demo-outcomes"),
+                new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(new EventDeserializer()));
         var partitions = consumer.partitionsFor(Topics.DELIVERY_OUTCOME.name(), Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -1,6 +1,7 @@
 package dk.sf1820.app.audit;
 
 import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.kafka.GrouplessReader;
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.Topics;
@@ -15,14 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -71,7 +70,7 @@ public class AuditTrail {
     public AuditLog replay() {
         EventDeserializer events = new EventDeserializer();
         List<AuditEntry> entries = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(auditorConfig(), new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(GrouplessReader.settings(clientConfig, "sf1820-audit"), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
@@ -88,17 +87,6 @@ public class AuditTrail {
         entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(e -> topicOrder(e.topic()))
                 .thenComparing(AuditEntry::offset));
         return new AuditLog(entries, deadlineWarningAfter);
-    }
-
-    /** The application's client settings, as an auditor: no group, nothing committed, committed records only. */
-    private Map<String, Object> auditorConfig() {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "sf1820-audit");
-        return config;
     }
 
     /** The pipeline's topics and dead-letter topics that exist on the cluster (a fresh one may lack some). */

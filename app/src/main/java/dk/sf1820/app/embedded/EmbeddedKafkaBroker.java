@@ -1,5 +1,6 @@
 package dk.sf1820.app.embedded;
 
+import dk.sf1820.kafka.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,9 +194,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (!Files.exists(file)) {
             Files.createFile(file);
         }
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        }
+        PrivateFiles.restrict(file);
     }
 
     private String clusterId() throws IOException {

@@ -1,5 +1,6 @@
 package dk.sf1820.app.notifications;
 
+import dk.sf1820.kafka.GrouplessReader;
 import dk.sf1820.kafka.PipelineKafkaProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,11 +70,8 @@ public class NotificationConfiguration {
 
     @Bean(destroyMethod = "close")
     SentNotifications sentNotifications(KafkaProperties kafka) {
-        Map<String, Object> consumer = new LinkedHashMap<>(kafka.buildConsumerProperties());
-        consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "sf1820-notifications-sent-reader");
+        Map<String, Object> consumer =
+                GrouplessReader.settings(kafka.buildConsumerProperties(), "sf1820-notifications-sent-reader");
         Map<String, Object> producer = new LinkedHashMap<>(kafka.buildProducerProperties());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
