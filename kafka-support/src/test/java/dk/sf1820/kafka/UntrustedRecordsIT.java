@@ -8,9 +8,8 @@ import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.TopicReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -82,7 +80,7 @@ class UntrustedRecordsIT {
         byte[] good = serializer.serialize(EXTRACT_READY, extract("good"));
         Map<String, byte[]> bad = Map.of(
                 // marker, ExtractReady's fingerprint, then eventId's length claimed as 2147483639 bytes
-                "oom", withHeader(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}),
+                "oom", HostileRecords.hugeStringClaim(ExtractReady.getClassSchema()),
                 "oversized", Arrays.copyOf(good, 4096),
                 "truncated", Arrays.copyOf(good, good.length - 7),
                 "unknown-fingerprint", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0},
@@ -116,10 +114,6 @@ class UntrustedRecordsIT {
         return new String(record.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8);
     }
 
-    private static byte[] withHeader(byte[] payload) {
-        return ByteBuffer.allocate(10 + payload.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-                .putLong(SchemaNormalization.parsingFingerprint64(ExtractReady.getClassSchema())).put(payload).array();
-    }
 
     private ExtractReady extract(String transferId) {
         ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(), clock);

@@ -11,15 +11,13 @@ import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.TopicReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -85,7 +83,8 @@ class UntrustedExtractReadyIT {
         forged.setFileName("KSD_DST_0561_M03_20260302111530.zip");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "oom", hugeStringClaim())).get();
+            producer.send(new ProducerRecord<>(topic, "oom",
+                    HostileRecords.hugeStringClaim(ExtractReady.getClassSchema()))).get();
             producer.send(new ProducerRecord<>(topic, "forged", new EventSerializer().serialize(topic, forged))).get();
         }
         ExtractReady good = StagedExtracts.stage(staging, "FBS", "udlaan.csv",
@@ -107,9 +106,4 @@ class UntrustedExtractReadyIT {
         return new String(header, StandardCharsets.UTF_8);
     }
 
-    private static byte[] hugeStringClaim() {
-        return ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-                .putLong(SchemaNormalization.parsingFingerprint64(ExtractReady.getClassSchema()))
-                .put(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}).array();
-    }
 }

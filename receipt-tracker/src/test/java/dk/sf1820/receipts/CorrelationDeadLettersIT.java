@@ -13,9 +13,8 @@ import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccounts;
+import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.TopicReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -92,7 +90,8 @@ class CorrelationDeadLettersIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(uploads, "junk", "{\"not\":\"avro\"}".getBytes())).get();
-            producer.send(new ProducerRecord<>(uploads, "huge-string", hugeStringClaim())).get();
+            producer.send(new ProducerRecord<>(uploads, "huge-string",
+                    HostileRecords.hugeStringClaim(TransferUploaded.getClassSchema()))).get();
             producer.send(new ProducerRecord<>(receipts, "wrong-type",
                     new EventSerializer().serialize(receipts, extract()))).get();
         }
@@ -144,12 +143,6 @@ class CorrelationDeadLettersIT {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-    /** A TransferUploaded whose first string claims 2147483639 bytes: 15 bytes in all. */
-    private static byte[] hugeStringClaim() {
-        return ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-                .putLong(SchemaNormalization.parsingFingerprint64(TransferUploaded.getClassSchema()))
-                .put(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}).array();
-    }
 
     private static ExtractReady extract() {
         ExtractReady event = new TransferRef("wrong-type", "KSD", "0561", "M03").stamp(new ExtractReady(),

@@ -7,12 +7,10 @@ import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dk.sf1820.testsupport.HostileRecords;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,7 +40,8 @@ class AuditTrailIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(extractReady, "ok", serializer.serialize(extractReady, extract("ok")))).get();
-            producer.send(new ProducerRecord<>(extractReady, "oom", hugeStringClaim())).get();
+            producer.send(new ProducerRecord<>(extractReady, "oom",
+                    HostileRecords.hugeStringClaim(ExtractReady.getClassSchema()))).get();
             producer.send(new ProducerRecord<>(extractReady, "forged",
                     serializer.serialize(extractReady, succeeded("forged")))).get();
             producer.send(new ProducerRecord<>(Topics.PACKAGE_READY.name(), "junk", new byte[] {1, 2, 3})).get();
@@ -70,11 +69,6 @@ class AuditTrailIT {
                 .satisfies(e -> assertThat(e.event()).isEqualTo("Unreadable")));
     }
 
-    private static byte[] hugeStringClaim() {
-        return ByteBuffer.allocate(15).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
-                .putLong(SchemaNormalization.parsingFingerprint64(ExtractReady.getClassSchema()))
-                .put(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}).array();
-    }
 
     private SpecificRecordBase extract(String transferId) {
         ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(), clock);
