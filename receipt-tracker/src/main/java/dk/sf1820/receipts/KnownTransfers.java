@@ -8,7 +8,7 @@ import java.util.Optional;
  * itself names only a SendersFileId (or only a data file name), but the event it becomes must carry
  * the transfer's fagsystem, authority and period.
  */
-interface KnownTransfers {
+public interface KnownTransfers {
 
     /** A transfer as the tracker recorded it, from its upload event (or an earlier receipt). */
     record KnownTransfer(TransferRef ref, String sender, String fileName) {

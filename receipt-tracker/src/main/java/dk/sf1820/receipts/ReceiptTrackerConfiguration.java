@@ -2,6 +2,14 @@ package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.StageHalt;
+import dk.sf1820.receipts.correlation.CorrelationStreams;
+import dk.sf1820.receipts.correlation.ReceiptCorrelationTopology;
+import dk.sf1820.receipts.housekeeping.FailedTransferCleanup;
+import dk.sf1820.receipts.housekeeping.HousekeepingTopicGuard;
+import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
+import dk.sf1820.receipts.poll.ReceiptArchive;
+import dk.sf1820.receipts.poll.ReceiptMatcher;
+import dk.sf1820.receipts.poll.ReceiptPoller;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.PollSchedule;

@@ -1,5 +1,7 @@
 package dk.sf1820.receipts;
 
+import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
+import dk.sf1820.receipts.poll.ReceiptPoller;
 import dk.sf1820.schemas.sftp.PlatformFolders;
 import dk.sf1820.schemas.sftp.PlatformRetention;
 import jakarta.validation.constraints.NotBlank;
@@ -65,7 +67,7 @@ public record ReceiptTrackerProperties(
     /** Where these settings live. */
     public static final String PREFIX = "sf1820.receipt-tracker";
 
-    SenderFolders folders() {
+    public SenderFolders folders() {
         return new SenderFolders(outDir, inDir);
     }
 }

@@ -10,16 +10,16 @@ import dk.sf1820.schemas.sftp.PlatformFolders;
  * @param out where data files and triggers lie
  * @param in where the platform writes receipts
  */
-record SenderFolders(String out, String in) {
+public record SenderFolders(String out, String in) {
 
     /** The platform's own folders, {@code /OUT} and {@code /IN}. */
-    static final SenderFolders DEFAULT = new SenderFolders(PlatformFolders.OUT, PlatformFolders.IN);
+    public static final SenderFolders DEFAULT = new SenderFolders(PlatformFolders.OUT, PlatformFolders.IN);
 
-    String inOut(String name) {
+    public String inOut(String name) {
         return PlatformFolders.resolve(out, name);
     }
 
-    String inIn(String name) {
+    public String inIn(String name) {
         return PlatformFolders.resolve(in, name);
     }
 }

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.receipts.correlation.CorrelationStreams;
+import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
+import dk.sf1820.receipts.housekeeping.SweepReport;
+import dk.sf1820.receipts.poll.PollReport;
+import dk.sf1820.receipts.poll.ReceiptArchive;
+import dk.sf1820.receipts.poll.ReceiptMatcher;
+import dk.sf1820.receipts.poll.ReceiptPoller;
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;

@@ -10,13 +10,13 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** How far a consumer group is behind, straight from the broker. */
-final class TopicContents {
+public final class TopicContents {
 
     private TopicContents() {
     }
 
     /** Records of the topics the group has not committed yet. */
-    static long lag(String brokers, String group, List<String> topics) throws Exception {
+    public static long lag(String brokers, String group, List<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();

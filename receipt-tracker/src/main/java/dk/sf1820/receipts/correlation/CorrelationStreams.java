@@ -1,6 +1,8 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.correlation;
 
 import dk.sf1820.kafka.StageHalt;
+import dk.sf1820.receipts.KnownTransfers;
+import dk.sf1820.receipts.poll.ReceiptMatcher;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.events.TransferRef;
 import java.time.Duration;
@@ -36,10 +38,10 @@ import org.springframework.context.SmartLifecycle;
  * {@link ReceiptMatcher}); outcomes are unaffected, because the topology takes their fields from
  * the upload event itself.
  */
-class CorrelationStreams implements SmartLifecycle, KnownTransfers {
+public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
     /** Started before the poller and stopped after it, so no poll finds the store gone. */
-    static final int PHASE = Integer.MAX_VALUE - 1000;
+    public static final int PHASE = Integer.MAX_VALUE - 1000;
 
     private static final Logger log = LoggerFactory.getLogger(CorrelationStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -51,7 +53,7 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     private volatile KafkaStreams streams;
     private Producer<byte[], byte[]> deadLetters;
 
-    CorrelationStreams(Topology topology, Properties config, StageHalt halt) {
+    public CorrelationStreams(Topology topology, Properties config, StageHalt halt) {
         this.topology = topology;
         this.config = config;
         this.halt = halt;
@@ -126,7 +128,7 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     }
 
     /** The Streams client's state, e.g. to wait for RUNNING in tests; empty when not started. */
-    Optional<KafkaStreams.State> state() {
+    public Optional<KafkaStreams.State> state() {
         KafkaStreams current = streams;
         return current == null ? Optional.empty() : Optional.of(current.state());
     }

@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.correlation;
 
 import dk.sf1820.schemas.avro.ReceiptError;
 
@@ -7,23 +7,23 @@ import dk.sf1820.schemas.avro.ReceiptError;
  * are negative: the platform's catalogue is not public, but its codes are positive integers, so a
  * reader of a {@code DeliveryFailed} can always tell who raised an error.
  */
-final class TrackerErrors {
+public final class TrackerErrors {
 
     /** The transporter gave up before the platform ever saw a trigger. */
-    static final int TRANSPORTER_GAVE_UP = -1;
+    public static final int TRANSPORTER_GAVE_UP = -1;
 
     /** A receipt with a {@code Receipt/Message} other than {@code SUCCESS}; the contract knows no other. */
-    static final int UNRECOGNISED_RECEIPT_MESSAGE = -2;
+    public static final int UNRECOGNISED_RECEIPT_MESSAGE = -2;
 
     private TrackerErrors() {
     }
 
-    static ReceiptError transporterGaveUp(String cause, int attempts) {
+    public static ReceiptError transporterGaveUp(String cause, int attempts) {
         return new ReceiptError(TRANSPORTER_GAVE_UP, "TRANSPORTER_GAVE_UP",
                 "the transporter gave up after " + attempts + " attempt(s): " + cause);
     }
 
-    static ReceiptError unrecognisedReceiptMessage(String message) {
+    public static ReceiptError unrecognisedReceiptMessage(String message) {
         return new ReceiptError(UNRECOGNISED_RECEIPT_MESSAGE, "UNRECOGNISED_RECEIPT_MESSAGE",
                 "the technical receipt says '" + message + "' instead of SUCCESS");
     }

@@ -1,6 +1,8 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.poll;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.receipts.KnownTransfers;
+import dk.sf1820.receipts.SenderFolders;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.registry.DataFileName;
@@ -41,7 +43,7 @@ public class ReceiptPoller {
     private final SenderFolders folders;
     private final Clock clock;
 
-    ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
+    public ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
             KnownTransfers transfers, ReceiptMatcher matcher, ReceiptArchive archive, SenderFolders folders,
             Clock clock) {
         this.senders = List.copyOf(senders);

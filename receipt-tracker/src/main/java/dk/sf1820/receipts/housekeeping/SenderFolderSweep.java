@@ -1,6 +1,9 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.housekeeping;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.receipts.KnownTransfers;
+import dk.sf1820.receipts.SenderFolders;
+import dk.sf1820.receipts.poll.ReceiptPoller;
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.registry.DataFileName;
@@ -56,7 +59,7 @@ public class SenderFolderSweep {
     private final Clock clock;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    SenderFolderSweep(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
+    public SenderFolderSweep(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
             KnownTransfers transfers, Duration orphanAge, Duration deadlineWarningAfter, SenderFolders folders,
             Clock clock) {
         this.senders = List.copyOf(senders);
@@ -155,7 +158,7 @@ public class SenderFolderSweep {
     }
 
     /** The data file a name in the sender's folders belongs to: a receipt or trigger names it first. */
-    static String dataFileName(String name) {
+    public static String dataFileName(String name) {
         int trigger = name.indexOf(DataFileName.TRIGGER_SUFFIX);
         if (trigger > 0) {
             return name.substring(0, trigger);

@@ -1,8 +1,9 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.receipts.KnownTransfers;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Fagsystem;

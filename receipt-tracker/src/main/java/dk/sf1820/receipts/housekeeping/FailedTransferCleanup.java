@@ -1,6 +1,7 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.housekeeping;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.receipts.SenderFolders;
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
@@ -37,7 +38,7 @@ import org.springframework.kafka.annotation.KafkaListener;
  * <p>Idempotent on redelivery: a file already gone is no error and yields no second event. A crash
  * between the delete and the publish loses the event, never a file of another transfer.
  */
-class FailedTransferCleanup {
+public class FailedTransferCleanup {
 
     /**
      * Not {@code sf1820-receipt-tracker}: that is the correlation's Streams application id, and a
@@ -54,7 +55,7 @@ class FailedTransferCleanup {
     private final SenderFolders folders;
     private final Clock clock;
 
-    FailedTransferCleanup(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
+    public FailedTransferCleanup(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
             EventPublisher publisher, SenderFolders folders, Clock clock) {
         this.senders = senders.stream().collect(Collectors.toMap(SftpAccount::user, Function.identity()));
         this.registry = registry;

@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.poll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,12 @@ import java.nio.file.StandardCopyOption;
  * The optional local copy of every handled receipt ({@code sf1820.receipt-tracker.archive-dir}),
  * written before the receipt is deleted from IN, as {@code <dir>/<sender>/<receipt name>}.
  */
-class ReceiptArchive {
+public class ReceiptArchive {
 
     private final Path dir;
 
     /** @param dir the archive's root, or null for no archive */
-    ReceiptArchive(Path dir) {
+    public ReceiptArchive(Path dir) {
         this.dir = dir;
     }
 

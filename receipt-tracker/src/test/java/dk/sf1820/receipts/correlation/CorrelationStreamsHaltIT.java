@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

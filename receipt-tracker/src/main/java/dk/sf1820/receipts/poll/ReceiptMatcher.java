@@ -1,5 +1,6 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.poll;
 
+import dk.sf1820.receipts.KnownTransfers;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.registry.Fagsystem;
@@ -21,10 +22,10 @@ import java.util.Optional;
  * that fagsystem's own {@code file-name-pattern} ({@link DataFileName#parse}). A receipt that allows
  * neither is not correlated.
  */
-class ReceiptMatcher {
+public class ReceiptMatcher {
 
-    static final String BY_SENDERS_FILE_ID = "SendersFileId";
-    static final String BY_FILE_NAME = "FileName";
+    public static final String BY_SENDERS_FILE_ID = "SendersFileId";
+    public static final String BY_FILE_NAME = "FileName";
 
     /** The transfer a receipt belongs to and how it was found. */
     record Correlation(TransferRef ref, String correlatedBy) {
@@ -33,7 +34,7 @@ class ReceiptMatcher {
     private final KnownTransfers transfers;
     private final FagsystemRegistry registry;
 
-    ReceiptMatcher(KnownTransfers transfers, FagsystemRegistry registry) {
+    public ReceiptMatcher(KnownTransfers transfers, FagsystemRegistry registry) {
         this.transfers = transfers;
         this.registry = registry;
     }

@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.housekeeping;
 
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;

@@ -1,5 +1,6 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.poll;
 
+import dk.sf1820.receipts.correlation.TrackerErrors;
 import dk.sf1820.schemas.avro.ReceiptError;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.xml.ErrorMessageType;

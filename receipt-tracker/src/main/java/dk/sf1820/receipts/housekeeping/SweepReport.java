@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.housekeeping;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.housekeeping;
 
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
@@ -14,7 +14,7 @@ import org.springframework.kafka.annotation.KafkaListener;
  * unreported; read here, it goes to {@code sf1820.housekeeping.dlt} with its reason, as on every other
  * topic, through the error handler every listener shares.
  */
-class HousekeepingTopicGuard {
+public class HousekeepingTopicGuard {
 
     private static final Logger log = LoggerFactory.getLogger(HousekeepingTopicGuard.class);
 

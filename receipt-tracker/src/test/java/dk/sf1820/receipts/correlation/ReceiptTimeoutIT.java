@@ -1,9 +1,12 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.receipts.ReceiptTrackerConfiguration;
+import dk.sf1820.receipts.ReceiptTrackerProperties;
+import dk.sf1820.receipts.TopicContents;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.TransferUploaded;

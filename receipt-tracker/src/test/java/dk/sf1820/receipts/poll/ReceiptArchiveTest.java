@@ -1,8 +1,9 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dk.sf1820.receipts;
+package dk.sf1820.receipts.correlation;
 
 import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.schemas.Topic;
