@@ -1,12 +1,16 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.PipelineKafkaProperties;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.receipts.correlation.CorrelationStreams;
 import dk.sf1820.receipts.correlation.ReceiptCorrelationTopology;
 import dk.sf1820.receipts.housekeeping.FailedTransferCleanup;
 import dk.sf1820.receipts.housekeeping.HousekeepingTopicGuard;
 import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
+import dk.sf1820.receipts.ownership.EverySenderOwned;
+import dk.sf1820.receipts.ownership.KafkaGroupOwnership;
+import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.receipts.poll.ReceiptArchive;
 import dk.sf1820.receipts.poll.ReceiptMatcher;
 import dk.sf1820.receipts.poll.ReceiptPoller;
@@ -18,7 +22,10 @@ import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,6 +33,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The receipt tracker stage: the correlation topology on Kafka Streams (connection from
@@ -44,16 +52,40 @@ public class ReceiptTrackerConfiguration {
                 ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
                         properties.forgetAfter()),
                 ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()),
-                halt);
+                halt, true);
+    }
+
+    /** Which sender accounts this instance polls and sweeps ({@code sf1820.receipt-tracker.ownership.*}). */
+    @Bean
+    SenderOwnership senderOwnership(ReceiptTrackerProperties properties, KafkaProperties kafka) {
+        ReceiptTrackerProperties.Ownership ownership = properties.ownership();
+        log.info("sender ownership mode={} topic={} groupId={}", ownership.mode(), ownership.topic(), ownership.groupId());
+        if (ownership.mode() == ReceiptTrackerProperties.OwnershipMode.ALL) {
+            return new EverySenderOwned();
+        }
+        return new KafkaGroupOwnership(ownership.topic(), ownership.groupId(), kafka.buildConsumerProperties(),
+                kafka.buildProducerProperties());
+    }
+
+    /** The duties topic: compacted, as it keeps one marker per once-only duty done. */
+    @Bean
+    KafkaAdmin.NewTopics dutiesTopic(ReceiptTrackerProperties properties, ObjectProvider<PipelineKafkaProperties> kafka) {
+        ReceiptTrackerProperties.Ownership ownership = properties.ownership();
+        if (ownership.mode() == ReceiptTrackerProperties.OwnershipMode.ALL) {
+            return new KafkaAdmin.NewTopics();
+        }
+        short replicas = kafka.getIfAvailable(() -> null) == null ? 1 : kafka.getObject().replicationFactor();
+        return new KafkaAdmin.NewTopics(new NewTopic(ownership.topic(), ownership.partitions(), replicas)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     @Bean
     ReceiptPoller receiptPoller(ReceiptTrackerProperties properties, FagsystemRegistry registry, SftpAccounts accounts,
             SftpConnector connector, EventPublisher publisher, CorrelationStreams correlationStreams,
-            ObjectProvider<Clock> clock) {
+            SenderOwnership senderOwnership, ObjectProvider<Clock> clock) {
         return new ReceiptPoller(senders(properties, registry, accounts), connector, publisher, correlationStreams,
                 new ReceiptMatcher(correlationStreams, registry), new ReceiptArchive(properties.archiveDir()),
-                properties.folders(), clock.getIfAvailable(Clock::systemUTC));
+                properties.folders(), senderOwnership, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
@@ -71,9 +103,9 @@ public class ReceiptTrackerConfiguration {
     @Bean
     SenderFolderSweep senderFolderSweep(ReceiptTrackerProperties properties, FagsystemRegistry registry,
             SftpAccounts accounts, SftpConnector connector, EventPublisher publisher,
-            CorrelationStreams correlationStreams, ObjectProvider<Clock> clock) {
+            CorrelationStreams correlationStreams, SenderOwnership senderOwnership, ObjectProvider<Clock> clock) {
         return new SenderFolderSweep(senders(properties, registry, accounts), connector, publisher, correlationStreams,
-                properties.orphanAge(), properties.deadlineWarningAfter(), properties.folders(),
+                properties.orphanAge(), properties.deadlineWarningAfter(), properties.folders(), senderOwnership,
                 clock.getIfAvailable(Clock::systemUTC));
     }
 

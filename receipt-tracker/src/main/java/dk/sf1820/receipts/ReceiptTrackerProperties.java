@@ -4,6 +4,8 @@ import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
 import dk.sf1820.receipts.poll.ReceiptPoller;
 import dk.sf1820.schemas.sftp.PlatformFolders;
 import dk.sf1820.schemas.sftp.PlatformRetention;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
@@ -44,6 +46,7 @@ import org.springframework.validation.annotation.Validated;
  *        the transporter's {@code out-dir} (the app sets it so)
  * @param inDir the senders' incoming folder, polled for receipts; must be the transporter's
  *        {@code in-dir} (the app sets it so)
+ * @param ownership which instance polls and sweeps which sender account when several run
  */
 @Validated
 @ConfigurationProperties(ReceiptTrackerProperties.PREFIX)
@@ -62,10 +65,40 @@ public record ReceiptTrackerProperties(
         @DefaultValue(PlatformFolders.OUT) @NotBlank
         @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT") String outDir,
         @DefaultValue(PlatformFolders.IN) @NotBlank
-        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir) {
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir,
+        @DefaultValue @Valid ReceiptTrackerProperties.Ownership ownership) {
 
     /** Where these settings live. */
     public static final String PREFIX = "sf1820.receipt-tracker";
+
+    /** How the sender accounts' duties (receipt poll, folder sweep, deadline report) are shared out. */
+    public enum OwnershipMode {
+        /** By Kafka's assignment of the duties topic's partitions in a consumer group: one owner per sender. */
+        GROUP,
+        /** This instance does every sender's duties: one instance only, or {@code senders} split by hand. */
+        ALL
+    }
+
+    /**
+     * Which instance owns which sender account's duties.
+     *
+     * @param mode {@code group} (default): each sender belongs to one partition of {@code topic} (a
+     *        stable hash of its SFTP user) and the instance that Kafka assigns that partition in
+     *        {@code group-id} owns it; when the owner dies its partitions, and so its senders, move to
+     *        another instance after the consumer session timeout ({@code session.timeout.ms}).
+     *        {@code all}: no group; this instance serves every sender it is configured with.
+     * @param topic the duties topic; it also records, compacted, which once-only duties were done
+     *        (a file version's deadline report), so a new owner does not repeat them
+     * @param partitions the duties topic's partitions when the tracker creates it: more than the
+     *        instances you will run, so senders spread evenly
+     * @param groupId the consumer group whose assignment decides ownership
+     */
+    public record Ownership(
+            @DefaultValue("group") OwnershipMode mode,
+            @DefaultValue("sf1820.receipt-tracker.duties") @NotBlank String topic,
+            @DefaultValue("12") @Min(1) int partitions,
+            @DefaultValue("sf1820-receipt-tracker-duties") @NotBlank String groupId) {
+    }
 
     public SenderFolders folders() {
         return new SenderFolders(outDir, inDir);

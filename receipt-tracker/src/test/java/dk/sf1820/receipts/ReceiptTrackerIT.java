@@ -7,6 +7,7 @@ import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.receipts.correlation.CorrelationStreams;
 import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
 import dk.sf1820.receipts.housekeeping.SweepReport;
+import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.receipts.poll.PollReport;
 import dk.sf1820.receipts.poll.ReceiptArchive;
 import dk.sf1820.receipts.poll.ReceiptMatcher;
@@ -124,6 +125,8 @@ class ReceiptTrackerIT {
     ReceiptTrackerProperties properties;
     @Autowired
     SenderFolderSweep sweep;
+    @Autowired
+    SenderOwnership ownership;
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -167,6 +170,7 @@ class ReceiptTrackerIT {
     void trackerIsRunning() {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> correlation.state().orElseThrow() == KafkaStreams.State.RUNNING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ownership.ready());
     }
 
     @Test
@@ -451,10 +455,10 @@ class ReceiptTrackerIT {
         awaitTrackerCaughtUp();
         // and a clock 21 days ahead; orphan-age far beyond it, so this sweep deletes nothing
         SenderFolderSweep later = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(),
+                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(), ownership,
                 Clock.offset(Clock.systemUTC(), Duration.ofDays(21)));
         SenderFolderSweep today = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(), Clock.systemUTC());
+                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(), ownership, Clock.systemUTC());
 
         assertThat(today.sweepOnce().nearDeadline()).doesNotContain(SENDER + ":/OUT/" + transfer.fileName());
         SweepReport first = later.sweepOnce();
@@ -488,10 +492,10 @@ class ReceiptTrackerIT {
         Path receiptInIn = Files.write(platform.home(SENDER).resolve("IN").resolve(nextFileName() + ".sftpreceipt"),
                 SftpXml.write(successReceipt(UUID.randomUUID().toString())));
         SenderFolderSweep sweep = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                properties.orphanAge(), properties.deadlineWarningAfter(), configured, Clock.systemUTC());
+                properties.orphanAge(), properties.deadlineWarningAfter(), configured, ownership, Clock.systemUTC());
         ReceiptPoller receipts = new ReceiptPoller(List.of(senderAccount), connector, publisher, correlation,
                 new ReceiptMatcher(correlation, FagsystemRegistry.standard()), new ReceiptArchive(null), configured,
-                Clock.systemUTC());
+                ownership, Clock.systemUTC());
         try {
             SweepReport swept = sweep.sweepOnce();
             PollReport polled = receipts.pollOnce();

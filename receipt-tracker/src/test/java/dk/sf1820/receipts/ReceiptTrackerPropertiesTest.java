@@ -34,6 +34,19 @@ class ReceiptTrackerPropertiesTest {
         });
     }
 
+    /** Issue 13: by default every sender's duties follow Kafka's group assignment, so one instance does them. */
+    @Test
+    void sendersAreSharedOutByTheDutiesGroupUnlessToldOtherwise() {
+        context.run(c -> assertThat(c.getBean(ReceiptTrackerProperties.class).ownership())
+                .isEqualTo(new ReceiptTrackerProperties.Ownership(ReceiptTrackerProperties.OwnershipMode.GROUP,
+                        "sf1820.receipt-tracker.duties", 12, "sf1820-receipt-tracker-duties")));
+        context.withPropertyValues("sf1820.receipt-tracker.ownership.mode=all")
+                .run(c -> assertThat(c.getBean(ReceiptTrackerProperties.class).ownership().mode())
+                        .isEqualTo(ReceiptTrackerProperties.OwnershipMode.ALL));
+        context.withPropertyValues("sf1820.receipt-tracker.ownership.partitions=0").run(c -> assertThat(c)
+                .getFailure().rootCause().hasMessageContaining("ownership.partitions"));
+    }
+
     @Test
     void takesTheSendersFoldersFromItsSettings() {
         context.withPropertyValues("sf1820.receipt-tracker.out-dir=/SENT", "sf1820.receipt-tracker.in-dir=/ANSWERS")

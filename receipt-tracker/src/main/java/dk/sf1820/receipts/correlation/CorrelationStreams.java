@@ -32,11 +32,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the {@link ReceiptCorrelationTopology} and answers the poller's questions from its store.
  *
- * <p>The store is partitioned by transferId. With one tracker instance it holds every transfer;
- * with several, an instance sees only its own partitions and a lookup may miss a transfer hosted
- * elsewhere. The poller then falls back to what the sender and the file name tell (see
- * {@link ReceiptMatcher}); outcomes are unaffected, because the topology takes their fields from
- * the upload event itself.
+ * <p>The correlation store is partitioned by transferId: with several tracker instances, each holds
+ * only its own partitions' transfers. A lookup that misses there reads the directory of uploads
+ * ({@link UploadsDirectory}), which every instance keeps whole, so a receipt
+ * or a file in a sender's folders is tied to its transfer whichever instance correlates it. Only a
+ * transfer whose upload event never came is unknown (the poller then reads the file name, see
+ * {@link ReceiptMatcher}).
  */
 public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
@@ -50,19 +51,32 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     private final Topology topology;
     private final Properties config;
     private final StageHalt halt;
+    private final UploadsDirectory uploads;
     private volatile KafkaStreams streams;
     private Producer<byte[], byte[]> deadLetters;
 
+    /** Without the directory of every upload: for one instance only, or where receipts always name their transfer. */
     public CorrelationStreams(Topology topology, Properties config, StageHalt halt) {
+        this(topology, config, halt, false);
+    }
+
+    /** @param clusterWide also read the whole uploads topic, so transfers correlated on other instances are known */
+    public CorrelationStreams(Topology topology, Properties config, StageHalt halt, boolean clusterWide) {
         this.topology = topology;
         this.config = config;
         this.halt = halt;
+        Map<String, Object> connection = new HashMap<>();
+        config.forEach((key, value) -> connection.put(key.toString(), value));
+        this.uploads = clusterWide ? new UploadsDirectory(connection) : null;
     }
 
     @Override
     public synchronized void start() {
         if (streams != null) {
             return;
+        }
+        if (uploads != null) {
+            uploads.start();
         }
         deadLetters = new KafkaProducer<>(deadLetterProducerConfig(config), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -96,6 +110,9 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
             streams = null;
             deadLetters.close(CLOSE_TIMEOUT);
             deadLetters = null;
+            if (uploads != null) {
+                uploads.stop();
+            }
             log.info("receipt correlation stopped");
         }
     }
@@ -135,18 +152,21 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
     @Override
     public boolean ready() {
-        return state().filter(s -> s == KafkaStreams.State.RUNNING).isPresent();
+        return state().filter(s -> s == KafkaStreams.State.RUNNING).isPresent()
+                && (uploads == null || uploads.caughtUp());
     }
 
     @Override
     public Optional<KnownTransfer> byTransferId(String transferId) {
-        return Optional.ofNullable(store().get(transferId)).map(CorrelationStreams::known);
+        Optional<KnownTransfer> local = Optional.ofNullable(store().get(transferId)).map(CorrelationStreams::known);
+        return local.or(() -> uploads == null ? Optional.empty() : uploads.byTransferId(transferId));
     }
 
     @Override
     public Optional<KnownTransfer> byFileName(String sender, String fileName) {
-        // a full scan: only receipts lacking SendersFileId need it, and the store holds one entry
-        // per transfer of the last few weeks
+        // full scans: only receipts lacking SendersFileId and files found in the senders' folders need
+        // them, and the stores hold one entry per transfer; this instance's own state first, then
+        // every upload in the cluster (the transfer may be correlated on another instance)
         try (KeyValueIterator<String, CorrelationState> all = store().all()) {
             CorrelationState latest = null;
             while (all.hasNext()) {
@@ -156,8 +176,11 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
                     latest = state;
                 }
             }
-            return Optional.ofNullable(latest).map(CorrelationStreams::known);
+            if (latest != null) {
+                return Optional.of(known(latest));
+            }
         }
+        return uploads == null ? Optional.empty() : uploads.byFileName(sender, fileName);
     }
 
     private static Instant seen(CorrelationState state) {
@@ -165,16 +188,19 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     }
 
     private ReadOnlyKeyValueStore<String, CorrelationState> store() {
+        return query(ReceiptCorrelationTopology.CORRELATION_STORE);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> query(String name) {
         KafkaStreams current = streams;
         if (current == null) {
             throw new IllegalStateException("receipt correlation is not running");
         }
         try {
-            return current.store(StoreQueryParameters.fromNameAndType(ReceiptCorrelationTopology.CORRELATION_STORE,
-                    QueryableStoreTypes.<String, CorrelationState>keyValueStore()));
+            return current.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            throw new IllegalStateException("store " + ReceiptCorrelationTopology.CORRELATION_STORE
-                    + " cannot be queried now (Streams state " + current.state() + "): " + e.getMessage(), e);
+            throw new IllegalStateException("store " + name + " cannot be queried now (Streams state "
+                    + current.state() + "): " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dk.sf1820.receipts.housekeeping;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.receipts.KnownTransfers;
 import dk.sf1820.receipts.SenderFolders;
+import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.receipts.poll.ReceiptPoller;
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,7 +36,9 @@ import org.slf4j.MDC;
  * Each deletion and each report is a structured log line naming sender and path, and, when the
  * tracker knows the transfer the file belongs to, a {@code HousekeepingPerformed} event on
  * {@code sf1820.housekeeping} keyed by its transferId. A deadline report is published once per file
- * version and process; the log line repeats at every sweep until someone acts.
+ * version (path, time and size) in the whole cluster: the sender's owner records it on the duties
+ * topic, where a later owner finds it ({@link SenderOwnership#markDone}); the log line repeats at every
+ * sweep until someone acts.
  *
  * <p>Receipts in IN are never deleted here: handled ones are gone already, and the ones left are
  * kept on purpose for an operator ({@link ReceiptPoller}). Hidden files (a leading dot, the
@@ -57,11 +58,11 @@ public class SenderFolderSweep {
     private final Duration deadlineWarningAfter;
     private final SenderFolders folders;
     private final Clock clock;
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final SenderOwnership ownership;
 
     public SenderFolderSweep(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
             KnownTransfers transfers, Duration orphanAge, Duration deadlineWarningAfter, SenderFolders folders,
-            Clock clock) {
+            SenderOwnership ownership, Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
@@ -69,30 +70,26 @@ public class SenderFolderSweep {
         this.orphanAge = orphanAge;
         this.deadlineWarningAfter = deadlineWarningAfter;
         this.folders = folders;
+        this.ownership = ownership;
         this.clock = clock;
     }
 
-    /** One sweep of every sender's OUT and IN; synchronized, so a scheduled sweep and a manual one never overlap. */
+    /**
+     * One sweep of the OUT and IN of every sender this instance owns ({@link SenderOwnership});
+     * synchronized, so a scheduled sweep and a manual one never overlap.
+     */
     public synchronized SweepReport sweepOnce() {
-        if (!transfers.ready()) {
+        if (!transfers.ready() || !ownership.ready()) {
             // without the store no file can be tied to its transfer; nothing is so urgent it cannot wait
-            log.info("housekeeping sweep skipped: the correlation state is not ready yet");
+            log.info("housekeeping sweep skipped: the correlation state or the sender ownership is not ready yet");
             return SweepReport.skippedSweep();
         }
         Instant now = clock.instant();
         SweepReport.Builder report = new SweepReport.Builder();
         for (SftpAccount sender : senders) {
-            try (SftpConnection connection = connector.open(sender)) {
-                List<RemoteFile> out = connection.files(folders.out());
-                for (RemoteFile file : out) {
-                    if (isOrphan(file, out, now)) {
-                        deleteOrphan(connection, file, now, report);
-                    } else {
-                        checkDeadline(sender.user(), folders.inOut(file.name()), file, now, report);
-                    }
-                }
-                for (RemoteFile file : connection.files(folders.in())) {
-                    checkDeadline(sender.user(), folders.inIn(file.name()), file, now, report);
+            try {
+                if (ownership.runIfOwned(sender.user(), () -> sweep(sender, now, report))) {
+                    report.swept(sender.user());
                 }
             } catch (SftpException | RuntimeException e) {
                 log.warn("housekeeping sweep failed sender={} server={}: {}", sender.user(), sender.server(),
@@ -106,6 +103,22 @@ public class SenderFolderSweep {
                     done.orphansDeleted().size(), done.nearDeadline().size(), done.failedSenders().keySet());
         }
         return done;
+    }
+
+    private void sweep(SftpAccount sender, Instant now, SweepReport.Builder report) throws SftpException {
+        try (SftpConnection connection = connector.open(sender)) {
+            List<RemoteFile> out = connection.files(folders.out());
+            for (RemoteFile file : out) {
+                if (isOrphan(file, out, now)) {
+                    deleteOrphan(connection, file, now, report);
+                } else {
+                    checkDeadline(sender.user(), folders.inOut(file.name()), file, now, report);
+                }
+            }
+            for (RemoteFile file : connection.files(folders.in())) {
+                checkDeadline(sender.user(), folders.inIn(file.name()), file, now, report);
+            }
+        }
     }
 
     private boolean isOrphan(RemoteFile file, List<RemoteFile> out, Instant now) {
@@ -148,13 +161,21 @@ public class SenderFolderSweep {
             log.warn("file near the platform's 30-day deletion transferId={} sender={} path={} lastModified={} "
                     + "platformDeletesAt={}", transferId, sender, path,
                     file.modifiedAt(), deletedAt);
-            if (transfer.isPresent() && reported.add(sender + ":" + path + "@" + file.modifiedAt())) {
+            String version = fileVersion(HousekeepingAction.DEADLINE_NEAR, path, file);
+            if (transfer.isPresent() && !ownership.done(sender, version)) {
                 publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(transfer.get().ref(),
                         HousekeepingAction.DEADLINE_NEAR, sender, path, file.modifiedAt(),
                         "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt, clock));
+                // after the event: a crash in between repeats the report rather than lose it
+                ownership.markDone(sender, version);
             }
         }
         report.nearDeadline(sender + ":" + path);
+    }
+
+    /** A duty done once per file version: the same path rewritten (new time or size) is a new version. */
+    static String fileVersion(HousekeepingAction action, String path, RemoteFile file) {
+        return action.name() + " " + path + "@" + file.modifiedAt() + ":" + file.size();
     }
 
     /** The data file a name in the sender's folders belongs to: a receipt or trigger names it first. */

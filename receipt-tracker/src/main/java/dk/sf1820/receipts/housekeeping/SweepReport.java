@@ -12,12 +12,13 @@ import java.util.TreeMap;
  * @param nearDeadline files of ours the platform will soon delete (30 days), as {@code user:/DIR/name}
  * @param failedSenders senders whose folders could not be swept, with the reason
  * @param skipped true when the whole sweep was skipped because the tracker's state was not ready
+ * @param swept the senders whose folders this instance swept, being their owner
  */
 public record SweepReport(List<String> orphansDeleted, List<String> nearDeadline, Map<String, String> failedSenders,
-        boolean skipped) {
+        boolean skipped, List<String> swept) {
 
     static SweepReport skippedSweep() {
-        return new SweepReport(List.of(), List.of(), Map.of(), true);
+        return new SweepReport(List.of(), List.of(), Map.of(), true, List.of());
     }
 
     /** Collects a sweep's results as it goes. */
@@ -25,6 +26,11 @@ public record SweepReport(List<String> orphansDeleted, List<String> nearDeadline
         private final List<String> orphansDeleted = new ArrayList<>();
         private final List<String> nearDeadline = new ArrayList<>();
         private final Map<String, String> failedSenders = new TreeMap<>();
+        private final List<String> swept = new ArrayList<>();
+
+        void swept(String sender) {
+            swept.add(sender);
+        }
 
         void orphanDeleted(String file) {
             orphansDeleted.add(file);
@@ -40,7 +46,7 @@ public record SweepReport(List<String> orphansDeleted, List<String> nearDeadline
 
         SweepReport build() {
             return new SweepReport(List.copyOf(orphansDeleted), List.copyOf(nearDeadline), Map.copyOf(failedSenders),
-                    false);
+                    false, List.copyOf(swept));
         }
     }
 }

@@ -12,12 +12,13 @@ import java.util.TreeMap;
  * @param kept receipts left in IN for an operator, with the reason
  * @param failedSenders senders whose IN could not be polled, with the reason
  * @param skipped true when the whole poll was skipped because the tracker's state was not ready
+ * @param polled the senders whose IN this instance polled, being their owner
  */
 public record PollReport(List<String> published, Map<String, String> kept, Map<String, String> failedSenders,
-        boolean skipped) {
+        boolean skipped, List<String> polled) {
 
     static PollReport skippedPoll() {
-        return new PollReport(List.of(), Map.of(), Map.of(), true);
+        return new PollReport(List.of(), Map.of(), Map.of(), true, List.of());
     }
 
     /** Collects a poll's results as it goes. */
@@ -25,6 +26,11 @@ public record PollReport(List<String> published, Map<String, String> kept, Map<S
         private final List<String> published = new ArrayList<>();
         private final Map<String, String> kept = new TreeMap<>();
         private final Map<String, String> failedSenders = new TreeMap<>();
+        private final List<String> polled = new ArrayList<>();
+
+        void polled(String sender) {
+            polled.add(sender);
+        }
 
         void published(String receipt) {
             published.add(receipt);
@@ -39,7 +45,8 @@ public record PollReport(List<String> published, Map<String, String> kept, Map<S
         }
 
         PollReport build() {
-            return new PollReport(List.copyOf(published), Map.copyOf(kept), Map.copyOf(failedSenders), false);
+            return new PollReport(List.copyOf(published), Map.copyOf(kept), Map.copyOf(failedSenders), false,
+                    List.copyOf(polled));
         }
     }
 }

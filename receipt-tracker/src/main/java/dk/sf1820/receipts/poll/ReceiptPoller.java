@@ -3,6 +3,7 @@ package dk.sf1820.receipts.poll;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.receipts.KnownTransfers;
 import dk.sf1820.receipts.SenderFolders;
+import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.registry.DataFileName;
@@ -41,11 +42,12 @@ public class ReceiptPoller {
     private final ReceiptMatcher matcher;
     private final ReceiptArchive archive;
     private final SenderFolders folders;
+    private final SenderOwnership ownership;
     private final Clock clock;
 
     public ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
             KnownTransfers transfers, ReceiptMatcher matcher, ReceiptArchive archive, SenderFolders folders,
-            Clock clock) {
+            SenderOwnership ownership, Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
@@ -53,6 +55,7 @@ public class ReceiptPoller {
         this.matcher = matcher;
         this.archive = archive;
         this.folders = folders;
+        this.ownership = ownership;
         this.clock = clock;
     }
 
@@ -61,19 +64,24 @@ public class ReceiptPoller {
         return senders.stream().map(SftpAccount::user).toList();
     }
 
-    /** One poll of every sender's IN; synchronized, so a scheduled poll and a manual one never overlap. */
+    /**
+     * One poll of the IN of every sender this instance owns ({@link SenderOwnership}); synchronized, so
+     * a scheduled poll and a manual one never overlap.
+     */
     public synchronized PollReport pollOnce() {
         if (!transfers.ready()) {
             log.info("receipt poll skipped: the correlation state is not ready yet; receipts stay in IN");
             return PollReport.skippedPoll();
         }
+        if (!ownership.ready()) {
+            log.info("receipt poll skipped: this instance does not know yet which senders it owns; receipts stay in IN");
+            return PollReport.skippedPoll();
+        }
         PollReport.Builder report = new PollReport.Builder();
         for (SftpAccount sender : senders) {
-            try (SftpConnection connection = connector.open(sender)) {
-                for (String name : connection.list(folders.in())) {
-                    if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
-                        handle(connection, name, report);
-                    }
+            try {
+                if (ownership.runIfOwned(sender.user(), () -> poll(sender, report))) {
+                    report.polled(sender.user());
                 }
             } catch (SftpException | RuntimeException e) {
                 log.warn("receipt poll failed sender={} server={}: {}", sender.user(), sender.server(), e.getMessage());
@@ -86,6 +94,16 @@ public class ReceiptPoller {
                     done.kept().size(), done.failedSenders().keySet());
         }
         return done;
+    }
+
+    private void poll(SftpAccount sender, PollReport.Builder report) throws SftpException {
+        try (SftpConnection connection = connector.open(sender)) {
+            for (String name : connection.list(folders.in())) {
+                if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
+                    handle(connection, name, report);
+                }
+            }
+        }
     }
 
     private void handle(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
