@@ -1,5 +1,6 @@
 package dk.sf1820.schemas;
 
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -23,7 +24,8 @@ public final class Topics {
     public static final Topic TRANSFER_UPLOADED = new Topic("sf1820.transfer.uploaded", PipelineStage.TRANSPORTER,
             TransferUploaded.class, TransferFailed.class);
     public static final Topic RECEIPT_RECEIVED =
-            new Topic("sf1820.receipt.received", PipelineStage.RECEIPT_TRACKER, ReceiptReceived.class);
+            new Topic("sf1820.receipt.received", PipelineStage.RECEIPT_TRACKER, ReceiptReceived.class,
+                    BusinessReceiptReceived.class);
     public static final Topic DELIVERY_OUTCOME = new Topic("sf1820.delivery.outcome", PipelineStage.RECEIPT_TRACKER,
             DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class);
     /** What the receipt tracker cleaned up or reported in the sender's folders; after the outcome. */

@@ -2,6 +2,7 @@ package dk.sf1820.app.audit;
 
 import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Outcome;
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
@@ -26,6 +27,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /** The replayed audit trail: every transfer's history, and each transfer's current state. */
 public final class AuditLog {
+
+    /** The contract's FileAcceptance of a file the recipient took; anything else needs attention. */
+    private static final String ACCEPTED = "ACCEPTED";
 
     private final Map<String, List<AuditEntry>> byTransfer = new LinkedHashMap<>();
     private final Duration deadlineWarningAfter;
@@ -130,6 +134,7 @@ public final class AuditLog {
         boolean fileDeleted = false;
         boolean deadlineReported = false;
         List<String> unreadable = new ArrayList<>();
+        List<String> refusedByRecipient = new ArrayList<>();
         for (AuditEntry entry : entries) {
             if (entry.event() == null && !entry.deadLetter()) {
                 // forged or corrupt: the stage dead-letters it; here it never counts as progress
@@ -147,6 +152,12 @@ public final class AuditLog {
             if (event instanceof DeliveryFailed || event instanceof TransferFailed) {
                 errors = entry.details().getOrDefault("errors", entry.detail("cause"));
             }
+            if (event instanceof BusinessReceiptReceived business && !ACCEPTED.equals(business.getFileAcceptance())) {
+                // the platform routed the file, but the recipient refused it or was never told: the technical
+                // receipt's outcome stands, and an operator must still act
+                refusedByRecipient.add("business receipt " + business.getFileAcceptance() + " from "
+                        + business.getRecipient() + (business.getReason() == null ? "" : ": " + business.getReason()));
+            }
             if (event instanceof HousekeepingPerformed h) {
                 Optional<HousekeepingAction> action = HousekeepingAction.of(h.getAction());
                 fileDeleted |= action.filter(HousekeepingAction::deletesFile).isPresent()
@@ -163,13 +174,14 @@ public final class AuditLog {
             state = TransferState.DEAD_LETTERED; // only records no stage could read
         }
         return new TransferStatus(transferId, ref.fagsystem(), ref.authority(), ref.period(), fileName, state, since,
-                attention(state, errors, uploadedAt, fileDeleted, deadlineReported, unreadable, now));
+                attention(state, errors, uploadedAt, fileDeleted, deadlineReported, unreadable, refusedByRecipient, now));
     }
 
     private String attention(TransferState state, String errors, Instant uploadedAt, boolean fileDeleted,
-            boolean deadlineReported, List<String> unreadable, Instant now) {
+            boolean deadlineReported, List<String> unreadable, List<String> refusedByRecipient, Instant now) {
         Set<String> reasons = new LinkedHashSet<>();
         reasons.addAll(unreadable);
+        reasons.addAll(refusedByRecipient);
         switch (state) {
             case FAILED, TRANSFER_FAILED -> reasons.add(errors == null ? "failed" : errors);
             case TIMED_OUT -> reasons.add("no receipt came; check the sender's OUT and IN by hand");

@@ -3,6 +3,7 @@ package dk.sf1820.app.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sf1820.schemas.Outcome;
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -47,6 +48,35 @@ class AuditLogTest {
         assertThat(status.attention()).startsWith("[301 SIZE_MISMATCH: 4 is not 3]");
         assertThat(single(THREE_WEEKS_LATER).attention()).as("its file was deleted: no deadline")
                 .doesNotContain("30-day");
+    }
+
+    /** Issue 13: a recipient's refusal does not change the one outcome, but an operator must act on it. */
+    @Test
+    void aBusinessReceiptOtherThanAcceptedNeedsAttentionAndLeavesTheOutcome() {
+        TransferRef accepted = ref("accepted", "KSD");
+        add(accepted, 1, "transporter", uploaded());
+        add(accepted, 2, "receipt-tracker", succeeded());
+        add(accepted, 3, "receipt-tracker", business("ACCEPTED", null));
+        TransferRef rejected = ref("rejected", "KSD");
+        add(rejected, 1, "transporter", uploaded());
+        add(rejected, 2, "receipt-tracker", succeeded());
+        add(rejected, 3, "receipt-tracker", business("REJECTED", "unreadable zip"));
+        TransferRef unnotified = ref("unnotified", "KSD");
+        add(unnotified, 1, "transporter", uploaded());
+        add(unnotified, 2, "receipt-tracker", succeeded());
+        add(unnotified, 3, "receipt-tracker", business("COULD_NOT_NOTIFY_RECIPIENT", null));
+
+        List<TransferStatus> statuses = new AuditLog(entries).statuses(TransferFilter.ALL, NOW);
+
+        assertThat(statuses).allSatisfy(s -> assertThat(s.state()).isEqualTo(TransferState.SUCCEEDED));
+        assertThat(statuses).filteredOn(s -> s.transferId().equals("accepted")).singleElement()
+                .satisfies(s -> assertThat(s.needsAttention()).isFalse());
+        assertThat(statuses).filteredOn(s -> s.transferId().equals("rejected")).singleElement()
+                .satisfies(s -> assertThat(s.attention())
+                        .isEqualTo("business receipt REJECTED from DST-CEMOS-SFTPUsername: unreadable zip"));
+        assertThat(statuses).filteredOn(s -> s.transferId().equals("unnotified")).singleElement()
+                .satisfies(s -> assertThat(s.attention())
+                        .isEqualTo("business receipt COULD_NOT_NOTIFY_RECIPIENT from DST-CEMOS-SFTPUsername"));
     }
 
     @Test
@@ -250,6 +280,18 @@ class AuditLogTest {
         t.setUploadedAt(T0);
         t.setWaitedMillis(1L);
         return t;
+    }
+
+    private static BusinessReceiptReceived business(String acceptance, String reason) {
+        BusinessReceiptReceived b = new BusinessReceiptReceived();
+        b.setSender("KSD_SFTPSIMPEL");
+        b.setFileName("KSD_DST_0561_M03_20260302080000.zip");
+        b.setReceiptPath("/IN/KSD_DST_0561_M03_20260302080000.zip.businessreceipt");
+        b.setFileTransferUUID("u");
+        b.setRecipient("DST-CEMOS-SFTPUsername");
+        b.setFileAcceptance(acceptance);
+        b.setReason(reason);
+        return b;
     }
 
     private static DeliverySucceeded succeeded() {

@@ -5,10 +5,12 @@ import dk.sf1820.receipts.KnownTransfers;
 import dk.sf1820.receipts.SenderFolders;
 import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.ReceiptReceived;
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.SftpXmlException;
+import dk.sf1820.schemas.xml.BusinessReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpConnection;
@@ -23,7 +25,8 @@ import org.slf4j.MDC;
 
 /**
  * Reads the technical receipts the platform writes into each sender's {@code IN} folder and
- * publishes them as {@code ReceiptReceived}.
+ * publishes them as {@code ReceiptReceived}, and its business receipts ({@code <file>.businessreceipt},
+ * {@code <file>.<recipient>.businessreceipt}) as {@code BusinessReceiptReceived}.
  *
  * <p>A receipt is deleted only after Kafka acknowledged its event: a crash in between leaves it in
  * IN and the next poll publishes it again, which the correlation topology recognises as a
@@ -101,6 +104,8 @@ public class ReceiptPoller {
             for (String name : connection.list(folders.in())) {
                 if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
                     handle(connection, name, report);
+                } else if (name.endsWith(DataFileName.BUSINESS_RECEIPT_SUFFIX)) {
+                    handleBusiness(connection, name, report);
                 }
             }
         }
@@ -133,6 +138,45 @@ public class ReceiptPoller {
             log.info("receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",
                     event.getTransferId(), where, event.getSuccess(), event.getCorrelatedBy(),
                     event.getFileTransferUUID());
+            report.published(where);
+        }
+    }
+
+    /**
+     * A business receipt names no SendersFileId, only the data file ({@code Filename}): the transfer is
+     * the sender's latest upload of that name, wherever it is correlated. It adds to the transfer's
+     * trail and never settles it; one whose transfer is unknown stays in IN and is reported.
+     */
+    private void handleBusiness(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
+        String sender = connection.account().user();
+        String path = folders.inIn(name);
+        String where = sender + ":" + path;
+        byte[] content = connection.read(path);
+        BusinessReceiptType receipt;
+        KnownTransfers.KnownTransfer transfer;
+        try {
+            receipt = SftpXml.readBusinessReceipt(new ByteArrayInputStream(content), where);
+            String fileName = BusinessReceiptEvents.dataFileName(name, receipt);
+            transfer = transfers.byFileName(sender, fileName).orElseThrow(() -> new ReceiptNotCorrelatedException(
+                    "no upload of " + fileName + " by " + sender + " is known to the tracker"));
+        } catch (SftpXmlException | ReceiptNotCorrelatedException e) {
+            log.warn("business receipt kept in IN receipt={} reason={}", where, e.getMessage());
+            report.kept(where, e.getMessage());
+            return;
+        }
+        BusinessReceiptReceived event = BusinessReceiptEvents.of(transfer, sender, path, receipt, clock);
+        try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
+            publisher.publish(Topics.RECEIPT_RECEIVED, event);
+            archive.keep(sender, name, content);
+            connection.delete(path);
+            if (BusinessReceiptEvents.ACCEPTED.equals(event.getFileAcceptance())) {
+                log.info("business receipt handled transferId={} receipt={} recipient={} acceptance={}",
+                        event.getTransferId(), where, event.getRecipient(), event.getFileAcceptance());
+            } else {
+                log.warn("business receipt handled transferId={} receipt={} recipient={} acceptance={} reason={}",
+                        event.getTransferId(), where, event.getRecipient(), event.getFileAcceptance(),
+                        event.getReason());
+            }
             report.published(where);
         }
     }

@@ -1,5 +1,6 @@
 package dk.sf1820.schemas.events;
 
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -20,7 +21,8 @@ public final class Events {
 
     public static final List<Class<? extends SpecificRecordBase>> TYPES = List.of(
             ExtractReady.class, PackageReady.class, TransferUploaded.class, TransferFailed.class,
-            ReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class,
+            ReceiptReceived.class, BusinessReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class,
+            DeliveryTimedOut.class,
             HousekeepingPerformed.class,
             CorrelationState.class, TransferProgress.class);
 

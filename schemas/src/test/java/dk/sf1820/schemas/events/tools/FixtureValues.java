@@ -51,7 +51,9 @@ public final class FixtureValues {
             Map.entry("action", "FAILED_DATA_FILE_DELETED"), Map.entry("path", "/OUT/" + FILE_NAME),
             Map.entry("detail", "deleted after the failure receipt"), Map.entry("outcome", "FAILED"),
             Map.entry("code", ERROR_CODE), Map.entry("codeDescription", "Size mismatch"),
-            Map.entry("description", "SizeInBytes 4096, file has 4095"));
+            Map.entry("description", "SizeInBytes 4096, file has 4095"),
+            Map.entry("recipient", "DST-CEMOS-SFTPUsername"), Map.entry("fileAcceptance", "REJECTED"),
+            Map.entry("reason", "the recipient could not read the file"));
 
     private FixtureValues() {
     }
