@@ -57,14 +57,14 @@ public class ReceiptTrackerConfiguration {
 
     /** Which sender accounts this instance polls and sweeps ({@code sf1820.receipt-tracker.ownership.*}). */
     @Bean
-    SenderOwnership senderOwnership(ReceiptTrackerProperties properties, KafkaProperties kafka) {
+    SenderOwnership senderOwnership(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt) {
         ReceiptTrackerProperties.Ownership ownership = properties.ownership();
         log.info("sender ownership mode={} topic={} groupId={}", ownership.mode(), ownership.topic(), ownership.groupId());
         if (ownership.mode() == ReceiptTrackerProperties.OwnershipMode.ALL) {
             return new EverySenderOwned();
         }
         return new KafkaGroupOwnership(ownership.topic(), ownership.groupId(), kafka.buildConsumerProperties(),
-                kafka.buildProducerProperties());
+                kafka.buildProducerProperties(), halt);
     }
 
     /** The duties topic: compacted, as it keeps one marker per once-only duty done. */

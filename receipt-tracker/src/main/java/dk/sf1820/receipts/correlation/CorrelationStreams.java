@@ -47,6 +47,7 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     private static final Logger log = LoggerFactory.getLogger(CorrelationStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final String STAGE = "receipt-tracker (receipt correlation)";
+    private static final String UPLOADS_TOPIC = ReceiptCorrelationTopology.UPLOADS.name();
 
     private final Topology topology;
     private final Properties config;
@@ -67,7 +68,9 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         this.halt = halt;
         Map<String, Object> connection = new HashMap<>();
         config.forEach((key, value) -> connection.put(key.toString(), value));
-        this.uploads = clusterWide ? new UploadsDirectory(connection) : null;
+        // a directory that stopped would leave receipts of other instances' transfers unmatched for good
+        this.uploads = clusterWide ? new UploadsDirectory(connection, e -> halt.cannotGoOn(STAGE,
+                "it cannot read " + UPLOADS_TOPIC + " for the directory of every upload: " + e, e)) : null;
     }
 
     @Override

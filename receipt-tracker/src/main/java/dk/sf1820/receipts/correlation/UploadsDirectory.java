@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +43,7 @@ class UploadsDirectory {
     }
 
     private final Map<String, Object> consumerConfig;
+    private final Consumer<RuntimeException> onFailure;
     private final Map<String, Upload> byTransferId = new ConcurrentHashMap<>();
     /** {@code sender + " " + fileName} to the latest upload of that name. */
     private final Map<String, Upload> byFileName = new ConcurrentHashMap<>();
@@ -50,8 +52,12 @@ class UploadsDirectory {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    /** @param connection bootstrap servers and security, e.g. the Streams client's */
-    UploadsDirectory(Map<String, Object> connection) {
+    /**
+     * @param connection bootstrap servers and security, e.g. the Streams client's
+     * @param onFailure told when the directory cannot go on reading (it then stops)
+     */
+    UploadsDirectory(Map<String, Object> connection, Consumer<RuntimeException> onFailure) {
+        this.onFailure = onFailure;
         Map<String, Object> config = new HashMap<>();
         connection.forEach((key, value) -> {
             if (ConsumerConfig.configNames().contains(key) && !key.equals(ConsumerConfig.GROUP_ID_CONFIG)
@@ -132,9 +138,10 @@ class UploadsDirectory {
         } catch (WakeupException e) {
             // stop() woke the loop
         } catch (RuntimeException e) {
-            caughtUp = false;
-            log.error("uploads directory stopped topic={}: receipts of transfers correlated on other instances are "
-                    + "read by their file names only: {}", topic, e.toString(), e);
+            log.error("uploads directory stopped topic={}: {}", topic, e.toString(), e);
+            if (running) {
+                onFailure.accept(e);
+            }
         } finally {
             kafka.close();
             consumer = null;

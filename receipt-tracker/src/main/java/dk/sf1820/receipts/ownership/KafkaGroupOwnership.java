@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.ownership;
 
+import dk.sf1820.kafka.StageHalt;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,6 +54,7 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
     private static final long ACK_TIMEOUT_MILLIS = 30_000;
 
     private final String topic;
+    private final StageHalt halt;
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
     private final long silenceLimitNanos;
@@ -77,10 +79,12 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
      * @param connection the consumer settings of {@code spring.kafka.consumer.*}: bootstrap servers,
      *        security, {@code group.instance.id}, {@code session.timeout.ms}
      * @param producerConnection the producer settings of {@code spring.kafka.producer.*}
+     * @param halt ends the process when ownership cannot be kept track of
      */
     public KafkaGroupOwnership(String topic, String groupId, Map<String, Object> connection,
-            Map<String, Object> producerConnection) {
+            Map<String, Object> producerConnection, StageHalt halt) {
         this.topic = topic;
+        this.halt = halt;
         this.consumerConfig = new HashMap<>(connection);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -165,9 +169,12 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
         } catch (WakeupException e) {
             // stop() woke the loop
         } catch (RuntimeException e) {
-            // this instance then owns no sender: it polls and sweeps nothing until restarted, which the
-            // other instances' take-over makes up for
+            // a live process owning nothing would leave its senders' receipts unread if it is the only one:
+            // it gives its senders up (leaving the group below) and exits to be restarted
             log.error("sender ownership failed topic={}: this instance gives up every sender: {}", topic, e.toString(), e);
+            if (running) {
+                halt.cannotGoOn("receipt-tracker (sender ownership)", "it lost track of which senders it owns: " + e, e);
+            }
         } finally {
             owned.clear();
             // leave the group even as a static member: the senders move at once, not after a session timeout

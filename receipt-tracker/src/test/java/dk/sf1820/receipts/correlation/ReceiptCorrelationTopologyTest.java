@@ -2,6 +2,7 @@ package dk.sf1820.receipts.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -87,6 +88,26 @@ class ReceiptCorrelationTopologyTest {
             assertThat(s.getFileTransferUUID()).isEqualTo("platform-1");
         });
         assertThat(state().getOutcome()).isEqualTo("SUCCEEDED");
+    }
+
+    /** Issue 13: a business receipt travels on the receipt topic too, but only the technical one settles a transfer. */
+    @Test
+    void aBusinessReceiptNeitherSettlesATransferNorAddsASecondOutcome() {
+        BusinessReceiptReceived business = ref.stamp(new BusinessReceiptReceived(), Clock.fixed(START, ZoneOffset.UTC));
+        business.setSender("KSD_SFTPSIMPEL");
+        business.setFileName(FILE);
+        business.setReceiptPath("/IN/" + FILE + ".businessreceipt");
+        business.setRecipient("DST-CEMOS-SFTPUsername");
+        business.setFileAcceptance("REJECTED");
+        business.setCorrelatedBy("FileName");
+        uploads.pipeInput(transferId, uploaded());
+
+        receipts.pipeInput(transferId, business);
+        assertThat(outcomes.isEmpty()).as("before the technical receipt").isTrue();
+        receipts.pipeInput(transferId, successReceipt());
+        receipts.pipeInput(transferId, business);
+
+        assertThat(outcomes.readValuesToList()).singleElement().isInstanceOf(DeliverySucceeded.class);
     }
 
     @Test
