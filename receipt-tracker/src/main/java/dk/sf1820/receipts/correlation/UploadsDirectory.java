@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -118,8 +120,7 @@ class UploadsDirectory {
         KafkaConsumer<String, byte[]> kafka = consumer;
         String topic = ReceiptCorrelationTopology.UPLOADS.name();
         try {
-            List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = partitions(kafka, topic);
             kafka.assign(partitions);
             kafka.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = new HashMap<>(kafka.endOffsets(partitions));
@@ -146,6 +147,28 @@ class UploadsDirectory {
             kafka.close();
             consumer = null;
         }
+    }
+
+    /** Waits for the topic: just created at start-up, it may not be in the broker's metadata yet. */
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka, String topic) {
+        long warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running) {
+            List<PartitionInfo> info = kafka.partitionsFor(topic, Duration.ofSeconds(10));
+            if (info != null && !info.isEmpty()) {
+                return info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            }
+            if (System.nanoTime() - warnAt > 0) {
+                log.warn("uploads directory waiting for topic={}: it does not exist yet", topic);
+                warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new WakeupException(); // stopped while waiting
     }
 
     private void remember(ConsumerRecord<String, byte[]> record) {

@@ -184,13 +184,31 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
         }
     }
 
+    /** Waits for the topic: just created (by this instance's admin, or another's), it may not be in metadata yet. */
     private int partitionCount(KafkaConsumer<String, String> kafka) {
-        List<PartitionInfo> info = kafka.partitionsFor(topic, Duration.ofSeconds(60));
-        if (info == null || info.isEmpty()) {
-            throw new IllegalStateException("the duties topic " + topic + " does not exist (sf1820.receipt-tracker."
-                    + "ownership.topic; the tracker creates it at start-up unless the broker refuses)");
+        long warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running) {
+            List<PartitionInfo> info = kafka.partitionsFor(topic, Duration.ofSeconds(10));
+            if (info != null && !info.isEmpty()) {
+                return info.size();
+            }
+            if (System.nanoTime() - warnAt > 0) {
+                log.warn("sender ownership waiting for the duties topic topic={}: it does not exist yet "
+                        + "(sf1820.receipt-tracker.ownership.topic; the tracker creates it at start-up)", topic);
+                warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            }
+            pause();
         }
-        return info.size();
+        throw new WakeupException(); // stopped while waiting
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
     }
 
     /** Marks each assigned partition owned once read to the end offset it had when it was assigned. */
