@@ -29,7 +29,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -61,6 +63,8 @@ class TransporterConcurrencyIT {
     TransporterIT.StepRecorder steps;
     @Autowired
     Rendezvous rendezvous;
+    @Autowired
+    KafkaListenerEndpointRegistry registry;
 
     @Test
     void transfersOfSeveralSendersRunAtOnceAndEachIsTriggeredOnce() throws Exception {
@@ -72,6 +76,8 @@ class TransporterConcurrencyIT {
             }
         }
 
+        // Every consumer owns its partitions before the burst: a rebalance waits for a consumer held at the rendezvous.
+        ContainerTestUtils.waitForAssignment(registry.getListenerContainer("sf1820-transporter"), 6);
         events.forEach(event -> publisher.publish(Topics.PACKAGE_READY, event));
 
         events.forEach(event -> transfers.awaitUploaded(event.getTransferId(), 1));
@@ -143,7 +149,8 @@ class TransporterConcurrencyIT {
         public void uploading(PackageReady event, RemoteFiles files) {
             arrived.countDown();
             try {
-                if (arrived.await(30, TimeUnit.SECONDS)) {
+                // shorter than the test's wait for each upload, so a transporter without parallelism fails on the count
+                if (arrived.await(20, TimeUnit.SECONDS)) {
                     sessionsWhenMet.compareAndSet(-1, platform.openSessions());
                 }
             } catch (InterruptedException e) {
