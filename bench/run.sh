@@ -12,6 +12,8 @@
 #   --no-build     use the artifacts already installed in ~/.m2 and app/target/classes
 #   --docs-only    measure nothing: rewrite docs/benchmarks.md from the last run's bench/work/results.md
 #                  (after editing bench/ANALYSIS.md)
+#   --burst-only   only comparison 5 (490 extracts), submitted one by one and then by 5 threads (one per
+#                  fagsystem); prints its rows and notes, leaves docs/benchmarks.md alone
 #
 # Needs root only to install what is missing (zip, unzip, pigz, openssh-client/server) and to start
 # OpenSSH sshd through .ci/setup-sshd.sh. Generated data lives in bench/work (not committed).
@@ -20,7 +22,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 command_line="bench/run.sh${*:+ $*}"
-size=1g; memory_size=5g; runs=3; memory=yes; build=yes; docs_only=no
+size=1g; memory_size=5g; runs=3; memory=yes; build=yes; docs_only=no; burst_only=no
 while [[ $# -gt 0 ]]; do
   case $1 in
     --size) size=$2; shift ;;
@@ -30,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --no-memory) memory=no ;;
     --no-build) build=no ;;
     --docs-only) docs_only=yes ;;
+    --burst-only) burst_only=yes ;;
     *) echo "bench/run.sh: unknown option $1 (see the header of bench/run.sh)" >&2; exit 2 ;;
   esac
   shift
@@ -103,6 +106,18 @@ fi
 ./mvnw -q -B -f bench/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 classpath="bench/target/classes:app/target/classes:$(cat bench/target/classpath.txt)"
 java_run() { java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro -cp "$classpath" "$@"; }
+
+if [[ $burst_only == yes ]]; then
+  for submitters in 1 5; do
+    echo "bench: 5. many extracts (490, scan 1 s, $submitters submitting thread(s)) ..." >&2
+    rm -rf "$work/pipeline" "$work/burst.md" "$work/burst.md.notes"; mkdir -p "$work"
+    java_run dk.sf1820.bench.PipelineBench many "$work/pipeline" "$work/burst.md" 1s --submitters=$submitters \
+      >/dev/null 2>&1 || { echo "bench: the burst failed; run PipelineBench many by hand to see why" >&2; exit 1; }
+    cat "$work/burst.md" "$work/burst.md.notes"
+  done
+  rm -rf "$work/pipeline"
+  exit 0
+fi
 
 # --- data ---------------------------------------------------------------------------------------
 mkdir -p "$work/data"

@@ -28,7 +28,7 @@ public final class PackagingBench {
         int runs = Integer.parseInt(args[3]);
         Path staging = Files.createDirectories(work.resolve("staging"));
         Packager packager = new Packager(FagsystemRegistry.standard(),
-                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1)), Clock.systemUTC());
+                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1), 1), Clock.systemUTC());
         ExtractReady extract = StagedFile.stage(staging, csv);
         Path zip = work.resolve("info-zip.zip");
         Path gz = work.resolve("pigz.gz");

@@ -27,6 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,8 +42,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * as a child JVM, emulator, every stage in this JVM), its times read from the events' own
  * {@code occurredAt} on the topics, as an auditor would.
  * <ul>
- * <li>{@code many <work dir> <results> <scan interval>}: one small extract per municipality and
- * fagsystem (98 × 5 = 490), submitted at once; wall time to the last outcome, latency per stage.</li>
+ * <li>{@code many <work dir> <results> <scan interval> [--submitters=N] [--setting=value ...]}: one small
+ * extract per municipality and fagsystem (98 × 5 = 490), submitted at once (one by one, or by N threads
+ * as N fagsystems would); wall time to the last outcome, latency per stage. Other {@code --} arguments
+ * are the pipeline's settings, e.g. {@code --sf1820.transporter.concurrency=1} for a comparison.</li>
  * <li>{@code one <work dir> <results> <scan interval> <csv> <label>}: one large extract handed over
  * through the drop folder (its {@code .done} marker starts the clock), to TransferUploaded (data file
  * and trigger on the platform) and to its outcome; peak heap and RSS.</li>
@@ -53,6 +58,8 @@ public final class PipelineBench {
 
     private static final int SINGLES = 10;
     private static final String DROP = "drop";
+    /** {@code many}: how many threads submit the burst, each a fagsystem's share in order; 1 submits one by one. */
+    private static final String SUBMITTERS = "--submitters=";
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -65,6 +72,16 @@ public final class PipelineBench {
                 "sf1820.dst-receiver.poll-interval", "1s",
                 "logging.threshold.console", "WARN");
         List<String> springArgs = new ArrayList<>(List.of("--sf1820.work-dir=" + work));
+        int submitters = 1;
+        if (mode.equals("many")) {
+            for (String arg : List.of(args).subList(4, args.length)) {
+                if (arg.startsWith(SUBMITTERS)) {
+                    submitters = Integer.parseInt(arg.substring(SUBMITTERS.length()));
+                } else {
+                    springArgs.add(arg); // settings to compare, e.g. --sf1820.transporter.concurrency=1
+                }
+            }
+        }
         if (mode.equals("one")) {
             // A large extract comes through the drop folder, as a fagsystem would hand it over.
             springArgs.add("--sf1820.extractor.drop-folder.dir=" + work.resolve(DROP));
@@ -74,7 +91,7 @@ public final class PipelineBench {
             String brokers = context.getEnvironment().getRequiredProperty("spring.kafka.bootstrap-servers");
             ExtractSubmitter submitter = context.getBean(ExtractSubmitter.class);
             if (mode.equals("many")) {
-                many(report, work, brokers, submitter, context.getBean(FagsystemRegistry.class), scan);
+                many(report, work, brokers, submitter, context.getBean(FagsystemRegistry.class), scan, submitters);
             } else {
                 one(report, work, brokers, Path.of(args[4]), args[5]);
             }
@@ -94,7 +111,7 @@ public final class PipelineBench {
     }
 
     private static void many(Report report, Path work, String brokers, ExtractSubmitter submitter,
-            FagsystemRegistry registry, Duration scan) throws Exception {
+            FagsystemRegistry registry, Duration scan, int submitters) throws Exception {
         Path dir = Files.createDirectories(work.resolve("bench-extracts"));
         List<ExtractRequest> requests = new ArrayList<>();
         long seed = 1;
@@ -107,16 +124,15 @@ public final class PipelineBench {
         }
         try (EventLog log = new EventLog(brokers)) {
             Instant start = Instant.now();
-            for (ExtractRequest request : requests) {
-                submitter.submit(request);
-            }
+            submitAll(submitter, requests, submitters);
             double submitSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             Map<String, Map<String, Instant>> byTransfer = log.awaitOutcomes(requests.size(), Duration.ofMinutes(10));
             Instant last = byTransfer.values().stream().map(t -> t.get("outcome")).max(Instant::compareTo).orElseThrow();
             double wall = Duration.between(start, last).toMillis() / 1000.0;
             long succeeded = log.succeeded();
             report.row("many extracts: " + requests.size() + " (98 × 5), scan every " + scan.toSeconds()
-                    + " s: submit of the first to the last outcome", Measure.fmt(wall) + " s",
+                    + " s, " + (submitters == 1 ? "submitted one by one" : "submitted by " + submitters
+                    + " threads (one per fagsystem)") + ": submit of the first to the last outcome", Measure.fmt(wall) + " s",
                     "—", String.format(Locale.ROOT, "%.1f transfers/s", requests.size() / wall), "< 60 s",
                     wall < 60 && succeeded == requests.size() ? "yes" : "no");
             List<Double> overhead = new ArrayList<>();
@@ -158,6 +174,41 @@ public final class PipelineBench {
             report.note(String.format(Locale.ROOT, "many extracts, overhead (packager + transporter + correlation): "
                     + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms", p50, Measure.percentile(overhead, 95),
                     Measure.percentile(overhead, 99)));
+        }
+    }
+
+    /**
+     * Submits every request; with several submitters, as several fagsystems would at once, each thread
+     * takes the requests of its share of the fagsystems in their order.
+     */
+    private static void submitAll(ExtractSubmitter submitter, List<ExtractRequest> requests, int submitters)
+            throws Exception {
+        if (submitters == 1) {
+            for (ExtractRequest request : requests) {
+                submitter.submit(request);
+            }
+            return;
+        }
+        List<String> fagsystems = requests.stream().map(ExtractRequest::fagsystem).distinct().toList();
+        ExecutorService threads = Executors.newFixedThreadPool(submitters);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                int share = t;
+                done.add(threads.submit(() -> {
+                    for (ExtractRequest request : requests) {
+                        if (fagsystems.indexOf(request.fagsystem()) % submitters == share) {
+                            submitter.submit(request);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> thread : done) {
+                thread.get();
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 

@@ -2,6 +2,7 @@ package dk.sf1820.extractor;
 
 import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.registry.ExtractSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -46,6 +47,7 @@ public class SubmissionLedger {
 
     private final Path dir;
     private final Clock clock;
+    private final PeriodClaims periods;
     /*
      * Published is final (only an unpublished record is ever released): remembering it spares the announcer
      * reading every record of the installation's history at each round.
@@ -55,6 +57,7 @@ public class SubmissionLedger {
     public SubmissionLedger(Path stagingDir, Clock clock) {
         this.dir = stagingDir.resolve(SUBMISSIONS);
         this.clock = clock;
+        this.periods = new PeriodClaims(stagingDir, clock);
     }
 
     /** What is being submitted, as the record keeps it. */
@@ -90,6 +93,9 @@ public class SubmissionLedger {
      */
     public Claim claim(Submission submission, boolean resend, Function<String, ExtractReady> announcementFor) {
         createDirectory();
+        if (!resend && ExtractSource.QUERY.value().equals(submission.source())) {
+            claimPeriod(submission);
+        }
         for (int n = resend ? 1 : 0;; n++) {
             String transferId = transferId(submission, n);
             ExtractReady announcement = announcementFor.apply(transferId);
@@ -101,6 +107,29 @@ public class SubmissionLedger {
                 throw duplicate(transferId, submission);
             }
         }
+    }
+
+    /**
+     * A query's rows for a period are delivered once, whatever they are by the time of a later run (or another
+     * instance's run of the same schedule): the period is claimed for this content's first-delivery transferId.
+     *
+     * @throws DuplicateExtractException when another transfer claimed the period first
+     */
+    private void claimPeriod(Submission submission) {
+        String transferId = transferId(submission, 0);
+        String owner = periods.claim(submission.fagsystem(), submission.authority(), submission.period(), transferId,
+                id -> read(id) != null);
+        if (owner.equals(transferId)) {
+            return;
+        }
+        Properties earlier = read(owner);
+        String when = earlier == null ? "being delivered by another instance"
+                : "extracted at " + earlier.getProperty("submitted-at") + " from " + earlier.getProperty("origin");
+        throw new DuplicateExtractException(owner, earlier == null ? null : earlier.getProperty("origin"), "period "
+                + submission.period() + " of " + submission.fagsystem() + " " + submission.authority() + " was claimed by "
+                + "transferId " + owner + " (" + when + "); " + submission.origin() + " now gives other rows (sha256 "
+                + submission.sha256() + "), which are not delivered as a second extract of the period: resend to "
+                + "deliver the period again on purpose");
     }
 
     /** The claim, the adopted unpublished record, or null when the transferId was announced before. */
@@ -192,6 +221,11 @@ public class SubmissionLedger {
 
     /** Gives up a claim whose extract could not be staged, so that the extract can be submitted again. */
     public void release(String transferId) {
+        Properties record = read(transferId);
+        if (record != null && ExtractSource.QUERY.value().equals(record.getProperty("source"))) {
+            periods.release(record.getProperty("fagsystem"), record.getProperty("authority"),
+                    record.getProperty("period"), transferId);
+        }
         deleteQuietly(recordOf(transferId));
     }
 

@@ -202,6 +202,69 @@ class SubmissionLedgerTest {
         }
     }
 
+    static final String OTHER_SHA = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+    static final Submission QUERY_M03 = new Submission("KSD", "0561", "2026M03", SHA, "query",
+            "dataset ksd-sygedage 2026M03");
+
+    @Test
+    void aQueriedPeriodIsDeliveredOnceWhateverItsRowsAreByTheNextRun() {
+        String first = claim(QUERY_M03, false).transferId();
+        ledger().published(first);
+
+        Submission changedRows = new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query",
+                "dataset ksd-sygedage 2026M03");
+        assertThatThrownBy(() -> claim(changedRows, false))
+                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                        e -> assertThat(e.earlierTransferId()).isEqualTo(first))
+                .hasMessageContaining("period 2026M03 of KSD 0561 was claimed by transferId " + first)
+                .hasMessageContaining("resend to deliver the period again on purpose");
+
+        String resend = claim(changedRows, true).transferId();
+        assertThat(resend).isNotEqualTo(first).isEqualTo(TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA, 1));
+    }
+
+    @Test
+    void aPeriodClaimedByAnotherInstanceStillWritingItsRecordIsItsToDeliver() throws Exception {
+        String other = TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA);
+        Files.writeString(Files.createDirectories(staging.resolve("periods")).resolve("KSD-0561-2026M03"),
+                other + "\n" + NOW.minusSeconds(5) + "\n");
+
+        assertThatThrownBy(() -> claim(QUERY_M03, false))
+                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                        e -> assertThat(e.earlierTransferId()).isEqualTo(other))
+                .hasMessageContaining("being delivered by another instance");
+    }
+
+    @Test
+    void aPeriodClaimAbandonedBeforeItsRecordIsTakenOver() throws Exception {
+        // a crash between the period claim and the submission record, long ago
+        String crashed = TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA);
+        Path claim = Files.createDirectories(staging.resolve("periods")).resolve("KSD-0561-2026M03");
+        Files.writeString(claim, crashed + "\n" + NOW.minus(PeriodClaims.ABANDONED).minusSeconds(1) + "\n");
+
+        String transferId = claim(QUERY_M03, false).transferId();
+
+        assertThat(transferId).isNotEqualTo(crashed);
+        assertThat(Files.readAllLines(claim).get(0)).isEqualTo(transferId);
+    }
+
+    @Test
+    void aReleasedQueryClaimFreesItsPeriod() {
+        String first = claim(QUERY_M03, false).transferId();
+        ledger().release(first);
+
+        Submission changedRows = new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query", "dataset ksd 2026M03");
+        assertThat(claim(changedRows, false).transferId()).isEqualTo(TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA));
+    }
+
+    @Test
+    void submittedFilesOfOnePeriodAreNotHeldToOneDelivery() {
+        ledger().published(claim(KSD_M03, false).transferId());
+
+        Submission corrected = new Submission("KSD", "0561", "M03", OTHER_SHA, "submit", "/exports/ksd-corrected.csv");
+        assertThat(claim(corrected, false).adopted()).isFalse();
+    }
+
     private static <T> T get(Future<T> future) {
         try {
             return future.get();

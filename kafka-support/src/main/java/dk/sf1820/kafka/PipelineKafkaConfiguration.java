@@ -62,6 +62,9 @@ public class PipelineKafkaConfiguration {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Every publish waits for its acknowledgement before the stage goes on, so there is never a batch to
+        // fill: Kafka 4's default linger of 5 ms would only delay each event (four in each transfer's upload).
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new EventSerializer());
     }
 

@@ -1,6 +1,7 @@
 package dk.sf1820.packager;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.PipelineKafkaProperties;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,9 +29,12 @@ public class PackagerConfiguration {
         return new StagingHousekeeping(properties, publisher, clock.getIfAvailable(Clock::systemUTC));
     }
 
+    /** As many consumers as {@code concurrency} asks, but no more than the topic's partitions: the rest would idle. */
     @Bean
-    PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping) {
-        return new PackagingListener(packager, publisher, housekeeping);
+    PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
+            PackagerProperties properties, PipelineKafkaProperties kafka) {
+        return new PackagingListener(packager, publisher, housekeeping,
+                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())));
     }
 
     @Bean

@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *        platform keeps a file. A succeeded transfer's package is deleted at once, a staged extract once its
  *        package is announced.
  * @param housekeepingInterval how often the retention is applied; {@code 0s} turns it off
+ * @param concurrency extracts this instance packs at once: consumers of {@code sf1820.extract.ready}, each
+ *        owning some of its partitions (more than the topic's partitions would idle); each pack compresses
+ *        on {@code threads} cores of its own
  */
 @Validated
 @ConfigurationProperties("sf1820.packager")
@@ -35,7 +38,8 @@ public record PackagerProperties(
         @DefaultValue("6") @Min(0) @Max(9) int compressionLevel,
         @DefaultValue("0") @Min(0) int threads,
         @DefaultValue("30d") @NotNull Duration packageRetention,
-        @DefaultValue("1h") @NotNull Duration housekeepingInterval) {
+        @DefaultValue("1h") @NotNull Duration housekeepingInterval,
+        @DefaultValue("6") @Min(1) int concurrency) {
 
     /** {@link #threads}, with 0 resolved to the processors this JVM may use. */
     public int effectiveThreads() {

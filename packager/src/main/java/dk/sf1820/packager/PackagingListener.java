@@ -19,6 +19,10 @@ import org.springframework.kafka.annotation.KafkaListener;
  * a crash in between redelivers the ExtractReady, which re-packs to the same zip. Then the staged
  * extract is deleted; an ExtractReady redelivered after that announces the package written before again,
  * or nothing once that package is gone too (see {@link Packager#packUnlessDelivered}).
+ *
+ * <p>Extracts are packed in parallel by {@link #concurrency()} consumers of one group, each owning some
+ * partitions and committing each record after its side effect; a transferId is the record key, so one
+ * transfer's events stay on one thread, in order.
  */
 class PackagingListener {
 
@@ -27,15 +31,23 @@ class PackagingListener {
     private final Packager packager;
     private final EventPublisher publisher;
     private final StagingHousekeeping housekeeping;
+    private final int concurrency;
 
-    PackagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping) {
+    PackagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
+            int concurrency) {
         this.packager = packager;
         this.publisher = publisher;
         this.housekeeping = housekeeping;
+        this.concurrency = concurrency;
+    }
+
+    /** Consumers of the ExtractReady topic in this instance: extracts packed at once. */
+    public int concurrency() {
+        return concurrency;
     }
 
     @KafkaListener(id = "sf1820-packager", groupId = "sf1820-packager",
-            topics = "#{T(dk.sf1820.schemas.Topics).EXTRACT_READY.name()}")
+            topics = "#{T(dk.sf1820.schemas.Topics).EXTRACT_READY.name()}", concurrency = "#{__listener.concurrency()}")
     void onEvent(SpecificRecordBase event) {
         if (!(event instanceof ExtractReady extract)) {
             log.debug("ignored event={} on topic={}", Events.typeOf(event), Topics.EXTRACT_READY);

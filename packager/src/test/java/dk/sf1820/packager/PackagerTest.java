@@ -43,7 +43,7 @@ class PackagerTest {
 
     private Packager packager() {
         return new Packager(FagsystemRegistry.standard(),
-                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1)), Clock.systemUTC());
+                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1), 1), Clock.systemUTC());
     }
 
     @Test

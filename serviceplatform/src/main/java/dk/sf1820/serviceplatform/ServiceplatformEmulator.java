@@ -182,6 +182,11 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         return HOST;
     }
 
+    /** SSH sessions connected right now, logged in or not: how many clients work with the platform at once. */
+    public int openSessions() {
+        return server.getActiveSessions().size();
+    }
+
     /** Registers a user, or one more key of a known user, while running; creates its IN and OUT. */
     public void addUser(String user, PublicKey key) {
         users.add(user, Objects.requireNonNull(key, "key"));

@@ -26,6 +26,12 @@ import org.springframework.kafka.support.KafkaHeaders;
  * <p>A transfer that fails transiently is handed to the retry topics ({@link TransferRetries}) and
  * comes back here later, so one sender's outage never holds up the partition for the others. When
  * the retry budget is spent, {@link #gaveUp} ends it with {@code TransferFailed}.
+ *
+ * <p>Transfers run in parallel as {@link #concurrency()} consumers of one group, each owning some of the
+ * topic's partitions and committing each record's offset after its side effect, as one consumer would.
+ * A transferId is the record key, so all events of one transfer stay on one partition and so on one
+ * thread, in order: parallelism never lets two attempts at one transfer overlap. (An executor behind one
+ * consumer would have to commit offsets out of order or hold fast transfers behind slow ones.)
  */
 class TransferListener {
 
@@ -34,15 +40,24 @@ class TransferListener {
     private final SftpTransporter transporter;
     private final EventPublisher publisher;
     private final TransferObserver observer;
+    private final int concurrency;
 
-    TransferListener(SftpTransporter transporter, EventPublisher publisher, TransferObserver observer) {
+    TransferListener(SftpTransporter transporter, EventPublisher publisher, TransferObserver observer,
+            int concurrency) {
         this.transporter = transporter;
         this.publisher = publisher;
         this.observer = observer;
+        this.concurrency = concurrency;
     }
 
+    /** Consumers of the PackageReady topic in this instance: transfers worked on at once. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    // The retry topics' containers keep spring-kafka's default of one consumer: retries are the exception.
     @KafkaListener(id = "sf1820-transporter", groupId = "sf1820-transporter",
-            topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.name()}")
+            topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.name()}", concurrency = "#{__listener.concurrency()}")
     void on(ConsumerRecord<String, SpecificRecordBase> record) {
         if (!(record.value() instanceof PackageReady packageReady)) {
             log.debug("ignored event={} on {}", Events.typeOf(record.value()), record.topic());

@@ -31,6 +31,12 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
  * record written before the call, by this instance or by one that owned the transfer before a crash
  * or rebalance; a lookup therefore never acts on a stale view. It holds the latest record per
  * transferId in memory: a few thousand transfers a year, a few hundred bytes each.
+ *
+ * <p>The transporter's consumers share one ledger. Lookups take turns (its Kafka consumer is not
+ * thread-safe); a step is published outside that lock, so one transfer's acknowledgement never waits
+ * for another's lookup. A catch-up may briefly put an older step of a transfer that another thread is
+ * working on back into memory; that is harmless, because only that thread acts on that transfer (it is
+ * keyed to one partition, so one consumer), and any later lookup of it first reads the newer steps too.
  */
 public class TransferProgressLedger implements AutoCloseable {
 

@@ -70,10 +70,12 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 publisher, clock.getIfAvailable(Clock::systemUTC), properties.progressTimeout());
     }
 
+    /** As many consumers as {@code concurrency} asks, but no more than the topic's partitions: the rest would idle. */
     @Bean
     TransferListener transferListener(SftpTransporter transporter, EventPublisher publisher,
-            ObjectProvider<TransferObserver> observers) {
-        return new TransferListener(transporter, publisher, compositeObserver(observers));
+            ObjectProvider<TransferObserver> observers, TransporterProperties properties, PipelineKafkaProperties kafka) {
+        return new TransferListener(transporter, publisher, compositeObserver(observers),
+                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())));
     }
 
     /** Compacted: only the latest step of each transfer matters, and it must be kept for as long as replays can come. */

@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  *        attempt fails (and is retried)
  * @param retryJitter each pause is lengthened by a random share of itself up to this fraction, so that
  *        transfers that failed together (a platform outage) do not all come back in the same instant
+ * @param concurrency how many transfers this instance works on at once: consumers of
+ *        {@code sf1820.package.ready}, each owning some of its partitions (more than the topic's partitions
+ *        would idle); a sender's transfers share its {@code sf1820.sftp.max-sessions-per-account} sessions
  * @param stagingDir the staging area the packager writes to (the same path as
  *        {@code sf1820.packager.staging-dir}); only a package at
  *        {@code <staging-dir>/packages/<transferId>/<file name>}, links resolved, is ever sent
@@ -50,5 +53,6 @@ public record TransporterProperties(
         @DefaultValue("30s") @NotNull Duration progressTimeout,
         @DefaultValue("0.2") @DecimalMin(value = "0.0", message = "must be between 0 and 1")
         @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter,
+        @DefaultValue("6") @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1") int concurrency,
         @NotNull(message = "must be set to the packager's staging area, e.g. /var/lib/sf1820/staging") Path stagingDir) {
 }

@@ -51,7 +51,8 @@ class TransporterPropertiesTest {
     void refusesARetryJitterOutsideZeroToOne() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
         TransporterProperties tooMuch = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5, d.stagingDir());
+                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5, d.concurrency(),
+                d.stagingDir());
         assertThat(violations(tooMuch)).containsExactly("retryJitter: must be between 0 and 1");
     }
 
@@ -59,8 +60,18 @@ class TransporterPropertiesTest {
     void requiresTheStagingArea() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
         TransporterProperties none = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 0.2, null);
+                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 0.2, d.concurrency(),
+                null);
         assertThat(violations(none)).singleElement().asString().startsWith("stagingDir: must be set");
+    }
+
+    @Test
+    void refusesAConcurrencyBelowOne() {
+        TransporterProperties d = paths("/OUT", "/IN", ".part");
+        TransporterProperties none = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
+                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 0.2, 0,
+                d.stagingDir());
+        assertThat(violations(none)).containsExactly("concurrency: must be at least 1");
     }
 
     @Test
@@ -78,6 +89,6 @@ class TransporterPropertiesTest {
     static TransporterProperties paths(String outDir, String inDir, String triggerTempSuffix) {
         return new TransporterProperties(outDir, inDir, triggerTempSuffix, java.time.Duration.ofSeconds(10), 2.0,
                 java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30), 0.2,
-                java.nio.file.Path.of("/var/lib/sf1820/staging"));
+                6, java.nio.file.Path.of("/var/lib/sf1820/staging"));
     }
 }

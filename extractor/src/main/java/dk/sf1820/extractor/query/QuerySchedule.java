@@ -25,8 +25,10 @@ import org.springframework.scheduling.support.CronExpression;
  * the 1st gives the previous month, {@code 2026M03} on 1 April). Each check compares the clock with
  * the next run after the last one recorded under {@code <staging>/schedules/<dataset>.last}, so runs
  * missed while the extractor was down are made up after its restart, and a failed run (database
- * unreachable) is tried again at the next check. Repeating a run is safe: the same rows for the same
- * period are the same extract, which the submission record refuses to deliver twice.
+ * unreachable) is tried again at the next check. Repeating a run is safe, also when it meets other rows
+ * than before or another instance sharing the staging area runs the same schedule at the same time: a
+ * queried period is claimed by its first extract (the submission ledger's period claims), and any later
+ * run of it is refused as a duplicate. Delivering a period again takes a resend.
  */
 public class QuerySchedule {
 
@@ -91,7 +93,8 @@ public class QuerySchedule {
                 String transferId = extractor.run(name, period.value(), false);
                 log.info("dataset run transferId={} dataset={} period={} due={}", transferId, name, period, due);
             } catch (DuplicateExtractException e) {
-                log.info("dataset run found nothing new transferId={} dataset={} period={}: {}",
+                // The same rows, or the period claimed by an earlier run (this instance's or another's).
+                log.info("dataset run delivered nothing, the period is delivered by transferId={} dataset={} period={}: {}",
                         e.earlierTransferId(), name, period, e.getMessage());
             } catch (ExtractNotAnnouncedException e) {
                 // Recorded with its event: the announcer publishes it. A re-run could meet changed rows and
