@@ -26,7 +26,7 @@ class ModuleBoundariesTest {
             List.of("extractor", "packager", "transporter", "receipts", "dst", "serviceplatform");
 
     /** Shared plumbing every stage may use; it must not know any stage. */
-    private static final List<String> PLUMBING = List.of("schemas", "kafka", "sftp", "testsupport");
+    private static final List<String> PLUMBING = List.of("schemas", "stage", "kafka", "sftp", "testsupport");
 
     /** Every module's main classes, whether from target/classes in the reactor or from the local repository. */
     private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()

@@ -2,9 +2,9 @@ package dk.sf1820.dst;
 
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
-import dk.sf1820.sftp.PollSchedule;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.stage.PollSchedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
