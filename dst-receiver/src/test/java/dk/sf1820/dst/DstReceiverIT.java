@@ -77,7 +77,7 @@ class DstReceiverIT {
     void newReceiver(@TempDir Path local) {
         store = local.resolve("store");
         rejected = local.resolve("rejected");
-        DstReceiverListener listener = new DstReceiverListener() {
+        DstReceiverObserver listener = new DstReceiverObserver() {
             @Override
             public void received(ReceivedFile file) {
                 reported.add(file);

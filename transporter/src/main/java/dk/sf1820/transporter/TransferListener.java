@@ -43,7 +43,7 @@ class TransferListener {
 
     @KafkaListener(id = "sf1820-transporter", groupId = "sf1820-transporter",
             topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.name()}")
-    void on(ConsumerRecord<String, SpecificRecordBase> record) {
+    void onPackageReady(ConsumerRecord<String, SpecificRecordBase> record) {
         if (!(record.value() instanceof PackageReady packageReady)) {
             log.debug("ignored event={} on {}", Events.typeOf(record.value()), record.topic());
             return;
