@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,6 +45,6 @@ public class PackagerConfiguration {
     PollSchedule stagingRetentionSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
         // the first sweep at start-up: what expired while the stage was down goes at once
         return new PollSchedule("sf1820-staging-housekeeping", housekeeping::sweep, properties.housekeepingInterval(),
-                Duration.ZERO, 0);
+                Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
     }
 }
