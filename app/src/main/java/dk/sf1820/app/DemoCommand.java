@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.app.config.ProcessProperties;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.extractor.query.QueryExtractor;
@@ -53,7 +54,7 @@ final class DemoCommand {
         DemoDatabase.fill(runAt);
         out.println("sf1820 demo: starting the embedded Kafka broker, the Serviceplatform emulator and all stages ...");
         try (ConfigurableApplicationContext context = Sf1820Application.start(springArgs, defaults)) {
-            Path workDir = Path.of(context.getEnvironment().getRequiredProperty("sf1820.work-dir")).toAbsolutePath();
+            Path workDir = context.getBean(ProcessProperties.class).workDir().toAbsolutePath();
             FagsystemRegistry registry = context.getBean(FagsystemRegistry.class);
             ExtractSubmitter submitter = context.getBean(ExtractSubmitter.class);
             QueryExtractor queries = context.getBean(QueryExtractor.class);

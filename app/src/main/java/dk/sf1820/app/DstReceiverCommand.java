@@ -5,6 +5,7 @@ import dk.sf1820.dst.DstReceiverProperties;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpClientConfiguration;
+import dk.sf1820.stage.StageSupportConfiguration;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,12 +79,12 @@ final class DstReceiverCommand {
     }
 
     /**
-     * The DST stage and what it needs from the app (registry, clock) and from sftp-client (accounts from
-     * {@code sf1820.sftp.accounts}, the connector); no other auto-configuration, so no Kafka client.
+     * The DST stage and what it needs from stage-support (registry, clock) and from sftp-client (accounts
+     * from {@code sf1820.sftp.accounts}, the connector); no other auto-configuration, so no Kafka client.
      */
     @Configuration(proxyBeanMethods = false)
-    @Import({PipelineConfiguration.class, DstReceiverConfiguration.class})
-    @ImportAutoConfiguration(SftpClientConfiguration.class)
+    @Import(DstReceiverConfiguration.class)
+    @ImportAutoConfiguration({StageSupportConfiguration.class, SftpClientConfiguration.class})
     static class StandaloneDstReceiver {
     }
 }

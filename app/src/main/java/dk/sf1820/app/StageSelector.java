@@ -1,10 +1,10 @@
 package dk.sf1820.app;
 
+import dk.sf1820.app.config.ProcessProperties;
 import dk.sf1820.schemas.PipelineStage;
-import java.util.Arrays;
-import java.util.stream.Stream;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportSelector;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -15,8 +15,6 @@ import org.springframework.core.type.AnnotationMetadata;
  */
 class StageSelector implements ImportSelector, EnvironmentAware {
 
-    static final String SETTING = "sf1820.stages";
-
     private Environment environment;
 
     @Override
@@ -26,17 +24,7 @@ class StageSelector implements ImportSelector, EnvironmentAware {
 
     @Override
     public String[] selectImports(AnnotationMetadata metadata) {
-        String stages = environment.getProperty(SETTING);
-        Stream<PipelineStage> selected = stages == null ? Arrays.stream(PipelineStage.values())
-                : Arrays.stream(stages.split(",")).filter(s -> !s.isBlank()).map(StageSelector::stage);
-        return selected.map(StageConfigurations::of).map(Class::getName).distinct().toArray(String[]::new);
-    }
-
-    private static PipelineStage stage(String key) {
-        try {
-            return PipelineStage.of(key);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SETTING + ": " + e.getMessage(), e);
-        }
+        return ProcessProperties.of((ConfigurableEnvironment) environment).selectedStages().stream()
+                .map(StageConfigurations::of).map(Class::getName).distinct().toArray(String[]::new);
     }
 }

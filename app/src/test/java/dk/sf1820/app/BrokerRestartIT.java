@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.app.embedded.EmbeddedKafkaBroker;
-import dk.sf1820.dst.DstReceiverListener;
+import dk.sf1820.dst.DstReceiverObserver;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
@@ -42,8 +42,8 @@ class BrokerRestartIT {
     @Configuration(proxyBeanMethods = false)
     static class RecordingDst {
         @Bean
-        DstReceiverListener recordingDst() {
-            return new DstReceiverListener() {
+        DstReceiverObserver recordingDst() {
+            return new DstReceiverObserver() {
                 @Override
                 public void received(ReceivedFile file) {
                     dstReceived.computeIfAbsent(file.sendersFileId(), k -> new ArrayList<>()).add(file);

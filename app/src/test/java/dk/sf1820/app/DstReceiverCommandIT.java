@@ -9,7 +9,7 @@ import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
-import dk.sf1820.sftp.PollSchedule;
+import dk.sf1820.stage.PollSchedule;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.dst.DstReceiverListener;
+import dk.sf1820.dst.DstReceiverObserver;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
@@ -60,8 +60,8 @@ class PipelineEndToEndIT {
     @Configuration(proxyBeanMethods = false)
     static class RecordingDst {
         @Bean
-        DstReceiverListener recordingDst() {
-            return new DstReceiverListener() {
+        DstReceiverObserver recordingDst() {
+            return new DstReceiverObserver() {
                 @Override
                 public void received(ReceivedFile file) {
                     dstReceived.put(file.sendersFileId(), file);

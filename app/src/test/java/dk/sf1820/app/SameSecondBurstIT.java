@@ -3,7 +3,7 @@ package dk.sf1820.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.dst.DstReceiverListener;
+import dk.sf1820.dst.DstReceiverObserver;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
@@ -56,8 +56,8 @@ class SameSecondBurstIT {
     @Configuration(proxyBeanMethods = false)
     static class RecordingDst {
         @Bean
-        DstReceiverListener recordingDst() {
-            return new DstReceiverListener() {
+        DstReceiverObserver recordingDst() {
+            return new DstReceiverObserver() {
                 @Override
                 public void received(ReceivedFile file) {
                     dstReceived.put(file.sendersFileId(), file);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.app.audit.AuditEntry;
 import dk.sf1820.app.audit.AuditTrail;
-import dk.sf1820.dst.DstReceiverListener;
+import dk.sf1820.dst.DstReceiverObserver;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
@@ -53,8 +53,8 @@ class SecuredKafkaIT {
     @Configuration(proxyBeanMethods = false)
     static class RecordingDst {
         @Bean
-        DstReceiverListener recordingDst() {
-            return new DstReceiverListener() {
+        DstReceiverObserver recordingDst() {
+            return new DstReceiverObserver() {
                 @Override
                 public void received(ReceivedFile file) {
                     dstReceived.put(file.sendersFileId(), file);

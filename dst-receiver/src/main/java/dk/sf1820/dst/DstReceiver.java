@@ -46,11 +46,11 @@ public class DstReceiver {
     private final Set<String> expectedSenders;
     private final Path storeDir;
     private final RejectedFolder rejected;
-    private final List<DstReceiverListener> listeners;
+    private final List<DstReceiverObserver> listeners;
     private final Clock clock;
 
     public DstReceiver(SftpConnector connector, SftpAccount account, DstReceiverProperties properties,
-            Set<String> expectedSenders, List<DstReceiverListener> listeners, Clock clock) {
+            Set<String> expectedSenders, List<DstReceiverObserver> listeners, Clock clock) {
         this.connector = connector;
         this.account = account;
         this.inDir = properties.inDir().endsWith("/") ? properties.inDir() : properties.inDir() + "/";
@@ -272,7 +272,7 @@ public class DstReceiver {
     }
 
     private void report(FetchResult result) {
-        for (DstReceiverListener listener : listeners) {
+        for (DstReceiverObserver listener : listeners) {
             try {
                 if (result instanceof ReceivedFile received) {
                     listener.received(received);

@@ -2,9 +2,9 @@ package dk.sf1820.dst;
 
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
-import dk.sf1820.sftp.PollSchedule;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.stage.PollSchedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The DST receiver: fetches deliveries from the recipient's IN every {@code poll-interval}. Needs
  * {@link FagsystemRegistry}, {@link SftpAccounts} (with an account for {@code user}) and
- * {@link SftpConnector}; reports to every {@link DstReceiverListener} bean.
+ * {@link SftpConnector}; reports to every {@link DstReceiverObserver} bean.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DstReceiverProperties.class)
@@ -26,7 +26,7 @@ public class DstReceiverConfiguration {
 
     @Bean
     DstReceiver dstReceiver(DstReceiverProperties properties, FagsystemRegistry registry, SftpAccounts accounts,
-            SftpConnector connector, ObjectProvider<DstReceiverListener> listeners, ObjectProvider<Clock> clock) {
+            SftpConnector connector, ObjectProvider<DstReceiverObserver> listeners, ObjectProvider<Clock> clock) {
         return new DstReceiver(connector, accounts.require(properties.user()), properties,
                 expectedSenders(properties, registry), listeners.orderedStream().toList(),
                 clock.getIfAvailable(Clock::systemUTC));

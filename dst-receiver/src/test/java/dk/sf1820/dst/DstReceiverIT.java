@@ -5,7 +5,6 @@ import static dk.sf1820.dst.Deliveries.KSD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.FileDescriptorType;
 import dk.sf1820.schemas.xml.FileMetadataType;
@@ -16,6 +15,7 @@ import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.stage.StageSupportConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,7 +77,7 @@ class DstReceiverIT {
     void newReceiver(@TempDir Path local) {
         store = local.resolve("store");
         rejected = local.resolve("rejected");
-        DstReceiverListener listener = new DstReceiverListener() {
+        DstReceiverObserver listener = new DstReceiverObserver() {
             @Override
             public void received(ReceivedFile file) {
                 reported.add(file);
@@ -297,6 +298,7 @@ class DstReceiverIT {
         deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of(DST))));
 
         new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(StageSupportConfiguration.class))
                 .withUserConfiguration(AppProvided.class, DstReceiverConfiguration.class)
                 .withPropertyValues("sf1820.dst-receiver.store-dir=" + store, "sf1820.dst-receiver.rejected-dir=" + rejected,
                         "sf1820.dst-receiver.poll-interval=100ms")
@@ -312,20 +314,16 @@ class DstReceiverIT {
     @Test
     void configurationRefusesToStartWithoutAStoreDir() {
         new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(StageSupportConfiguration.class))
                 .withUserConfiguration(AppProvided.class, DstReceiverConfiguration.class)
                 .withPropertyValues("sf1820.dst-receiver.rejected-dir=" + work.resolve("r"))
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("storeDir"));
     }
 
-    /** What the app would provide. */
+    /** What the app would provide besides stage-support's registry and clock. */
     @Configuration(proxyBeanMethods = false)
     static class AppProvided {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
 
         @Bean
         SftpAccounts sftpAccounts() {

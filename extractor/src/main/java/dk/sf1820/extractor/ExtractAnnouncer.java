@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * and SHA-256; otherwise it waits, and {@code ./sf1820 status} shows it, until the extract is submitted
  * again (which restores the copy and announces the same event).
  */
-public class ExtractAnnouncer {
+class ExtractAnnouncer {
 
     private static final Logger log = LoggerFactory.getLogger(ExtractAnnouncer.class);
 
@@ -43,7 +43,7 @@ public class ExtractAnnouncer {
     /** Records already reported as not announceable, so a round every few seconds does not repeat them. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    public ExtractAnnouncer(SubmissionLedger ledger, ExtractSubmitter submitter, Path stagingDir, Duration grace,
+    ExtractAnnouncer(SubmissionLedger ledger, ExtractSubmitter submitter, Path stagingDir, Duration grace,
             Clock clock) {
         this.ledger = ledger;
         this.submitter = submitter;
@@ -53,7 +53,7 @@ public class ExtractAnnouncer {
     }
 
     /** One round: announces each overdue record; stops at the first Kafka failure (the rest would fail alike). */
-    public void announceOverdue() {
+    void announceOverdue() {
         for (Unannounced record : ledger.unannounced()) {
             // A record whose time is unreadable has no submission in flight to wait for.
             if (record.submittedAt() != null && record.age(clock).compareTo(grace) < 0) {

@@ -7,7 +7,7 @@ import dk.sf1820.extractor.query.QuerySchedule;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
-import dk.sf1820.sftp.PollSchedule;
+import dk.sf1820.stage.PollSchedule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;

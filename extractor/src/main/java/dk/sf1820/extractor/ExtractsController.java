@@ -31,14 +31,14 @@ import org.springframework.web.multipart.MultipartFile;
  * request again gets 201).
  */
 @RestController
-public class ExtractsController {
+class ExtractsController {
 
     static final String UPLOADS = "uploads";
 
     private final ExtractSubmitter submitter;
     private final Path stagingDir;
 
-    public ExtractsController(ExtractSubmitter submitter, Path stagingDir) {
+    ExtractsController(ExtractSubmitter submitter, Path stagingDir) {
         this.submitter = submitter;
         this.stagingDir = stagingDir.toAbsolutePath().normalize();
     }

@@ -9,7 +9,6 @@ import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import dk.sf1820.extractor.query.QueryExtractor;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -86,11 +85,6 @@ class ExtractorIT {
     @EnableAutoConfiguration
     @Import(ExtractorConfiguration.class)
     static class Stage {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
 
         @Bean
         Clock clock() {

@@ -26,7 +26,7 @@ class PackageReleaseListener {
 
     @KafkaListener(id = "sf1820-packager-housekeeping", groupId = "sf1820-packager-housekeeping",
             topics = "#{T(dk.sf1820.schemas.Topics).DELIVERY_OUTCOME.name()}")
-    void onOutcome(SpecificRecordBase event) {
+    void onDeliveryOutcome(SpecificRecordBase event) {
         if (!(event instanceof DeliverySucceeded succeeded)) {
             log.debug("package kept event={} transferId={}", Events.typeOf(event), TransferRef.of(event).transferId());
             return;

@@ -3,9 +3,12 @@ package dk.sf1820.packager;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.PipelineKafkaProperties;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.stage.PollSchedule;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,7 +46,9 @@ public class PackagerConfiguration {
     }
 
     @Bean
-    StagingRetentionSchedule stagingRetentionSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
-        return new StagingRetentionSchedule(housekeeping, properties.housekeepingInterval());
+    PollSchedule stagingRetentionSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
+        // the first sweep at start-up: what expired while the stage was down goes at once
+        return new PollSchedule("sf1820-staging-housekeeping", housekeeping::sweep, properties.housekeepingInterval(),
+                Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
     }
 }

@@ -48,7 +48,7 @@ class PackagingListener {
 
     @KafkaListener(id = "sf1820-packager", groupId = "sf1820-packager",
             topics = "#{T(dk.sf1820.schemas.Topics).EXTRACT_READY.name()}", concurrency = "#{__listener.concurrency()}")
-    void onEvent(SpecificRecordBase event) {
+    void onExtractReady(SpecificRecordBase event) {
         if (!(event instanceof ExtractReady extract)) {
             log.debug("ignored event={} on topic={}", Events.typeOf(event), Topics.EXTRACT_READY);
             return;

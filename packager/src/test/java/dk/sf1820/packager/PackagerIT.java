@@ -7,7 +7,6 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.EventDeserializer;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -64,11 +62,6 @@ class PackagerIT {
     @EnableAutoConfiguration
     @Import(PackagerConfiguration.class)
     static class Stage {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
     }
 
     @Autowired

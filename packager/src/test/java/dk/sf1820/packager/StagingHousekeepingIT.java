@@ -13,7 +13,6 @@ import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.TransferRef;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
@@ -63,11 +62,6 @@ class StagingHousekeepingIT {
     @EnableAutoConfiguration
     @Import(PackagerConfiguration.class)
     static class Stage {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
 
         @Bean
         MutableClock clock() {

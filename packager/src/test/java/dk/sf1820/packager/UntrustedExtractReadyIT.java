@@ -10,7 +10,6 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -62,11 +60,6 @@ class UntrustedExtractReadyIT {
     @EnableAutoConfiguration
     @Import(PackagerConfiguration.class)
     static class Stage {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
     }
 
     @Autowired

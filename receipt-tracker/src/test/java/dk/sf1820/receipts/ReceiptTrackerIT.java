@@ -645,11 +645,6 @@ class ReceiptTrackerIT {
     static class TrackerApp {
 
         @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
-
-        @Bean
         SftpAccounts sftpAccounts() {
             return new SftpAccounts(List.of(senderAccount));
         }

@@ -1,6 +1,7 @@
 package dk.sf1820.serviceplatform;
 
 import dk.sf1820.schemas.sftp.PlatformRetention;
+import dk.sf1820.stage.PollSchedule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.cipher.Cipher;
@@ -66,7 +64,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final OwnerMailbox mailbox;
     private final SshServer server;
-    private ScheduledExecutorService scheduler;
+    private PollSchedule scanSchedule;
     private boolean started;
 
     private ServiceplatformEmulator(Builder builder) {
@@ -134,25 +132,11 @@ public final class ServiceplatformEmulator implements AutoCloseable {
                 hostKeys.fingerprints(), scanInterval.isZero() ? "on demand" : scanInterval,
                 NamedResource.getNames(server.getCipherFactories()),
                 NamedResource.getNames(server.getSignatureFactories()));
-        if (!scanInterval.isZero()) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "serviceplatform-trigger-scan");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long millis = scanInterval.toMillis();
-            scheduler.scheduleWithFixedDelay(this::scheduledScan, millis, millis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void scheduledScan() {
-        try {
+        scanSchedule = new PollSchedule("serviceplatform-trigger-scan", () -> {
             scanner.scan();
             housekeeping.run();
-        } catch (RuntimeException e) {
-            // a failed scan must not end the schedule: the next one may find the folder readable again
-            log.error("Trigger scan failed; retrying at the next interval", e);
-        }
+        }, scanInterval, scanInterval, 0);
+        scanSchedule.start();
     }
 
     /**
@@ -254,9 +238,9 @@ public final class ServiceplatformEmulator implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (scanSchedule != null) {
+            scanSchedule.stop();
+            scanSchedule = null;
         }
         if (!started) {
             return;

@@ -58,7 +58,7 @@ class TransferListener {
     // The retry topics' containers keep spring-kafka's default of one consumer: retries are the exception.
     @KafkaListener(id = "sf1820-transporter", groupId = "sf1820-transporter",
             topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.name()}", concurrency = "#{__listener.concurrency()}")
-    void on(ConsumerRecord<String, SpecificRecordBase> record) {
+    void onPackageReady(ConsumerRecord<String, SpecificRecordBase> record) {
         if (!(record.value() instanceof PackageReady packageReady)) {
             log.debug("ignored event={} on {}", Events.typeOf(record.value()), record.topic());
             return;

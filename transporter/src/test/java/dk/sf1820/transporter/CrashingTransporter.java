@@ -1,7 +1,6 @@
 package dk.sf1820.transporter;
 
 import dk.sf1820.schemas.avro.PackageReady;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import java.io.IOException;
@@ -118,11 +117,6 @@ public final class CrashingTransporter {
         SftpAccounts sftpAccounts(@Value("${crash.user}") String user, @Value("${crash.port}") int port,
                 @Value("${crash.key}") Path key, @Value("${crash.known-hosts}") Path knownHosts) {
             return new SftpAccounts(List.of(new SftpAccount(user, "127.0.0.1", port, key, null, knownHosts)));
-        }
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
         }
 
         @Bean

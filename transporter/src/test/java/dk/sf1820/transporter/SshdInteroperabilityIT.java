@@ -8,7 +8,6 @@ import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferUploaded;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.sftp.SftpAccount;
@@ -135,11 +134,6 @@ class SshdInteroperabilityIT {
         @Bean
         SftpAccounts sftpAccounts() {
             return new SftpAccounts(List.of(account(load().getProperty("privateKey"))));
-        }
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
         }
     }
 }

@@ -13,7 +13,6 @@ import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferStep;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.sftp.FileTypes;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
@@ -623,11 +622,6 @@ class TransporterIT {
                     new SftpAccount(KSD_SENDER, platform.host(), platform.port(), keys.resolve(KSD_SENDER), null, trusted),
                     new SftpAccount(UNTRUSTING_SENDER, platform.host(), platform.port(), keys.resolve(UNTRUSTING_SENDER),
                             null, untrusting)));
-        }
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
         }
 
         @Bean

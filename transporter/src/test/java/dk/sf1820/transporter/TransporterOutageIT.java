@@ -10,7 +10,6 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferUploaded;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.serviceplatform.LocalKeys;
 import dk.sf1820.serviceplatform.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
@@ -208,11 +207,6 @@ class TransporterOutageIT {
                     new SftpAccount(KSD_SENDER, platform.host(), platformPort, keys.resolve(KSD_SENDER), null, knownHosts),
                     new SftpAccount(ABSENT_SENDER, platform.host(), deadPort,
                             LocalKeys.loadOrGenerate(keys, ABSENT_SENDER).privateKey(), null, knownHosts)));
-        }
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
         }
     }
 }

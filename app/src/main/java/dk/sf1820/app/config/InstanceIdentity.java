@@ -30,21 +30,14 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class InstanceIdentity implements EnvironmentPostProcessor, Ordered {
 
-    static final String INSTANCE_ID = "sf1820.instance-id";
+    static final String INSTANCE_ID = ProcessProperties.INSTANCE_ID;
     static final String CONSUMER_INSTANCE = "spring.kafka.consumer.properties.group.instance.id";
     static final String STREAMS_INSTANCE = "spring.kafka.streams.properties.group.instance.id";
-    private static final String VALID = "[A-Za-z0-9._-]{1,200}";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        String configured = environment.getProperty(INSTANCE_ID);
-        String id = configured == null || configured.isBlank()
-                ? defaultId(hostName(), Path.of(environment.getProperty("sf1820.work-dir", "work")))
-                : configured.strip();
-        if (!id.matches(VALID)) {
-            throw new IllegalArgumentException(INSTANCE_ID + ": '" + id + "' must be 1 to 200 letters, digits, '.', "
-                    + "'_' or '-' (it names this instance's members in every consumer group)");
-        }
+        ProcessProperties process = ProcessProperties.of(environment);
+        String id = process.instanceId() != null ? process.instanceId() : defaultId(hostName(), process.workDir());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(INSTANCE_ID, id);
         properties.put(CONSUMER_INSTANCE, id);

@@ -1,5 +1,6 @@
 package dk.sf1820.app.embedded;
 
+import dk.sf1820.app.config.ProcessProperties;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.serviceplatform.LocalKey;
@@ -37,11 +38,12 @@ public class EmbeddedServiceplatformConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServiceplatformConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    ServiceplatformEmulator embeddedServiceplatform(@Value("${sf1820.work-dir}") Path workDir,
+    ServiceplatformEmulator embeddedServiceplatform(ProcessProperties process,
             @Value("${sf1820.embedded.sftp-port:0}") int port,
             @Value("${sf1820.embedded.scan-interval:2s}") Duration scanInterval,
             @Value("${sf1820.embedded.metadata-form:TRIGGER}") MetadataForm metadataForm,
             FagsystemRegistry registry, Clock clock) throws IOException {
+        Path workDir = process.workDir();
         ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder()
                 .root(workDir.toAbsolutePath().resolve("serviceplatform"))
                 .port(port)
@@ -58,8 +60,9 @@ public class EmbeddedServiceplatformConfiguration {
     }
 
     @Bean
-    SftpAccounts embeddedSftpAccounts(ServiceplatformEmulator emulator, @Value("${sf1820.work-dir}") Path workDir,
+    SftpAccounts embeddedSftpAccounts(ServiceplatformEmulator emulator, ProcessProperties process,
             FagsystemRegistry registry) throws IOException {
+        Path workDir = process.workDir();
         Path knownHosts = keysDir(workDir).resolve("known_hosts");
         // the port may change between runs: write the file afresh from the emulator's host key
         Files.deleteIfExists(knownHosts);

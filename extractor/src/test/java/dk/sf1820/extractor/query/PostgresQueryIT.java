@@ -7,7 +7,6 @@ import dk.sf1820.extractor.ExtractorConfiguration;
 import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -108,11 +107,6 @@ class PostgresQueryIT {
     @EnableAutoConfiguration
     @Import(ExtractorConfiguration.class)
     static class Stage {
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
-
         @Bean
         MutableClock clock() {
             return clock;

@@ -67,7 +67,7 @@ public class FailedTransferCleanup {
 
     @KafkaListener(id = "sf1820-receipt-tracker-cleanup", groupId = GROUP,
             topics = "#{T(dk.sf1820.schemas.Topics).DELIVERY_OUTCOME.name()}")
-    void onOutcome(SpecificRecordBase event) throws SftpException {
+    void onDeliveryOutcome(SpecificRecordBase event) throws SftpException {
         if (!(event instanceof DeliveryFailed failed)) {
             log.debug("ignored event={} on topic={}", Events.typeOf(event), Topics.DELIVERY_OUTCOME);
             return;

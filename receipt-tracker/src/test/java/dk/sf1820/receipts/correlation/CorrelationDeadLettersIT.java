@@ -12,7 +12,6 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.TopicReader;
@@ -177,11 +176,6 @@ class CorrelationDeadLettersIT {
     @EnableAutoConfiguration
     @Import(ReceiptTrackerConfiguration.class)
     static class TrackerApp {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
 
         @Bean
         SftpAccounts sftpAccounts() {

@@ -11,7 +11,6 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.testsupport.TopicReader;
 import java.nio.file.Path;
@@ -108,11 +107,6 @@ class ReceiptTimeoutIT {
     @EnableAutoConfiguration
     @Import(ReceiptTrackerConfiguration.class)
     static class TrackerApp {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
 
         @Bean
         SftpAccounts sftpAccounts() {

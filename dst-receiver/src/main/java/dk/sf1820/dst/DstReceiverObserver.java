@@ -5,7 +5,7 @@ package dk.sf1820.dst;
  * from IN, a rejected one is kept aside. A file can be reported twice if the receiver stopped between
  * storing it and cleaning IN, so an implementation should be idempotent on {@code fileTransferUUID}.
  */
-public interface DstReceiverListener {
+public interface DstReceiverObserver {
 
     default void received(ReceivedFile file) {
     }

@@ -1,4 +1,4 @@
-package dk.sf1820.sftp;
+package dk.sf1820.stage;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

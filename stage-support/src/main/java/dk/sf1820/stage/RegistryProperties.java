@@ -1,4 +1,4 @@
-package dk.sf1820.app;
+package dk.sf1820.stage;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.registry.ExtractSource;

@@ -1,4 +1,4 @@
-package dk.sf1820.app;
+package dk.sf1820.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +7,14 @@ import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.registry.Period;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The registry as configuration: merged over the shipped defaults and validated at start-up, without Kafka. */
 class RegistryPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(PipelineConfiguration.class);
+            .withConfiguration(AutoConfigurations.of(StageSupportConfiguration.class));
 
     @Test
     void withoutConfigurationTheShippedDefaultsApply() {
