@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.dst.DstReceiverListener;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -55,31 +51,13 @@ class PipelineEndToEndIT {
     static Path work;
 
     static ConfigurableApplicationContext app;
-    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
-
-    @Configuration(proxyBeanMethods = false)
-    static class RecordingDst {
-        @Bean
-        DstReceiverListener recordingDst() {
-            return new DstReceiverListener() {
-                @Override
-                public void received(ReceivedFile file) {
-                    dstReceived.put(file.sendersFileId(), file);
-                }
-            };
-        }
-    }
+    static ReceivedAtDst dstReceived;
 
     @BeforeAll
     static void startPipeline() {
         kafka.afterPropertiesSet();
-        app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class);
+        app = TestPipeline.onBroker(work, kafka.getBrokersAsString());
+        dstReceived = app.getBean(ReceivedAtDst.class);
     }
 
     @AfterAll
@@ -105,7 +83,7 @@ class PipelineEndToEndIT {
         assertThat(submitted).hasSize(5);
 
         // Then DST receives every file, and every transfer ends in a DeliverySucceeded
-        await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.keySet().containsAll(submitted.keySet()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.containsAll(submitted.keySet()));
         Map<String, List<SpecificRecordBase>> outcomes = new HashMap<>();
         Map<String, PackageReady> packages = new HashMap<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {

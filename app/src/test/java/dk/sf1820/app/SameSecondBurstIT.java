@@ -3,7 +3,6 @@ package dk.sf1820.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.dst.DstReceiverListener;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -51,31 +48,13 @@ class SameSecondBurstIT {
     static Path work;
 
     static ConfigurableApplicationContext app;
-    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
-
-    @Configuration(proxyBeanMethods = false)
-    static class RecordingDst {
-        @Bean
-        DstReceiverListener recordingDst() {
-            return new DstReceiverListener() {
-                @Override
-                public void received(ReceivedFile file) {
-                    dstReceived.put(file.sendersFileId(), file);
-                }
-            };
-        }
-    }
+    static ReceivedAtDst dstReceived;
 
     @BeforeAll
     static void startPipeline() {
         kafka.afterPropertiesSet();
-        app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class);
+        app = TestPipeline.onBroker(work, kafka.getBrokersAsString());
+        dstReceived = app.getBean(ReceivedAtDst.class);
     }
 
     @AfterAll
@@ -105,7 +84,7 @@ class SameSecondBurstIT {
 
         // Then DST receives each one, under distinct names, and each transfer succeeds once
         List<String> ids = burst.stream().map(ExtractReady::getTransferId).toList();
-        await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.keySet().containsAll(ids));
+        await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.containsAll(ids));
         assertThat(ids).extracting(id -> dstReceived.get(id).fileName()).doesNotHaveDuplicates()
                 .allMatch(name -> name.matches("KSD_DST_0561_M03_202603020815(30|31|32|33)\\.zip"));
         for (ExtractReady extract : burst) {

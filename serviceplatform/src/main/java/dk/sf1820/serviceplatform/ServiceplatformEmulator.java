@@ -1,6 +1,21 @@
 package dk.sf1820.serviceplatform;
 
 import dk.sf1820.schemas.sftp.PlatformRetention;
+import dk.sf1820.serviceplatform.housekeeping.Housekeeping;
+import dk.sf1820.serviceplatform.housekeeping.HousekeepingReport;
+import dk.sf1820.serviceplatform.housekeeping.OwnerMailbox;
+import dk.sf1820.serviceplatform.scan.BusinessReceipts;
+import dk.sf1820.serviceplatform.scan.MetadataForm;
+import dk.sf1820.serviceplatform.scan.ScanReport;
+import dk.sf1820.serviceplatform.scan.TriggerScanner;
+import dk.sf1820.serviceplatform.sftp.HomeLayoutProtection;
+import dk.sf1820.serviceplatform.sftp.LinkRefusingFileSystemAccessor;
+import dk.sf1820.serviceplatform.sftp.PendingTriggerProtection;
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
+import dk.sf1820.serviceplatform.sftp.UploadsInProgress;
+import dk.sf1820.serviceplatform.ssh.HostKeys;
+import dk.sf1820.serviceplatform.ssh.SignatureAlgorithms;
+import dk.sf1820.serviceplatform.ssh.TransportCiphers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

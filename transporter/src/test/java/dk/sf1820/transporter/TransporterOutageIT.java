@@ -12,7 +12,7 @@ import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;

@@ -1,5 +1,6 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.housekeeping;
 
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the warning; the emulator logs it, reports it and writes it to the owner's {@link OwnerMailbox},
  * once per file and modification time.
  */
-final class Housekeeping {
+public final class Housekeeping {
 
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
@@ -35,7 +36,7 @@ final class Housekeeping {
     // warned once per file version: a file modified after the warning gets a new one later
     private final Map<Path, FileTime> warned = new ConcurrentHashMap<>();
 
-    Housekeeping(PlatformUsers users, OwnerMailbox mailbox, Duration retention, Duration warnBefore, Clock clock) {
+    public Housekeeping(PlatformUsers users, OwnerMailbox mailbox, Duration retention, Duration warnBefore, Clock clock) {
         if (!warnBefore.minus(retention).isNegative()) {
             throw new IllegalArgumentException("the deletion warning (" + warnBefore + ") must come before the "
                     + "retention time (" + retention + ") runs out");
@@ -47,7 +48,7 @@ final class Housekeeping {
         this.clock = clock;
     }
 
-    synchronized HousekeepingReport run() {
+    public synchronized HousekeepingReport run() {
         Instant now = clock.instant();
         List<HousekeepingReport.FileNotice> warnings = new ArrayList<>();
         List<HousekeepingReport.FileNotice> deletions = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.housekeeping;
 
 import java.time.Instant;
 import java.util.List;

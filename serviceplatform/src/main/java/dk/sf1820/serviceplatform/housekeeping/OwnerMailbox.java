@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.housekeeping;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.List;
  * the users' homes, so no SFTP session sees it and housekeeping never deletes it; it is for the
  * operator and the tests. A second warning on the same day is appended to that day's file.
  */
-final class OwnerMailbox {
+public final class OwnerMailbox {
 
     static final String FOLDER = "mail";
     static final String DELETION_WARNING_SUFFIX = "-deletion-warning.txt";
@@ -25,11 +25,11 @@ final class OwnerMailbox {
 
     private final Path mailRoot;
 
-    OwnerMailbox(Path root) {
+    public OwnerMailbox(Path root) {
         this.mailRoot = root.resolve(FOLDER);
     }
 
-    Path folder(String user) {
+    public Path folder(String user) {
         return mailRoot.resolve(user);
     }
 

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.HexFormat;
  * same folder first and is renamed into place. Clients listing a folder should ignore names starting
  * with a dot.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }

@@ -1,10 +1,11 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.XmlChars;
 import dk.sf1820.schemas.xml.BusinessReceiptType;
 import dk.sf1820.schemas.xml.FileAcceptanceType;
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@code <file>.<recipient>.businessreceipt} for each when it has several, because a business
  * receipt names exactly one recipient.
  */
-final class BusinessReceipts {
+public final class BusinessReceipts {
 
     static final String SUFFIX = DataFileName.BUSINESS_RECEIPT_SUFFIX;
     private static final Logger log = LoggerFactory.getLogger(BusinessReceipts.class);
 
     private final PlatformUsers users;
 
-    BusinessReceipts(PlatformUsers users) {
+    public BusinessReceipts(PlatformUsers users) {
         this.users = users;
     }
 

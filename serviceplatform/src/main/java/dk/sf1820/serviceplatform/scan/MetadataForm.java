@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 /** The root element of the {@code .metadata} files the platform writes next to a delivered data file. */
 public enum MetadataForm {

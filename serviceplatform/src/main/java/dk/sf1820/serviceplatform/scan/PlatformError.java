@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 /**
  * The emulator's numbered error catalogue, written as {@code ErrorCode} / {@code ErrorCodeDescription}

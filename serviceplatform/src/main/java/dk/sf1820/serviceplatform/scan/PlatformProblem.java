@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 /**
  * One thing wrong with a trigger, as written into a failure receipt's {@code ErrorMessage}.

@@ -1,9 +1,10 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.FileMetadataType;
 import dk.sf1820.schemas.xml.TriggerType;
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * left in OUT. A recipient sees the data file only under its final name and complete, and the
  * metadata only after the data file, because it reads the metadata first.
  */
-final class RecipientDelivery {
+public final class RecipientDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(RecipientDelivery.class);
 

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
@@ -7,6 +7,7 @@ import dk.sf1820.schemas.xml.ErrorMessageType;
 import dk.sf1820.schemas.xml.ReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.sftp.SftpXmlException;
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Writes technical receipts ({@code <file>.sftpreceipt}) into the sender's IN folder. */
-final class SenderReceipts {
+public final class SenderReceipts {
 
     static final String SUCCESS = "SUCCESS";
     private static final Logger log = LoggerFactory.getLogger(SenderReceipts.class);

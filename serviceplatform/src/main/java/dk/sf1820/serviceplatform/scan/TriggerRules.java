@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * The platform's checks of a schema-valid trigger against the folders it routes between. Every
  * problem found is reported, not just the first, so the sender can fix them in one go.
  */
-final class TriggerRules {
+public final class TriggerRules {
 
     /** What the rules need to know about the file system. */
     interface Folders {

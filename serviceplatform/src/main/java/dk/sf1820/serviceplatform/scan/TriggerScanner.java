@@ -1,11 +1,13 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.TriggerType;
-import dk.sf1820.serviceplatform.ScanReport.Status;
-import dk.sf1820.serviceplatform.ScanReport.TriggerOutcome;
+import dk.sf1820.serviceplatform.scan.ScanReport.Status;
+import dk.sf1820.serviceplatform.scan.ScanReport.TriggerOutcome;
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
+import dk.sf1820.serviceplatform.sftp.UploadsInProgress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +29,10 @@ import org.slf4j.MDC;
  * file a valid trigger names, and answers each trigger with a technical receipt in the sender's IN.
  * Scans are serialised: a scheduled scan and {@link #scan()} on demand never run at the same time.
  */
-final class TriggerScanner {
+public final class TriggerScanner {
 
     /** Triggers are a few hundred bytes; anything far larger is not a trigger and is not parsed. */
-    static final int MAX_TRIGGER_BYTES = 1024 * 1024;
+    public static final int MAX_TRIGGER_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(TriggerScanner.class);
 
     private final PlatformUsers users;
@@ -42,7 +44,7 @@ final class TriggerScanner {
     private final Clock clock;
 
     /** @param businessReceipts null when the platform writes only technical receipts (the default) */
-    TriggerScanner(PlatformUsers users, UploadsInProgress uploads, MetadataForm metadataForm,
+    public TriggerScanner(PlatformUsers users, UploadsInProgress uploads, MetadataForm metadataForm,
             BusinessReceipts businessReceipts, Clock clock) {
         this.users = users;
         this.uploads = uploads;
@@ -53,7 +55,7 @@ final class TriggerScanner {
         this.clock = clock;
     }
 
-    synchronized ScanReport scan() {
+    public synchronized ScanReport scan() {
         ScanReport.Builder report = new ScanReport.Builder(clock.instant());
         for (String user : users.names()) {
             for (Path trigger : triggersIn(users.out(user))) {

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.sftp;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -13,7 +13,7 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  * Keeps every home's {@code IN} and {@code OUT} in place: a user may not remove or rename them, since
  * the platform routes into them and scans them, and a missing {@code IN} would lose receipts.
  */
-final class HomeLayoutProtection implements SftpEventListener {
+public final class HomeLayoutProtection implements SftpEventListener {
 
     private static final Set<String> FIXED = Set.of("/" + PlatformUsers.IN, "/" + PlatformUsers.OUT);
 

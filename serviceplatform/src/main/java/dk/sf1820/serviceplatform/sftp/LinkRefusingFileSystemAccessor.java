@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.sftp;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -10,7 +10,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
  * Refuses to create links. Platform users only upload, download, rename and delete files; a symbolic
  * or hard link is one more way a path could point outside the user's home, so none may be made.
  */
-final class LinkRefusingFileSystemAccessor implements SftpFileSystemAccessor {
+public final class LinkRefusingFileSystemAccessor implements SftpFileSystemAccessor {
 
     @Override
     public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink)

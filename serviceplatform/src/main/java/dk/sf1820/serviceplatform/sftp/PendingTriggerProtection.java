@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.sftp;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the refusal as a failed upload or rename (SSH_FX_FILE_ALREADY_EXISTS), not as a receipt, because
  * the platform never gets to read the second trigger.
  */
-final class PendingTriggerProtection implements SftpEventListener {
+public final class PendingTriggerProtection implements SftpEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(PendingTriggerProtection.class);
     private static final Set<StandardOpenOption> CHANGING = Set.of(StandardOpenOption.WRITE,

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.sftp;
 
 import dk.sf1820.schemas.sftp.PlatformFolders;
 import java.io.IOException;
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code <root>/users/<user>/{IN,OUT}}. Every session is confined to its user's home by the
  * virtual file system; a user without a registered key cannot log in.
  */
-final class PlatformUsers implements PublickeyAuthenticator {
+public final class PlatformUsers implements PublickeyAuthenticator {
 
     static final String IN = PlatformFolders.IN.substring(1);
-    static final String OUT = PlatformFolders.OUT.substring(1);
+    public static final String OUT = PlatformFolders.OUT.substring(1);
     private static final Logger log = LoggerFactory.getLogger(PlatformUsers.class);
 
     private final Path usersRoot;
@@ -34,12 +34,12 @@ final class PlatformUsers implements PublickeyAuthenticator {
     // sorted so that every scan visits users, and so triggers, in the same order
     private final Map<String, Set<PublicKey>> keysByUser = new ConcurrentSkipListMap<>();
 
-    PlatformUsers(Path root) {
+    public PlatformUsers(Path root) {
         this.usersRoot = root.resolve("users");
     }
 
     /** Registers a user (or one more key of a known user) and creates its IN and OUT folders. */
-    void add(String user, PublicKey key) {
+    public void add(String user, PublicKey key) {
         requireValidName(user);
         Path home = home(user);
         try {
@@ -53,27 +53,27 @@ final class PlatformUsers implements PublickeyAuthenticator {
         log.info("SFTP user registered user={} home={} keyFingerprint={}", user, home, KeyUtils.getFingerPrint(key));
     }
 
-    boolean isRegistered(String user) {
+    public boolean isRegistered(String user) {
         return user != null && keysByUser.containsKey(user);
     }
 
-    List<String> names() {
+    public List<String> names() {
         return List.copyOf(keysByUser.keySet());
     }
 
-    Path home(String user) {
+    public Path home(String user) {
         return usersRoot.resolve(user);
     }
 
-    Path in(String user) {
+    public Path in(String user) {
         return home(user).resolve(IN);
     }
 
-    Path out(String user) {
+    public Path out(String user) {
         return home(user).resolve(OUT);
     }
 
-    VirtualFileSystemFactory fileSystems() {
+    public VirtualFileSystemFactory fileSystems() {
         return homes;
     }
 
@@ -89,7 +89,7 @@ final class PlatformUsers implements PublickeyAuthenticator {
     }
 
     // a user name becomes a directory name: keep it from naming anything but its own folder
-    static void requireValidName(String user) {
+    public static void requireValidName(String user) {
         if (user == null || user.isBlank() || user.length() > 255 || user.contains("/") || user.contains("\\")
                 || user.startsWith(".") || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("SFTP user name '" + user + "' is not allowed: it must be a plain, "

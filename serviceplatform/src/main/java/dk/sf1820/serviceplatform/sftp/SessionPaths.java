@@ -1,10 +1,10 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.sftp;
 
 import java.nio.file.Path;
 import org.apache.sshd.common.file.root.RootedFileSystem;
 
 /** Maps the paths an SFTP session sees ({@code /OUT/x}, rooted in the user's home) to paths on disk. */
-final class SessionPaths {
+public final class SessionPaths {
 
     private SessionPaths() {
     }

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.sftp;
 
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,14 +18,14 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  * scan can never see a new, still empty file without also seeing that it is being written; it counts
  * until the handle is closed, or until its session ends without closing it (a dropped connection).
  */
-final class UploadsInProgress implements SftpEventListener {
+public final class UploadsInProgress implements SftpEventListener {
 
     private static final Set<StandardOpenOption> WRITING =
             Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
 
     private final Map<Handle, Path> openForWriting = new ConcurrentHashMap<>();
 
-    boolean isBeingWritten(Path file) {
+    public boolean isBeingWritten(Path file) {
         Path target = file.toAbsolutePath().normalize();
         return openForWriting.containsValue(target);
     }

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.ssh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
  * generated at start. RSA host keys sign with {@code rsa-sha2-256}/{@code rsa-sha2-512} only (see
  * {@link SignatureAlgorithms}).
  */
-final class HostKeys {
+public final class HostKeys {
 
     /** The kinds of host key offered, in the server's order of preference. */
     enum Kind {
@@ -45,7 +45,7 @@ final class HostKeys {
         this.pairs = List.copyOf(pairs);
     }
 
-    static HostKeys loadOrCreate(Path root) {
+    public static HostKeys loadOrCreate(Path root) {
         List<KeyPair> pairs = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             pairs.add(loadOrCreate(root, kind));
@@ -71,27 +71,27 @@ final class HostKeys {
         }
     }
 
-    KeyPairProvider provider() {
+    public KeyPairProvider provider() {
         return KeyPairProvider.wrap(pairs);
     }
 
     /** The ed25519 key, which every current client picks first. */
-    PublicKey primary() {
+    public PublicKey primary() {
         return pairs.get(0).getPublic();
     }
 
     /** {@code SHA256:…} of the ed25519 key, as {@code ssh-keygen -lf} prints it. */
-    String fingerprint() {
+    public String fingerprint() {
         return KeyUtils.getFingerPrint(primary());
     }
 
     /** Every key's fingerprint, in the order offered. */
-    List<String> fingerprints() {
+    public List<String> fingerprints() {
         return pairs.stream().map(p -> KeyUtils.getFingerPrint(p.getPublic())).toList();
     }
 
     /** One known_hosts line per key, for a server listening on {@code host:port}; ed25519 first. */
-    List<String> knownHostsLines(String host, int port) {
+    public List<String> knownHostsLines(String host, int port) {
         String hostPattern = port == 22 ? host : "[" + host + "]:" + port;
         return pairs.stream().map(p -> hostPattern + " " + PublicKeyEntry.toString(p.getPublic())).toList();
     }

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.ssh;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +21,12 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  * Reads and writes unencrypted ed25519 key pairs as OpenSSH private key files, the format both
  * OpenSSH and JSch read. Used for the platform's host key and for the keys of local SFTP users.
  */
-final class OpenSshKeyFiles {
+public final class OpenSshKeyFiles {
 
     private OpenSshKeyFiles() {
     }
 
-    static KeyPair generateEd25519() {
+    public static KeyPair generateEd25519() {
         try {
             return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         } catch (GeneralSecurityException e) {
@@ -40,7 +40,7 @@ final class OpenSshKeyFiles {
      * 0600 from the start and renamed into place, so the key is never readable by others, not even
      * briefly, and a crash never leaves half a key under the final name.
      */
-    static void writePrivateKey(KeyPair pair, String comment, Path file) throws IOException {
+    public static void writePrivateKey(KeyPair pair, String comment, Path file) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
         createOwnerOnly(temp);
@@ -53,7 +53,7 @@ final class OpenSshKeyFiles {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void writePublicKey(KeyPair pair, String comment, Path file) throws IOException {
+    public static void writePublicKey(KeyPair pair, String comment, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePublicKey(pair.getPublic(), comment, out);
         } catch (GeneralSecurityException e) {
@@ -61,7 +61,7 @@ final class OpenSshKeyFiles {
         }
     }
 
-    static KeyPair readPrivateKey(Path file) throws IOException {
+    public static KeyPair readPrivateKey(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
                     in, null);

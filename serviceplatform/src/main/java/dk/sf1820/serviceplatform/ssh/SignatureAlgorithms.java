@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.ssh;
 
 import java.util.List;
 import java.util.Set;
@@ -12,7 +12,7 @@ import org.apache.sshd.common.signature.Signature;
  * OpenSSH refuses them by default since 8.8; an RSA key still logs in and serves as host key with
  * {@code rsa-sha2-256} and {@code rsa-sha2-512}.
  */
-final class SignatureAlgorithms {
+public final class SignatureAlgorithms {
 
     static final Set<String> SHA1 = Set.of("ssh-rsa", "ssh-rsa-cert-v01@openssh.com", "ssh-dss",
             "ssh-dss-cert-v01@openssh.com");
@@ -20,7 +20,7 @@ final class SignatureAlgorithms {
     private SignatureAlgorithms() {
     }
 
-    static List<NamedFactory<Signature>> withoutSha1(List<NamedFactory<Signature>> defaults) {
+    public static List<NamedFactory<Signature>> withoutSha1(List<NamedFactory<Signature>> defaults) {
         return defaults.stream().filter(f -> !SHA1.contains(f.getName())).toList();
     }
 }

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.ssh;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,9 @@ import org.apache.sshd.common.cipher.Cipher;
  * Every client that speaks chacha20-poly1305 also speaks AES-CTR, so leaving it out costs no
  * client; {@code --ciphers} offers it again where a test needs it.
  */
-final class TransportCiphers {
+public final class TransportCiphers {
 
-    static final List<String> DEFAULT = List.of(
+    public static final List<String> DEFAULT = List.of(
             "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr");
 
     private TransportCiphers() {
@@ -29,7 +29,7 @@ final class TransportCiphers {
      *
      * @throws IllegalArgumentException naming a cipher MINA SSHD does not know or cannot run here
      */
-    static List<NamedFactory<Cipher>> of(List<String> names) {
+    public static List<NamedFactory<Cipher>> of(List<String> names) {
         if (names == null || names.isEmpty()) {
             throw new IllegalArgumentException("ciphers: at least one cipher is required, e.g. " + String.join(",", DEFAULT));
         }

@@ -1,8 +1,11 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.housekeeping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.serviceplatform.LocalKeys;
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
+import dk.sf1820.testsupport.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -119,35 +122,6 @@ class HousekeepingTest {
         Files.writeString(file, path);
         Files.setLastModifiedTime(file, FileTime.from(modified));
         return file;
-    }
-
-    /** The emulator's clock, moved by the test from day to day. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private Path fileAgedDays(String path, int days) throws Exception {

@@ -1,10 +1,11 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.TriggerType;
+import dk.sf1820.testsupport.Triggers;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import dk.sf1820.serviceplatform.LocalKey;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
-package dk.sf1820.serviceplatform;
+package dk.sf1820.serviceplatform.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import java.util.List;
 import org.apache.sshd.common.NamedResource;
 import org.junit.jupiter.api.Test;
