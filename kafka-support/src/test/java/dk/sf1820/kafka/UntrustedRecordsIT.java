@@ -114,7 +114,6 @@ class UntrustedRecordsIT {
         return new String(record.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8);
     }
 
-
     private ExtractReady extract(String transferId) {
         return SampleEvents.extractReady(SampleEvents.ksd(transferId), clock);
     }

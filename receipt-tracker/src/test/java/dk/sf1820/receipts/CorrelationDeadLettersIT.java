@@ -36,7 +36,6 @@ import org.springframework.kafka.support.KafkaHeaders;
  */
 class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
 
-
     @Test
     void garbageOnBothInputTopicsIsDeadLetteredAndTheTopologyGoesOn() throws Exception {
         awaitCorrelationRunning();
@@ -98,7 +97,6 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
-
 
     private static ExtractReady extract() {
         return SampleEvents.extractReady(SampleEvents.ksd("wrong-type"), Clock.systemUTC());

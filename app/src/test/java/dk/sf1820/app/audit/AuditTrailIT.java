@@ -69,7 +69,6 @@ class AuditTrailIT {
                 .satisfies(e -> assertThat(e.event()).isEqualTo("Unreadable")));
     }
 
-
     private SpecificRecordBase extract(String transferId) {
         return SampleEvents.extractReady(SampleEvents.ksd(transferId), clock);
     }

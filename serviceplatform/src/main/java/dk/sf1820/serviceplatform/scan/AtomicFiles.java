@@ -15,7 +15,7 @@ import java.util.HexFormat;
  * same folder first and is renamed into place. Clients listing a folder should ignore names starting
  * with a dot.
  */
-public final class AtomicFiles {
+final class AtomicFiles {
 
     private AtomicFiles() {
     }

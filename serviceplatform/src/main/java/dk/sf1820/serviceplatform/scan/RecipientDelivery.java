@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * left in OUT. A recipient sees the data file only under its final name and complete, and the
  * metadata only after the data file, because it reads the metadata first.
  */
-public final class RecipientDelivery {
+final class RecipientDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(RecipientDelivery.class);
 

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Writes technical receipts ({@code <file>.sftpreceipt}) into the sender's IN folder. */
-public final class SenderReceipts {
+final class SenderReceipts {
 
     static final String SUCCESS = "SUCCESS";
     private static final Logger log = LoggerFactory.getLogger(SenderReceipts.class);

@@ -15,7 +15,7 @@ import java.util.Optional;
  * The platform's checks of a schema-valid trigger against the folders it routes between. Every
  * problem found is reported, not just the first, so the sender can fix them in one go.
  */
-public final class TriggerRules {
+final class TriggerRules {
 
     /** What the rules need to know about the file system. */
     interface Folders {

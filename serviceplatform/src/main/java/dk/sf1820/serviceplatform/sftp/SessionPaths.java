@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.apache.sshd.common.file.root.RootedFileSystem;
 
 /** Maps the paths an SFTP session sees ({@code /OUT/x}, rooted in the user's home) to paths on disk. */
-public final class SessionPaths {
+final class SessionPaths {
 
     private SessionPaths() {
     }
