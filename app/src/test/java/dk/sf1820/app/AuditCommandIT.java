@@ -9,7 +9,7 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.ByteArrayOutputStream;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.app.embedded.EmbeddedKafkaBroker;
-import dk.sf1820.dst.DstReceiverObserver;
-import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.schemas.Topics;
@@ -25,8 +23,6 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Issue 4: the Kafka broker restarts while transfers are in flight. The stages reconnect, and every
@@ -37,34 +33,14 @@ class BrokerRestartIT {
     @TempDir
     Path work;
 
-    static final Map<String, List<ReceivedFile>> dstReceived = new ConcurrentHashMap<>();
-
-    @Configuration(proxyBeanMethods = false)
-    static class RecordingDst {
-        @Bean
-        DstReceiverObserver recordingDst() {
-            return new DstReceiverObserver() {
-                @Override
-                public void received(ReceivedFile file) {
-                    dstReceived.computeIfAbsent(file.sendersFileId(), k -> new ArrayList<>()).add(file);
-                }
-            };
-        }
-    }
-
     @Test
     void aBrokerRestartMidRunLosesAndDuplicatesNothing() throws Exception {
         Path brokerDir = work.resolve("kafka");
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerDir, 0).start(Duration.ofSeconds(60));
         String servers = broker.bootstrapServers();
         List<String> transferIds = new ArrayList<>();
-        try (ConfigurableApplicationContext app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + servers,
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class)) {
+        try (ConfigurableApplicationContext app = TestPipeline.onBroker(work, servers)) {
+            ReceivedAtDst dstReceived = app.getBean(ReceivedAtDst.class);
             // Given extracts in flight
             ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
             for (Fagsystem fagsystem : app.getBean(FagsystemRegistry.class).withExtract()) {
@@ -79,13 +55,13 @@ class BrokerRestartIT {
             assertThat(broker.bootstrapServers()).isEqualTo(servers);
 
             // Then every extract reaches DST, and ends in one DeliverySucceeded
-            await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.keySet().containsAll(transferIds));
+            await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.containsAll(transferIds));
             await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(servers).keySet().containsAll(transferIds));
             Map<String, List<SpecificRecordBase>> outcomes = outcomes(servers);
             for (String transferId : transferIds) {
                 assertThat(outcomes.get(transferId)).as("outcomes of %s", transferId).hasSize(1)
                         .first().isInstanceOf(DeliverySucceeded.class);
-                assertThat(dstReceived.get(transferId)).as("files at DST for %s", transferId).hasSize(1);
+                assertThat(dstReceived.all(transferId)).as("files at DST for %s", transferId).hasSize(1);
             }
         } finally {
             broker.close();

@@ -2,17 +2,13 @@ package dk.sf1820.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.sf1820.schemas.sftp.FileTypes;
-import dk.sf1820.schemas.sftp.SftpXml;
-import dk.sf1820.schemas.xml.FileDescriptorType;
-import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.stage.PollSchedule;
+import dk.sf1820.testsupport.Triggers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,15 +104,6 @@ class DstReceiverCommandIT {
     }
 
     private static byte[] trigger(String fileName, long size) {
-        FileDescriptorType descriptor = new FileDescriptorType();
-        descriptor.setFileName(fileName);
-        descriptor.setSizeInBytes(BigInteger.valueOf(size));
-        descriptor.setSender(KSD);
-        descriptor.setSendersFileId("6c1f0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
-        descriptor.getRecipients().add(DST);
-        TriggerType trigger = new TriggerType();
-        trigger.setFileDescriptor(descriptor);
-        trigger.setFileContentDescriptor(FileTypes.descriptor("SF1820_KSD"));
-        return SftpXml.write(trigger);
+        return Triggers.xml(Triggers.trigger(fileName, size, KSD, "6c1f0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b", List.of(DST)));
     }
 }

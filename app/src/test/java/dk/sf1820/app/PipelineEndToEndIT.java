@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.dst.DstReceiverObserver;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
@@ -26,18 +25,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The walking skeleton's promise (issue 2): one extract for each of the five fagsystems goes through
@@ -47,57 +38,17 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class PipelineEndToEndIT {
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1"));
-
-    @TempDir
-    static Path work;
-
-    static ConfigurableApplicationContext app;
-    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
-
-    @Configuration(proxyBeanMethods = false)
-    static class RecordingDst {
-        @Bean
-        DstReceiverObserver recordingDst() {
-            return new DstReceiverObserver() {
-                @Override
-                public void received(ReceivedFile file) {
-                    dstReceived.put(file.sendersFileId(), file);
-                }
-            };
-        }
-    }
-
-    @BeforeAll
-    static void startPipeline() {
-        kafka.afterPropertiesSet();
-        app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        kafka.destroy();
-    }
+    @RegisterExtension
+    static final TestPipeline pipeline = TestPipeline.onOwnBroker();
 
     @Test
     void everyFagsystemsExtractReachesDstExactlyOnce() throws Exception {
         // Given one extract per fagsystem with an extract
-        FagsystemRegistry registry = app.getBean(FagsystemRegistry.class);
-        ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
+        FagsystemRegistry registry = pipeline.app().getBean(FagsystemRegistry.class);
+        ExtractSubmitter submitter = pipeline.app().getBean(ExtractSubmitter.class);
         Map<String, Fagsystem> submitted = new HashMap<>();
         for (Fagsystem fagsystem : registry.withExtract()) {
-            Path extract = Files.writeString(work.resolve(fagsystem.code() + ".csv"),
+            Path extract = Files.writeString(pipeline.work().resolve(fagsystem.code() + ".csv"),
                     "sagsnummer;beloeb\n" + fagsystem.code() + "-1;12,50\n" + fagsystem.code() + "-2;7,25\n");
             // When it is submitted
             submitted.put(submitter.submit(new ExtractRequest(fagsystem.code(), "561", "M03", extract)), fagsystem);
@@ -105,7 +56,7 @@ class PipelineEndToEndIT {
         assertThat(submitted).hasSize(5);
 
         // Then DST receives every file, and every transfer ends in a DeliverySucceeded
-        await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.keySet().containsAll(submitted.keySet()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.dst().containsAll(submitted.keySet()));
         Map<String, List<SpecificRecordBase>> outcomes = new HashMap<>();
         Map<String, PackageReady> packages = new HashMap<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -121,7 +72,7 @@ class PipelineEndToEndIT {
                     .first().isInstanceOf(DeliverySucceeded.class);
 
             PackageReady pkg = packages.get(transferId);
-            ReceivedFile atDst = dstReceived.get(transferId);
+            ReceivedFile atDst = pipeline.dst().get(transferId);
             assertThat(atDst.fileName()).isEqualTo(pkg.getFileName())
                     .matches(fagsystem.code() + "_DST_0561_M03_\\d{14}\\.zip");
             assertThat(atDst.sender()).isEqualTo(fagsystem.sftpUser());
@@ -133,7 +84,7 @@ class PipelineEndToEndIT {
         }
 
         // And the personal data has left this machine's staging area, each deletion on the audit topic (issue 12)
-        Path staging = work.resolve("staging");
+        Path staging = pipeline.work().resolve("staging");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, List<SpecificRecordBase>> housekeeping = new HashMap<>();
             read(Topics.HOUSEKEEPING.name(), housekeeping);
@@ -147,7 +98,7 @@ class PipelineEndToEndIT {
         });
 
         // And the platform's folders are clean: receipts consumed, nothing left in OUT or DST's IN
-        Path users = work.resolve("serviceplatform").resolve("users");
+        Path users = pipeline.work().resolve("serviceplatform").resolve("users");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (Fagsystem fagsystem : registry.withExtract()) {
                 assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("IN"))).as("%s IN", fagsystem.code()).isEmpty();
@@ -159,8 +110,8 @@ class PipelineEndToEndIT {
 
     @Test
     void valgIsRefusedBeforeAnythingIsStaged() throws IOException {
-        Path extract = Files.writeString(work.resolve("valg.csv"), "x\n1\n");
-        ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
+        Path extract = Files.writeString(pipeline.work().resolve("valg.csv"), "x\n1\n");
+        ExtractSubmitter submitter = pipeline.app().getBean(ExtractSubmitter.class);
         assertThatThrownBy(() -> submitter.submit(new ExtractRequest("VALG", "0561", "M03", extract)))
                 .isInstanceOf(ExtractRefusedException.class)
                 .hasMessageContaining("SF1820 specifies no extract");
@@ -180,7 +131,7 @@ class PipelineEndToEndIT {
     private static List<SpecificRecordBase> read(String topic, Map<String, List<SpecificRecordBase>> byTransfer) {
         byTransfer.clear();
         List<SpecificRecordBase> all = new ArrayList<>();
-        for (var record : TopicReader.readAll(kafka.getBrokersAsString(), topic)) {
+        for (var record : TopicReader.readAll(pipeline.brokers(), topic)) {
             all.add(record.value());
             byTransfer.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
         }

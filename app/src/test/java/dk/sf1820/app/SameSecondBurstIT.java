@@ -3,7 +3,6 @@ package dk.sf1820.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.dst.DstReceiverObserver;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
@@ -26,15 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10, "Two extracts of one period in the same second": three KSD/0561/M03 extracts announced
@@ -43,48 +35,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class SameSecondBurstIT {
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1"));
-
-    @TempDir
-    static Path work;
-
-    static ConfigurableApplicationContext app;
-    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
-
-    @Configuration(proxyBeanMethods = false)
-    static class RecordingDst {
-        @Bean
-        DstReceiverObserver recordingDst() {
-            return new DstReceiverObserver() {
-                @Override
-                public void received(ReceivedFile file) {
-                    dstReceived.put(file.sendersFileId(), file);
-                }
-            };
-        }
-    }
-
-    @BeforeAll
-    static void startPipeline() {
-        kafka.afterPropertiesSet();
-        app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of(), RecordingDst.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        kafka.destroy();
-    }
+    @RegisterExtension
+    static final TestPipeline pipeline = TestPipeline.onOwnBroker();
 
     @Test
     void extractsOfOnePeriodAnnouncedInTheSameSecondAreAllDeliveredUnderTheirOwnNames() throws Exception {
@@ -100,16 +52,16 @@ class SameSecondBurstIT {
         }
 
         // When they are published together
-        EventPublisher publisher = app.getBean(EventPublisher.class);
+        EventPublisher publisher = pipeline.app().getBean(EventPublisher.class);
         burst.forEach(extract -> publisher.publish(Topics.EXTRACT_READY, extract));
 
         // Then DST receives each one, under distinct names, and each transfer succeeds once
         List<String> ids = burst.stream().map(ExtractReady::getTransferId).toList();
-        await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.keySet().containsAll(ids));
-        assertThat(ids).extracting(id -> dstReceived.get(id).fileName()).doesNotHaveDuplicates()
+        await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.dst().containsAll(ids));
+        assertThat(ids).extracting(id -> pipeline.dst().get(id).fileName()).doesNotHaveDuplicates()
                 .allMatch(name -> name.matches("KSD_DST_0561_M03_202603020815(30|31|32|33)\\.zip"));
         for (ExtractReady extract : burst) {
-            ReceivedFile atDst = dstReceived.get(extract.getTransferId());
+            ReceivedFile atDst = pipeline.dst().get(extract.getTransferId());
             try (var zip = new java.util.zip.ZipFile(atDst.storedAt().toFile())) {
                 assertThat(zip.getInputStream(zip.getEntry(extract.getOriginalFileName())).readAllBytes())
                         .isEqualTo(contents.get(extract.getTransferId())); // the staged copy is deleted once packaged
@@ -117,7 +69,7 @@ class SameSecondBurstIT {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, List<Object>> outcomes = new ConcurrentHashMap<>();
-            TopicReader.readAll(kafka.getBrokersAsString(), Topics.DELIVERY_OUTCOME.name()).forEach(r ->
+            TopicReader.readAll(pipeline.brokers(), Topics.DELIVERY_OUTCOME.name()).forEach(r ->
                     outcomes.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
             for (String id : ids) {
                 assertThat(outcomes.get(id)).as("outcomes of %s", id).singleElement()
@@ -130,7 +82,7 @@ class SameSecondBurstIT {
     private static ExtractReady staged(String content, String name, Instant occurredAt) throws Exception {
         String transferId = UUID.randomUUID().toString();
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Path file = Files.createDirectories(work.resolve("staging").resolve("extracts").resolve(transferId))
+        Path file = Files.createDirectories(pipeline.work().resolve("staging").resolve("extracts").resolve(transferId))
                 .resolve(name);
         Files.write(file, bytes);
         ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03")

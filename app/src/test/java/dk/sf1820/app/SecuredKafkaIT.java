@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.app.audit.AuditEntry;
 import dk.sf1820.app.audit.AuditTrail;
-import dk.sf1820.dst.DstReceiverObserver;
-import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
 import java.io.IOException;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Issue 12: the project's own broker with a SASL_SSL listener and SCRAM-SHA-512 users. The whole
@@ -48,20 +43,7 @@ class SecuredKafkaIT {
     static Path work;
     static Path trustStore;
     static ConfigurableApplicationContext app;
-    static final Map<String, ReceivedFile> dstReceived = new ConcurrentHashMap<>();
-
-    @Configuration(proxyBeanMethods = false)
-    static class RecordingDst {
-        @Bean
-        DstReceiverObserver recordingDst() {
-            return new DstReceiverObserver() {
-                @Override
-                public void received(ReceivedFile file) {
-                    dstReceived.put(file.sendersFileId(), file);
-                }
-            };
-        }
-    }
+    static ReceivedAtDst dstReceived;
 
     @BeforeAll
     static void startPipelineOnASecuredBroker() throws Exception {
@@ -93,11 +75,8 @@ class SecuredKafkaIT {
         settings.put("spring.kafka.properties.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
                         + "\" password=\"" + PASSWORD + "\";");
-        app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), settings, RecordingDst.class);
+        app = TestPipeline.start(work, List.of(), settings);
+        dstReceived = app.getBean(ReceivedAtDst.class);
     }
 
     @AfterAll
@@ -114,7 +93,7 @@ class SecuredKafkaIT {
         String transferId = app.getBean(ExtractSubmitter.class).submit(new ExtractRequest("KSD", "0561", "M03", extract));
 
         // Then DST receives it, and the audit trail (a consumer the application builds itself) shows its success
-        await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.containsKey(transferId));
+        await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.contains(transferId));
         AuditTrail audit = app.getBean(AuditTrail.class);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(audit.replay().timelines(transferId)
                 .getOrDefault(transferId, List.of())).extracting(AuditEntry::type).contains("DeliverySucceeded"));

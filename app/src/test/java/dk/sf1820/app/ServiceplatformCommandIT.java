@@ -2,16 +2,12 @@ package dk.sf1820.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.sf1820.schemas.sftp.FileTypes;
-import dk.sf1820.schemas.sftp.SftpXml;
-import dk.sf1820.schemas.xml.FileDescriptorType;
-import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.testsupport.Triggers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,15 +102,6 @@ class ServiceplatformCommandIT {
     }
 
     private static byte[] trigger(String fileName, long size) {
-        FileDescriptorType descriptor = new FileDescriptorType();
-        descriptor.setFileName(fileName);
-        descriptor.setSizeInBytes(BigInteger.valueOf(size));
-        descriptor.setSender(KSD);
-        descriptor.setSendersFileId("2f0d3c8e-5b1a-4c2e-9d7f-0a1b2c3d4e5f");
-        descriptor.getRecipients().add(DST);
-        TriggerType trigger = new TriggerType();
-        trigger.setFileDescriptor(descriptor);
-        trigger.setFileContentDescriptor(FileTypes.descriptor("SF1820_KSD"));
-        return SftpXml.write(trigger);
+        return Triggers.xml(Triggers.trigger(fileName, size, KSD, "2f0d3c8e-5b1a-4c2e-9d7f-0a1b2c3d4e5f", List.of(DST)));
     }
 }

@@ -1,11 +1,10 @@
 package dk.sf1820.dst;
 
 import dk.sf1820.schemas.sftp.FileTypes;
-import dk.sf1820.schemas.xml.FileDescriptorType;
 import dk.sf1820.schemas.xml.FileMetadataType;
+import dk.sf1820.testsupport.Triggers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -34,15 +33,9 @@ final class Deliveries {
     }
 
     static FileMetadataType metadata(String fileName, long size, String sender, List<String> recipients) {
-        FileDescriptorType descriptor = new FileDescriptorType();
-        descriptor.setFileName(fileName);
-        descriptor.setSizeInBytes(BigInteger.valueOf(size));
-        descriptor.setSender(sender);
-        descriptor.setSendersFileId(UUID.randomUUID().toString());
-        descriptor.getRecipients().addAll(recipients);
         FileMetadataType metadata = new FileMetadataType();
         metadata.setFileTransferUUID(UUID.randomUUID().toString());
-        metadata.setFileDescriptor(descriptor);
+        metadata.setFileDescriptor(Triggers.descriptor(fileName, size, sender, UUID.randomUUID().toString(), recipients));
         metadata.setFileContentDescriptor(FileTypes.descriptor("SF1820_KSD"));
         return metadata;
     }

@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.schemas.sftp.SftpXml;
-import dk.sf1820.schemas.xml.FileDescriptorType;
 import dk.sf1820.schemas.xml.FileMetadataType;
-import dk.sf1820.schemas.xml.TriggerType;
-import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.ServiceplatformFixture;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import dk.sf1820.stage.StageSupportConfiguration;
+import dk.sf1820.testsupport.Triggers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,18 +54,10 @@ class DstReceiverIT {
 
     @BeforeAll
     static void startPlatform() {
-        Path keys = work.resolve("keys");
-        platform = ServiceplatformEmulator.builder()
-                .root(work.resolve("platform"))
-                .port(0)
-                .scanInterval(Duration.ZERO)
-                .user(KSD, LocalKeys.generate(keys, KSD).publicKey())
-                .user(DST, LocalKeys.generate(keys, DST).publicKey())
-                .build();
-        platform.start();
-        Path knownHosts = work.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
-        dstAccount = new SftpAccount(DST, platform.host(), platform.port(), keys.resolve(DST), null, knownHosts);
+        ServiceplatformFixture fixture = ServiceplatformFixture.start(work, KSD, DST);
+        platform = fixture.emulator();
+        dstAccount = new SftpAccount(DST, platform.host(), platform.port(), fixture.key(DST).privateKey(), null,
+                fixture.knownHosts());
     }
 
     @AfterAll
@@ -344,12 +336,10 @@ class DstReceiverIT {
     private static String sendThroughPlatform(String fileName, byte[] zip) throws Exception {
         Path out = platform.home(KSD).resolve("OUT");
         Files.write(out.resolve(fileName), zip);
-        FileDescriptorType descriptor = Deliveries.metadata(fileName, zip.length, KSD, List.of(DST)).getFileDescriptor();
-        TriggerType trigger = new TriggerType();
-        trigger.setFileDescriptor(descriptor);
-        trigger.setFileContentDescriptor(dk.sf1820.schemas.sftp.FileTypes.descriptor("SF1820_KSD"));
-        Files.write(out.resolve(fileName + ".trigger"), SftpXml.write(trigger));
-        return descriptor.getSendersFileId();
+        String sendersFileId = UUID.randomUUID().toString();
+        Files.write(out.resolve(fileName + ".trigger"),
+                Triggers.xml(Triggers.trigger(fileName, zip.length, KSD, sendersFileId, List.of(DST))));
+        return sendersFileId;
     }
 
     private static void deliver(String fileName, byte[] data, byte[] metadata) throws Exception {

@@ -2,19 +2,14 @@ package dk.sf1820.extractor;
 
 import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.events.FileDigest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +105,7 @@ class ExtractAnnouncer {
                 return Optional.of("its staged file " + staged + " has " + Files.size(staged) + " bytes, the record "
                         + announcement.getSizeBytes());
             }
-            String sha256 = sha256(staged);
+            String sha256 = FileDigest.of(staged).sha256();
             if (!sha256.equals(announcement.getSha256())) {
                 return Optional.of("its staged file " + staged + " has SHA-256 " + sha256 + ", the record "
                         + announcement.getSha256());
@@ -120,18 +115,5 @@ class ExtractAnnouncer {
         }
         verified.add(record.transferId());
         return Optional.empty();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

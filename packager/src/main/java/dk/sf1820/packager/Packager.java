@@ -5,6 +5,7 @@ import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.packager.ExtractZipper.Zipped;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.events.FileDigest;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Authorities;
 import dk.sf1820.schemas.registry.DataFileName;
@@ -14,8 +15,6 @@ import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.registry.Period;
 import dk.sf1820.schemas.sftp.SendersFileId;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
@@ -23,16 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,10 +148,10 @@ public class Packager {
                     + "announce: the transfer succeeded or outlived its retention\"", ref.transferId(), fileName);
             return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(zip, LinkOption.NOFOLLOW_LINKS)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long size = in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
-            String sha256 = HexFormat.of().formatHex(digest.digest());
+        try {
+            FileDigest digest = FileDigest.of(zip, LinkOption.NOFOLLOW_LINKS);
+            long size = digest.sizeBytes();
+            String sha256 = digest.sha256();
             log.info("already packaged transferId={} fileName={} sizeBytes={} sha256={} reason=\"staged extract "
                     + "deleted after packaging; the package is announced again\"", ref.transferId(), fileName, size,
                     sha256);
@@ -165,8 +159,6 @@ public class Packager {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read package " + zip + " for transferId=" + ref.transferId()
                     + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,7 +2,6 @@ package dk.sf1820.packager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
@@ -28,47 +27,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(classes = PackagerIT.Stage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1"})
-@EmbeddedKafka
-// The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class PackagerIT {
-
-    @TempDir
-    static Path staging;
-
-    @DynamicPropertySource
-    static void stagingDir(DynamicPropertyRegistry registry) {
-        registry.add("sf1820.packager.staging-dir", staging::toString);
-    }
-
-    /** The stage as the app runs it, with what the app would provide. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(PackagerConfiguration.class)
-    static class Stage {
-    }
-
-    @Autowired
-    EventPublisher publisher;
-
-    @Value("${spring.embedded.kafka.brokers}")
-    String brokers;
+class PackagerIT extends PackagerOnABroker {
 
     @Test
     void extractReadyBecomesAZipOnDiskAndAPackageReady() throws Exception {

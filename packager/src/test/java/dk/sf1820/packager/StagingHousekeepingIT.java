@@ -4,7 +4,6 @@ import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -28,40 +27,18 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Issue 12, "Personal data in the staging area": what the packager deletes, when, and that the audit says so. */
-@SpringBootTest(classes = StagingHousekeepingIT.Stage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1",
-        "sf1820.packager.housekeeping-interval=0s"})
-@EmbeddedKafka
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class StagingHousekeepingIT {
+@TestPropertySource(properties = "sf1820.packager.housekeeping-interval=0s")
+@Import(StagingHousekeepingIT.Clocks.class)
+class StagingHousekeepingIT extends PackagerOnABroker {
 
-    @TempDir
-    static Path staging;
-
-    @DynamicPropertySource
-    static void stagingDir(DynamicPropertyRegistry registry) {
-        registry.add("sf1820.packager.staging-dir", staging::toString);
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(PackagerConfiguration.class)
-    static class Stage {
+    /** The clock housekeeping reads, moved on by the test instead of waiting out the retention. */
+    static class Clocks {
 
         @Bean
         MutableClock clock() {
@@ -70,16 +47,10 @@ class StagingHousekeepingIT {
     }
 
     @Autowired
-    EventPublisher publisher;
-
-    @Autowired
     StagingHousekeeping housekeeping;
 
     @Autowired
     MutableClock clock;
-
-    @Value("${spring.embedded.kafka.brokers}")
-    String brokers;
 
     @Test
     void stagedExtractIsDeletedOnceItsPackageIsAnnouncedAndTheAuditSaysSo() throws Exception {

@@ -3,7 +3,6 @@ package dk.sf1820.packager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sf1820.kafka.DeadLetterReason;
-import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.ExtractReady;
@@ -13,7 +12,6 @@ import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -24,49 +22,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 10: a 15-byte record on sf1820.extract.ready claiming a 2 GiB string stopped the packager for
  * good (OutOfMemoryError), and a DeliverySucceeded there was ignored yet counted. Both now go to the
  * dead-letter topic with a reason, and the extract published after them is packaged.
  */
-@SpringBootTest(classes = UntrustedExtractReadyIT.Stage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1"})
-@EmbeddedKafka
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class UntrustedExtractReadyIT {
-
-    @TempDir
-    static Path staging;
-
-    @DynamicPropertySource
-    static void stagingDir(DynamicPropertyRegistry registry) {
-        registry.add("sf1820.packager.staging-dir", staging::toString);
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(PackagerConfiguration.class)
-    static class Stage {
-    }
-
-    @Autowired
-    EventPublisher publisher;
-
-    @Value("${spring.embedded.kafka.brokers}")
-    String brokers;
+class UntrustedExtractReadyIT extends PackagerOnABroker {
 
     @Test
     void aGoodExtractAfterForgedRecordsIsStillPackaged() throws Exception {

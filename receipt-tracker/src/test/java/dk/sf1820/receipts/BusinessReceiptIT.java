@@ -276,11 +276,6 @@ class BusinessReceiptIT {
     static class TrackerApp {
 
         @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
-
-        @Bean
         SftpAccounts sftpAccounts() {
             return new SftpAccounts(List.of(senderAccount));
         }

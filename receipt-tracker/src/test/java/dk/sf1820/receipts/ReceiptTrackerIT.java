@@ -24,22 +24,21 @@ import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
-import dk.sf1820.schemas.sftp.FileTypes;
 import dk.sf1820.schemas.sftp.SftpXml;
-import dk.sf1820.schemas.xml.FileDescriptorType;
 import dk.sf1820.schemas.xml.ReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.xml.TriggerType;
-import dk.sf1820.serviceplatform.LocalKey;
-import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.PlatformError;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.ServiceplatformFixture;
+import dk.sf1820.serviceplatform.scan.PlatformError;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnection;
 import dk.sf1820.sftp.SftpConnector;
+import dk.sf1820.testsupport.SampleEvents;
 import dk.sf1820.testsupport.TopicReader;
+import dk.sf1820.testsupport.Triggers;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -65,11 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -81,7 +77,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * and a trigger with the production SFTP client, the platform scans and writes its receipt into the
  * sender's IN, the tracker polls it, and the transfer ends as exactly one outcome on the outcome topic.
  */
-@SpringBootTest(classes = ReceiptTrackerIT.TrackerApp.class, properties = {
+@SpringBootTest(classes = {TrackerStage.class, ReceiptTrackerIT.SenderAccount.class}, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "sf1820.kafka.partitions=2",
         "sf1820.receipt-tracker.poll-interval=0",
@@ -132,25 +128,13 @@ class ReceiptTrackerIT {
 
     @BeforeAll
     static void startPlatform() throws IOException {
-        Path keys = Files.createDirectories(work.resolve("keys"));
-        LocalKey sender = LocalKeys.generate(keys, SENDER);
-        LocalKey recipient = LocalKeys.generate(keys, RECIPIENT);
-        LocalKey broken = LocalKeys.generate(keys, BROKEN);
-        platform = ServiceplatformEmulator.builder()
-                .root(work.resolve("platform"))
-                .port(0)
-                .scanInterval(Duration.ZERO)
-                .user(SENDER, sender.publicKey())
-                .user(RECIPIENT, recipient.publicKey())
-                .user(BROKEN, broken.publicKey())
-                .build();
-        platform.start();
+        ServiceplatformFixture fixture = ServiceplatformFixture.start(work, SENDER, RECIPIENT, BROKEN);
+        platform = fixture.emulator();
         Path brokenIn = platform.home(BROKEN).resolve("IN");
         Files.delete(brokenIn);
         Files.writeString(brokenIn, "not a folder");
-        Path knownHosts = work.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
-        senderAccount = new SftpAccount(SENDER, platform.host(), platform.port(), sender.privateKey(), null, knownHosts);
+        senderAccount = new SftpAccount(SENDER, platform.host(), platform.port(), fixture.key(SENDER).privateKey(), null,
+                fixture.knownHosts());
     }
 
     @AfterAll
@@ -580,29 +564,16 @@ class ReceiptTrackerIT {
 
     private Transfer publishUpload(Transfer transfer, long size) {
         String fileName = transfer.fileName();
-        TransferUploaded uploaded = transfer.ref().stamp(new TransferUploaded(), Clock.systemUTC());
+        TransferUploaded uploaded = SampleEvents.transferUploaded(transfer.ref(), fileName, size, Clock.systemUTC());
         uploaded.setSender(SENDER);
-        uploaded.setFileName(fileName);
-        uploaded.setRemoteDataPath("/OUT/" + fileName);
-        uploaded.setRemoteTriggerPath("/OUT/" + fileName + ".trigger");
-        uploaded.setSizeBytes(size);
-        uploaded.setDurationMillis(1L);
         uploaded.setServer(senderAccount.server());
         publisher.publish(Topics.TRANSFER_UPLOADED, uploaded);
         return transfer;
     }
 
     private static TriggerType trigger(Transfer transfer, long size) {
-        FileDescriptorType file = new FileDescriptorType();
-        file.setFileName(transfer.fileName());
-        file.setSizeInBytes(BigInteger.valueOf(size));
-        file.setSender(SENDER);
-        file.setSendersFileId(transfer.ref().transferId());
-        file.getRecipients().add(RECIPIENT);
-        TriggerType trigger = new TriggerType();
-        trigger.setFileDescriptor(file);
-        trigger.setFileContentDescriptor(FileTypes.descriptor(KSD.contentType()));
-        return trigger;
+        return Triggers.trigger(transfer.fileName(), size, SENDER, transfer.ref().transferId(), List.of(RECIPIENT),
+                KSD.contentType());
     }
 
     private static String nextFileName() {
@@ -639,10 +610,8 @@ class ReceiptTrackerIT {
                 properties.applicationId(), List.of(Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name())) == 0);
     }
 
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(ReceiptTrackerConfiguration.class)
-    static class TrackerApp {
+    /** The tracker polls the sender's IN on the emulator. */
+    static class SenderAccount {
 
         @Bean
         SftpAccounts sftpAccounts() {

@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.serviceplatform.ssh.OpenSshKeyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.serviceplatform.housekeeping.HousekeepingReport;
+import dk.sf1820.serviceplatform.scan.PlatformProblem;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import java.util.stream.Collectors;
 
 /**

@@ -1,6 +1,7 @@
 package dk.sf1820.serviceplatform;
 
 import dk.sf1820.schemas.sftp.PlatformRetention;
+import dk.sf1820.serviceplatform.scan.MetadataForm;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,5 +1,6 @@
 package dk.sf1820.serviceplatform;
 
+import dk.sf1820.serviceplatform.sftp.PlatformUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.BusinessReceiptType;
 import dk.sf1820.schemas.xml.FileAcceptanceType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.testsupport.Triggers;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +26,13 @@ class BusinessReceiptIT {
 
     @TempDir
     static Path dir;
-    static TestPlatform test;
+    static ServiceplatformFixture test;
     static ServiceplatformEmulator platform;
 
     @BeforeAll
     static void startPlatform() {
-        test = TestPlatform.start(dir, b -> b.businessReceipts(true), KSD, DST, ARCHIVE);
-        platform = test.emulator;
+        test = ServiceplatformFixture.start(dir, b -> b.businessReceipts(true), KSD, DST, ARCHIVE);
+        platform = test.emulator();
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dk.sf1820.serviceplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.testsupport.Triggers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,14 +24,14 @@ class EmulatorHttpControlIT {
 
     @TempDir
     static Path dir;
-    static TestPlatform test;
+    static ServiceplatformFixture test;
     static EmulatorHttpControl control;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        test = TestPlatform.start(dir, KSD, DST);
-        control = EmulatorHttpControl.start(test.emulator, 0);
+        test = ServiceplatformFixture.start(dir, KSD, DST);
+        control = EmulatorHttpControl.start(test.emulator(), 0);
     }
 
     @AfterAll
@@ -43,7 +44,7 @@ class EmulatorHttpControlIT {
     void postScanRoutesAndAnswersTheReport() throws Exception {
         String fileName = "KSD_DST_0561_M03_20260331080000.zip";
         String sendersFileId = UUID.randomUUID().toString();
-        try (SftpClient sender = SftpClient.connect(test.emulator, test.key(KSD), test.knownHosts)) {
+        try (SftpClient sender = SftpClient.connect(test.emulator(), test.key(KSD), test.knownHosts())) {
             sender.put(new byte[7], "/OUT/" + fileName);
             sender.put(Triggers.xml(Triggers.trigger(fileName, 7, KSD, sendersFileId, List.of(DST))),
                     "/OUT/" + fileName + ".trigger");
@@ -63,7 +64,7 @@ class EmulatorHttpControlIT {
                 .contains("REJECTED user=KSD_SFTPSIMPEL trigger=missing.zip.trigger file=missing.zip "
                         + "sendersFileId=id-2")
                 .contains(" errors=300\n  300 DATA_FILE_MISSING: FileName 'missing.zip' is not in the OUT folder");
-        assertThat(test.emulator.home(DST).resolve("IN").resolve(fileName)).exists();
+        assertThat(test.emulator().home(DST).resolve("IN").resolve(fileName)).exists();
     }
 
     @Test
@@ -76,15 +77,15 @@ class EmulatorHttpControlIT {
 
     @Test
     void getIsRefusedSoThatNothingRoutesByAccident() throws Exception {
-        Files.write(test.emulator.home(KSD).resolve("OUT/untouched.zip.trigger"), new byte[] {'<'});
+        Files.write(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger"), new byte[] {'<'});
 
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/scan")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).contains("POST");
-        assertThat(test.emulator.home(KSD).resolve("OUT/untouched.zip.trigger")).exists();
-        Files.delete(test.emulator.home(KSD).resolve("OUT/untouched.zip.trigger"));
+        assertThat(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger")).exists();
+        Files.delete(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger"));
     }
 
     @Test

@@ -7,6 +7,9 @@ import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.ErrorMessageType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.serviceplatform.scan.PlatformError;
+import dk.sf1820.serviceplatform.scan.ScanReport;
+import dk.sf1820.testsupport.Triggers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,13 +37,13 @@ class EveryTriggerAnsweredIT {
 
     @TempDir
     static Path dir;
-    static TestPlatform test;
+    static ServiceplatformFixture test;
     static ServiceplatformEmulator platform;
 
     @BeforeAll
     static void startPlatform() {
-        test = TestPlatform.start(dir, KSD, DST);
-        platform = test.emulator;
+        test = ServiceplatformFixture.start(dir, KSD, DST);
+        platform = test.emulator();
     }
 
     @AfterAll
@@ -186,7 +189,7 @@ class EveryTriggerAnsweredIT {
     }
 
     private static void upload(String dataFile, String triggerName, byte[] trigger) throws Exception {
-        try (SftpClient sender = SftpClient.connect(platform, test.key(KSD), test.knownHosts)) {
+        try (SftpClient sender = SftpClient.connect(platform, test.key(KSD), test.knownHosts())) {
             sender.put("abc".getBytes(StandardCharsets.UTF_8), "/OUT/" + dataFile);
             sender.put(trigger, "/OUT/" + triggerName);
         }
@@ -195,7 +198,7 @@ class EveryTriggerAnsweredIT {
     /** As a sender finds its answer: every visible receipt in IN, read over SFTP, the one echoing its id. */
     private static TechnicalReceiptType receiptFor(String sendersFileId) throws Exception {
         List<TechnicalReceiptType> found = new ArrayList<>();
-        try (SftpClient sender = SftpClient.connect(platform, test.key(KSD), test.knownHosts)) {
+        try (SftpClient sender = SftpClient.connect(platform, test.key(KSD), test.knownHosts())) {
             for (Object entry : sender.sftp.ls("/IN")) {
                 String name = ((com.jcraft.jsch.ChannelSftp.LsEntry) entry).getFilename();
                 if (!name.startsWith(".") && name.endsWith(".sftpreceipt")) {

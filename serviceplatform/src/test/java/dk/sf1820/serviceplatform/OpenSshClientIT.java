@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dk.sf1820.schemas.sftp.Metadata;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.serviceplatform.scan.ScanReport;
+import dk.sf1820.testsupport.Triggers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,10 +39,10 @@ class OpenSshClientIT {
 
     @BeforeAll
     static void startPlatform() {
-        TestPlatform test = TestPlatform.start(dir, KSD, DST);
-        platform = test.emulator;
+        ServiceplatformFixture test = ServiceplatformFixture.start(dir, KSD, DST);
+        platform = test.emulator();
         ksd = test.key(KSD);
-        knownHosts = test.knownHosts;
+        knownHosts = test.knownHosts();
     }
 
     @AfterAll
@@ -114,14 +116,14 @@ class OpenSshClientIT {
     @Test
     void cipherListIsConfigurable(@TempDir Path other) throws Exception {
         assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
-        try (TestPlatform chacha = TestPlatform.start(other,
+        try (ServiceplatformFixture chacha = ServiceplatformFixture.start(other,
                 builder -> builder.ciphers(List.of("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com")), KSD)) {
-            ServiceplatformEmulator emulator = chacha.emulator;
-            Result result = listOut(emulator, chacha.knownHosts, "-v", "-i", chacha.key(KSD).privateKey().toString());
+            ServiceplatformEmulator emulator = chacha.emulator();
+            Result result = listOut(emulator, chacha.knownHosts(), "-v", "-i", chacha.key(KSD).privateKey().toString());
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("client->server cipher: chacha20-poly1305@openssh.com");
 
-            Result ctrOnly = listOut(emulator, chacha.knownHosts, "-c", "aes128-ctr",
+            Result ctrOnly = listOut(emulator, chacha.knownHosts(), "-c", "aes128-ctr",
                     "-i", chacha.key(KSD).privateKey().toString());
             assertThat(ctrOnly.exitCode()).isNotZero();
             assertThat(ctrOnly.output()).contains("no matching cipher found");

@@ -9,6 +9,9 @@ import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.ErrorMessageType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.xml.TriggerType;
+import dk.sf1820.serviceplatform.scan.ScanReport;
+import dk.sf1820.serviceplatform.scan.TriggerScanner;
+import dk.sf1820.testsupport.Triggers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,10 +40,10 @@ class PlatformErrorCatalogueIT {
 
     @BeforeAll
     static void startPlatform() {
-        TestPlatform test = TestPlatform.start(dir, KSD, DST, BROKEN);
-        platform = test.emulator;
+        ServiceplatformFixture test = ServiceplatformFixture.start(dir, KSD, DST, BROKEN);
+        platform = test.emulator();
         ksd = test.key(KSD);
-        knownHosts = test.knownHosts;
+        knownHosts = test.knownHosts();
     }
 
     @AfterAll

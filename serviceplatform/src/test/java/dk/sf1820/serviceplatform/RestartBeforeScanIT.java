@@ -2,6 +2,8 @@ package dk.sf1820.serviceplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.serviceplatform.scan.ScanReport;
+import dk.sf1820.testsupport.Triggers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dk.sf1820.serviceplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.serviceplatform.scan.MetadataForm;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;

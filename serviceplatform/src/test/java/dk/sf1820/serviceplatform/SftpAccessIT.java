@@ -32,10 +32,10 @@ class SftpAccessIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TestPlatform test = TestPlatform.start(dir, KSD, DST);
-        platform = test.emulator;
+        ServiceplatformFixture test = ServiceplatformFixture.start(dir, KSD, DST);
+        platform = test.emulator();
         ksd = test.key(KSD);
-        knownHosts = test.knownHosts;
+        knownHosts = test.knownHosts();
         Files.writeString(platform.home(DST).resolve("IN/secret.zip"), "DST's delivery");
     }
 

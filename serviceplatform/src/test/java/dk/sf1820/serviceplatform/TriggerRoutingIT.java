@@ -9,6 +9,9 @@ import dk.sf1820.schemas.sftp.FileTypes;
 import dk.sf1820.schemas.sftp.Metadata;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.serviceplatform.scan.MetadataForm;
+import dk.sf1820.serviceplatform.scan.ScanReport;
+import dk.sf1820.testsupport.Triggers;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -38,11 +41,11 @@ class TriggerRoutingIT {
 
     @BeforeAll
     static void startPlatform() {
-        TestPlatform test = TestPlatform.start(dir, KSD, DST, ARCHIVE);
-        platform = test.emulator;
+        ServiceplatformFixture test = ServiceplatformFixture.start(dir, KSD, DST, ARCHIVE);
+        platform = test.emulator();
         ksd = test.key(KSD);
         dst = test.key(DST);
-        knownHosts = test.knownHosts;
+        knownHosts = test.knownHosts();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jcraft.jsch.JSchException;
+import dk.sf1820.serviceplatform.ssh.OpenSshKeyFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.serviceplatform.ServiceplatformFixture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,9 @@ class SftpConnectorIT {
 
     @BeforeAll
     static void startPlatform() {
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).port(0)
-                .scanInterval(Duration.ZERO).build();
-        platform.start();
-        knownHosts = dir.resolve("known_hosts");
-        platform.writeKnownHosts(knownHosts);
+        ServiceplatformFixture fixture = ServiceplatformFixture.start(dir);
+        platform = fixture.emulator();
+        knownHosts = fixture.knownHosts();
     }
 
     @AfterAll

@@ -19,6 +19,11 @@ public final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
+    /** Moves the clock to a given time, e.g. the day a retention ends. */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
@@ -189,11 +188,6 @@ class TransporterConcurrencyIT {
             platform.writeKnownHosts(trusted);
             return new SftpAccounts(FAGSYSTEMS.stream().map(f -> new SftpAccount(sender(f), platform.host(),
                     platform.port(), keys.resolve(sender(f)), null, trusted)).toList());
-        }
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
         }
 
         @Bean

@@ -9,8 +9,8 @@ import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferUploaded;
-import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.ServiceplatformFixture;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,16 +68,7 @@ class TransporterCrashIT {
     static void startPlatform() throws IOException {
         Files.createDirectories(Path.of("target"));
         workDir = Files.createTempDirectory(Path.of("target"), "transporter-crash-it-");
-        Path keys = workDir.resolve("keys");
-        platform = ServiceplatformEmulator.builder()
-                .root(workDir.resolve("platform"))
-                .port(0)
-                .scanInterval(Duration.ZERO)
-                .user(KSD_SENDER, LocalKeys.generate(keys, KSD_SENDER).publicKey())
-                .user(DST, LocalKeys.generate(keys, DST).publicKey())
-                .build();
-        platform.start();
-        platform.writeKnownHosts(workDir.resolve("known_hosts"));
+        platform = ServiceplatformFixture.start(workDir, KSD_SENDER, DST).emulator();
     }
 
     @AfterAll

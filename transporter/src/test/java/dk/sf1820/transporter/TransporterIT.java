@@ -19,7 +19,8 @@ import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.ServiceplatformFixture;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
@@ -595,25 +596,21 @@ class TransporterIT {
         }
 
         @Bean(destroyMethod = "close")
-        ServiceplatformEmulator platform(Path workDir) {
-            Path keys = workDir.resolve("keys");
-            ServiceplatformEmulator platform = ServiceplatformEmulator.builder()
-                    .root(workDir.resolve("platform"))
-                    .port(0)
-                    .scanInterval(Duration.ZERO)
-                    .user(KSD_SENDER, LocalKeys.generate(keys, KSD_SENDER).publicKey())
-                    .user(UNTRUSTING_SENDER, LocalKeys.generate(keys, UNTRUSTING_SENDER).publicKey())
-                    .user(DST, LocalKeys.generate(keys, DST).publicKey())
-                    .build();
-            platform.start();
-            return platform;
+        ServiceplatformFixture platformFixture(Path workDir) {
+            return ServiceplatformFixture.start(workDir, KSD_SENDER, UNTRUSTING_SENDER, DST);
+        }
+
+        // the fixture closes it
+        @Bean(destroyMethod = "")
+        ServiceplatformEmulator platform(ServiceplatformFixture fixture) {
+            return fixture.emulator();
         }
 
         @Bean
-        SftpAccounts sftpAccounts(ServiceplatformEmulator platform, Path workDir) throws IOException {
+        SftpAccounts sftpAccounts(ServiceplatformEmulator platform, ServiceplatformFixture fixture, Path workDir)
+                throws IOException {
             Path keys = workDir.resolve("keys");
-            Path trusted = workDir.resolve("known_hosts");
-            platform.writeKnownHosts(trusted);
+            Path trusted = fixture.knownHosts();
             LocalKey impostor = LocalKeys.generate(workDir.resolve("impostor"), "impostor");
             Path untrusting = workDir.resolve("known_hosts_other_key");
             Files.writeString(untrusting, "[127.0.0.1]:" + platform.port() + " "

@@ -11,7 +11,7 @@ import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.ScanReport;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;

@@ -6,8 +6,8 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.events.EventSerializer;
-import dk.sf1820.schemas.events.TransferRef;
 import dk.sf1820.testsupport.HostileRecords;
+import dk.sf1820.testsupport.SampleEvents;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -69,20 +69,11 @@ class AuditTrailIT {
                 .satisfies(e -> assertThat(e.event()).isEqualTo("Unreadable")));
     }
 
-
     private SpecificRecordBase extract(String transferId) {
-        ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(), clock);
-        event.setStagedFile("file:///staging/x/a.csv");
-        event.setOriginalFileName("a.csv");
-        event.setSizeBytes(3);
-        event.setSha256("ab".repeat(32));
-        event.setSource("submit");
-        return event;
+        return SampleEvents.extractReady(SampleEvents.ksd(transferId), clock);
     }
 
     private SpecificRecordBase succeeded(String transferId) {
-        DeliverySucceeded event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new DeliverySucceeded(), clock);
-        event.setFileName("KSD_DST_0561_M03_20260302111530.zip");
-        return event;
+        return SampleEvents.deliverySucceeded(SampleEvents.ksd(transferId), clock);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.sf1820.extractor.ExtractorConfiguration;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
-import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.testsupport.TopicReader;
 import java.nio.file.Files;
@@ -113,11 +112,6 @@ class QueryScheduleInstancesIT {
     @EnableAutoConfiguration
     @Import(ExtractorConfiguration.class)
     static class Instance {
-
-        @Bean
-        FagsystemRegistry fagsystemRegistry() {
-            return FagsystemRegistry.standard();
-        }
 
         @Bean
         Clock clock() {

@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.DeadLetterReason;
-import dk.sf1820.kafka.EventPublisher;
-import dk.sf1820.receipts.ReceiptTrackerConfiguration;
+import dk.sf1820.receipts.TrackerWithoutPlatform;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
-import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.testsupport.HostileRecords;
+import dk.sf1820.testsupport.SampleEvents;
 import dk.sf1820.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -32,58 +29,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 10: garbage on the correlation topology's input topics was skipped without a dead letter.
  * Now each unreadable record lands on {@code <topic>.dlt} with the reason, and the topology goes on.
  */
-@SpringBootTest(classes = CorrelationDeadLettersIT.TrackerApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=2",
-        "sf1820.receipt-tracker.poll-interval=0",
-        "sf1820.receipt-tracker.housekeeping-interval=0",
-        "sf1820.receipt-tracker.timeout=2s",
-        "sf1820.receipt-tracker.punctuate-interval=200ms",
-        "spring.kafka.streams.properties.commit.interval.ms=100"})
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@EmbeddedKafka(brokerProperties = {
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0"})
-class CorrelationDeadLettersIT {
-
-    @TempDir
-    static Path work;
-
-    @Autowired
-    CorrelationStreams correlation;
-    @Autowired
-    EventPublisher publisher;
-    @Autowired
-    EmbeddedKafkaBroker broker;
-
-    @DynamicPropertySource
-    static void streamsState(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
-    }
+class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
 
     @Test
     void garbageOnBothInputTopicsIsDeadLetteredAndTheTopologyGoesOn() throws Exception {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> correlation.state().orElseThrow() == KafkaStreams.State.RUNNING);
+        awaitCorrelationRunning();
         String uploads = Topics.TRANSFER_UPLOADED.name();
         String receipts = Topics.RECEIPT_RECEIVED.name();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -143,43 +99,11 @@ class CorrelationDeadLettersIT {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-
     private static ExtractReady extract() {
-        ExtractReady event = new TransferRef("wrong-type", "KSD", "0561", "M03").stamp(new ExtractReady(),
-                Clock.systemUTC());
-        event.setStagedFile("file:///staging/x/a.csv");
-        event.setOriginalFileName("a.csv");
-        event.setSizeBytes(3);
-        event.setSha256("ab".repeat(32));
-        event.setSource("submit");
-        return event;
+        return SampleEvents.extractReady(SampleEvents.ksd("wrong-type"), Clock.systemUTC());
     }
 
     private static TransferUploaded uploaded(TransferRef ref) {
-        TransferUploaded uploaded = ref.stamp(new TransferUploaded(), Clock.systemUTC());
-        uploaded.setSender("KSD_SFTPSIMPEL");
-        uploaded.setFileName("KSD_DST_0561_M03_20260302000002.zip");
-        uploaded.setRemoteDataPath("/OUT/KSD_DST_0561_M03_20260302000002.zip");
-        uploaded.setRemoteTriggerPath("/OUT/KSD_DST_0561_M03_20260302000002.zip.trigger");
-        uploaded.setSizeBytes(3L);
-        uploaded.setDurationMillis(1L);
-        uploaded.setServer("127.0.0.1:22");
-        return uploaded;
-    }
-
-    private List<SpecificRecordBase> outcomesOf(String transferId) {
-        return TopicReader.readAll(broker.getBrokersAsString(), Topics.DELIVERY_OUTCOME.name()).stream()
-                .filter(r -> transferId.equals(r.key())).map(r -> r.value()).toList();
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(ReceiptTrackerConfiguration.class)
-    static class TrackerApp {
-
-        @Bean
-        SftpAccounts sftpAccounts() {
-            return new SftpAccounts(List.of());
-        }
+        return SampleEvents.transferUploaded(ref, "KSD_DST_0561_M03_20260302000002.zip", 3L, Clock.systemUTC());
     }
 }
