@@ -1,6 +1,7 @@
 package dk.sf1820.packager;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,8 +30,9 @@ public class PackagerConfiguration {
     }
 
     @Bean
-    PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping) {
-        return new PackagingListener(packager, publisher, housekeeping);
+    PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
+            PipelineMetrics metrics) {
+        return new PackagingListener(packager, publisher, housekeeping, metrics);
     }
 
     @Bean

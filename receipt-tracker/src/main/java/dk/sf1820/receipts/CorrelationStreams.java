@@ -1,5 +1,6 @@
 package dk.sf1820.receipts;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.events.TransferRef;
@@ -48,13 +49,19 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     private final Topology topology;
     private final Properties config;
     private final StageHalt halt;
+    private final PipelineMetrics metrics;
     private volatile KafkaStreams streams;
     private Producer<byte[], byte[]> deadLetters;
 
     CorrelationStreams(Topology topology, Properties config, StageHalt halt) {
+        this(topology, config, halt, PipelineMetrics.none());
+    }
+
+    CorrelationStreams(Topology topology, Properties config, StageHalt halt, PipelineMetrics metrics) {
         this.topology = topology;
         this.config = config;
         this.halt = halt;
+        this.metrics = metrics;
     }
 
     @Override
@@ -67,6 +74,7 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         Properties withDeadLetters = new Properties();
         withDeadLetters.putAll(config);
         withDeadLetters.put(StreamsDeadLetters.PRODUCER_CONFIG, deadLetters);
+        withDeadLetters.put(StreamsDeadLetters.METRICS_CONFIG, metrics);
         KafkaStreams started = new KafkaStreams(topology, withDeadLetters);
         started.setUncaughtExceptionHandler(e -> {
             // the topology's own rules do not throw; what reaches here is a broken broker or store, or
@@ -126,7 +134,8 @@ class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     }
 
     /** The Streams client's state, e.g. to wait for RUNNING in tests; empty when not started. */
-    Optional<KafkaStreams.State> state() {
+    /** The Streams client's state; empty before start and after stop. */
+    public Optional<KafkaStreams.State> state() {
         KafkaStreams current = streams;
         return current == null ? Optional.empty() : Optional.of(current.state());
     }

@@ -69,6 +69,11 @@ public class SenderFolderSweep {
         this.clock = clock;
     }
 
+    /** The SFTP users whose folders are swept. */
+    public List<String> senders() {
+        return senders.stream().map(SftpAccount::user).toList();
+    }
+
     /** One sweep of every sender's OUT and IN; synchronized, so a scheduled sweep and a manual one never overlap. */
     public synchronized SweepReport sweepOnce() {
         if (!transfers.ready()) {

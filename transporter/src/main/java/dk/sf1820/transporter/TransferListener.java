@@ -3,11 +3,14 @@ package dk.sf1820.transporter;
 import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.NonRetryableEventException;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.Events;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -34,11 +37,14 @@ class TransferListener {
     private final SftpTransporter transporter;
     private final EventPublisher publisher;
     private final TransferObserver observer;
+    private final PipelineMetrics metrics;
 
-    TransferListener(SftpTransporter transporter, EventPublisher publisher, TransferObserver observer) {
+    TransferListener(SftpTransporter transporter, EventPublisher publisher, TransferObserver observer,
+            PipelineMetrics metrics) {
         this.transporter = transporter;
         this.publisher = publisher;
         this.observer = observer;
+        this.metrics = metrics;
     }
 
     @KafkaListener(id = "sf1820-transporter", groupId = "sf1820-transporter",
@@ -53,8 +59,22 @@ class TransferListener {
             if (attempt > 1) {
                 log.info("transfer retried transferId={} attempt={}", packageReady.getTransferId(), attempt);
             }
-            TransferOutcome outcome = transporter.transfer(packageReady, attempt);
+            TransferOutcome outcome;
+            try {
+                outcome = transporter.transfer(packageReady, attempt);
+            } catch (RuntimeException e) {
+                if (!(e instanceof NonRetryableEventException)) {
+                    // the retry topics take it from here; it waits until an attempt succeeds or the budget is spent
+                    metrics.retryWaiting(packageReady.getTransferId());
+                }
+                throw e;
+            }
             publisher.publish(Topics.TRANSFER_UPLOADED, outcome.event());
+            metrics.retryEnded(packageReady.getTransferId());
+            if (outcome.event() instanceof TransferUploaded uploaded) {
+                metrics.uploaded(uploaded.getFagsystem(), uploaded.getAuthority(), uploaded.getSizeBytes(),
+                        Duration.ofMillis(uploaded.getDurationMillis()));
+            }
             transporter.published(packageReady, outcome, attempt);
             observer.published(packageReady, outcome);
         }
@@ -73,6 +93,7 @@ class TransferListener {
                 || NonRetryableEventException.class.getName().equals(text(record, KafkaHeaders.EXCEPTION_CAUSE_FQCN))) {
             log.warn("dead letter left for an operator transferId={} topic={} reason={}", record.key(), record.topic(),
                     text(record, DeadLetterReason.HEADER));
+            metrics.deadLettered(Topics.PACKAGE_READY.name());
             return;
         }
         try (var ignored = MDC.putCloseable("transferId", packageReady.getTransferId())) {
@@ -82,6 +103,7 @@ class TransferListener {
                     packageReady.getFileName(), attempts, cause);
             TransferOutcome outcome = transporter.giveUp(packageReady, cause, attempts);
             publisher.publish(Topics.TRANSFER_UPLOADED, outcome.event());
+            metrics.retryEnded(packageReady.getTransferId());
         }
     }
 

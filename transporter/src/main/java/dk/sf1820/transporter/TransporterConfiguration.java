@@ -4,6 +4,7 @@ import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.kafka.PipelineKafkaProperties;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.sftp.SftpAccounts;
@@ -72,8 +73,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
 
     @Bean
     TransferListener transferListener(SftpTransporter transporter, EventPublisher publisher,
-            ObjectProvider<TransferObserver> observers) {
-        return new TransferListener(transporter, publisher, compositeObserver(observers));
+            ObjectProvider<TransferObserver> observers, PipelineMetrics metrics) {
+        return new TransferListener(transporter, publisher, compositeObserver(observers), metrics);
     }
 
     /** Compacted: only the latest step of each transfer matters, and it must be kept for as long as replays can come. */
