@@ -36,8 +36,10 @@ import org.springframework.context.SmartLifecycle;
  * elsewhere. The poller then falls back to what the sender and the file name tell (see
  * {@link ReceiptMatcher}); outcomes are unaffected, because the topology takes their fields from
  * the upload event itself.
+ *
+ * <p>Public for the application's health check, which reads {@link #state()}.
  */
-class CorrelationStreams implements SmartLifecycle, KnownTransfers {
+public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
     /** Started before the poller and stopped after it, so no poll finds the store gone. */
     static final int PHASE = Integer.MAX_VALUE - 1000;
