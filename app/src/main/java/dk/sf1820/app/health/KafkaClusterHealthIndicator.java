@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -25,24 +26,29 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class KafkaClusterHealthIndicator implements HealthIndicator, DisposableBean {
 
-    private final Admin admin;
+    private final Supplier<Admin> adminFactory;
     private final Duration timeout;
     private final List<String> expectedTopics;
+    private Admin admin;
 
+    /** The admin client is made at the first check: one-shot commands, which are never asked, make none. */
     KafkaClusterHealthIndicator(Map<String, Object> adminConfig, Duration timeout) {
-        this(Admin.create(adminConfig), timeout,
+        this(() -> Admin.create(adminConfig), timeout,
                 Topics.ALL.stream().flatMap(t -> Stream.of(t.name(), t.deadLetter())).toList());
     }
 
-    KafkaClusterHealthIndicator(Admin admin, Duration timeout, List<String> expectedTopics) {
-        this.admin = admin;
+    KafkaClusterHealthIndicator(Supplier<Admin> adminFactory, Duration timeout, List<String> expectedTopics) {
+        this.adminFactory = adminFactory;
         this.timeout = timeout;
         this.expectedTopics = expectedTopics;
     }
 
     @Override
-    public Health health() {
+    public synchronized Health health() {
         int millis = Math.toIntExact(timeout.toMillis());
+        if (admin == null) {
+            admin = adminFactory.get();
+        }
         try {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis));
             Collection<Node> nodes = cluster.nodes().get(millis, TimeUnit.MILLISECONDS);
@@ -65,7 +71,9 @@ class KafkaClusterHealthIndicator implements HealthIndicator, DisposableBean {
     }
 
     @Override
-    public void destroy() {
-        admin.close(Duration.ofSeconds(1));
+    public synchronized void destroy() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+        }
     }
 }

@@ -34,7 +34,7 @@ class KafkaClusterHealthIndicatorIT {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0).start(Duration.ofSeconds(60));
         String bootstrap = broker.bootstrapServers();
         KafkaClusterHealthIndicator indicator = new KafkaClusterHealthIndicator(
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), Duration.ofSeconds(5),
+                () -> Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), Duration.ofSeconds(5),
                 TOPICS);
         try {
             Health missing = indicator.health();
