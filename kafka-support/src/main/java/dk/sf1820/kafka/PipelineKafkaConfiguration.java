@@ -4,6 +4,7 @@ import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.EventSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -57,15 +60,28 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @EnableConfigurationProperties(PipelineKafkaProperties.class)
 public class PipelineKafkaConfiguration {
 
+    /** sf1820's own metrics; recorded nowhere when the process has no meter registry (one-shot commands). */
     @Bean
-    ProducerFactory<String, SpecificRecordBase> pipelineProducerFactory(KafkaProperties kafka) {
+    PipelineMetrics pipelineMetrics(ObjectProvider<MeterRegistry> registry) {
+        PipelineMetrics metrics = registry.getIfAvailable() == null ? PipelineMetrics.none()
+                : new PipelineMetrics(registry.getIfAvailable());
+        metrics.expectDeadLetters(Topics.ALL.stream().map(Topic::name).toList());
+        return metrics;
+    }
+
+    @Bean
+    ProducerFactory<String, SpecificRecordBase> pipelineProducerFactory(KafkaProperties kafka,
+            ObjectProvider<MeterRegistry> registry) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Every publish waits for its acknowledgement before the stage goes on, so there is never a batch to
         // fill: Kafka 4's default linger of 5 ms would only delay each event (four in each transfer's upload).
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new EventSerializer());
+        var factory = new DefaultKafkaProducerFactory<String, SpecificRecordBase>(config, new StringSerializer(),
+                new EventSerializer());
+        registry.ifAvailable(meters -> factory.addListener(new MicrometerProducerListener<>(meters)));
+        return factory;
     }
 
     @Bean
@@ -80,18 +96,21 @@ public class PipelineKafkaConfiguration {
 
     @Bean
     ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory(KafkaProperties kafka,
-            PipelineKafkaProperties properties) {
+            PipelineKafkaProperties properties, ObjectProvider<MeterRegistry> registry) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
+        var factory = new DefaultKafkaConsumerFactory<String, SpecificRecordBase>(config, new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(new EventDeserializer(Math.toIntExact(properties.maxRecordSize().toBytes()))));
+        // the consumers' own metrics, among them records-lag-max per partition: a growing lag is a stage falling behind
+        registry.ifAvailable(meters -> factory.addListener(new MicrometerConsumerListener<>(meters)));
+        return factory;
     }
 
     @Bean
     DefaultErrorHandler pipelineErrorHandler(KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
-            KafkaProperties kafka, PipelineKafkaProperties properties) {
+            KafkaProperties kafka, PipelineKafkaProperties properties, PipelineMetrics metrics) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -106,7 +125,10 @@ public class PipelineKafkaConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitial().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMax().toMillis());
         backOff.setMaxElapsedTime(properties.retryElapsed().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
+            recoverer.accept(record, e);
+            metrics.deadLettered(record.topic());
+        }, backOff);
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
         return handler;
     }

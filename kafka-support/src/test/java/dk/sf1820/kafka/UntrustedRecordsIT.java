@@ -10,6 +10,7 @@ import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.SampleEvents;
 import dk.sf1820.testsupport.TopicReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,10 +65,18 @@ class UntrustedRecordsIT {
         ProcessExit processExit() {
             return exits::add;
         }
+
+        @Bean
+        SimpleMeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     @Autowired
     StandInStage stage;
+
+    @Autowired
+    SimpleMeterRegistry meters;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -108,6 +117,10 @@ class UntrustedRecordsIT {
             assertThat(dlt.await("oom").value()).hasSize(15);
         }
         assertThat(stage.exits).isEmpty();
+        assertThat(meters.get(PipelineMetrics.DEAD_LETTERS).tag("topic", EXTRACT_READY).counter().count())
+                .as("dead letters counted for the alert rule Sf1820DeadLetter").isEqualTo(bad.size());
+        assertThat(meters.get(PipelineMetrics.DEAD_LETTERS).tag("topic", Topics.PACKAGE_READY.name()).counter().count())
+                .as("every topic's count exists from the start").isZero();
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {

@@ -2,6 +2,7 @@ package dk.sf1820.packager;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.PipelineKafkaProperties;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.stage.PollSchedule;
 import java.time.Clock;
@@ -35,9 +36,9 @@ public class PackagerConfiguration {
     /** As many consumers as {@code concurrency} asks, but no more than the topic's partitions: the rest would idle. */
     @Bean
     PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
-            PackagerProperties properties, PipelineKafkaProperties kafka) {
+            PackagerProperties properties, PipelineKafkaProperties kafka, PipelineMetrics metrics) {
         return new PackagingListener(packager, publisher, housekeeping,
-                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())));
+                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())), metrics);
     }
 
     @Bean

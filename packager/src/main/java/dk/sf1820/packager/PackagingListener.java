@@ -1,11 +1,13 @@
 package dk.sf1820.packager;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.events.Events;
 import dk.sf1820.schemas.events.TransferRef;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.slf4j.Logger;
@@ -32,13 +34,15 @@ class PackagingListener {
     private final EventPublisher publisher;
     private final StagingHousekeeping housekeeping;
     private final int concurrency;
+    private final PipelineMetrics metrics;
 
     PackagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
-            int concurrency) {
+            int concurrency, PipelineMetrics metrics) {
         this.packager = packager;
         this.publisher = publisher;
         this.housekeeping = housekeeping;
         this.concurrency = concurrency;
+        this.metrics = metrics;
     }
 
     /** Consumers of the ExtractReady topic in this instance: extracts packed at once. */
@@ -56,8 +60,11 @@ class PackagingListener {
         try (var ignored = MDC.putCloseable("transferId", extract.getTransferId())) {
             log.info("packaging transferId={} stagedFile={} sizeBytes={}", extract.getTransferId(),
                     extract.getStagedFile(), extract.getSizeBytes());
+            long started = System.nanoTime();
             Optional<PackageReady> ready = packager.packUnlessDelivered(extract);
             if (ready.isPresent()) {
+                metrics.packaged(extract.getFagsystem(), extract.getAuthority(), ready.get().getSizeBytes(),
+                        Duration.ofNanos(System.nanoTime() - started));
                 publisher.publish(Topics.PACKAGE_READY, ready.get());
             }
             // Only once PackageReady is acknowledged: a redelivery before that finds the extract and re-packs it.

@@ -2,6 +2,7 @@ package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.PipelineKafkaProperties;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.receipts.correlation.CorrelationStreams;
 import dk.sf1820.receipts.correlation.ReceiptCorrelationTopology;
@@ -11,6 +12,8 @@ import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
 import dk.sf1820.receipts.ownership.EverySenderOwned;
 import dk.sf1820.receipts.ownership.KafkaGroupOwnership;
 import dk.sf1820.receipts.ownership.SenderOwnership;
+import dk.sf1820.receipts.housekeeping.SweepReport;
+import dk.sf1820.receipts.poll.PollReport;
 import dk.sf1820.receipts.poll.ReceiptArchive;
 import dk.sf1820.receipts.poll.ReceiptMatcher;
 import dk.sf1820.receipts.poll.ReceiptPoller;
@@ -47,12 +50,13 @@ public class ReceiptTrackerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ReceiptTrackerConfiguration.class);
 
     @Bean
-    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt) {
+    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt,
+            PipelineMetrics metrics) {
         return new CorrelationStreams(
                 ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
-                        properties.forgetAfter()),
+                        properties.forgetAfter(), metrics),
                 ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()),
-                halt, true);
+                halt, true, metrics);
     }
 
     /** Which sender accounts this instance polls and sweeps ({@code sf1820.receipt-tracker.ownership.*}). */
@@ -110,20 +114,32 @@ public class ReceiptTrackerConfiguration {
     }
 
     @Bean
-    PollSchedule housekeepingSchedule(SenderFolderSweep senderFolderSweep, ReceiptTrackerProperties properties) {
+    PollSchedule housekeepingSchedule(SenderFolderSweep senderFolderSweep, ReceiptTrackerProperties properties,
+            PipelineMetrics metrics) {
         log.info("housekeeping sweep interval={} orphanAge={} deadlineWarningAfter={} archiveDir={}",
                 properties.housekeepingInterval(), properties.orphanAge(), properties.deadlineWarningAfter(),
                 properties.archiveDir() == null ? "off" : properties.archiveDir());
-        return new PollSchedule("sf1820-receipt-housekeeping", senderFolderSweep::sweepOnce,
+        return new PollSchedule("sf1820-receipt-housekeeping", () -> {
+            SweepReport report = senderFolderSweep.sweepOnce();
+            if (!report.skipped()) {
+                metrics.nearDeadline(report.nearDeadline(), senderFolderSweep.senders());
+            }
+        },
                 properties.housekeepingInterval(), properties.housekeepingInterval(), CorrelationStreams.PHASE + 1);
     }
 
     @Bean
-    PollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties) {
+    PollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties,
+            PipelineMetrics metrics) {
         log.info("receipt polling senders={} interval={} outDir={} inDir={}", receiptPoller.senders(),
                 properties.pollInterval(), properties.outDir(), properties.inDir());
         // after the correlation streams: started later, stopped earlier
-        return new PollSchedule("sf1820-receipt-poller", receiptPoller::pollOnce, properties.pollInterval(),
+        return new PollSchedule("sf1820-receipt-poller", () -> {
+            PollReport report = receiptPoller.pollOnce();
+            if (!report.skipped()) {
+                metrics.receiptsKept(report.kept().keySet(), receiptPoller.senders());
+            }
+        }, properties.pollInterval(),
                 properties.pollInterval(), CorrelationStreams.PHASE + 1);
     }
 

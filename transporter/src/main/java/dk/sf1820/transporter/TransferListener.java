@@ -3,11 +3,14 @@ package dk.sf1820.transporter;
 import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.NonRetryableEventException;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.Events;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -41,13 +44,15 @@ class TransferListener {
     private final EventPublisher publisher;
     private final TransferObserver observer;
     private final int concurrency;
+    private final PipelineMetrics metrics;
 
     TransferListener(SftpTransporter transporter, EventPublisher publisher, TransferObserver observer,
-            int concurrency) {
+            int concurrency, PipelineMetrics metrics) {
         this.transporter = transporter;
         this.publisher = publisher;
         this.observer = observer;
         this.concurrency = concurrency;
+        this.metrics = metrics;
     }
 
     /** Consumers of the PackageReady topic in this instance: transfers worked on at once. */
@@ -68,8 +73,22 @@ class TransferListener {
             if (attempt > 1) {
                 log.info("transfer retried transferId={} attempt={}", packageReady.getTransferId(), attempt);
             }
-            TransferOutcome outcome = transporter.transfer(packageReady, attempt);
+            TransferOutcome outcome;
+            try {
+                outcome = transporter.transfer(packageReady, attempt);
+            } catch (RuntimeException e) {
+                if (!(e instanceof NonRetryableEventException)) {
+                    // the retry topics take it from here; it waits until an attempt succeeds or the budget is spent
+                    metrics.retryWaiting(packageReady.getTransferId());
+                }
+                throw e;
+            }
             publisher.publish(Topics.TRANSFER_UPLOADED, outcome.event());
+            metrics.retryEnded(packageReady.getTransferId());
+            if (outcome.event() instanceof TransferUploaded uploaded) {
+                metrics.uploaded(uploaded.getFagsystem(), uploaded.getAuthority(), uploaded.getSizeBytes(),
+                        Duration.ofMillis(uploaded.getDurationMillis()));
+            }
             transporter.published(packageReady, outcome, attempt);
             observer.published(packageReady, outcome);
         }
@@ -88,6 +107,7 @@ class TransferListener {
                 || NonRetryableEventException.class.getName().equals(text(record, KafkaHeaders.EXCEPTION_CAUSE_FQCN))) {
             log.warn("dead letter left for an operator transferId={} topic={} reason={}", record.key(), record.topic(),
                     text(record, DeadLetterReason.HEADER));
+            metrics.deadLettered(Topics.PACKAGE_READY.name());
             return;
         }
         try (var ignored = MDC.putCloseable("transferId", packageReady.getTransferId())) {
@@ -97,6 +117,7 @@ class TransferListener {
                     packageReady.getFileName(), attempts, cause);
             TransferOutcome outcome = transporter.giveUp(packageReady, cause, attempts);
             publisher.publish(Topics.TRANSFER_UPLOADED, outcome.event());
+            metrics.retryEnded(packageReady.getTransferId());
         }
     }
 

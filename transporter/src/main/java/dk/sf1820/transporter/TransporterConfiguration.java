@@ -4,6 +4,7 @@ import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.kafka.PipelineKafkaProperties;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.sftp.SftpAccounts;
@@ -73,9 +74,10 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
     /** As many consumers as {@code concurrency} asks, but no more than the topic's partitions: the rest would idle. */
     @Bean
     TransferListener transferListener(SftpTransporter transporter, EventPublisher publisher,
-            ObjectProvider<TransferObserver> observers, TransporterProperties properties, PipelineKafkaProperties kafka) {
+            ObjectProvider<TransferObserver> observers, TransporterProperties properties, PipelineKafkaProperties kafka,
+            PipelineMetrics metrics) {
         return new TransferListener(transporter, publisher, compositeObserver(observers),
-                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())));
+                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())), metrics);
     }
 
     /** Compacted: only the latest step of each transfer matters, and it must be kept for as long as replays can come. */

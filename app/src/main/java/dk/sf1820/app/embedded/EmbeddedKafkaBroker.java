@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * audit trail, survive a restart.
  *
  * <p>A child JVM rather than in-process: the broker keeps its own heap and threads, and it can be
- * stopped and restarted on its own. Its output goes to {@code <work>/logs/kafka.log}.
+ * stopped and restarted on its own. Its log goes to {@code <work>/logs/kafka.log}, rolled over daily and
+ * at 10 MB with at most 100 MB kept; what the JVM itself prints (a crash) to {@code kafka-console.log}.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    /** The broker's kafka.log rolls over at this size, and daily. */
+    static final String LOG_MAX_FILE_SIZE = "10MB";
     /** The SCRAM users created when the storage was formatted, by name. */
     private static final String SCRAM_USERS = "scram-users";
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
@@ -89,7 +92,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     security.protocol(), dir);
             process = new ProcessBuilder(javaCommand(List.of("kafka.Kafka", config.toString())))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka.log").toFile()))
+                    // the broker's own log rolls over in kafka.log (see writeConfig); here only what the JVM itself prints
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka-console.log").toFile()))
                     .start();
             awaitReady(timeout);
             log.info("embedded Kafka broker ready bootstrapServers={} pid={}", bootstrapServers(), process.pid());
@@ -115,18 +119,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "6");
         p.setProperty("auto.create.topics.enable", "false");
-        // the broker logs through the application's SLF4J binding (Logback); keep it to INFO in kafka.log
+        // the broker logs through the application's SLF4J binding (Logback); keep it to INFO in kafka.log, rolled
+        // over daily and at 10 MB, at most 100 MB kept: a broker left running for months must not fill the disk
+        String logs = dir.getParent().resolve("logs").toAbsolutePath().toString().replace("&", "&amp;")
+                .replace("<", "&lt;");
         Files.writeString(dir.resolve("logback.xml"), """
                 <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+                  <appender name="OUT" class="ch.qos.logback.core.rolling.RollingFileAppender">
+                    <file>%1$s/kafka.log</file>
+                    <rollingPolicy class="ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy">
+                      <fileNamePattern>%1$s/kafka.%%d{yyyy-MM-dd}.%%i.log.gz</fileNamePattern>
+                      <maxFileSize>%2$s</maxFileSize>
+                      <maxHistory>14</maxHistory>
+                      <totalSizeCap>100MB</totalSizeCap>
+                    </rollingPolicy>
+                    <encoder><pattern>%%d{ISO8601} %%-5level [%%thread] %%logger{36} - %%msg%%n</pattern></encoder>
                   </appender>
                   <logger name="org.apache.kafka" level="WARN"/>
                   <logger name="kafka" level="WARN"/>
                   <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
                   <root level="INFO"><appender-ref ref="OUT"/></root>
                 </configuration>
-                """);
+                """.formatted(logs, LOG_MAX_FILE_SIZE));
         Path file = dir.resolve("server.properties");
         ownerOnly(file);
         try (var out = Files.newBufferedWriter(file)) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns a dataset's rows for one period into an extract: the query streams straight into the
@@ -108,9 +109,13 @@ public class QueryExtractor {
                     event.setDataset(datasetName);
                     event.setEncoding(dataset.encoding().name());
                 });
-        log.info("dataset queried dataset={} period={} rows={} transferId={} millis={}", datasetName, period,
-                staged.result(), staged.extract().ref().transferId(), (System.nanoTime() - started) / 1_000_000);
-        submitter.announce(staged.extract());
-        return staged.extract().ref().transferId();
+        String transferId = staged.extract().ref().transferId();
+        // the transfer exists from here on: its lines carry the transferId field, also as structured (JSON) logs
+        try (var ignored = MDC.putCloseable("transferId", transferId)) {
+            log.info("dataset queried dataset={} period={} rows={} transferId={} millis={}", datasetName, period,
+                    staged.result(), transferId, (System.nanoTime() - started) / 1_000_000);
+            submitter.announce(staged.extract());
+        }
+        return transferId;
     }
 }

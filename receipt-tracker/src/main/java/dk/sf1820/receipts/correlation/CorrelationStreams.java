@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.correlation;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.receipts.KnownTransfers;
 import dk.sf1820.receipts.poll.ReceiptMatcher;
@@ -38,6 +39,8 @@ import org.springframework.context.SmartLifecycle;
  * or a file in a sender's folders is tied to its transfer whichever instance correlates it. Only a
  * transfer whose upload event never came is unknown (the poller then reads the file name, see
  * {@link ReceiptMatcher}).
+ *
+ * <p>Public for the application's health check, which reads {@link #state()}.
  */
 public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
@@ -53,19 +56,22 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     private final Properties config;
     private final StageHalt halt;
     private final UploadsDirectory uploads;
+    private final PipelineMetrics metrics;
     private volatile KafkaStreams streams;
     private Producer<byte[], byte[]> deadLetters;
 
     /** Without the directory of every upload: for one instance only, or where receipts always name their transfer. */
     public CorrelationStreams(Topology topology, Properties config, StageHalt halt) {
-        this(topology, config, halt, false);
+        this(topology, config, halt, false, PipelineMetrics.none());
     }
 
     /** @param clusterWide also read the whole uploads topic, so transfers correlated on other instances are known */
-    public CorrelationStreams(Topology topology, Properties config, StageHalt halt, boolean clusterWide) {
+    public CorrelationStreams(Topology topology, Properties config, StageHalt halt, boolean clusterWide,
+            PipelineMetrics metrics) {
         this.topology = topology;
         this.config = config;
         this.halt = halt;
+        this.metrics = metrics;
         Map<String, Object> connection = new HashMap<>();
         config.forEach((key, value) -> connection.put(key.toString(), value));
         // a directory that stopped would leave receipts of other instances' transfers unmatched for good
@@ -86,6 +92,7 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         Properties withDeadLetters = new Properties();
         withDeadLetters.putAll(config);
         withDeadLetters.put(StreamsDeadLetters.PRODUCER_CONFIG, deadLetters);
+        withDeadLetters.put(StreamsDeadLetters.METRICS_CONFIG, metrics);
         KafkaStreams started = new KafkaStreams(topology, withDeadLetters);
         started.setUncaughtExceptionHandler(e -> {
             // the topology's own rules do not throw; what reaches here is a broken broker or store, or
@@ -148,6 +155,7 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     }
 
     /** The Streams client's state, e.g. to wait for RUNNING in tests; empty when not started. */
+    /** The Streams client's state; empty before start and after stop. */
     public Optional<KafkaStreams.State> state() {
         KafkaStreams current = streams;
         return current == null ? Optional.empty() : Optional.of(current.state());

@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.correlation;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.CorrelationState;
@@ -51,6 +52,12 @@ public final class ReceiptCorrelationTopology {
      *        are recognised; longer than the platform keeps any file (30 days)
      */
     public static Topology build(Duration timeout, Duration punctuateEvery, Duration forgetAfter) {
+        return build(timeout, punctuateEvery, forgetAfter, PipelineMetrics.none());
+    }
+
+    /** As {@link #build(Duration, Duration, Duration)}, recording outcomes and transfers in flight in {@code metrics}. */
+    public static Topology build(Duration timeout, Duration punctuateEvery, Duration forgetAfter,
+            PipelineMetrics metrics) {
         requirePositive(timeout, "timeout");
         requirePositive(punctuateEvery, "punctuateEvery");
         requirePositive(forgetAfter, "forgetAfter");
@@ -58,7 +65,7 @@ public final class ReceiptCorrelationTopology {
         Topology topology = new Topology();
         topology.addSource(UPLOADS_SOURCE, keys, new EventDeserializer(), UPLOADS.name());
         topology.addSource(RECEIPTS_SOURCE, keys, new EventDeserializer(), RECEIPTS.name());
-        topology.addProcessor(CORRELATOR, () -> new ReceiptCorrelator(timeout, punctuateEvery, forgetAfter),
+        topology.addProcessor(CORRELATOR, () -> new ReceiptCorrelator(timeout, punctuateEvery, forgetAfter, metrics),
                 UPLOADS_SOURCE, RECEIPTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(), correlationStateSerde()),

@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.correlation;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.ReceiptReceived;
@@ -13,6 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -40,13 +45,17 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
     private final Duration timeout;
     private final Duration punctuateEvery;
     private final Duration forgetAfter;
+    private final PipelineMetrics metrics;
+    /** The fagsystems seen waiting, so that a fagsystem whose last transfer settled shows 0, not nothing. */
+    private final Set<String> fagsystemsSeen = new TreeSet<>();
     private ProcessorContext<String, SpecificRecordBase> context;
     private KeyValueStore<String, CorrelationState> store;
 
-    ReceiptCorrelator(Duration timeout, Duration punctuateEvery, Duration forgetAfter) {
+    ReceiptCorrelator(Duration timeout, Duration punctuateEvery, Duration forgetAfter, PipelineMetrics metrics) {
         this.timeout = timeout;
         this.punctuateEvery = punctuateEvery;
         this.forgetAfter = forgetAfter;
+        this.metrics = metrics;
     }
 
     @Override
@@ -156,6 +165,8 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         List<KeyValue<String, CorrelationState>> due = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
+        Map<String, Integer> waiting = new TreeMap<>();
+        Map<String, Duration> oldest = new TreeMap<>();
         try (KeyValueIterator<String, CorrelationState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, CorrelationState> entry = all.next();
@@ -164,11 +175,17 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
                     if (!state.getOccurredAt().plus(forgetAfter).isAfter(now)) {
                         forgotten.add(entry.key);
                     }
-                } else if (!waitingSince(state).plus(timeout).isAfter(now)) {
-                    due.add(entry);
+                } else {
+                    if (!waitingSince(state).plus(timeout).isAfter(now)) {
+                        due.add(entry);
+                    }
+                    waiting.merge(state.getFagsystem(), 1, Integer::sum);
+                    oldest.merge(state.getFagsystem(), Duration.between(waitingSince(state), now),
+                            PipelineMetrics::longer);
                 }
             }
         }
+        reportInFlight(waiting, oldest);
         // changes are applied after the iterator is closed, so the sweep never reads its own writes
         forgotten.forEach(store::delete);
         for (KeyValue<String, CorrelationState> entry : due) {
@@ -197,8 +214,27 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
         state.setOccurredAt(now());
         store.put(state.getTransferId(), state);
         context.forward(new Record<>(state.getTransferId(), outcome, timestamp));
+        ReceiptReceived receipt = state.getReceipt();
+        metrics.settled(state.getFagsystem(), state.getAuthority(), state.getOutcome(),
+                receipt == null || state.getUploadedAt() == null ? null
+                        : Duration.between(state.getUploadedAt(), receipt.getOccurredAt()));
         log.info("outcome emitted transferId={} outcome={} fileName={}", state.getTransferId(), state.getOutcome(),
                 state.getFileName());
+    }
+
+    /** The transfers of this task still waiting, with the age of the oldest, as of this sweep. */
+    private void reportInFlight(Map<String, Integer> waiting, Map<String, Duration> oldest) {
+        fagsystemsSeen.addAll(waiting.keySet());
+        fagsystemsSeen.forEach(fagsystem -> {
+            waiting.putIfAbsent(fagsystem, 0);
+            oldest.putIfAbsent(fagsystem, Duration.ZERO);
+        });
+        metrics.inFlight(context.taskId().toString(), waiting, oldest);
+    }
+
+    @Override
+    public void close() {
+        metrics.inFlightGone(context.taskId().toString());
     }
 
     private static Instant waitingSince(CorrelationState state) {

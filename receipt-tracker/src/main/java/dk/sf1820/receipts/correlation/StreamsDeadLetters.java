@@ -1,6 +1,7 @@
 package dk.sf1820.receipts.correlation;
 
 import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +38,19 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamsDeadLetters.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The {@link PipelineMetrics} that counts dead letters, handed over in the Streams configuration. */
+    public static final String METRICS_CONFIG = "sf1820.streams.pipeline-metrics";
+
     private Producer<byte[], byte[]> producer;
+    private PipelineMetrics metrics = PipelineMetrics.none();
 
     @Override
     @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
         producer = (Producer<byte[], byte[]>) configs.get(PRODUCER_CONFIG);
+        if (configs.get(METRICS_CONFIG) instanceof PipelineMetrics given) {
+            metrics = given;
+        }
     }
 
     @Override
@@ -69,6 +77,7 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler {
                     record.offset(), key, deadLetter, e.toString());
             return DeserializationHandlerResponse.FAIL;
         }
+        metrics.deadLettered(record.topic());
         log.warn("dead-lettered unreadable record topic={} partition={} offset={} transferId={} deadLetterTopic={} "
                 + "reason={}", record.topic(), record.partition(), record.offset(), key, deadLetter, reason);
         return DeserializationHandlerResponse.CONTINUE;

@@ -74,6 +74,11 @@ public class SenderFolderSweep {
         this.clock = clock;
     }
 
+    /** The SFTP users whose folders are swept. */
+    public List<String> senders() {
+        return senders.stream().map(SftpAccount::user).toList();
+    }
+
     /**
      * One sweep of the OUT and IN of every sender this instance owns ({@link SenderOwnership});
      * synchronized, so a scheduled sweep and a manual one never overlap.

@@ -1,0 +1,70 @@
+package dk.sf1820.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
+
+    @Test
+    void inFlightSumsTheStreamsTasksAndKeepsTheOldestUntilATaskGoesAway() {
+        metrics.inFlight("0_1", Map.of("KSD", 2, "KY", 0), Map.of("KSD", Duration.ofMinutes(3), "KY", Duration.ZERO));
+        metrics.inFlight("0_2", Map.of("KSD", 1), Map.of("KSD", Duration.ofMinutes(7)));
+
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT, "fagsystem", "KSD")).isEqualTo(3.0);
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT, "fagsystem", "KY")).isZero();
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT_OLDEST_AGE, "fagsystem", "KSD")).isEqualTo(420.0);
+
+        metrics.inFlightGone("0_2");
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT, "fagsystem", "KSD")).isEqualTo(2.0);
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT_OLDEST_AGE, "fagsystem", "KSD")).isEqualTo(180.0);
+    }
+
+    @Test
+    void receiptsKeptAndFilesNearTheDeadlineAreCountedPerSenderFromZero() {
+        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt", "KSD_SFTPSIMPEL:/IN/b.sftpreceipt"),
+                List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
+        metrics.nearDeadline(List.of("KY_SFTPSIMPEL:/OUT/x.zip"), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
+
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL")).isEqualTo(2.0);
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KY_SFTPSIMPEL")).isZero();
+        assertThat(gauge(PipelineMetrics.NEAR_DEADLINE, "sender", "KY_SFTPSIMPEL")).isEqualTo(1.0);
+
+        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL")).isZero();
+    }
+
+    @Test
+    void aRetryWaitsUntilItEndsOnce() {
+        metrics.retryWaiting("t1");
+        metrics.retryWaiting("t1");
+        metrics.retryWaiting("t2");
+        assertThat(registry.get(PipelineMetrics.RETRIES_WAITING).gauge().value()).isEqualTo(2.0);
+        metrics.retryEnded("t1");
+        assertThat(registry.get(PipelineMetrics.RETRIES_WAITING).gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aSettledTransferCountsByOutcomeAndTimesItsReceiptWait() {
+        metrics.settled("KSD", "0561", "SUCCEEDED", Duration.ofSeconds(42));
+        metrics.settled("KSD", "0561", "TIMED_OUT", null);
+
+        assertThat(registry.get(PipelineMetrics.TRANSFERS).tags("fagsystem", "KSD", "authority", "0561",
+                "outcome", "SUCCEEDED").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(PipelineMetrics.RECEIPT_WAIT).tags("outcome", "SUCCEEDED").timer()
+                .totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(42.0);
+        assertThat(registry.find(PipelineMetrics.RECEIPT_WAIT).tags("outcome", "TIMED_OUT").timer())
+                .as("no receipt, no wait recorded").isNull();
+    }
+
+    private double gauge(String name, String tag, String value) {
+        return registry.get(name).tag(tag, value).gauge().value();
+    }
+}
