@@ -16,7 +16,6 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -120,16 +119,13 @@ class ModuleBoundariesTest {
      * Kafka entry points of the receipt tracker not yet named *Listener: its classes move into sub-packages
      * on another branch (issue 11), and a rename on both sides would not merge. Rename them there.
      */
-    private static final Set<String> LISTENERS_TO_RENAME = Set.of(
-            "dk.sf1820.receipts.FailedTransferCleanup", "dk.sf1820.receipts.HousekeepingTopicGuard");
-
     @Test
     void kafkaEntryPointsAreNamedForTheirEvent() {
         methods().that().areAnnotatedWith(KafkaListener.class).and().areDeclaredInClassesThat()
                 .resideOutsideOfPackage("dk.sf1820.app..")
                 .should().haveNameMatching("on[A-Z][A-Za-z]*")
                 .andShould().beDeclaredInClassesThat(describe("named *Listener", (JavaClass owner) ->
-                        owner.getSimpleName().endsWith("Listener") || LISTENERS_TO_RENAME.contains(owner.getName())))
+                        owner.getSimpleName().endsWith("Listener")))
                 .because("one name per role: a stage's Kafka entry points are *Listener.on<Event>, so a reader finds"
                         + " where each event comes in by its name")
                 .allowEmptyShould(false)

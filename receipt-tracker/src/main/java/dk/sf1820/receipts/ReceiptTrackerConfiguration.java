@@ -6,8 +6,8 @@ import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.receipts.correlation.CorrelationStreams;
 import dk.sf1820.receipts.correlation.ReceiptCorrelationTopology;
-import dk.sf1820.receipts.housekeeping.FailedTransferCleanup;
-import dk.sf1820.receipts.housekeeping.HousekeepingTopicGuard;
+import dk.sf1820.receipts.housekeeping.FailedTransferCleanupListener;
+import dk.sf1820.receipts.housekeeping.HousekeepingGuardListener;
 import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
 import dk.sf1820.receipts.ownership.EverySenderOwned;
 import dk.sf1820.receipts.ownership.KafkaGroupOwnership;
@@ -93,14 +93,14 @@ public class ReceiptTrackerConfiguration {
     }
 
     @Bean
-    HousekeepingTopicGuard housekeepingTopicGuard() {
-        return new HousekeepingTopicGuard();
+    HousekeepingGuardListener housekeepingTopicGuard() {
+        return new HousekeepingGuardListener();
     }
 
     @Bean
-    FailedTransferCleanup failedTransferCleanup(ReceiptTrackerProperties properties, FagsystemRegistry registry,
+    FailedTransferCleanupListener failedTransferCleanup(ReceiptTrackerProperties properties, FagsystemRegistry registry,
             SftpAccounts accounts, SftpConnector connector, EventPublisher publisher, ObjectProvider<Clock> clock) {
-        return new FailedTransferCleanup(senders(properties, registry, accounts), registry, connector, publisher,
+        return new FailedTransferCleanupListener(senders(properties, registry, accounts), registry, connector, publisher,
                 properties.folders(), clock.getIfAvailable(Clock::systemUTC));
     }
 

@@ -14,9 +14,9 @@ import org.springframework.kafka.annotation.KafkaListener;
  * unreported; read here, it goes to {@code sf1820.housekeeping.dlt} with its reason, as on every other
  * topic, through the error handler every listener shares.
  */
-public class HousekeepingTopicGuard {
+public class HousekeepingGuardListener {
 
-    private static final Logger log = LoggerFactory.getLogger(HousekeepingTopicGuard.class);
+    private static final Logger log = LoggerFactory.getLogger(HousekeepingGuardListener.class);
 
     @KafkaListener(id = "sf1820-housekeeping-guard", groupId = "sf1820-housekeeping-guard",
             topics = "#{T(dk.sf1820.schemas.Topics).HOUSEKEEPING.name()}")

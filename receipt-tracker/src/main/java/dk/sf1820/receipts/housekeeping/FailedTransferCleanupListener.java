@@ -38,7 +38,7 @@ import org.springframework.kafka.annotation.KafkaListener;
  * <p>Idempotent on redelivery: a file already gone is no error and yields no second event. A crash
  * between the delete and the publish loses the event, never a file of another transfer.
  */
-public class FailedTransferCleanup {
+public class FailedTransferCleanupListener {
 
     /**
      * Not {@code sf1820-receipt-tracker}: that is the correlation's Streams application id, and a
@@ -46,7 +46,7 @@ public class FailedTransferCleanup {
      */
     static final String GROUP = "sf1820-receipt-tracker-housekeeping";
 
-    private static final Logger log = LoggerFactory.getLogger(FailedTransferCleanup.class);
+    private static final Logger log = LoggerFactory.getLogger(FailedTransferCleanupListener.class);
 
     private final Map<String, SftpAccount> senders;
     private final FagsystemRegistry registry;
@@ -55,7 +55,7 @@ public class FailedTransferCleanup {
     private final SenderFolders folders;
     private final Clock clock;
 
-    public FailedTransferCleanup(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
+    public FailedTransferCleanupListener(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
             EventPublisher publisher, SenderFolders folders, Clock clock) {
         this.senders = senders.stream().collect(Collectors.toMap(SftpAccount::user, Function.identity()));
         this.registry = registry;
