@@ -1,5 +1,6 @@
 package dk.sf1820.app;
 
+import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What {@code submit --wait} shows while it follows a transfer: a bar each for packaging and upload
@@ -27,6 +29,9 @@ final class SubmitProgress {
     private final long extractBytes;
     private Phase phase = Phase.PACKAGING;
     private Instant phaseStartedAt;
+    /** When the stage began its work on the file, as its progress events say; null before the first. */
+    private Instant workStartedAt;
+    private long drawnDone = -1;
     private boolean lineOpen;
 
     enum Phase {
@@ -48,19 +53,16 @@ final class SubmitProgress {
     }
 
     /** Bytes a stage has done of this transfer's file, as its progress events tell. */
-    void bytes(Phase of, long done, long total, Instant at) {
-        if (of != phase) {
-            return;
+    void bytes(Phase of, ByteProgress event) {
+        if (of == phase) {
+            workStartedAt = event.getStartedAt();
+            draw(event.getBytesDone(), event.getBytesTotal(), event.getOccurredAt());
         }
-        double seconds = Math.max(0.001, Duration.between(phaseStartedAt, at).toMillis() / 1000.0);
-        draw(String.format(Locale.ROOT, "%-16s %s %3d%%  %s of %s  %s/s", phase.label, bar(done, total),
-                percent(done, total), Bytes.of(done), Bytes.of(total), Bytes.of((long) (done / seconds))), false);
     }
 
     void packaged(PackageReady event) {
         Instant at = event.getOccurredAt();
-        bytes(Phase.PACKAGING, extractBytes, extractBytes, at);
-        finishLine();
+        complete(extractBytes, at);
         line(String.format(Locale.ROOT, "packaged         %s → %s zip %s in %s", Bytes.of(extractBytes),
                 Bytes.of(event.getSizeBytes()), event.getFileName(), seconds(phaseStartedAt, at)));
         next(Phase.UPLOADING, at);
@@ -68,13 +70,34 @@ final class SubmitProgress {
 
     void uploaded(TransferUploaded event) {
         Instant at = event.getOccurredAt();
-        bytes(Phase.UPLOADING, event.getSizeBytes(), event.getSizeBytes(), at);
-        finishLine();
+        if (workStartedAt == null) {
+            workStartedAt = at.minusMillis(event.getDurationMillis());
+        }
+        complete(event.getSizeBytes(), at);
         double seconds = Math.max(0.001, event.getDurationMillis() / 1000.0);
         line(String.format(Locale.ROOT, "uploaded         %s to %s:%s in %.1f s (%s/s), trigger written",
                 Bytes.of(event.getSizeBytes()), event.getServer(), event.getRemoteDataPath(), seconds,
                 Bytes.of((long) (event.getSizeBytes() / seconds))));
         next(Phase.AWAITING_RECEIPT, at);
+    }
+
+    /**
+     * The phase's event says it is done: its bar shows 100% even when the last progress event comes later
+     * (another topic, read in any order) or was lost.
+     */
+    private void complete(long total, Instant at) {
+        if (drawnDone < total) {
+            draw(total, total, at);
+        }
+        finishLine();
+    }
+
+    private void draw(long done, long total, Instant at) {
+        Instant from = workStartedAt == null ? phaseStartedAt : workStartedAt;
+        double seconds = Math.max(0.001, Duration.between(from, at).toMillis() / 1000.0);
+        drawnDone = done;
+        draw(String.format(Locale.ROOT, "%-16s %s %3d%%  %s of %s  %s/s", phase.label, bar(done, total),
+                percent(done, total), Bytes.of(done), Bytes.of(total), Bytes.of((long) (done / seconds))), false);
     }
 
     void uploadFailed(TransferFailed event) {
@@ -93,7 +116,9 @@ final class SubmitProgress {
     }
 
     void failed(DeliveryFailed event) {
-        outcome("FAILED " + event.getFileName() + ": " + event.getErrors());
+        outcome("FAILED " + event.getFileName() + ": " + event.getErrors().stream()
+                .map(e -> e.getCode() + " " + e.getCodeDescription() + ": " + e.getDescription())
+                .collect(Collectors.joining("; ")));
     }
 
     void timedOut(DeliveryTimedOut event) {
@@ -120,6 +145,8 @@ final class SubmitProgress {
     private void next(Phase following, Instant at) {
         phase = following;
         phaseStartedAt = at;
+        workStartedAt = null;
+        drawnDone = -1;
         if (following == Phase.AWAITING_RECEIPT) {
             draw(following.label + " (the platform's trigger scan, then its receipt in IN)", true);
         }

@@ -3,6 +3,7 @@ package dk.sf1820.app;
 import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.GrouplessReader;
 import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -28,7 +29,7 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /**
  * Follows one transfer through the topics to its outcome, for {@code submit --wait}: what the packager,
- * the transporter and the receipt tracker publish about it, and a dead letter that means it will never
+ * the transporter and the receipt tracker publish about it (the first two also the bytes they have done), and a dead letter that means it will never
  * get one. Reads without a consumer group, from where the topics ended when it was made (so made before
  * the submission), and picks up topics created later (a first dead letter) from their beginning.
  */
@@ -48,7 +49,8 @@ final class TransferFollower implements AutoCloseable {
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaConsumer<String, SpecificRecordBase> consumer;
-    private final Set<String> topics = Set.of(Topics.PACKAGE_READY.name(), Topics.TRANSFER_UPLOADED.name(),
+    private final Set<String> topics = Set.of(Topics.PACKAGING_PROGRESS.name(), Topics.UPLOAD_PROGRESS.name(),
+            Topics.PACKAGE_READY.name(), Topics.TRANSFER_UPLOADED.name(),
             Topics.RECEIPT_RECEIVED.name(), Topics.DELIVERY_OUTCOME.name(), Topics.EXTRACT_READY.deadLetter(),
             Topics.PACKAGE_READY.deadLetter(), Topics.TRANSFER_UPLOADED.deadLetter());
     private final Set<TopicPartition> assigned = new HashSet<>();
@@ -83,7 +85,10 @@ final class TransferFollower implements AutoCloseable {
                     return Ending.FAILED;
                 }
                 SpecificRecordBase event = record.value();
-                if (event instanceof PackageReady packaged) {
+                if (event instanceof ByteProgress bytes) {
+                    progress.bytes(record.topic().equals(Topics.UPLOAD_PROGRESS.name())
+                            ? SubmitProgress.Phase.UPLOADING : SubmitProgress.Phase.PACKAGING, bytes);
+                } else if (event instanceof PackageReady packaged) {
                     progress.packaged(packaged);
                 } else if (event instanceof TransferUploaded uploaded) {
                     progress.uploaded(uploaded);

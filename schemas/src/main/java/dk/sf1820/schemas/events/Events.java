@@ -1,5 +1,6 @@
 package dk.sf1820.schemas.events;
 
+import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -22,7 +23,7 @@ public final class Events {
             ExtractReady.class, PackageReady.class, TransferUploaded.class, TransferFailed.class,
             ReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class,
             HousekeepingPerformed.class,
-            CorrelationState.class, TransferProgress.class);
+            CorrelationState.class, TransferProgress.class, ByteProgress.class);
 
     private Events() {
     }

@@ -51,7 +51,8 @@ public final class FixtureValues {
             Map.entry("action", "FAILED_DATA_FILE_DELETED"), Map.entry("path", "/OUT/" + FILE_NAME),
             Map.entry("detail", "deleted after the failure receipt"), Map.entry("outcome", "FAILED"),
             Map.entry("code", ERROR_CODE), Map.entry("codeDescription", "Size mismatch"),
-            Map.entry("description", "SizeInBytes 4096, file has 4095"));
+            Map.entry("description", "SizeInBytes 4096, file has 4095"),
+            Map.entry("bytesDone", 1_048_576L), Map.entry("bytesTotal", SIZE_BYTES));
 
     private FixtureValues() {
     }
