@@ -34,7 +34,15 @@ final class StatusWatch {
             out.print(terminal ? CLEAR_SCREEN : System.lineSeparator());
             out.println("sf1820 status at " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", every "
                     + every.toSeconds() + " s; Ctrl-C stops");
-            int code = status.getAsInt();
+            int code;
+            try {
+                code = status.getAsInt();
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return 0; // stopped while reading: as stopped while waiting
+                }
+                throw e;
+            }
             out.flush();
             if (code != 0) {
                 return code;

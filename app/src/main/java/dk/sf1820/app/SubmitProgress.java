@@ -74,10 +74,9 @@ final class SubmitProgress {
             workStartedAt = at.minusMillis(event.getDurationMillis());
         }
         complete(event.getSizeBytes(), at);
-        double seconds = Math.max(0.001, event.getDurationMillis() / 1000.0);
-        line(String.format(Locale.ROOT, "uploaded         %s to %s:%s in %.1f s (%s/s), trigger written",
-                Bytes.of(event.getSizeBytes()), event.getServer(), event.getRemoteDataPath(), seconds,
-                Bytes.of((long) (event.getSizeBytes() / seconds))));
+        line(String.format(Locale.ROOT, "uploaded         %s to %s:%s, trigger written; %.1f s in all",
+                Bytes.of(event.getSizeBytes()), event.getServer(), event.getRemoteDataPath(),
+                event.getDurationMillis() / 1000.0));
         next(Phase.AWAITING_RECEIPT, at);
     }
 

@@ -3,6 +3,8 @@ package dk.sf1820.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dk.sf1820.extractor.ExtractRequest;
+import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.PackageReady;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -33,13 +36,15 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Issue 14, "submit --wait": {@code ./sf1820 submit --wait} follows its transfer through a running pipeline
+ * Issue 14, following transfers from the command line. {@code ./sf1820 submit --wait} follows its transfer through a running pipeline
  * (a real broker, the emulator) to the outcome, showing packaging and upload as bars with bytes, percent
  * and rate from the stages' own {@code ByteProgress} events, then the receipt, and exits by outcome:
  * 0 delivered, 1 rejected by the platform, 5 no receipt in time. Standard output holds only the transferId.
  * The platform scans on demand here, so each test decides what the platform does and when.
+ * {@code ./sf1820 status --watch} shows the table again and again, with a transfer submitted meanwhile,
+ * until interrupted.
  */
-class SubmitWaitIT {
+class FollowingTransfersIT {
 
     static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
             "transaction.state.log.replication.factor", "1",
@@ -99,7 +104,7 @@ class SubmitWaitIT {
                         + SubmitProgress.Bytes.of(packageBytes)) + " zip KSD_DST_0561_M03_\\d{14}\\.zip in [0-9.]+ s$")
                 .containsPattern("(?m)^uploading +\\[#{24}\\] 100%  " + Pattern.quote(SubmitProgress.Bytes.of(packageBytes)
                         + " of " + SubmitProgress.Bytes.of(packageBytes)) + "  [0-9.]+ [kMG]?B/s$")
-                .containsPattern("(?m)^uploaded +.* to 127\\.0\\.0\\.1:\\d+:.*, trigger written$")
+                .containsPattern("(?m)^uploaded +.* to 127\\.0\\.0\\.1:\\d+:/OUT/KSD_DST_0561_M03_\\d{14}\\.zip, trigger written; [0-9.]+ s in all$")
                 .containsPattern("(?m)^awaiting receipt")
                 .containsPattern("(?m)^receipt +positive .*\\.sftpreceipt after [0-9.]+ s$")
                 .containsPattern("(?m)^outcome +DELIVERED KSD_DST_0561_M03_\\d{14}\\.zip \\([0-9.]+ s after submit\\)$");
@@ -135,6 +140,34 @@ class SubmitWaitIT {
 
         assertThat(submit.exitCode()).isEqualTo(5);
         assertThat(submit.err()).containsPattern("(?m)^outcome +TIMED OUT KY_DST_0561_M03_\\d{14}\\.zip: no receipt after ");
+    }
+
+    @Test
+    void statusWatchShowsTheTableAgainWithWhatHappenedMeanwhileUntilInterrupted() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread watch = new Thread(() -> exit.set(Cli.run(new String[] {"status", "--watch=1", "--fagsystem", "FBS",
+            "--bootstrap-servers", kafka.getBrokersAsString(), "--work-dir", work.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err)), "status-watch");
+        watch.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> out.toString(StandardCharsets.UTF_8).contains("transfer(s)"));
+
+            // When a transfer arrives while it watches
+            String transferId = pipeline.getBean(ExtractSubmitter.class)
+                    .submit(new ExtractRequest("FBS", "0561", "M03", extract("fbs.csv", 10_000)));
+
+            // Then a later table shows it, and the first did not
+            await().atMost(Duration.ofSeconds(90)).until(() -> out.toString(StandardCharsets.UTF_8).contains(transferId));
+            String[] tables = out.toString(StandardCharsets.UTF_8).split("(?m)^sf1820 status at ");
+            assertThat(tables[1]).contains("every 1 s; Ctrl-C stops", "0 transfer(s)").doesNotContain(transferId);
+            assertThat(List.of(tables).subList(2, tables.length)).anySatisfy(t -> assertThat(t).contains(transferId, "FBS"));
+        } finally {
+            watch.interrupt();
+            watch.join(Duration.ofSeconds(60).toMillis());
+        }
+        assertThat(watch.isAlive()).as("stopped by the interrupt").isFalse();
+        assertThat(exit.get()).isZero();
     }
 
     private static Path extract(String name, int bytes) throws Exception {
