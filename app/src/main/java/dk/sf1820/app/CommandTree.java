@@ -32,6 +32,8 @@ final class CommandTree {
         root.addSubcommand(new Commands.Purge(io));
         root.addSubcommand(new Commands.Serviceplatform(io));
         root.addSubcommand(new Commands.DstReceiver(io));
+        // an extract named @something.csv is a file, not a file of arguments
+        root.setExpandAtFiles(false);
         root.setParameterExceptionHandler((e, args) -> usageError(io.err(), e));
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a setting or argument a command refused once it looked closer: UnknownSettingsCheck, a bad users file

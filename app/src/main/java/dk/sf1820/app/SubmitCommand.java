@@ -86,6 +86,7 @@ final class SubmitCommand {
                 out.flush();
                 SubmitProgress progress = new SubmitProgress(err, err == System.err && System.console() != null,
                         Files.size(request.file()), submittedAt);
+                progress.started(transferId);
                 return follower.follow(transferId, progress).exitCode;
             }
         } catch (IOException e) {

@@ -52,6 +52,11 @@ final class SubmitProgress {
         this.phaseStartedAt = submittedAt;
     }
 
+    /** Says what it waits for first: without a running packager nothing follows, and the user should know why. */
+    void started(String transferId) {
+        line("following        " + transferId + ": waiting for the packager (./sf1820 run, or a packager stage)");
+    }
+
     /** Bytes a stage has done of this transfer's file, as its progress events tell. */
     void bytes(Phase of, ByteProgress event) {
         if (of == phase) {

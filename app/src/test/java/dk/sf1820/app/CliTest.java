@@ -112,6 +112,16 @@ class CliTest {
     }
 
     @Test
+    void anArgumentStartingWithAtIsTakenAsItIsNotAsAFileOfArguments() throws Exception {
+        java.nio.file.Files.writeString(work.resolve("ids.txt"), "--help\n");
+
+        int status = cli("purge", "--work-dir", work.toString(), "@" + work.resolve("ids.txt"));
+
+        assertThat(status).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("'@" + work.resolve("ids.txt") + "' is not a transferId");
+    }
+
+    @Test
     void dottedOptionsAreSpringSettingsPassedThrough() {
         assertThat(Cli.isSpringSetting("--sf1820.stages=packager")).isTrue();
         assertThat(Cli.isSpringSetting("--management.endpoints.web.exposure.include=health")).isTrue();

@@ -98,6 +98,7 @@ class FollowingTransfersIT {
         long packageBytes = ((PackageReady) awaitEvent(Topics.PACKAGE_READY.name(), transferId)).getSizeBytes();
         String extractBytes = SubmitProgress.Bytes.of(Files.size(extract));
         assertThat(submit.err())
+                .containsPattern("(?m)^following +" + transferId + ": waiting for the packager")
                 .containsPattern("(?m)^packaging +\\[#{24}\\] 100%  " + Pattern.quote(extractBytes + " of " + extractBytes)
                         + "  [0-9.]+ [kMG]?B/s$")
                 .containsPattern("(?m)^packaged +" + Pattern.quote(extractBytes + " → "
