@@ -2,60 +2,53 @@ package dk.sf1820.app;
 
 import dk.sf1820.app.config.ClosestMatch;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The options each command takes. An option no command reads is refused before anything starts,
- * naming the closest known one: an ignored {@code --fagsytem} or {@code --bootstrap-server} would
- * otherwise run with the default.
+ * Tells what on a command line no command takes: an option by the closest one the command knows (an
+ * ignored {@code --fagsytem} or {@code --bootstrap-server} would otherwise run with the default), an
+ * argument by what the command takes, a command by the closest command.
  */
 final class CommandOptions {
 
-    /** Taken by every command, handled while parsing. */
-    static final Set<String> GLOBAL = Set.of("bootstrap-servers", "work-dir");
-
-    private static final Map<String, Set<String>> BY_COMMAND = Map.of(
-            "demo", Set.of(),
-            "run", Set.of(),
-            "submit", Set.of("fagsystem", "authority", "period", "resend"),
-            "audit", Set.of(),
-            "status", Set.of("fagsystem", "authority", "period"),
-            "purge", Set.of(),
-            "serviceplatform", ServiceplatformCommand.OPTION_NAMES,
-            "dst-receiver", Set.of("config"));
-
-    /** Commands that take no positional argument. */
-    private static final Set<String> NO_ARGUMENTS = Set.of("demo", "run", "status", "serviceplatform", "dst-receiver");
+    /** Options of every command, left out of the list of a command's own. */
+    private static final Set<String> COMMON = Set.of("--bootstrap-servers", "--work-dir", "--help", "-h");
 
     private CommandOptions() {
     }
 
-    /** @throws IllegalArgumentException naming the unknown option and the closest known one */
-    static void check(String command, Cli.Arguments arguments) {
-        Set<String> known = BY_COMMAND.get(command);
-        if (known == null) {
-            return;
+    /** @param unmatched what picocli could not place, in the order given */
+    static String describe(CommandLine commandLine, List<String> unmatched) {
+        String command = commandLine.getCommandName();
+        if (commandLine.getParent() == null) {
+            String typed = unmatched.get(0);
+            return ClosestMatch.of(typed, commandLine.getSubcommands().keySet())
+                    .map(closest -> "unknown command '" + typed + "'; did you mean '" + closest + "'?")
+                    .orElse("unknown command '" + typed + "'");
         }
-        for (String option : arguments.options().keySet()) {
-            if (!known.contains(option)) {
-                Set<String> candidates = new TreeSet<>(known);
-                candidates.addAll(GLOBAL);
-                String closest = ClosestMatch.of(option, candidates).orElseThrow();
-                throw new IllegalArgumentException("unknown option --" + option + "; did you mean --" + closest
-                        + "? (" + command + " takes " + describe(known) + ")");
+        Set<String> known = new TreeSet<>();
+        for (OptionSpec option : commandLine.getCommandSpec().options()) {
+            known.add(option.longestName());
+        }
+        Set<String> candidates = new TreeSet<>(known);
+        candidates.remove("--help"); // "did you mean --help?" helps only who typed something like it
+        for (String argument : unmatched) {
+            if (argument.startsWith("-")) {
+                String option = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
+                String closest = option.startsWith("--h") ? "--help" : ClosestMatch.of(option, candidates).orElseThrow();
+                return "unknown option " + option + "; did you mean " + closest + "? (" + command + " takes "
+                        + own(known) + ")";
             }
         }
-        if (NO_ARGUMENTS.contains(command) && !arguments.positional().isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument(s) " + arguments.positional() + " ("
-                    + command + " takes " + describe(known) + ")");
-        }
+        return "unexpected argument(s) " + unmatched + " (" + command + " takes " + own(known) + ")";
     }
 
-    private static String describe(Set<String> known) {
-        List<String> all = new TreeSet<>(known).stream().map(o -> "--" + o).toList();
-        return (all.isEmpty() ? "no options of its own" : String.join(", ", all))
-                + " besides --bootstrap-servers, --work-dir and --sf1820.KEY=VALUE";
+    private static String own(Set<String> known) {
+        List<String> own = known.stream().filter(o -> !COMMON.contains(o)).toList();
+        return (own.isEmpty() ? "no options of its own" : String.join(", ", own))
+                + " besides --bootstrap-servers, --work-dir and --x.y=z settings";
     }
 }

@@ -5,11 +5,16 @@ import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -18,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * announced before is refused (exit code 3, naming the earlier transferId) unless {@code --resend}
  * asks for a new delivery on purpose. An extract recorded whose ExtractReady Kafka did not acknowledge
  * exits 4 naming its transferId: nothing is lost, a running extractor's announcer publishes it (or
- * submit it again once Kafka is reachable).
+ * submit it again once Kafka is reachable). With {@code --wait} it follows the transfer to its outcome.
  */
 final class SubmitCommand {
 
@@ -35,6 +40,19 @@ final class SubmitCommand {
     }
 
     int run(Cli.Arguments arguments) {
+        return submit(arguments, false);
+    }
+
+    /**
+     * Submits, then follows the transfer to its outcome ({@code submit --wait}), showing its progress on
+     * standard error; standard output still holds only the transferId. Exit code by outcome: 0 delivered,
+     * 1 failed, 5 timed out ({@link TransferFollower.Ending}).
+     */
+    int runAndWait(Cli.Arguments arguments) {
+        return submit(arguments, true);
+    }
+
+    private int submit(Cli.Arguments arguments, boolean wait) {
         if (arguments.positional().size() != 1) {
             throw new IllegalArgumentException("exactly one FILE is required, got " + arguments.positional());
         }
@@ -54,9 +72,25 @@ final class SubmitCommand {
         spring.add("--sf1820.embedded.serviceplatform=false");
         try (ConfigurableApplicationContext context = Sf1820Application.start(spring,
                 Map.of("logging.threshold.console", "WARN"))) {
-            String transferId = context.getBean(ExtractSubmitter.class).submit(request);
-            out.println(transferId);
-            return 0;
+            ExtractSubmitter submitter = context.getBean(ExtractSubmitter.class);
+            if (!wait) {
+                out.println(submitter.submit(request));
+                return 0;
+            }
+            // made before the submission, so it reads from before the transfer's first event
+            try (TransferFollower follower = new TransferFollower(
+                    context.getBean(KafkaProperties.class).buildConsumerProperties())) {
+                Instant submittedAt = Instant.now();
+                String transferId = submitter.submit(request);
+                out.println(transferId);
+                out.flush();
+                SubmitProgress progress = new SubmitProgress(err, err == System.err && System.console() != null,
+                        Files.size(request.file()), submittedAt);
+                progress.started(transferId);
+                return follower.follow(transferId, progress).exitCode;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (ExtractNotAnnouncedException e) {
             err.println("sf1820 submit: recorded, not announced yet: " + e.getMessage());
             return NOT_ANNOUNCED;

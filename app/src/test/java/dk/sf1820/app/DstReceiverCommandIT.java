@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.awaitility.Awaitility;
@@ -62,7 +63,7 @@ class DstReceiverCommandIT {
 
             // When the dst-receiver command runs
             try (ConfigurableApplicationContext context = new DstReceiverCommand(new PrintStream(printed, true,
-                    StandardCharsets.UTF_8)).start(Cli.Arguments.parse(List.of("--config", config.toString())))) {
+                    StandardCharsets.UTF_8)).start(new Cli.Arguments(List.of(), Map.of("config", config.toString()), List.of()))) {
                 assertThat(context.getBeanNamesForType(KafkaTemplate.class)).as("no Kafka").isEmpty();
                 assertThat(context.getBeanNamesForType(ServiceplatformEmulator.class)).as("no emulator").isEmpty();
                 assertThat(context.getBeansOfType(PollSchedule.class)).hasSize(1);

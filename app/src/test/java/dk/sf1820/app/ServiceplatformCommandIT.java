@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,9 @@ class ServiceplatformCommandIT {
         Path users = Files.writeString(dir.resolve("users.txt"), "# standalone users\n"
                 + KSD + " " + ksd.authorizedKeyLine() + "\n" + DST + " " + dst.authorizedKeyLine() + "\n");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Cli.Arguments arguments = Cli.Arguments.parse(List.of("--port", "0", "--root", dir.resolve("platform")
-                .toString(), "--users", users.toString(), "--scan-interval", "0s", "--http-port", "0",
-                "--work-dir", dir.resolve("work").toString()));
+        Cli.Arguments arguments = new Cli.Arguments(List.of("--sf1820.work-dir=" + dir.resolve("work")),
+                Map.of("port", "0", "root", dir.resolve("platform").toString(), "users", users.toString(),
+                        "scan-interval", "0s", "http-port", "0"), List.of());
 
         try (ConfigurableApplicationContext context = new ServiceplatformCommand(
                 new PrintStream(printed, true, StandardCharsets.UTF_8)).start(arguments)) {

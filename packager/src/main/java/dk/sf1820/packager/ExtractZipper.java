@@ -1,5 +1,6 @@
 package dk.sf1820.packager;
 
+import dk.sf1820.kafka.ByteProgressPublisher;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,12 +53,18 @@ class ExtractZipper {
 
     /** Zips {@code extract} into {@code zip} (created or overwritten) and forces it to disk. */
     Zipped zip(Path extract, String entryName, LocalDateTime entryTime, Path zip) throws IOException {
+        return zip(extract, entryName, entryTime, zip, ByteProgressPublisher.DISABLED.start(null, entryName, 0));
+    }
+
+    /** As {@link #zip(Path, String, LocalDateTime, Path)}, telling {@code progress} the extract's bytes as they are read. */
+    Zipped zip(Path extract, String entryName, LocalDateTime entryTime, Path zip, ByteProgressPublisher.Counter progress)
+            throws IOException {
         MessageDigest entryDigest = sha256();
         MessageDigest zipDigest = sha256();
         SingleEntryZipWriter container = new SingleEntryZipWriter(entryName, entryTime, zip64Threshold);
         try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-                InputStream in = Files.newInputStream(extract)) {
+                InputStream in = progress.counting(Files.newInputStream(extract))) {
             OutputStream out = new BufferedOutputStream(
                     new DigestOutputStream(Channels.newOutputStream(channel), zipDigest), BUFFER_SIZE);
             byte[] header = container.localHeader();

@@ -1,5 +1,6 @@
 package dk.sf1820.packager;
 
+import dk.sf1820.kafka.ByteProgressPublisher;
 import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.packager.ExtractZipper.Zipped;
@@ -55,8 +56,16 @@ public class Packager {
     private final ExtractZipper zipper;
     private final DataFileNameClaims names;
     private final Clock clock;
+    private final ByteProgressPublisher progress;
 
     public Packager(FagsystemRegistry registry, PackagerProperties properties, Clock clock) {
+        this(registry, properties, clock, ByteProgressPublisher.DISABLED);
+    }
+
+    /** @param progress where the reading of each extract is reported, for {@code submit --wait} */
+    public Packager(FagsystemRegistry registry, PackagerProperties properties, Clock clock,
+            ByteProgressPublisher progress) {
+        this.progress = progress;
         this.registry = registry;
         this.stagingDir = properties.stagingDir();
         this.timestampZone = properties.timestampZone();
@@ -114,7 +123,8 @@ public class Packager {
             PrivateFiles.createDirectories(dir);
             // A hidden temporary name: the zip appears under its real name only when complete and verified.
             partial = Files.createTempFile(dir, ".pack-", ".part");
-            Zipped zipped = zipper.zip(extractFile, entryName, createdAt, partial);
+            Zipped zipped = zipper.zip(extractFile, entryName, createdAt, partial,
+                    progress.start(ref, entryName, extract.getSizeBytes()));
             requireUnchanged(extract, extractFile, zipped);
             Files.move(partial, zip, StandardCopyOption.ATOMIC_MOVE);
             log.info("packaged transferId={} fileName={} sizeBytes={} sha256={} extractSizeBytes={}",

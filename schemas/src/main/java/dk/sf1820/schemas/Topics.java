@@ -1,6 +1,7 @@
 package dk.sf1820.schemas;
 
 import dk.sf1820.schemas.avro.BusinessReceiptReceived;
+import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -39,6 +40,17 @@ public final class Topics {
     public static final Topic TRANSFER_PROGRESS = new Topic("sf1820.transfer.progress", PipelineStage.TRANSPORTER,
             TransferProgress.class);
 
+    /**
+     * The packager's reading of each extract ({@code ByteProgress}), for people watching a transfer: not part
+     * of the audit trail, kept a day, created by the packager.
+     */
+    public static final Topic PACKAGING_PROGRESS =
+            new Topic("sf1820.packaging.progress", PipelineStage.PACKAGER, ByteProgress.class);
+
+    /** The transporter's upload of each package ({@code ByteProgress}); as {@link #PACKAGING_PROGRESS}. */
+    public static final Topic UPLOAD_PROGRESS =
+            new Topic("sf1820.upload.progress", PipelineStage.TRANSPORTER, ByteProgress.class);
+
     public static final List<Topic> ALL =
             List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING);
 
@@ -56,7 +68,7 @@ public final class Topics {
     public static Optional<Topic> byName(String name) {
         String base = name.endsWith(Topic.DLT_SUFFIX) ? name.substring(0, name.length() - Topic.DLT_SUFFIX.length()) : name;
         for (Topic topic : List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME,
-                HOUSEKEEPING, TRANSFER_PROGRESS)) {
+                HOUSEKEEPING, TRANSFER_PROGRESS, PACKAGING_PROGRESS, UPLOAD_PROGRESS)) {
             if (topic.name().equals(base)) {
                 return Optional.of(topic);
             }

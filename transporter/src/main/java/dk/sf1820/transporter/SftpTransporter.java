@@ -1,5 +1,6 @@
 package dk.sf1820.transporter;
 
+import dk.sf1820.kafka.ByteProgressPublisher;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferProgress;
@@ -44,9 +45,17 @@ public class SftpTransporter {
     private final TransferObserver observer;
     private final Clock clock;
     private final TransferProgressLedger ledger;
+    private final ByteProgressPublisher progress;
 
     public SftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
             TransferObserver observer, Clock clock, TransferProgressLedger ledger) {
+        this(accounts, connector, properties, observer, clock, ledger, ByteProgressPublisher.DISABLED);
+    }
+
+    /** @param progress where each upload's bytes are reported, for {@code submit --wait} */
+    public SftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
+            TransferObserver observer, Clock clock, TransferProgressLedger ledger, ByteProgressPublisher progress) {
+        this.progress = progress;
         this.ledger = ledger;
         this.accounts = accounts;
         this.connector = connector;
@@ -197,7 +206,8 @@ public class SftpTransporter {
         }
         observer.uploading(event, files);
         MessageDigest sha256 = sha256();
-        try (InputStream in = new DigestInputStream(staged.open(), sha256)) {
+        ByteProgressPublisher.Counter uploading = progress.start(TransferRef.of(event), event.getFileName(), staged.size());
+        try (InputStream in = uploading.counting(new DigestInputStream(staged.open(), sha256))) {
             sftp.upload(in, files.data());
         } catch (IOException e) {
             throw new UncheckedIOException("transferId=" + event.getTransferId() + ": cannot read package "

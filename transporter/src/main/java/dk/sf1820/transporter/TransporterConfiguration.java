@@ -1,5 +1,6 @@
 package dk.sf1820.transporter;
 
+import dk.sf1820.kafka.ByteProgressPublisher;
 import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.kafka.NonRetryableEventException;
@@ -59,9 +60,18 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
 
     @Bean
     SftpTransporter sftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
-            ObjectProvider<TransferObserver> observers, ObjectProvider<Clock> clock, TransferProgressLedger ledger) {
-        return new SftpTransporter(accounts, connector, properties, compositeObserver(observers),
-                clock.getIfAvailable(Clock::systemUTC), ledger);
+            ObjectProvider<TransferObserver> observers, ObjectProvider<Clock> clock, TransferProgressLedger ledger,
+            KafkaTemplate<String, SpecificRecordBase> pipelineTemplate) {
+        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        return new SftpTransporter(accounts, connector, properties, compositeObserver(observers), time, ledger,
+                new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time));
+    }
+
+    /** Progress is for people watching a transfer now, not the audit trail: kept a day. */
+    @Bean
+    NewTopic uploadProgressTopic(PipelineKafkaProperties kafka) {
+        return new NewTopic(Topics.UPLOAD_PROGRESS.name(), kafka.partitions(), kafka.replicationFactor())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(ByteProgressPublisher.RETENTION.toMillis())));
     }
 
     @Bean(destroyMethod = "close")

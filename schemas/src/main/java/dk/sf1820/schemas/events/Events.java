@@ -1,6 +1,7 @@
 package dk.sf1820.schemas.events;
 
 import dk.sf1820.schemas.avro.BusinessReceiptReceived;
+import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -24,7 +25,7 @@ public final class Events {
             ReceiptReceived.class, BusinessReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class,
             DeliveryTimedOut.class,
             HousekeepingPerformed.class,
-            CorrelationState.class, TransferProgress.class);
+            CorrelationState.class, TransferProgress.class, ByteProgress.class);
 
     private Events() {
     }

@@ -53,7 +53,9 @@ public final class FixtureValues {
             Map.entry("code", ERROR_CODE), Map.entry("codeDescription", "Size mismatch"),
             Map.entry("description", "SizeInBytes 4096, file has 4095"),
             Map.entry("recipient", "DST-CEMOS-SFTPUsername"), Map.entry("fileAcceptance", "REJECTED"),
-            Map.entry("reason", "the recipient could not read the file"));
+            Map.entry("reason", "the recipient could not read the file"),
+
+            Map.entry("bytesDone", 1_048_576L), Map.entry("bytesTotal", SIZE_BYTES));
 
     private FixtureValues() {
     }
