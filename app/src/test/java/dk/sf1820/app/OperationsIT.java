@@ -152,6 +152,9 @@ class OperationsIT {
         assertThat(value(samples, "sf1820_sftp_account_up", "account=\"KSD_SFTPSIMPEL\"")).isEqualTo(1.0);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Double> now = scrape();
+            assertThat(now.keySet()).as("the in-flight gauges, once the delivered transfer's fagsystem is known")
+                    .anyMatch(s -> s.startsWith("sf1820_transfers_in_flight{") && s.contains("fagsystem=\"KSD\""))
+                    .anyMatch(s -> s.startsWith("sf1820_transfers_in_flight_oldest_age_seconds{"));
             assertThat(value(now, "sf1820_transfers_in_flight", "fagsystem=\"KSD\"")).isZero();
             assertThat(value(now, "sf1820_receipts_kept", "sender=\"KSD_SFTPSIMPEL\"")).isZero();
             assertThat(value(now, "sf1820_files_near_deadline", "sender=\"KSD_SFTPSIMPEL\"")).isZero();

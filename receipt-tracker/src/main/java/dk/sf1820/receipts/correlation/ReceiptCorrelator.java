@@ -215,6 +215,9 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
         store.put(state.getTransferId(), state);
         context.forward(new Record<>(state.getTransferId(), outcome, timestamp));
         ReceiptReceived receipt = state.getReceipt();
+        // a transfer settled between two sweeps was never counted as waiting: the next sweep reports its
+        // fagsystem with 0 in flight, so the gauge exists for every fagsystem that has had a transfer
+        fagsystemsSeen.add(state.getFagsystem());
         metrics.settled(state.getFagsystem(), state.getAuthority(), state.getOutcome(),
                 receipt == null || state.getUploadedAt() == null ? null
                         : Duration.between(state.getUploadedAt(), receipt.getOccurredAt()));
