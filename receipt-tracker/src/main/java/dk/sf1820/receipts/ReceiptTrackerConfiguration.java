@@ -1,6 +1,7 @@
 package dk.sf1820.receipts;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.PipelineKafkaProperties;
 import dk.sf1820.kafka.StageHalt;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
@@ -9,8 +10,12 @@ import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,11 +36,17 @@ public class ReceiptTrackerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ReceiptTrackerConfiguration.class);
 
     @Bean
-    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt) {
+    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka,
+            PipelineKafkaProperties pipeline, StageHalt halt) {
+        // the store's changelog and repartition topics are replicated like the pipeline's own topics
+        Map<String, Object> connection = new HashMap<>(kafka.buildStreamsProperties());
+        connection.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.replicationFactor());
+        connection.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                pipeline.minInsyncReplicas());
         return new CorrelationStreams(
                 ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
                         properties.forgetAfter()),
-                ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()),
+                ReceiptCorrelationTopology.streamsConfig(connection, properties.applicationId()),
                 halt);
     }
 
