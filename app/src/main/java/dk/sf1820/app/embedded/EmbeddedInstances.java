@@ -52,7 +52,7 @@ final class EmbeddedInstances {
         } else {
             if (!longRunning) {
                 claim.release();
-                throw new IllegalStateException("The work directory " + claim.workDir() + " is in use by a running"
+                throw new WorkDirectoryInUseException("The work directory " + claim.workDir() + " is in use by a running"
                         + " ./sf1820 run (it holds " + claim.workDir().resolve(SharedWorkDirectory.OWNER_LOCK) + "); stop"
                         + " it first, or give this command its own --work-dir");
             }
@@ -93,6 +93,10 @@ final class EmbeddedInstances {
     /** Whether the property's value comes from that property source alone (a computed default). */
     private static boolean onlyFrom(ConfigurableEnvironment env, String property, String source) {
         for (PropertySource<?> candidate : env.getPropertySources()) {
+            // Spring's view of all the others, attached in front of them
+            if (candidate.getName().equals("configurationProperties")) {
+                continue;
+            }
             if (candidate.containsProperty(property)) {
                 return candidate.getName().equals(source);
             }
@@ -110,7 +114,7 @@ final class EmbeddedInstances {
             }
             if (Instant.now().isAfter(deadline)) {
                 claim.release();
-                throw new IllegalStateException("Another ./sf1820 run holds the work directory " + claim.workDir()
+                throw new WorkDirectoryInUseException("Another ./sf1820 run holds the work directory " + claim.workDir()
                         + " but has not recorded its Serviceplatform emulator in "
                         + claim.workDir().resolve(SharedWorkDirectory.RECORD) + " within " + timeout
                         + "; wait until it has started, then start this instance again");
