@@ -12,14 +12,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13, "The embedded default": a second {@code ./sf1820 run} on the work directory of a running
- * one joins it as a second pipeline instance. It uses the running broker and emulator, starts no second
+ * one (here with the embedded default as a three-broker cluster, {@code sf1820.embedded.kafka-brokers=3})
+ * joins it as a second pipeline instance. It uses the running broker and emulator, starts no second
  * emulator on the same folders, leaves {@code known_hosts} as it was and takes its own instance id
  * (no member is fenced); {@code demo} on the same work directory is refused, saying why.
  */
@@ -68,9 +72,9 @@ class SecondInstanceIT {
         assertThat(Files.readString(log("demo"))).contains("is in use by a running ./sf1820 run")
                 .contains("its own --work-dir");
 
-        // and an extract dropped while both run is delivered
+        // and an extract dropped while both run is delivered, through topics with three replicas
         Properties kafka = new Properties();
-        try (var in = Files.newBufferedReader(work.resolve("kafka/ports.properties"))) {
+        try (var in = Files.newBufferedReader(work.resolve("kafka/broker-1/ports.properties"))) {
             kafka.load(in);
         }
         String servers = "127.0.0.1:" + kafka.getProperty("port");
@@ -80,6 +84,12 @@ class SecondInstanceIT {
                         .anyMatch(r -> r.value() instanceof DeliverySucceeded));
         assertThat(first.isAlive()).isTrue();
         assertThat(second.isAlive()).isTrue();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+            assertThat(admin.describeTopics(List.of(Topics.DELIVERY_OUTCOME.name())).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(Topics.DELIVERY_OUTCOME.name()).partitions())
+                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+        }
     }
 
     private void drop(String name) throws IOException {
@@ -109,7 +119,8 @@ class SecondInstanceIT {
                 Sf1820Application.class.getName(), command,
                 "--work-dir", work.toString(), "--server.port=0"));
         if (command.equals("run")) {
-            args.addAll(List.of("--sf1820.extractor.drop-folder.dir=" + work.resolve("drop"),
+            args.addAll(List.of("--sf1820.embedded.kafka-brokers=3",
+                    "--sf1820.extractor.drop-folder.dir=" + work.resolve("drop"),
                     "--sf1820.extractor.drop-folder.poll-interval=200ms",
                     "--sf1820.embedded.scan-interval=500ms",
                     "--sf1820.receipt-tracker.poll-interval=500ms",
