@@ -37,7 +37,9 @@ final class EmbeddedInstances {
      * @return the claim, or null when this process starts no emulator and so shares nothing
      */
     static SharedWorkDirectory claim(ConfigurableEnvironment env, boolean longRunning) {
-        if (!env.getProperty("sf1820.embedded.serviceplatform", Boolean.class, true)) {
+        // as EmbeddedServiceplatformConfiguration's condition reads it (a repeated argument reads "false,false")
+        String emulator = env.getProperty("sf1820.embedded.serviceplatform");
+        if (emulator != null && !emulator.equalsIgnoreCase("true")) {
             return null;
         }
         Path workDir = Path.of(env.getRequiredProperty("sf1820.work-dir"));
