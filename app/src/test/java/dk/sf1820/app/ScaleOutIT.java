@@ -231,6 +231,8 @@ class ScaleOutIT {
                 "--bootstrap-servers", servers,
                 "--server.port=0",
                 "--sf1820.instance-id=pipeline-" + instance,
+                // its own processing folder in the shared drop folder (the default, the host name, is one for all three)
+                "--sf1820.extractor.drop-folder.instance=pipeline-" + instance,
                 "--sf1820.stages=extractor,packager,transporter" + (instance <= TRACKERS ? ",receipt-tracker" : ""),
                 "--sf1820.embedded.serviceplatform=false",
                 "--sf1820.kafka.replication-factor=3",

@@ -82,6 +82,11 @@ final class EmbeddedInstances {
             settings.put("spring.kafka.consumer.properties.group.instance.id", id);
             settings.put("spring.kafka.streams.properties.group.instance.id", id);
         }
+        if (env.getProperty("sf1820.extractor.drop-folder.instance") == null) {
+            // its own processing folder in the shared drop folder: the default (the host name) is the owner's
+            settings.put("sf1820.extractor.drop-folder.instance",
+                    settings.getOrDefault("sf1820.instance-id", env.getProperty("sf1820.instance-id")));
+        }
         if (DEFAULT_HTTP_PORT.equals(env.getProperty("server.port"))) {
             settings.put("server.port", "0");
         }
