@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -67,9 +68,12 @@ public class ExtractorConfiguration {
     @Bean
     @ConditionalOnExpression("'${sf1820.extractor.drop-folder.dir:}' != ''")
     DropFolderWatcher dropFolderWatcher(ExtractorProperties properties, ExtractSubmitter extractSubmitter,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, @Value("${sf1820.instance-id:}") String instanceId) {
         ExtractorProperties.DropFolder drop = properties.dropFolder();
-        String instance = drop.instance() != null && !drop.instance().isBlank() ? drop.instance() : hostName();
+        // the process's instance id is stable across restarts and distinct between instances, also between
+        // several instances on one host (the host name alone made them recover each other's claims)
+        String instance = drop.instance() != null && !drop.instance().isBlank() ? drop.instance()
+                : !instanceId.isBlank() ? instanceId : hostName();
         return new DropFolderWatcher(drop.dir(), instance, drop.quietPeriod(), clock.getIfAvailable(Clock::systemUTC),
                 request -> extractSubmitter.submit(request, ExtractSource.DROP_FOLDER));
     }

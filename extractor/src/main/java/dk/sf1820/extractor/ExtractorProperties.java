@@ -52,7 +52,8 @@ public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue
      *        time before it counts as complete
      * @param pollInterval the pause between two looks at the folder
      * @param instance this instance's name, stable across restarts and distinct between the instances sharing
-     *        the folder (its files in progress live in {@code <dir>/processing/<instance>}); the host name if unset
+     *        the folder (its files in progress live in {@code <dir>/processing/<instance>}); if unset, the
+     *        process's {@code sf1820.instance-id}, else the host name
      */
     public record DropFolder(Path dir, @DefaultValue("30s") Duration quietPeriod,
             @DefaultValue("5s") Duration pollInterval, String instance) {

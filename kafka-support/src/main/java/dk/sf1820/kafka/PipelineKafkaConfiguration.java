@@ -50,7 +50,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * effect and its own events were acknowledged;</li>
  * <li>a record that cannot be read goes straight to {@code <topic>.dlt} with the reason in headers;
  * one whose processing keeps failing goes there after the retry budget;</li>
- * <li>every topic and its dead-letter topic is created with explicit partitions and retention;</li>
+ * <li>every topic and its dead-letter topic is created with explicit partitions, replication factor,
+ * {@code min.insync.replicas} and retention;</li>
  * <li>a listener container whose consumer stops abnormally (an {@link Error} from one record, fencing)
  * ends the process with {@link StageHalt#EXIT_CODE}, so it is restarted rather than left deaf.</li>
  * </ul>
@@ -162,7 +163,7 @@ public class PipelineKafkaConfiguration {
                 Long.toString(properties.retention().toMillis()));
         for (Topic topic : Topics.ALL) {
             for (String name : List.of(topic.name(), topic.deadLetter())) {
-                topics.add(new NewTopic(name, properties.partitions(), properties.replicationFactor()).configs(retention));
+                topics.add(properties.newTopic(name, retention));
             }
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

@@ -24,11 +24,13 @@ import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import dk.sf1820.stage.PollSchedule;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,12 +52,17 @@ public class ReceiptTrackerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ReceiptTrackerConfiguration.class);
 
     @Bean
-    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt,
-            PipelineMetrics metrics) {
+    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka,
+            PipelineKafkaProperties pipeline, StageHalt halt, PipelineMetrics metrics) {
+        // the store's changelog and repartition topics are replicated like the pipeline's own topics
+        Map<String, Object> connection = new HashMap<>(kafka.buildStreamsProperties());
+        connection.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.replicationFactor());
+        connection.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                pipeline.minInsyncReplicas());
         return new CorrelationStreams(
                 ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
                         properties.forgetAfter(), metrics),
-                ReceiptCorrelationTopology.streamsConfig(kafka.buildStreamsProperties(), properties.applicationId()),
+                ReceiptCorrelationTopology.streamsConfig(connection, properties.applicationId()),
                 halt, true, metrics);
     }
 
@@ -78,9 +85,12 @@ public class ReceiptTrackerConfiguration {
         if (ownership.mode() == ReceiptTrackerProperties.OwnershipMode.ALL) {
             return new KafkaAdmin.NewTopics();
         }
-        short replicas = kafka.getIfAvailable(() -> null) == null ? 1 : kafka.getObject().replicationFactor();
+        PipelineKafkaProperties pipeline = kafka.getIfAvailable(() -> null);
+        short replicas = pipeline == null ? 1 : pipeline.replicationFactor();
+        int minInsync = pipeline == null ? 1 : pipeline.minInsyncReplicas();
         return new KafkaAdmin.NewTopics(new NewTopic(ownership.topic(), ownership.partitions(), replicas)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsync))));
     }
 
     @Bean

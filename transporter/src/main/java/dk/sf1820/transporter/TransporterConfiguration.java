@@ -93,8 +93,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
     /** Compacted: only the latest step of each transfer matters, and it must be kept for as long as replays can come. */
     @Bean
     NewTopic transferProgressTopic(PipelineKafkaProperties kafka) {
-        return new NewTopic(Topics.TRANSFER_PROGRESS.name(), kafka.partitions(), kafka.replicationFactor())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return kafka.newTopic(Topics.TRANSFER_PROGRESS.name(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /**

@@ -23,13 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller in one) run as a child JVM from the
- * application's own classpath, with its data under the work directory so topics, and with them the
- * audit trail, survive a restart.
+ * A real Kafka broker (KRaft, broker and controller in one) run as a child JVM from the application's
+ * own classpath, with its data under the work directory so topics, and with them the audit trail,
+ * survive a restart. Alone it is a single-node cluster; {@link EmbeddedKafkaCluster} makes several of
+ * them one cluster with a controller quorum of all.
  *
  * <p>A child JVM rather than in-process: the broker keeps its own heap and threads, and it can be
- * stopped and restarted on its own. Its log goes to {@code <work>/logs/kafka.log}, rolled over daily and
- * at 10 MB with at most 100 MB kept; what the JVM itself prints (a crash) to {@code kafka-console.log}.
+ * stopped and restarted on its own. Its log goes to {@code <work>/logs/kafka.log} (a cluster's brokers:
+ * {@code kafka-<node id>.log}), rolled over daily and at 10 MB with at most 100 MB kept; what the JVM
+ * itself prints (a crash) to {@code kafka-console.log} ({@code kafka-<node id>-console.log}).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -41,8 +43,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final Path dir;
+    /** Where the cluster id and the brokers' own SCRAM password live: shared by every broker of a cluster. */
+    private final Path sharedDir;
+    private final Path logFile;
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
+    /** The controller quorum, {@code id@host:port,...}; this broker alone unless it is part of a cluster. */
+    private String voters;
+    private int clusterSize = 1;
     private final EmbeddedKafkaSecurity security;
     private final Map<String, Object> clientConfig;
     private Process process;
@@ -65,12 +74,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *     SASL), used to see that the broker serves
      */
     public EmbeddedKafkaBroker(Path dir, int port, EmbeddedKafkaSecurity security, Map<String, Object> clientConfig) {
+        this(dir, dir, dir.getParent().resolve("logs").resolve("kafka.log"), 1, port, security, clientConfig);
+    }
+
+    /** A broker of a cluster; {@link #joining} tells it the quorum before it starts. */
+    EmbeddedKafkaBroker(Path dir, Path sharedDir, Path logFile, int nodeId, int port, EmbeddedKafkaSecurity security,
+            Map<String, Object> clientConfig) {
         this.dir = dir;
+        this.sharedDir = sharedDir;
+        this.logFile = logFile;
+        this.nodeId = nodeId;
         this.security = security;
         this.clientConfig = Map.copyOf(clientConfig);
         Properties saved = loadPorts(dir);
         this.port = port != 0 ? port : Integer.parseInt(saved.getProperty("port", Integer.toString(freePort())));
         this.controllerPort = Integer.parseInt(saved.getProperty("controller.port", Integer.toString(freePort())));
+        this.voters = nodeId + "@127.0.0.1:" + controllerPort;
+    }
+
+    /** Makes this broker one of {@code size} whose controllers are {@code voters}; before {@link #start}. */
+    synchronized void joining(String voters, int size) {
+        this.voters = voters;
+        this.clusterSize = size;
+    }
+
+    int nodeId() {
+        return nodeId;
+    }
+
+    /** {@code <node id>@127.0.0.1:<controller port>}, this broker's entry in the quorum. */
+    String voter() {
+        return nodeId + "@" + controllerAddress();
+    }
+
+    String controllerAddress() {
+        return "127.0.0.1:" + controllerPort;
     }
 
     public String bootstrapServers() {
@@ -79,25 +117,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats the log directory on first use, starts the broker and waits until it serves clients. */
     public synchronized EmbeddedKafkaBroker start(Duration timeout) {
+        launch(timeout);
+        awaitReady(timeout);
+        return this;
+    }
+
+    /**
+     * Formats the log directory on first use and starts the broker's JVM without waiting for it: a
+     * cluster's brokers serve only once a majority of the quorum runs, so all are launched first.
+     */
+    synchronized void launch(Duration timeout) {
         try {
             Files.createDirectories(dir.resolve("data"));
-            Path logs = Files.createDirectories(dir.getParent().resolve("logs"));
+            Path logs = Files.createDirectories(logFile.getParent());
             Path config = writeConfig();
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-                format(config, logs.resolve("kafka-format.log"), timeout);
+                format(config, logs.resolve(logFile.getFileName().toString().replace(".log", "-format.log")), timeout);
             } else {
                 requireScramUsersCreated();
             }
-            log.info("starting embedded Kafka broker bootstrapServers={} protocol={} dataDir={}", bootstrapServers(),
-                    security.protocol(), dir);
+            log.info("starting embedded Kafka broker bootstrapServers={} nodeId={} protocol={} dataDir={}",
+                    bootstrapServers(), nodeId, security.protocol(), dir);
             process = new ProcessBuilder(javaCommand(List.of("kafka.Kafka", config.toString())))
                     .redirectErrorStream(true)
-                    // the broker's own log rolls over in kafka.log (see writeConfig); here only what the JVM itself prints
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka-console.log").toFile()))
+                    // the broker's own log rolls over (see writeConfig); here only what the JVM itself prints
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            logs.resolve(logFile.getFileName().toString().replace(".log", "-console.log")).toFile()))
                     .start();
-            awaitReady(timeout);
-            log.info("embedded Kafka broker ready bootstrapServers={} pid={}", bootstrapServers(), process.pid());
-            return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded Kafka broker in " + dir, e);
         }
@@ -106,29 +152,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Path writeConfig() throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", Integer.toString(nodeId));
+        p.setProperty("controller.quorum.voters", voters);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.putAll(security.listenerProperties(port, controllerPort, security.sasl() ? brokerPassword() : null));
         p.setProperty("log.dirs", dir.resolve("data").toAbsolutePath().toString());
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        // Kafka's own topics (offsets, transactions) as the pipeline's: three replicas where there are three
+        // brokers, and a write needs two of them, so one broker may be down without stopping anything
+        String replicas = Integer.toString(Math.min(3, clusterSize));
+        String minInsync = Integer.toString(Math.min(2, clusterSize));
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minInsync);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minInsync);
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("min.insync.replicas", minInsync);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "6");
         p.setProperty("auto.create.topics.enable", "false");
         // the broker logs through the application's SLF4J binding (Logback); keep it to INFO in kafka.log, rolled
         // over daily and at 10 MB, at most 100 MB kept: a broker left running for months must not fill the disk
-        String logs = dir.getParent().resolve("logs").toAbsolutePath().toString().replace("&", "&amp;")
-                .replace("<", "&lt;");
+        String logs = logFile.getParent().toAbsolutePath().toString().replace("&", "&amp;").replace("<", "&lt;");
+        String name = logFile.getFileName().toString().replace(".log", "");
         Files.writeString(dir.resolve("logback.xml"), """
                 <configuration>
                   <appender name="OUT" class="ch.qos.logback.core.rolling.RollingFileAppender">
-                    <file>%1$s/kafka.log</file>
+                    <file>%1$s/%3$s.log</file>
                     <rollingPolicy class="ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy">
-                      <fileNamePattern>%1$s/kafka.%%d{yyyy-MM-dd}.%%i.log.gz</fileNamePattern>
+                      <fileNamePattern>%1$s/%3$s.%%d{yyyy-MM-dd}.%%i.log.gz</fileNamePattern>
                       <maxFileSize>%2$s</maxFileSize>
                       <maxHistory>14</maxHistory>
                       <totalSizeCap>100MB</totalSizeCap>
@@ -140,7 +192,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                   <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
                   <root level="INFO"><appender-ref ref="OUT"/></root>
                 </configuration>
-                """.formatted(logs, LOG_MAX_FILE_SIZE));
+                """.formatted(logs, LOG_MAX_FILE_SIZE, name));
         Path file = dir.resolve("server.properties");
         ownerOnly(file);
         try (var out = Files.newBufferedWriter(file)) {
@@ -193,7 +245,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The password the broker uses to authenticate to itself, made once and kept with its data. */
     private String brokerPassword() throws IOException {
-        Path file = dir.resolve("broker.scram");
+        Path file = sharedDir.resolve("broker.scram");
         if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new java.security.SecureRandom().nextBytes(random);
@@ -212,7 +264,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private String clusterId() throws IOException {
-        Path file = dir.resolve("cluster.id");
+        Path file = sharedDir.resolve("cluster.id");
         if (Files.exists(file)) {
             return Files.readString(file).strip();
         }
@@ -300,7 +352,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /** Waits until the broker serves clients; stops it and throws when it does not within {@code timeout}. */
+    void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, Object> config = new java.util.HashMap<>(clientConfig);
         config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -308,7 +361,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Embedded Kafka broker exited with " + process.exitValue()
-                        + ", see " + dir.getParent().resolve("logs/kafka.log"));
+                        + ", see " + logFile);
             }
             if (serving()) {
                 try (Admin admin = Admin.create(config)) {
@@ -321,7 +374,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             pause();
         }
         close();
-        throw new IllegalStateException("Embedded Kafka broker did not become ready within " + timeout);
+        throw new IllegalStateException("Embedded Kafka broker did not become ready within " + timeout + ", see "
+                + logFile);
     }
 
     /** Whether something (this broker, or one another sf1820 process started) serves the client port. */
@@ -344,6 +398,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * Ends the broker at once, as {@code kill -9} or a lost machine would: no controlled shutdown, no
+     * leadership handed over. {@link #start} brings it back on the same data.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.warn("embedded Kafka broker killed bootstrapServers={} nodeId={}", bootstrapServers(), nodeId);
+        process = null;
     }
 
     /** Stops the broker cleanly (SIGTERM, then waits for its controlled shutdown). */

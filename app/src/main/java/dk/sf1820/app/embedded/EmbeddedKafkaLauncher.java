@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -17,9 +19,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts the embedded Kafka broker before any Kafka client bean exists and points
- * {@code spring.kafka.bootstrap-servers} at it, when {@code sf1820.embedded.kafka} is true (the
- * default). A broker already serving the work directory's port (another sf1820 process) is reused.
+ * Starts the embedded Kafka broker (or {@code sf1820.embedded.kafka-brokers} of them as one cluster)
+ * before any Kafka client bean exists and points {@code spring.kafka.bootstrap-servers} at it, when
+ * {@code sf1820.embedded.kafka} is true (the default). Brokers already serving the work directory's
+ * ports (another sf1820 process) are reused.
  * The broker is stopped after every other bean, so clients close cleanly. Its listener is secured as
  * {@code sf1820.embedded.kafka-security.*} says, and must speak the clients' protocol
  * ({@code spring.kafka.security.protocol}).
@@ -28,16 +31,28 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaLauncher.class);
 
-    private EmbeddedKafkaBroker broker;
+    private EmbeddedKafkaCluster broker;
+    private SharedWorkDirectory workDirectory;
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            boolean longRunning = prepared.getSpringApplication().getWebApplicationType() != WebApplicationType.NONE;
+            workDirectory = EmbeddedInstances.claim(prepared.getEnvironment(), longRunning);
             start(prepared.getEnvironment());
-        } else if (event instanceof ApplicationPreparedEvent prepared && broker != null
+        } else if (event instanceof ApplicationPreparedEvent prepared
                 && prepared.getApplicationContext() instanceof GenericApplicationContext context) {
-            context.getBeanFactory().registerSingleton("embeddedKafkaBroker", broker);
-            context.getDefaultListableBeanFactory().registerDisposableBean("embeddedKafkaBroker", broker::close);
+            if (broker != null) {
+                context.getBeanFactory().registerSingleton("embeddedKafkaBroker", broker);
+                context.getDefaultListableBeanFactory().registerDisposableBean("embeddedKafkaBroker", broker::close);
+            }
+            if (workDirectory != null) {
+                context.getBeanFactory().registerSingleton("sharedWorkDirectory", workDirectory);
+                context.getDefaultListableBeanFactory().registerDisposableBean("sharedWorkDirectory",
+                        workDirectory::release);
+            }
+        } else if (event instanceof ApplicationFailedEvent && workDirectory != null) {
+            workDirectory.release();
         }
     }
 
@@ -57,7 +72,8 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
                     + " (sf1820.embedded.kafka-security.protocol) but the clients speak " + clientProtocol
                     + " (spring.kafka.security.protocol): set both to the same protocol");
         }
-        EmbeddedKafkaBroker candidate = new EmbeddedKafkaBroker(dir,
+        int brokers = env.getProperty("sf1820.embedded.kafka-brokers", Integer.class, 1);
+        EmbeddedKafkaCluster candidate = EmbeddedKafkaCluster.of(dir, brokers,
                 env.getProperty("sf1820.embedded.kafka-port", Integer.class, 0), security,
                 clients.buildAdminProperties());
         String servers = candidate.bootstrapServers();
@@ -69,5 +85,9 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
         }
         env.getPropertySources().addFirst(new MapPropertySource("sf1820-embedded-kafka",
                 Map.of("spring.kafka.bootstrap-servers", servers)));
+        // the pipeline's topics as the cluster can hold them, unless configured otherwise
+        env.getPropertySources().addLast(new MapPropertySource("sf1820-embedded-kafka-replication", Map.of(
+                "sf1820.kafka.replication-factor", Math.min(3, brokers),
+                "sf1820.kafka.min-insync-replicas", Math.min(2, brokers))));
     }
 }

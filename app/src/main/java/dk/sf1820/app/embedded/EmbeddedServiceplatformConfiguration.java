@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +32,8 @@ import org.springframework.context.annotation.Configuration;
  * directory, an SFTP user for every sender in the registry and for each recipient, a generated
  * ed25519 key per user (kept across restarts), and a known_hosts file holding the emulator's host
  * key, so the stages connect exactly as they would to the real platform: key auth, host key verified.
+ * The process that owns the work directory records the accounts, so that a second {@code run} on it
+ * joins this emulator instead of starting another ({@link EmbeddedInstances}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "sf1820.embedded.serviceplatform", havingValue = "true", matchIfMissing = true)
@@ -61,7 +65,7 @@ public class EmbeddedServiceplatformConfiguration {
 
     @Bean
     SftpAccounts embeddedSftpAccounts(ServiceplatformEmulator emulator, ProcessProperties process,
-            FagsystemRegistry registry) throws IOException {
+            FagsystemRegistry registry, ObjectProvider<SharedWorkDirectory> sharedWorkDirectory) throws IOException {
         Path workDir = process.workDir();
         Path knownHosts = keysDir(workDir).resolve("known_hosts");
         // the port may change between runs: write the file afresh from the emulator's host key
@@ -72,7 +76,24 @@ public class EmbeddedServiceplatformConfiguration {
             accounts.add(new SftpAccount(user, "127.0.0.1", emulator.port(), key(workDir, user).privateKey(), null,
                     knownHosts));
         }
+        sharedWorkDirectory.ifAvailable(shared -> shared.record(joiningSettings(emulator, accounts)));
         return new SftpAccounts(accounts);
+    }
+
+    /** What a second instance on this work directory needs to use this emulator (no key, only its path). */
+    private static Properties joiningSettings(ServiceplatformEmulator emulator, List<SftpAccount> accounts) {
+        Properties settings = new Properties();
+        settings.setProperty(EmbeddedInstances.SFTP_PORT, Integer.toString(emulator.port()));
+        for (int i = 0; i < accounts.size(); i++) {
+            SftpAccount account = accounts.get(i);
+            String prefix = EmbeddedInstances.ACCOUNTS + "[" + i + "].";
+            settings.setProperty(prefix + "user", account.user());
+            settings.setProperty(prefix + "host", account.host());
+            settings.setProperty(prefix + "port", Integer.toString(account.port()));
+            settings.setProperty(prefix + "private-key", account.privateKey().toAbsolutePath().toString());
+            settings.setProperty(prefix + "known-hosts", account.knownHosts().toAbsolutePath().toString());
+        }
+        return settings;
     }
 
     private static Set<String> users(FagsystemRegistry registry) {

@@ -64,8 +64,8 @@ public class NotificationConfiguration {
     /** Compacted: only whether a notice was sent matters, for as long as its event can be redelivered. */
     @Bean
     NewTopic sentNotificationsTopic(PipelineKafkaProperties kafka) {
-        return new NewTopic(SentNotifications.TOPIC, kafka.partitions(), kafka.replicationFactor())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return kafka.newTopic(SentNotifications.TOPIC,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     @Bean(destroyMethod = "close")
