@@ -2,6 +2,7 @@ package dk.sf1820.app.notifications;
 
 import dk.sf1820.kafka.DeadLetterReason;
 import dk.sf1820.schemas.Topic;
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
@@ -30,6 +31,8 @@ import org.springframework.kafka.support.KafkaHeaders;
 final class Notices {
 
     static final String DEADLINE_NEAR = "DEADLINE_NEAR";
+    /** The one business-receipt answer that is no notice; any other (REJECTED, COULD_NOT_NOTIFY_RECIPIENT, ...) is. */
+    static final String ACCEPTED = "ACCEPTED";
     private static final Pattern TRANSFER_ID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -37,7 +40,8 @@ final class Notices {
 
     /**
      * The notice a record calls for: every dead letter; on {@code sf1820.delivery.outcome} and
-     * {@code sf1820.housekeeping} a failure, a timeout or a deadline.
+     * {@code sf1820.housekeeping} a failure, a timeout or a deadline; on {@code sf1820.receipt.received} a
+     * business receipt that does not accept the file.
      *
      * @throws org.apache.kafka.common.errors.SerializationException for a value that is no event this version reads
      */
@@ -66,6 +70,15 @@ final class Notices {
                     housekeeping.getOccurredAt(), housekeeping.getSender() + ":" + housekeeping.getPath()
                             + lastModified + (housekeeping.getDetail().isBlank() ? "" : "; " + housekeeping.getDetail()),
                     source));
+        }
+        if (value instanceof BusinessReceiptReceived business && !ACCEPTED.equals(business.getFileAcceptance())) {
+            TransferRef ref = TransferRef.of(business);
+            NoticeKind kind = NoticeKind.BUSINESS_RECEIPT_REJECTED;
+            // one notice per recipient's answer: two recipients rejecting the file are two mails
+            return Optional.of(new Notice(kind, ref.transferId() + "|" + kind + "|" + business.getRecipient(),
+                    ref.transferId(), business.getFileName(), ref.fagsystem() + " " + ref.authority() + " " + ref.period(),
+                    business.getOccurredAt(), business.getRecipient() + " answered " + business.getFileAcceptance()
+                            + (business.getReason() == null ? "" : ": " + business.getReason()), source));
         }
         return Optional.empty();
     }

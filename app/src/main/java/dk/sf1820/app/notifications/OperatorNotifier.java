@@ -26,8 +26,9 @@ class OperatorNotifier {
 
     /** The notifier's own consumer group: every other stage's offsets stay untouched. */
     static final String GROUP = "sf1820-notifier";
-    /** The outcome and housekeeping topics and every dead-letter topic of the pipeline. */
-    static final String TOPICS = "sf1820\\.delivery\\.outcome|sf1820\\.housekeeping|sf1820\\..+\\.dlt";
+    /** The outcome, receipt (business receipts) and housekeeping topics and every dead-letter topic of the pipeline. */
+    static final String TOPICS =
+            "sf1820\\.delivery\\.outcome|sf1820\\.receipt\\.received|sf1820\\.housekeeping|sf1820\\..+\\.dlt";
 
     private static final Logger log = LoggerFactory.getLogger(OperatorNotifier.class);
 

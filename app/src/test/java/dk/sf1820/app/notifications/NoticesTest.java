@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
@@ -47,6 +48,32 @@ class NoticesTest {
         assertThat(notice.cause()).startsWith("KSD_SFTP:/OUT/KSD_DST_0561_M03_20260301120000.zip, unmodified since");
         assertThat(notices.of(record("sf1820.housekeeping", TRANSFER, bytes(housekeeping("ORPHAN_DELETED")))))
                 .isEmpty();
+    }
+
+    @Test
+    void aBusinessReceiptThatDoesNotAcceptTheFileIsANoticePerRecipient() {
+        Notice rejected = notices.of(record("sf1820.receipt.received", TRANSFER,
+                bytes(businessReceipt("DST-CEMOS", "REJECTED", "column 7 is not a CPR number")))).orElseThrow();
+        assertThat(rejected.kind()).isEqualTo(NoticeKind.BUSINESS_RECEIPT_REJECTED);
+        assertThat(rejected.key()).isEqualTo(TRANSFER + "|BUSINESS_RECEIPT_REJECTED|DST-CEMOS");
+        assertThat(rejected.subject()).isEqualTo("[sf1820] Rejected by the recipient: "
+                + "KSD_DST_0561_M03_20260301120000.zip (transferId " + TRANSFER + ")");
+        assertThat(rejected.body()).contains("cause:      DST-CEMOS answered REJECTED: column 7 is not a CPR number")
+                .contains("./sf1820 audit " + TRANSFER);
+        assertThat(notices.of(record("sf1820.receipt.received", TRANSFER,
+                bytes(businessReceipt("DST-OTHER", "COULD_NOT_NOTIFY_RECIPIENT", null)))).orElseThrow().key())
+                .isEqualTo(TRANSFER + "|BUSINESS_RECEIPT_REJECTED|DST-OTHER");
+        assertThat(notices.of(record("sf1820.receipt.received", TRANSFER,
+                bytes(businessReceipt("DST-CEMOS", "ACCEPTED", null))))).isEmpty();
+    }
+
+    private static BusinessReceiptReceived businessReceipt(String recipient, String acceptance, String reason) {
+        return BusinessReceiptReceived.newBuilder().setEventId("e").setTransferId(TRANSFER).setFagsystem("KSD")
+                .setAuthority("0561").setPeriod("M03").setOccurredAt(AT).setSender("KSD_SFTPSIMPEL")
+                .setFileName("KSD_DST_0561_M03_20260301120000.zip")
+                .setReceiptPath("/IN/KSD_DST_0561_M03_20260301120000.zip." + recipient + ".businessreceipt")
+                .setFileTransferUUID(null).setRecipient(recipient).setFileAcceptance(acceptance).setReason(reason)
+                .setCorrelatedBy("FileName").build();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dk.sf1820.app.Sf1820Application;
 import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -107,12 +108,21 @@ class NotificationIT {
         longAgo.setOccurredAt(Instant.now().minus(Duration.ofDays(30)));
         publish(Topics.DELIVERY_OUTCOME.name(), longAgo.getTransferId(), longAgo);
         publish(Topics.EXTRACT_READY.name(), refusedTransfer, missingFile);
+        String rejectedTransfer = UUID.randomUUID().toString();
+        publish(Topics.RECEIPT_RECEIVED.name(), rejectedTransfer, businessReceipt(rejectedTransfer, "REJECTED"));
+        publish(Topics.RECEIPT_RECEIVED.name(), succeeded.getTransferId(),
+                businessReceipt(succeeded.getTransferId(), "ACCEPTED"));
 
-        // Then exactly four mails arrive: failure, timeout, deadline and dead letter, each saying what to do
-        assertThat(smtp.waitForIncomingEmail(60_000, 4)).as("four mails").isTrue();
+        // Then exactly five mails arrive: failure, timeout, deadline, dead letter and the recipient's rejection,
+        // each saying what to do
+        assertThat(smtp.waitForIncomingEmail(60_000, 5)).as("five mails").isTrue();
         awaitNotifierCaughtUp();
         Map<String, MimeMessage> mails = mailsBySubject();
-        assertThat(mails).hasSize(4);
+        assertThat(mails).hasSize(5);
+        assertThat(text(mail(mails, "Rejected by the recipient")))
+                .contains("transferId: " + rejectedTransfer)
+                .contains("cause:      DST-CEMOS-SFTPUsername answered REJECTED: the rows of M03 are missing")
+                .contains("./sf1820 audit " + rejectedTransfer);
         assertThat(mail(mails, "No receipt in time").getSubject()).isEqualTo("[sf1820] No receipt in time: "
                 + "KY_DST_0561_K1_20260301120000.zip (transferId " + timedOutTransfer + ")");
         assertThat(text(mail(mails, "No receipt in time"))).contains("./sf1820 audit " + timedOutTransfer);
@@ -150,7 +160,7 @@ class NotificationIT {
         publish(Topics.EXTRACT_READY.name(), refusedTransfer, missingFile);
         awaitNotifierCaughtUp();
         // Then nothing more is sent
-        assertThat(smtp.getReceivedMessages()).hasSize(4);
+        assertThat(smtp.getReceivedMessages()).hasSize(5);
 
         // When the notifier restarts and, its offsets gone back to the beginning, reads everything again
         app.close();
@@ -159,7 +169,7 @@ class NotificationIT {
         try {
             awaitNotifierCaughtUp();
             // Then nothing more is sent either
-            assertThat(smtp.getReceivedMessages()).hasSize(4);
+            assertThat(smtp.getReceivedMessages()).hasSize(5);
         } finally {
             app.close();
         }
@@ -239,6 +249,16 @@ class NotificationIT {
                 .setFileName("KSD_DST_0561_M03_20260301120000.zip").setFileTransferUUID(UUID.randomUUID().toString())
                 .setErrors(List.of(new ReceiptError(104, "FILE_UNREADABLE", "The data file could not be read")))
                 .build();
+    }
+
+    private static BusinessReceiptReceived businessReceipt(String transferId, String acceptance) {
+        return BusinessReceiptReceived.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
+                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(Instant.now())
+                .setSender("KSD_SFTPSIMPEL").setFileName("KSD_DST_0561_M03_20260301120000.zip")
+                .setReceiptPath("/IN/KSD_DST_0561_M03_20260301120000.zip.businessreceipt").setFileTransferUUID(null)
+                .setRecipient("DST-CEMOS-SFTPUsername").setFileAcceptance(acceptance)
+                .setReason("REJECTED".equals(acceptance) ? "the rows of M03 are missing" : null)
+                .setCorrelatedBy("FileName").build();
     }
 
     private static DeliverySucceeded deliverySucceeded() {
