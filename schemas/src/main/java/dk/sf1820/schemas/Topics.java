@@ -1,5 +1,6 @@
 package dk.sf1820.schemas;
 
+import dk.sf1820.schemas.avro.DeadLetterReplayed;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -7,6 +8,7 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.ResendRequested;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
@@ -31,6 +33,14 @@ public final class Topics {
             new Topic("sf1820.housekeeping", PipelineStage.RECEIPT_TRACKER, HousekeepingPerformed.class);
 
     /**
+     * What operators did through the console, with who and why: a failed transfer's resend, which the
+     * extractor carries out, and a dead letter's replay. Written by no stage (its writer is null): by the
+     * application serving the console on an operator's request.
+     */
+    public static final Topic OPERATOR_ACTIONS = new Topic("sf1820.operator.actions", null,
+            ResendRequested.class, DeadLetterReplayed.class);
+
+    /**
      * The transporter's progress per transferId ({@code TransferProgress}), compacted: state, not part
      * of the audit trail, so it is not in {@link #ALL} and the transporter creates it itself.
      */
@@ -38,7 +48,8 @@ public final class Topics {
             TransferProgress.class);
 
     public static final List<Topic> ALL =
-            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING);
+            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING,
+                    OPERATOR_ACTIONS);
 
     /** Prefix of the transporter's retry topics ({@code sf1820.package.ready.retry-<ms>}), which carry PackageReady. */
     public static final String PACKAGE_READY_RETRY_PREFIX = PACKAGE_READY.name() + ".retry";
@@ -54,7 +65,7 @@ public final class Topics {
     public static Optional<Topic> byName(String name) {
         String base = name.endsWith(Topic.DLT_SUFFIX) ? name.substring(0, name.length() - Topic.DLT_SUFFIX.length()) : name;
         for (Topic topic : List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME,
-                HOUSEKEEPING, TRANSFER_PROGRESS)) {
+                HOUSEKEEPING, OPERATOR_ACTIONS, TRANSFER_PROGRESS)) {
             if (topic.name().equals(base)) {
                 return Optional.of(topic);
             }

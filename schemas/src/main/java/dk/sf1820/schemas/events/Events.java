@@ -1,6 +1,7 @@
 package dk.sf1820.schemas.events;
 
 import dk.sf1820.schemas.avro.CorrelationState;
+import dk.sf1820.schemas.avro.DeadLetterReplayed;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -8,6 +9,7 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.ResendRequested;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
@@ -21,7 +23,7 @@ public final class Events {
     public static final List<Class<? extends SpecificRecordBase>> TYPES = List.of(
             ExtractReady.class, PackageReady.class, TransferUploaded.class, TransferFailed.class,
             ReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class, DeliveryTimedOut.class,
-            HousekeepingPerformed.class,
+            HousekeepingPerformed.class, ResendRequested.class, DeadLetterReplayed.class,
             CorrelationState.class, TransferProgress.class);
 
     private Events() {

@@ -51,7 +51,10 @@ public final class FixtureValues {
             Map.entry("action", "FAILED_DATA_FILE_DELETED"), Map.entry("path", "/OUT/" + FILE_NAME),
             Map.entry("detail", "deleted after the failure receipt"), Map.entry("outcome", "FAILED"),
             Map.entry("code", ERROR_CODE), Map.entry("codeDescription", "Size mismatch"),
-            Map.entry("description", "SizeInBytes 4096, file has 4095"));
+            Map.entry("description", "SizeInBytes 4096, file has 4095"),
+            Map.entry("requestedBy", "anna"), Map.entry("reason", "DST asked for the file again"),
+            Map.entry("deadLetterTopic", "sf1820.package.ready.dlt"), Map.entry("deadLetterPartition", 2),
+            Map.entry("deadLetterOffset", 17L), Map.entry("originalTopic", "sf1820.package.ready"));
 
     private FixtureValues() {
     }
