@@ -47,6 +47,11 @@ public class ExtractorConfiguration {
     }
 
     @Bean
+    ResendListener resendListener(ExtractStager extractStager, ExtractSubmitter extractSubmitter) {
+        return new ResendListener(extractStager, extractSubmitter);
+    }
+
+    @Bean
     ExtractAnnouncer extractAnnouncer(SubmissionLedger submissionLedger, ExtractSubmitter extractSubmitter,
             ExtractorProperties properties, ObjectProvider<Clock> clock) {
         return new ExtractAnnouncer(submissionLedger, extractSubmitter, properties.stagingDir(),
