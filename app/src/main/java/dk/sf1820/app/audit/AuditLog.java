@@ -47,6 +47,15 @@ public final class AuditLog {
     }
 
     /**
+     * A log of timelines already grouped by transfer, each in the order things happened, in the order the
+     * transfers first appeared: the live projection's, taken without replaying or regrouping.
+     */
+    AuditLog(Map<String, List<AuditEntry>> byTransfer, Duration deadlineWarningAfter) {
+        this.deadlineWarningAfter = deadlineWarningAfter;
+        this.byTransfer.putAll(byTransfer);
+    }
+
+    /**
      * The timelines of the transfer with this id, or of every transfer whose data file (or the
      * fagsystem's original file) has this name; keyed by transferId, each in the order things happened.
      */

@@ -1,8 +1,12 @@
 package dk.sf1820.app.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The audit trail over HTTP, for the long-running process: the same replay as {@code ./sf1820 audit}
- * and {@code status}, as JSON. Every request replays the topics, so answers are never stale.
+ * The audit trail over HTTP, for the long-running process: what {@code ./sf1820 audit} and {@code status}
+ * show, as JSON, answered from the live {@link TransferProjection} (no replay per request).
  */
 @RestController
 class TransfersController {
@@ -35,18 +39,21 @@ class TransfersController {
             List<String> strayRecords) {
     }
 
-    private final AuditTrail auditTrail;
+    /** How long a request right after start waits for the projection's first catch-up with the topics. */
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(20);
+
+    private final TransferProjection projection;
     private final Clock clock;
 
-    TransfersController(AuditTrail auditTrail, Clock clock) {
-        this.auditTrail = auditTrail;
+    TransfersController(TransferProjection projection, Clock clock) {
+        this.projection = projection;
         this.clock = clock;
     }
 
     /** By transferId or data file name; several timelines when a file name was used more than once. */
     @GetMapping("/transfers/{idOrFileName}/audit")
     List<Timeline> audit(@PathVariable String idOrFileName) {
-        Map<String, List<AuditEntry>> timelines = auditTrail.replay().timelines(idOrFileName);
+        Map<String, List<AuditEntry>> timelines = projection.current(CATCH_UP_WAIT).timelines(idOrFileName);
         if (timelines.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND,
                     "no transfer with id or data file name '" + idOrFileName + "' in the audit trail");
@@ -56,14 +63,38 @@ class TransfersController {
                         e.details())).toList())).toList();
     }
 
+    /**
+     * The transfers matched, newest first; {@code state} narrows them to one state (e.g. FAILED), blank
+     * criteria match everything.
+     */
     @GetMapping("/transfers")
     Status transfers(@RequestParam(required = false) String fagsystem,
-            @RequestParam(required = false) String authority, @RequestParam(required = false) String period) {
-        AuditLog log = auditTrail.replay();
-        TransferFilter filter = new TransferFilter(fagsystem, authority, period);
-        List<TransferStatus> statuses = log.statuses(filter, clock);
+            @RequestParam(required = false) String authority, @RequestParam(required = false) String period,
+            @RequestParam(required = false) String state) {
+        AuditLog log = projection.current(CATCH_UP_WAIT);
+        TransferFilter filter = new TransferFilter(blankToNull(fagsystem), blankToNull(authority), blankToNull(period));
+        TransferState wanted = stateOf(blankToNull(state));
+        List<TransferStatus> statuses = log.statuses(filter, clock).stream()
+                .filter(s -> wanted == null || s.state() == wanted)
+                .sorted(Comparator.comparing(TransferStatus::since).reversed()).toList();
         return new Status(statuses, AuditPrinter.counts(statuses),
                 statuses.stream().filter(TransferStatus::needsAttention).toList(),
-                filter.isEmpty() ? log.strayRecords() : List.of());
+                filter.isEmpty() && wanted == null ? log.strayRecords() : List.of());
+    }
+
+    private static TransferState stateOf(String state) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return TransferState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "state: unknown state '" + state + "'; known: "
+                    + Arrays.toString(TransferState.values()));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }
