@@ -6,6 +6,8 @@ const RESENDABLE = new Set(['FAILED', 'TRANSFER_FAILED', 'TIMED_OUT']);
 const SETTLED = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT']);
 const STUCK_AFTER_MS = 60 * 60 * 1000;
 const REFRESH_MS = 5000;
+const PAGE = 500;
+let shown = PAGE;
 let openTransfer = null;
 let pendingAction = null;
 
@@ -41,6 +43,10 @@ function query() {
     const v = $('f-' + name).value.trim();
     if (v) p.set(name, v);
   }
+  const text = $('f-text').value.trim();
+  if (text) p.set('q', text);
+  // a page of the newest, not ten thousand rows: the counts and "needs attention" still cover every match
+  p.set('limit', String(shown));
   return p.toString();
 }
 
@@ -89,11 +95,10 @@ function row(t, withWhy) {
 }
 
 function render(status) {
-  const text = $('f-text').value.trim().toLowerCase();
-  const matches = (t) => !text || t.transferId.toLowerCase().includes(text)
-      || (t.fileName || '').toLowerCase().includes(text);
-  const transfers = status.transfers.filter(matches);
-  const attention = transfers.filter((t) => why(t) !== null);
+  const transfers = status.transfers;
+  const attention = status.attention.slice();
+  const flagged = new Set(attention.map((t) => t.transferId));
+  for (const t of transfers) if (!flagged.has(t.transferId) && why(t) !== null) attention.push(t);
 
   const counts = $('counts');
   counts.replaceChildren();
@@ -102,7 +107,8 @@ function render(status) {
   const attentionBody = el('tbody');
   for (const t of attention) attentionBody.appendChild(row(t, true));
   $('attention').replaceChild(attentionBody, $('attention').tBodies[0]);
-  $('attention-count').textContent = String(attention.length + status.strayRecords.length);
+  $('attention-count').textContent = String(Math.max(attention.length, status.needAttention)
+      + status.strayRecords.length);
 
   const strays = $('strays');
   strays.replaceChildren();
@@ -113,7 +119,16 @@ function render(status) {
   for (const t of transfers) fragment.appendChild(row(t, false));
   body.appendChild(fragment);
   $('transfers').replaceChild(body, $('transfers').tBodies[0]);
-  $('transfer-count').textContent = String(transfers.length);
+  $('transfer-count').textContent = String(status.matched);
+  const more = $('more');
+  more.replaceChildren();
+  if (status.matched > transfers.length) {
+    more.appendChild(el('span', 'showing the newest ' + transfers.length + ' of ' + status.matched + ' '));
+    const b = el('button', 'Show ' + PAGE + ' more', 'more');
+    b.type = 'button';
+    b.addEventListener('click', () => { shown += PAGE; refresh(); });
+    more.appendChild(b);
+  }
 }
 
 function resendButton(t) {
@@ -211,7 +226,7 @@ function toast(text) {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  $('filters').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
+  $('filters').addEventListener('submit', (e) => { e.preventDefault(); shown = PAGE; refresh(); });
   $('f-reset').addEventListener('click', () => setTimeout(refresh, 0));
   $('timeline-close').addEventListener('click', () => { $('timeline').hidden = true; openTransfer = null; });
   $('confirm-form').addEventListener('submit', submitAction);

@@ -56,9 +56,9 @@ public class TransferProjection implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Map<String, List<AuditEntry>> copy = new LinkedHashMap<>();
+        Map<String, List<AuditEntry>> copy;
         synchronized (byTransfer) {
-            byTransfer.forEach((id, entries) -> copy.put(id, List.copyOf(entries)));
+            copy = new LinkedHashMap<>(byTransfer); // the timelines themselves are immutable: see add
         }
         return new AuditLog(copy, trail.deadlineWarningAfter());
     }
@@ -154,10 +154,13 @@ public class TransferProjection implements SmartLifecycle {
         }
         synchronized (byTransfer) {
             for (AuditEntry entry : read) {
-                List<AuditEntry> timeline = byTransfer.computeIfAbsent(entry.transferId(), id -> new ArrayList<>());
+                // a new list per change (a transfer has a handful of records), so a request shares the lists
+                // it was given without copying each of them
+                List<AuditEntry> timeline = new ArrayList<>(byTransfer.getOrDefault(entry.transferId(), List.of()));
                 // records of one transfer arrive from several topics out of order; keep its timeline sorted
                 int at = Collections.binarySearch(timeline, entry, AuditTrail.ORDER);
                 timeline.add(at >= 0 ? at + 1 : -at - 1, entry);
+                byTransfer.put(entry.transferId(), Collections.unmodifiableList(timeline));
             }
         }
     }

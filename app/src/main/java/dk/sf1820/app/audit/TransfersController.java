@@ -32,11 +32,12 @@ class TransfersController {
     }
 
     /**
-     * The transfers matched, their count per state, those that need attention, and (unfiltered) the records
-     * that belong to no transfer.
+     * The transfers matched (the newest {@code limit} of them where a limit is asked), their count per state,
+     * those that need attention (as many), (unfiltered) the records that belong to no transfer, and how many
+     * transfers matched and need attention in all.
      */
     record Status(List<TransferStatus> transfers, Map<TransferState, Long> counts, List<TransferStatus> attention,
-            List<String> strayRecords) {
+            List<String> strayRecords, int matched, int needAttention) {
     }
 
     /** How long a request right after start waits for the projection's first catch-up with the topics. */
@@ -64,22 +65,30 @@ class TransfersController {
     }
 
     /**
-     * The transfers matched, newest first; {@code state} narrows them to one state (e.g. FAILED), blank
-     * criteria match everything.
+     * The transfers matched, newest first; {@code state} narrows them to one state (e.g. FAILED), {@code q} to
+     * those whose transferId or data file name contains it, {@code limit} to the newest so many (the console
+     * asks for a page, not for ten thousand rows); blank criteria match everything.
      */
     @GetMapping("/transfers")
     Status transfers(@RequestParam(required = false) String fagsystem,
             @RequestParam(required = false) String authority, @RequestParam(required = false) String period,
-            @RequestParam(required = false) String state) {
+            @RequestParam(required = false) String state, @RequestParam(required = false) String q,
+            @RequestParam(required = false) Integer limit) {
         AuditLog log = projection.current(CATCH_UP_WAIT);
         TransferFilter filter = new TransferFilter(blankToNull(fagsystem), blankToNull(authority), blankToNull(period));
         TransferState wanted = stateOf(blankToNull(state));
+        String text = blankToNull(q) == null ? null : q.strip().toLowerCase(Locale.ROOT);
         List<TransferStatus> statuses = log.statuses(filter, clock).stream()
                 .filter(s -> wanted == null || s.state() == wanted)
+                .filter(s -> text == null || s.transferId().toLowerCase(Locale.ROOT).contains(text)
+                        || (s.fileName() != null && s.fileName().toLowerCase(Locale.ROOT).contains(text)))
                 .sorted(Comparator.comparing(TransferStatus::since).reversed()).toList();
-        return new Status(statuses, AuditPrinter.counts(statuses),
-                statuses.stream().filter(TransferStatus::needsAttention).toList(),
-                filter.isEmpty() && wanted == null ? log.strayRecords() : List.of());
+        List<TransferStatus> attention = statuses.stream().filter(TransferStatus::needsAttention).toList();
+        int max = limit == null || limit <= 0 ? Integer.MAX_VALUE : limit;
+        return new Status(statuses.subList(0, Math.min(max, statuses.size())), AuditPrinter.counts(statuses),
+                attention.subList(0, Math.min(max, attention.size())),
+                filter.isEmpty() && wanted == null && text == null ? log.strayRecords() : List.of(),
+                statuses.size(), attention.size());
     }
 
     private static TransferState stateOf(String state) {

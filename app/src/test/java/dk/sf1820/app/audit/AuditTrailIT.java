@@ -64,9 +64,9 @@ class AuditTrailIT {
                 producer.send(new ProducerRecord<>(extractReady, "later",
                         serializer.serialize(extractReady, extract("later")))).get();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> http.transfers(null, null, null, "EXTRACTED")
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.transfers(null, null, null, "EXTRACTED", null, null)
                     .transfers().stream().anyMatch(t -> t.transferId().equals("later")));
-            assertThat(http.transfers("ksd", null, null, "succeeded").transfers())
+            assertThat(http.transfers("ksd", null, null, "succeeded", null, 1).transfers())
                     .extracting(TransferStatus::transferId).containsExactly("ok");
         } finally {
             projection.stop();
@@ -74,7 +74,7 @@ class AuditTrailIT {
     }
 
     private void untrustedRecordsAreNoTransfers(TransfersController http) {
-        TransfersController.Status status = http.transfers(null, null, null, null);
+        TransfersController.Status status = http.transfers(null, null, null, null, null, null);
 
         // the forged and corrupt records are no transfers: they must not inflate the counts
         assertThat(status.counts()).containsExactly(Map.entry(TransferState.SUCCEEDED, 1L));

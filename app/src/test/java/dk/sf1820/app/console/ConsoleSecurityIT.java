@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.sf1820.app.Sf1820Application;
+import dk.sf1820.schemas.Topics;
+import dk.sf1820.schemas.avro.DeadLetterReplayed;
+import dk.sf1820.testsupport.TopicReader;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -16,11 +19,20 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -114,6 +126,44 @@ class ConsoleSecurityIT {
         assertThat(resend.body()).contains("no transfer no-such-transfer");
         assertThat(olaf.post("/actions/transfers/no-such-transfer/resend", "{\"reason\":\"x\"}", false).statusCode())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void anOperatorReplaysADeadLetterToItsTopicByteForByteRecordingWhoAndWhy() throws Exception {
+        // Given a record the packager refused, on its dead-letter topic with the original topic in the headers
+        byte[] refused = {(byte) 0xC3, 0x01, 7, 7, 7};
+        RecordMetadata letter;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EXTRACT_READY.deadLetter(), "t-dead",
+                    refused);
+            record.headers().add(KafkaHeaders.DLT_ORIGINAL_TOPIC,
+                    Topics.EXTRACT_READY.name().getBytes(StandardCharsets.UTF_8));
+            letter = producer.send(record).get();
+        }
+        Session olaf = new Session(basic("olaf", "olaf-secret"));
+        olaf.get("/");
+
+        // When the operator replays it
+        HttpResponse<String> replay = olaf.post("/actions/dead-letters/replay", "{\"topic\":\""
+                + Topics.EXTRACT_READY.deadLetter() + "\",\"partition\":" + letter.partition() + ",\"offset\":"
+                + letter.offset() + ",\"reason\":\"the registry knows KSD again\"}", true);
+
+        // Then the same bytes are back on the original topic, and the replay is recorded with who and why
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+        assertThat(TopicReader.readAll(kafka.getBrokersAsString(), Topics.EXTRACT_READY.name(),
+                new ByteArrayDeserializer())).filteredOn(r -> "t-dead".equals(r.key())).singleElement()
+                .satisfies(r -> assertThat(r.value()).isEqualTo(refused));
+        DeadLetterReplayed recorded;
+        try (TopicReader<SpecificRecordBase> actions = TopicReader.events(kafka.getBrokersAsString(),
+                Topics.OPERATOR_ACTIONS.name())) {
+            recorded = (DeadLetterReplayed) actions.await("t-dead").value();
+        }
+        assertThat(recorded.getRequestedBy()).isEqualTo("olaf");
+        assertThat(recorded.getReason()).isEqualTo("the registry knows KSD again");
+        assertThat(recorded.getDeadLetterOffset()).isEqualTo(letter.offset());
+        assertThat(recorded.getOriginalTopic()).isEqualTo(Topics.EXTRACT_READY.name());
     }
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {
