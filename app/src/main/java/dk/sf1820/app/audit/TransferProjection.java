@@ -37,6 +37,8 @@ public class TransferProjection implements SmartLifecycle {
     private final Duration topicCheckInterval;
     private final Map<String, List<AuditEntry>> byTransfer = new LinkedHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    /** Statuses of unchanged transfers, at most a minute old (the deadline warning follows the clock). */
+    private final StatusMemo memo = new StatusMemo(Duration.ofMinutes(1));
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread reader;
@@ -60,7 +62,7 @@ public class TransferProjection implements SmartLifecycle {
         synchronized (byTransfer) {
             copy = new LinkedHashMap<>(byTransfer); // the timelines themselves are immutable: see add
         }
-        return new AuditLog(copy, trail.deadlineWarningAfter());
+        return new AuditLog(copy, trail.deadlineWarningAfter(), memo);
     }
 
     /** Whether the first catch-up is done: until then answers may lack the newest records. */
@@ -111,6 +113,7 @@ public class TransferProjection implements SmartLifecycle {
                 synchronized (byTransfer) {
                     byTransfer.clear();
                 }
+                memo.clear();
                 pause(Duration.ofSeconds(2));
             }
         }

@@ -88,6 +88,7 @@ class ProjectionBench {
                 report("run started and projection caught up: %d ms", millis(start));
                 String base = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");
                 requests(base + "/transfers", 50, "GET /transfers (all %d)".formatted(transfers));
+                requests(base + "/transfers?limit=500", 50, "GET /transfers?limit=500 (the console's first page)");
                 requests(base + "/transfers?fagsystem=KSD&state=FAILED", 50, "GET /transfers?fagsystem=KSD&state=FAILED");
                 page(base + "/");
             }
