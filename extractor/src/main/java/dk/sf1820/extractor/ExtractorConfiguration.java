@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +47,13 @@ public class ExtractorConfiguration {
         return new ExtractSubmitter(extractStager, publisher);
     }
 
+    /**
+     * Only in a long-running process (one serving HTTP, {@code ./sf1820 run}): a one-shot {@code submit} runs
+     * the extractor too, and its member would share the running process's {@code group.instance.id} in the
+     * resend group and fence it.
+     */
     @Bean
+    @ConditionalOnWebApplication
     ResendListener resendListener(ExtractStager extractStager, ExtractSubmitter extractSubmitter) {
         return new ResendListener(extractStager, extractSubmitter);
     }
