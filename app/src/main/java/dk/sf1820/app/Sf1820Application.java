@@ -1,6 +1,7 @@
 package dk.sf1820.app;
 
 import dk.sf1820.app.audit.AuditConfiguration;
+import dk.sf1820.app.console.ConsoleConfiguration;
 import dk.sf1820.app.embedded.EmbeddedKafkaLauncher;
 import dk.sf1820.app.embedded.EmbeddedServiceplatformConfiguration;
 import dk.sf1820.app.health.HealthConfiguration;
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({PipelineConfiguration.class, StageSelector.class, EmbeddedServiceplatformConfiguration.class,
-        AuditConfiguration.class, HealthConfiguration.class})
+        AuditConfiguration.class, HealthConfiguration.class, ConsoleConfiguration.class})
 public class Sf1820Application {
 
     public static void main(String[] args) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,6 +42,14 @@ final class StatusCommand {
         }
         TransferFilter filter = new TransferFilter(arguments.options().get("fagsystem"),
                 arguments.options().get("authority"), arguments.options().get("period"));
+        // A running instance answers from its live projection at once; its extractor announces overdue records
+        // itself, so there are no unannounced submissions to add.
+        Optional<StatusSource.Answer> running = StatusSource.runningInstance(arguments.spring(), filter);
+        if (running.isPresent()) {
+            new AuditPrinter(out).status(running.get().transfers(), List.of(),
+                    filter.isEmpty() ? running.get().strayRecords() : List.of(), Clock.systemUTC());
+            return 0;
+        }
         try (ConfigurableApplicationContext context = ReadOnlyContext.start(arguments.spring())) {
             Clock clock = context.getBean(Clock.class);
             AuditLog log = context.getBean(AuditTrail.class).replay();

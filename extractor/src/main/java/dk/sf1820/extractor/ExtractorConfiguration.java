@@ -15,6 +15,7 @@ import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +46,17 @@ public class ExtractorConfiguration {
     @Bean
     ExtractSubmitter extractSubmitter(ExtractStager extractStager, EventPublisher publisher) {
         return new ExtractSubmitter(extractStager, publisher);
+    }
+
+    /**
+     * Only in a long-running process (one serving HTTP, {@code ./sf1820 run}): a one-shot {@code submit} runs
+     * the extractor too, and its member would share the running process's {@code group.instance.id} in the
+     * resend group and fence it.
+     */
+    @Bean
+    @ConditionalOnWebApplication
+    ResendListener resendListener(ExtractStager extractStager, ExtractSubmitter extractSubmitter) {
+        return new ResendListener(extractStager, extractSubmitter);
     }
 
     @Bean

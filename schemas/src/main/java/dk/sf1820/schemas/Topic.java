@@ -5,7 +5,7 @@ package dk.sf1820.schemas;
  * transfer's events stay in order on one partition, and carries Avro single-object encoded values.
  *
  * @param name the topic name
- * @param writer the stage that writes it
+ * @param writer the stage that writes it; null for {@link Topics#OPERATOR_ACTIONS}, which operators write
  * @param events the event types a producer may write to it
  */
 public record Topic(String name, PipelineStage writer, Class<?>... events) {

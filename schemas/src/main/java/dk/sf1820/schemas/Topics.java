@@ -2,6 +2,7 @@ package dk.sf1820.schemas;
 
 import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.ByteProgress;
+import dk.sf1820.schemas.avro.DeadLetterReplayed;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -9,6 +10,7 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.ResendRequested;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
@@ -34,6 +36,14 @@ public final class Topics {
             new Topic("sf1820.housekeeping", PipelineStage.RECEIPT_TRACKER, HousekeepingPerformed.class);
 
     /**
+     * What operators did through the console, with who and why: a failed transfer's resend, which the
+     * extractor carries out, and a dead letter's replay. Written by no stage (its writer is null): by the
+     * application serving the console on an operator's request.
+     */
+    public static final Topic OPERATOR_ACTIONS = new Topic("sf1820.operator.actions", null,
+            ResendRequested.class, DeadLetterReplayed.class);
+
+    /**
      * The transporter's progress per transferId ({@code TransferProgress}), compacted: state, not part
      * of the audit trail, so it is not in {@link #ALL} and the transporter creates it itself.
      */
@@ -52,7 +62,8 @@ public final class Topics {
             new Topic("sf1820.upload.progress", PipelineStage.TRANSPORTER, ByteProgress.class);
 
     public static final List<Topic> ALL =
-            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING);
+            List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME, HOUSEKEEPING,
+                    OPERATOR_ACTIONS);
 
     /** Prefix of the transporter's retry topics ({@code sf1820.package.ready.retry-<ms>}), which carry PackageReady. */
     public static final String PACKAGE_READY_RETRY_PREFIX = PACKAGE_READY.name() + ".retry";
@@ -68,7 +79,7 @@ public final class Topics {
     public static Optional<Topic> byName(String name) {
         String base = name.endsWith(Topic.DLT_SUFFIX) ? name.substring(0, name.length() - Topic.DLT_SUFFIX.length()) : name;
         for (Topic topic : List.of(EXTRACT_READY, PACKAGE_READY, TRANSFER_UPLOADED, RECEIPT_RECEIVED, DELIVERY_OUTCOME,
-                HOUSEKEEPING, TRANSFER_PROGRESS, PACKAGING_PROGRESS, UPLOAD_PROGRESS)) {
+                HOUSEKEEPING, OPERATOR_ACTIONS, TRANSFER_PROGRESS, PACKAGING_PROGRESS, UPLOAD_PROGRESS)) {
             if (topic.name().equals(base)) {
                 return Optional.of(topic);
             }

@@ -2,6 +2,7 @@ package dk.sf1820.app.audit;
 
 import dk.sf1820.receipts.ReceiptTrackerProperties;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -28,9 +29,16 @@ public class AuditConfiguration {
         return new AuditTrail(kafka.buildConsumerProperties(), tracker.deadlineWarningAfter());
     }
 
+    /** Only where HTTP is served: the one-shot commands replay once and need no follower. */
     @Bean
     @ConditionalOnWebApplication
-    TransfersController transfersController(AuditTrail auditTrail, ObjectProvider<Clock> clock) {
-        return new TransfersController(auditTrail, clock.getIfAvailable(Clock::systemUTC));
+    TransferProjection transferProjection(AuditTrail auditTrail) {
+        return new TransferProjection(auditTrail, Duration.ofSeconds(5));
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    TransfersController transfersController(TransferProjection projection, ObjectProvider<Clock> clock) {
+        return new TransfersController(projection, clock.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -33,6 +33,7 @@ public final class AuditLog {
 
     private final Map<String, List<AuditEntry>> byTransfer = new LinkedHashMap<>();
     private final Duration deadlineWarningAfter;
+    private final StatusMemo memo;
 
     /** A log that flags transfers near the platform's deletion at the platform's own warning age. */
     AuditLog(List<AuditEntry> entries) {
@@ -45,9 +46,20 @@ public final class AuditLog {
      */
     AuditLog(List<AuditEntry> entries, Duration deadlineWarningAfter) {
         this.deadlineWarningAfter = deadlineWarningAfter;
+        this.memo = StatusMemo.none();
         for (AuditEntry entry : entries) {
             byTransfer.computeIfAbsent(entry.transferId(), id -> new ArrayList<>()).add(entry);
         }
+    }
+
+    /**
+     * A log of timelines already grouped by transfer, each in the order things happened, in the order the
+     * transfers first appeared: the live projection's, taken without replaying or regrouping.
+     */
+    AuditLog(Map<String, List<AuditEntry>> byTransfer, Duration deadlineWarningAfter, StatusMemo memo) {
+        this.deadlineWarningAfter = deadlineWarningAfter;
+        this.memo = memo;
+        this.byTransfer.putAll(byTransfer);
     }
 
     /**
@@ -77,11 +89,14 @@ public final class AuditLog {
      */
     public List<TransferStatus> statuses(Predicate<TransferRef> filter, Clock clock) {
         List<TransferStatus> statuses = new ArrayList<>();
+        Instant now = clock.instant();
         for (Map.Entry<String, List<AuditEntry>> transfer : byTransfer.entrySet()) {
-            if (!isTransfer(transfer.getValue())) {
+            List<AuditEntry> entries = transfer.getValue();
+            TransferStatus status = memo.get(transfer.getKey(), entries, now,
+                    () -> isTransfer(entries) ? status(transfer.getKey(), entries, now) : null);
+            if (status == null) {
                 continue;
             }
-            TransferStatus status = status(transfer.getKey(), transfer.getValue(), clock.instant());
             TransferRef ref = new TransferRef(status.transferId(), status.fagsystem(), status.authority(), status.period());
             if (filter.test(ref)) {
                 statuses.add(status);

@@ -46,6 +46,9 @@ public class AuditTrail {
     private static final Set<String> COMMON_FIELDS =
             Set.of("eventId", "transferId", "fagsystem", "authority", "period", "occurredAt");
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    /** The order things happened: by time, then by the pipeline's order of topics, then by offset. */
+    static final Comparator<AuditEntry> ORDER = Comparator.comparing(AuditEntry::at)
+            .thenComparing(e -> topicOrder(e.topic())).thenComparing(AuditEntry::offset);
 
     private final Map<String, Object> clientConfig;
     private final Duration deadlineWarningAfter;
@@ -66,6 +69,15 @@ public class AuditTrail {
         this.deadlineWarningAfter = deadlineWarningAfter;
     }
 
+    /** The consumer settings of a reader outside any consumer group, named {@code clientId}. */
+    Map<String, Object> readerSettings(String clientId) {
+        return GrouplessReader.settings(clientConfig, clientId);
+    }
+
+    Duration deadlineWarningAfter() {
+        return deadlineWarningAfter;
+    }
+
     /** Every record of every pipeline topic, in the order things happened. */
     public AuditLog replay() {
         EventDeserializer events = new EventDeserializer();
@@ -84,13 +96,12 @@ public class AuditTrail {
                 }
             }
         }
-        entries.sort(Comparator.comparing(AuditEntry::at).thenComparing(e -> topicOrder(e.topic()))
-                .thenComparing(AuditEntry::offset));
+        entries.sort(ORDER);
         return new AuditLog(entries, deadlineWarningAfter);
     }
 
     /** The pipeline's topics and dead-letter topics that exist on the cluster (a fresh one may lack some). */
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
+    static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
         Set<String> existing = consumer.listTopics(METADATA_TIMEOUT).keySet();
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic topic : Topics.ALL) {
@@ -104,7 +115,7 @@ public class AuditTrail {
         return partitions;
     }
 
-    private static AuditEntry entry(ConsumerRecord<String, byte[]> record, EventDeserializer events) {
+    static AuditEntry entry(ConsumerRecord<String, byte[]> record, EventDeserializer events) {
         boolean deadLetter = record.topic().endsWith(Topic.DLT_SUFFIX);
         Map<String, String> details = new LinkedHashMap<>();
         SpecificRecordBase event = null;
@@ -143,7 +154,7 @@ public class AuditTrail {
 
     /** The stage that writes a topic, as the topic declares it. */
     static String stageOf(String topic) {
-        return Topics.byName(topic).map(t -> t.writer().key()).orElse("?");
+        return Topics.byName(topic).map(t -> t.writer() == null ? "operator" : t.writer().key()).orElse("?");
     }
 
     /** The event's own fields, as text: everything but the identity every event carries. */

@@ -1,6 +1,7 @@
 package dk.sf1820.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -9,6 +10,7 @@ import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.testsupport.HostileRecords;
 import dk.sf1820.testsupport.SampleEvents;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -48,10 +50,31 @@ class AuditTrailIT {
             producer.send(new ProducerRecord<>(Topics.DELIVERY_OUTCOME.name(), "ok",
                     serializer.serialize(Topics.DELIVERY_OUTCOME.name(), succeeded("ok")))).get();
         }
-        TransfersController http = new TransfersController(new AuditTrail(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString())), clock);
+        TransferProjection projection = new TransferProjection(new AuditTrail(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString())), Duration.ofMillis(500));
+        projection.start();
+        try {
+            TransfersController http = new TransfersController(projection, clock);
+            untrustedRecordsAreNoTransfers(http);
 
-        TransfersController.Status status = http.transfers(null, null, null);
+            // the projection keeps following: a transfer announced later shows without a replay
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(extractReady, "later",
+                        serializer.serialize(extractReady, extract("later")))).get();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.transfers(null, null, null, "EXTRACTED", null, null)
+                    .transfers().stream().anyMatch(t -> t.transferId().equals("later")));
+            assertThat(http.transfers("ksd", null, null, "succeeded", null, 1).transfers())
+                    .extracting(TransferStatus::transferId).containsExactly("ok");
+        } finally {
+            projection.stop();
+        }
+    }
+
+    private void untrustedRecordsAreNoTransfers(TransfersController http) {
+        TransfersController.Status status = http.transfers(null, null, null, null, null, null);
 
         // the forged and corrupt records are no transfers: they must not inflate the counts
         assertThat(status.counts()).containsExactly(Map.entry(TransferState.SUCCEEDED, 1L));

@@ -3,6 +3,7 @@ package dk.sf1820.schemas.events;
 import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.ByteProgress;
 import dk.sf1820.schemas.avro.CorrelationState;
+import dk.sf1820.schemas.avro.DeadLetterReplayed;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.DeliveryTimedOut;
@@ -10,6 +11,7 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.ReceiptReceived;
+import dk.sf1820.schemas.avro.ResendRequested;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferUploaded;
@@ -24,7 +26,7 @@ public final class Events {
             ExtractReady.class, PackageReady.class, TransferUploaded.class, TransferFailed.class,
             ReceiptReceived.class, BusinessReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class,
             DeliveryTimedOut.class,
-            HousekeepingPerformed.class,
+            HousekeepingPerformed.class, ResendRequested.class, DeadLetterReplayed.class,
             CorrelationState.class, TransferProgress.class, ByteProgress.class);
 
     private Events() {

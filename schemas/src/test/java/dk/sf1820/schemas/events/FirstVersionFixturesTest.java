@@ -158,7 +158,8 @@ class FirstVersionFixturesTest {
 
     static String topicOf(Class<?> type) {
         for (Topic topic : List.of(Topics.EXTRACT_READY, Topics.PACKAGE_READY, Topics.TRANSFER_UPLOADED,
-                Topics.RECEIPT_RECEIVED, Topics.DELIVERY_OUTCOME, Topics.HOUSEKEEPING, Topics.TRANSFER_PROGRESS)) {
+                Topics.RECEIPT_RECEIVED, Topics.DELIVERY_OUTCOME, Topics.HOUSEKEEPING, Topics.OPERATOR_ACTIONS,
+                Topics.TRANSFER_PROGRESS)) {
             if (topic.carries(type)) {
                 return topic.name();
             }

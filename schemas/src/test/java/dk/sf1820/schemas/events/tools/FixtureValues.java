@@ -53,9 +53,12 @@ public final class FixtureValues {
             Map.entry("code", ERROR_CODE), Map.entry("codeDescription", "Size mismatch"),
             Map.entry("description", "SizeInBytes 4096, file has 4095"),
             Map.entry("recipient", "DST-CEMOS-SFTPUsername"), Map.entry("fileAcceptance", "REJECTED"),
+            // one reason for every event that has one: a business receipt's, an operator's resend or replay
             Map.entry("reason", "the recipient could not read the file"),
-
-            Map.entry("bytesDone", 1_048_576L), Map.entry("bytesTotal", SIZE_BYTES));
+            Map.entry("bytesDone", 1_048_576L), Map.entry("bytesTotal", SIZE_BYTES),
+            Map.entry("requestedBy", "anna"),
+            Map.entry("deadLetterTopic", "sf1820.package.ready.dlt"), Map.entry("deadLetterPartition", 2),
+            Map.entry("deadLetterOffset", 17L), Map.entry("originalTopic", "sf1820.package.ready"));
 
     private FixtureValues() {
     }
