@@ -28,11 +28,15 @@ final class AuditCommand {
         if (arguments.positional().size() != 1 || !arguments.options().isEmpty()) {
             throw new IllegalArgumentException("exactly one transferId or data file name is required (and no other "
                     + "options than --bootstrap-servers / --work-dir), got " + arguments.positional()
-                    + (arguments.options().isEmpty() ? "" : " and --" + String.join(", --", arguments.options().keySet())));
+                    + (arguments.options().isEmpty()
+                            ? ""
+                            : " and --"
+                                    + String.join(", --", arguments.options().keySet())));
         }
         String query = arguments.positional().get(0);
         try (ConfigurableApplicationContext context = ReadOnlyContext.start(arguments.spring())) {
-            Map<String, List<AuditEntry>> timelines = context.getBean(AuditTrail.class).replay().timelines(query);
+            Map<String, List<AuditEntry>> timelines =
+                    context.getBean(AuditTrail.class).replay().timelines(query);
             if (timelines.isEmpty()) {
                 err.println("sf1820 audit: no transfer with id or data file name '" + query + "' in the audit trail at "
                         + context.getEnvironment().getProperty("spring.kafka.bootstrap-servers"));

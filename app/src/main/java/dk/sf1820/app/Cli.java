@@ -2,9 +2,9 @@ package dk.sf1820.app;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 import picocli.CommandLine;
 
 /**
@@ -18,8 +18,7 @@ final class Cli {
     static final int KEEP_RUNNING = -1;
     static final int USAGE = 64;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     static int run(String[] args) {
         return run(args, System.out, System.err);

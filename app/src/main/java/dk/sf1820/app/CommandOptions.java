@@ -17,8 +17,7 @@ final class CommandOptions {
     /** Options of every command, left out of the list of a command's own. */
     private static final Set<String> COMMON = Set.of("--bootstrap-servers", "--work-dir", "--help", "-h");
 
-    private CommandOptions() {
-    }
+    private CommandOptions() {}
 
     /** @param unmatched what picocli could not place, in the order given */
     static String describe(CommandLine commandLine, List<String> unmatched) {
@@ -38,7 +37,9 @@ final class CommandOptions {
         for (String argument : unmatched) {
             if (argument.startsWith("-")) {
                 String option = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
-                String closest = option.startsWith("--h") ? "--help" : ClosestMatch.of(option, candidates).orElseThrow();
+                String closest = option.startsWith("--h")
+                        ? "--help"
+                        : ClosestMatch.of(option, candidates).orElseThrow();
                 return "unknown option " + option + "; did you mean " + closest + "? (" + command + " takes "
                         + own(known) + ")";
             }

@@ -18,8 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class CommandTree {
 
-    private CommandTree() {
-    }
+    private CommandTree() {}
 
     static CommandLine build(Commands.Io io) {
         CommandLine root = new CommandLine(new Root(io.out()));
@@ -53,14 +52,22 @@ final class CommandTree {
                 ? CommandOptions.describe(commandLine, unmatched.getUnmatched())
                 : e.getMessage();
         err.println((isRoot ? "sf1820: " : "sf1820 " + commandLine.getCommandName() + ": ") + message);
-        err.println(isRoot ? "./sf1820 help lists the commands" : "./sf1820 " + commandLine.getCommandName()
-                + " --help shows what it takes");
+        err.println(
+                isRoot
+                        ? "./sf1820 help lists the commands"
+                        : "./sf1820 " + commandLine.getCommandName() + " --help shows what it takes");
         return Cli.USAGE;
     }
 
-    @Command(name = "sf1820", synopsisHeading = "usage: ", customSynopsis = "./sf1820 <command> [options]",
-            description = {"", "Delivers municipal data extracts to Danmarks Statistik through the Serviceplatform "
-                    + "(SF1820).", "./sf1820 help <command> (or <command> --help) shows what a command takes."},
+    @Command(
+            name = "sf1820",
+            synopsisHeading = "usage: ",
+            customSynopsis = "./sf1820 <command> [options]",
+            description = {
+                "",
+                "Delivers municipal data extracts to Danmarks Statistik through the Serviceplatform " + "(SF1820).",
+                "./sf1820 help <command> (or <command> --help) shows what a command takes."
+            },
             commandListHeading = "%ncommands:%n",
             optionListHeading = "%noptions:%n",
             exitCodeListHeading = "%nexit codes:%n",
@@ -84,10 +91,14 @@ final class CommandTree {
                 "  --sf1820.instance-id=ID  this process's name in every consumer group (default:",
                 "                           host name and a digest of the work dir)",
                 "  --server.port=N          the HTTP port of run (default 8820)",
-                "  --x.y=z                  any other Spring setting, passed through"})
+                "  --x.y=z                  any other Spring setting, passed through"
+            })
     static final class Root implements Callable<Integer> {
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help")
         boolean help;
 
         @Spec

@@ -18,25 +18,30 @@ import picocli.CommandLine.Parameters;
  */
 final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Where a command writes, and the {@code --x.y=z} settings the command line passes through to Spring. */
-    record Io(PrintStream out, PrintStream err, List<String> spring) {
-    }
+    record Io(PrintStream out, PrintStream err, List<String> spring) {}
 
     /** Options every command takes. */
     static final class Common {
 
-        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        @Option(
+                names = "--bootstrap-servers",
+                paramLabel = "HOST:PORT",
                 description = "use this Kafka cluster instead of the embedded broker")
         String bootstrapServers;
 
-        @Option(names = "--work-dir", paramLabel = "DIR",
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
                 description = "where the embedded default keeps its data (default ./work)")
         String workDir;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit; nothing starts")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit; nothing starts")
         boolean help;
 
         /** The Spring arguments these options stand for. */
@@ -82,8 +87,13 @@ final class Commands {
         }
     }
 
-    @Command(name = "demo", description = {"Deliver one sample extract for each of KSD, DUBU, KY, FBS and KP to DST "
-            + "through the embedded broker and emulator.", "Exit 0 only if all five succeed."})
+    @Command(
+            name = "demo",
+            description = {
+                "Deliver one sample extract for each of KSD, DUBU, KY, FBS and KP to DST "
+                        + "through the embedded broker and emulator.",
+                "Exit 0 only if all five succeed."
+            })
     static final class Demo extends Base {
         Demo(Io io) {
             super(io);
@@ -95,9 +105,13 @@ final class Commands {
         }
     }
 
-    @Command(name = "run", description = {"Run the pipeline (all stages, or --sf1820.stages=packager,transporter) "
-            + "until Ctrl-C, with its HTTP interface on 127.0.0.1:8820 (--server.port=N).",
-            "Any --x.y=z is passed to Spring as a setting."})
+    @Command(
+            name = "run",
+            description = {
+                "Run the pipeline (all stages, or --sf1820.stages=packager,transporter) "
+                        + "until Ctrl-C, with its HTTP interface on 127.0.0.1:8820 (--server.port=N).",
+                "Any --x.y=z is passed to Spring as a setting."
+            })
     static final class Run extends Base {
         Run(Io io) {
             super(io);
@@ -109,9 +123,13 @@ final class Commands {
         }
     }
 
-    @Command(name = "submit", description = {"Submit one extract; prints its transferId (SendersFileId).",
-            "The same extract again is refused unless --resend delivers it anew on purpose.",
-            "With --wait, follows the transfer to its outcome: packaging, upload, the platform's receipt."})
+    @Command(
+            name = "submit",
+            description = {
+                "Submit one extract; prints its transferId (SendersFileId).",
+                "The same extract again is refused unless --resend delivers it anew on purpose.",
+                "With --wait, follows the transfer to its outcome: packaging, upload, the platform's receipt."
+            })
     static final class Submit extends Base {
 
         @Option(names = "--fagsystem", paramLabel = "CODE", description = "KSD, DUBU, KY, FBS or KP")
@@ -149,11 +167,14 @@ final class Commands {
         }
     }
 
-    @Command(name = "audit", description = "Replay the topics and print the transfer's timeline (every event, stage, "
-            + "details).")
+    @Command(
+            name = "audit",
+            description = "Replay the topics and print the transfer's timeline (every event, stage, " + "details).")
     static final class Audit extends Base {
 
-        @Parameters(paramLabel = "TRANSFER-ID|DATA-FILE-NAME", arity = "1",
+        @Parameters(
+                paramLabel = "TRANSFER-ID|DATA-FILE-NAME",
+                arity = "1",
                 description = "the transferId (SendersFileId) or the data file name")
         String query;
 
@@ -167,8 +188,9 @@ final class Commands {
         }
     }
 
-    @Command(name = "status", description = "Every transfer with its current state, counts per state, what needs "
-            + "attention.")
+    @Command(
+            name = "status",
+            description = "Every transfer with its current state, counts per state, what needs " + "attention.")
     static final class Status extends Base {
 
         @Option(names = "--fagsystem", paramLabel = "CODE", description = "only this fagsystem's transfers")
@@ -180,7 +202,11 @@ final class Commands {
         @Option(names = "--period", paramLabel = "PERIOD", description = "only this period's transfers")
         String period;
 
-        @Option(names = "--watch", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "2",
+        @Option(
+                names = "--watch",
+                paramLabel = "SECONDS",
+                arity = "0..1",
+                fallbackValue = "2",
                 description = "show the table again every SECONDS (2 if not given) until Ctrl-C")
         Integer watchSeconds;
 
@@ -202,8 +228,12 @@ final class Commands {
         }
     }
 
-    @Command(name = "purge", description = {"Delete a transfer's staged extract and package from the staging area now.",
-            "Each deletion is a HousekeepingPerformed event (see README, \"Personal data\")."})
+    @Command(
+            name = "purge",
+            description = {
+                "Delete a transfer's staged extract and package from the staging area now.",
+                "Each deletion is a HousekeepingPerformed event (see README, \"Personal data\")."
+            })
     static final class Purge extends Base {
 
         @Parameters(paramLabel = "TRANSFER-ID", arity = "1", description = "the transferId (a lower-case UUID)")
@@ -219,8 +249,9 @@ final class Commands {
         }
     }
 
-    @Command(name = "serviceplatform", description = {"Run only the Serviceplatform emulator (no Kafka, no stages) "
-            + "until Ctrl-C."})
+    @Command(
+            name = "serviceplatform",
+            description = {"Run only the Serviceplatform emulator (no Kafka, no stages) " + "until Ctrl-C."})
     static final class Serviceplatform extends Base {
 
         @Option(names = "--root", paramLabel = "DIR", description = "the emulator's folders and host keys")
@@ -232,16 +263,26 @@ final class Commands {
         @Option(names = "--port", paramLabel = "N", description = "the SFTP port (default 2222; 0 picks a free one)")
         String port;
 
-        @Option(names = "--scan-interval", paramLabel = "DURATION", description = "the trigger scan's interval, e.g. 10m")
+        @Option(
+                names = "--scan-interval",
+                paramLabel = "DURATION",
+                description = "the trigger scan's interval, e.g. 10m")
         String scanInterval;
 
         @Option(names = "--metadata-form", paramLabel = "FORM", description = "file-metadata or trigger")
         String metadataForm;
 
-        @Option(names = "--http-port", paramLabel = "N", description = "serve POST /scan and /housekeeping on this port")
+        @Option(
+                names = "--http-port",
+                paramLabel = "N",
+                description = "serve POST /scan and /housekeeping on this port")
         String httpPort;
 
-        @Option(names = "--business-receipts", paramLabel = "BOOLEAN", arity = "0..1", fallbackValue = "true",
+        @Option(
+                names = "--business-receipts",
+                paramLabel = "BOOLEAN",
+                arity = "0..1",
+                fallbackValue = "true",
                 description = "also write business receipts")
         String businessReceipts;
 
@@ -267,8 +308,9 @@ final class Commands {
         }
     }
 
-    @Command(name = "dst-receiver", description = {"Run only DST's receiver against the account in "
-            + "sf1820.sftp.accounts, until Ctrl-C."})
+    @Command(
+            name = "dst-receiver",
+            description = {"Run only DST's receiver against the account in " + "sf1820.sftp.accounts, until Ctrl-C."})
     static final class DstReceiver extends Base {
 
         @Option(names = "--config", paramLabel = "FILE", description = "Spring properties: the account, the store dir")

@@ -7,8 +7,7 @@ import org.springframework.context.event.ContextClosedEvent;
 /** Keeps a long-running command alive until its context is closed (SIGTERM or Ctrl-C run the shutdown hook). */
 final class ContextLifetime {
 
-    private ContextLifetime() {
-    }
+    private ContextLifetime() {}
 
     static void awaitClose(ConfigurableApplicationContext context) {
         CountDownLatch closed = new CountDownLatch(1);

@@ -65,7 +65,8 @@ final class DemoCommand {
                 String source;
                 if (fagsystem.code().equals("KSD")) {
                     // KSD's extract comes from its (sample) database: March of this year, queried and streamed.
-                    transferId = queries.run(DemoDatabase.DATASET, runAt.atZone(ZoneOffset.UTC).getYear() + "M03", false);
+                    transferId = queries.run(
+                            DemoDatabase.DATASET, runAt.atZone(ZoneOffset.UTC).getYear() + "M03", false);
                     source = "query";
                 } else {
                     Path extract = SampleExtract.write(workDir.resolve("demo"), fagsystem.code(), runAt);
@@ -76,8 +77,8 @@ final class DemoCommand {
             }
             String valg = refusal(submitter, workDir, runAt);
 
-            try (OutcomeWatcher watcher = new OutcomeWatcher(
-                    context.getBean(KafkaProperties.class).buildConsumerProperties())) {
+            try (OutcomeWatcher watcher =
+                    new OutcomeWatcher(context.getBean(KafkaProperties.class).buildConsumerProperties())) {
                 watcher.await(transfers, TIMEOUT);
             }
             Path received = Path.of(context.getEnvironment().getRequiredProperty("sf1820.dst-receiver.store-dir"))
@@ -120,9 +121,15 @@ final class DemoCommand {
             if (t.delivered()) {
                 ok++;
             }
-            out.printf(format, t.fagsystem().code(), t.source(), t.fileName() == null ? "-" : t.fileName(),
+            out.printf(
+                    format,
+                    t.fagsystem().code(),
+                    t.source(),
+                    t.fileName() == null ? "-" : t.fileName(),
                     t.transferId(),
-                    t.outcomeName(), t.seconds(), stored ? "stored" : "missing");
+                    t.outcomeName(),
+                    t.seconds(),
+                    stored ? "stored" : "missing");
         }
         out.println();
         out.println("VALG: refused: " + valg);
@@ -197,12 +204,16 @@ final class DemoCommand {
         }
 
         synchronized String seconds() {
-            return outcomeAt == null ? "-" : String.format("%.1f", Duration.between(submittedAt, outcomeAt).toMillis() / 1000.0);
+            return outcomeAt == null
+                    ? "-"
+                    : String.format(
+                            "%.1f", Duration.between(submittedAt, outcomeAt).toMillis() / 1000.0);
         }
 
         boolean storedAt(Path received) {
             String name = fileName();
-            return name != null && Files.exists(received.resolve(fagsystem.sftpUser()).resolve(name));
+            return name != null
+                    && Files.exists(received.resolve(fagsystem.sftpUser()).resolve(name));
         }
 
         boolean delivered() {
@@ -212,8 +223,7 @@ final class DemoCommand {
 
     /** Deterministic, realistic sample rows: semicolon-delimited, as a fagsystem's extract. */
     static final class SampleExtract {
-        private SampleExtract() {
-        }
+        private SampleExtract() {}
 
         static Path write(Path dir, String code, Instant runAt) {
             try {
@@ -222,9 +232,18 @@ final class DemoCommand {
                 java.util.Random random = new java.util.Random(code.hashCode());
                 StringBuilder rows = new StringBuilder("koersel;kommune;periode;sagsnummer;beloeb;status\n");
                 for (int i = 0; i < 500; i++) {
-                    rows.append(runAt).append(";0561;M03;").append(code).append('-').append(100000 + i).append(';')
-                            .append(random.nextInt(100_000)).append(',').append(random.nextInt(100)).append(';')
-                            .append(random.nextBoolean() ? "aktiv" : "afsluttet").append('\n');
+                    rows.append(runAt)
+                            .append(";0561;M03;")
+                            .append(code)
+                            .append('-')
+                            .append(100000 + i)
+                            .append(';')
+                            .append(random.nextInt(100_000))
+                            .append(',')
+                            .append(random.nextInt(100))
+                            .append(';')
+                            .append(random.nextBoolean() ? "aktiv" : "afsluttet")
+                            .append('\n');
                 }
                 Files.writeString(file, rows);
                 return file;

@@ -26,8 +26,7 @@ final class DemoDatabase {
     private static final String USER = "sa";
     private static final int ROWS_PER_MONTH = 120;
 
-    private DemoDatabase() {
-    }
+    private DemoDatabase() {}
 
     /** The dataset's settings ({@code sf1820.extractor.datasets.ksd-sygedagpenge.*}) as the demo passes them. */
     static Map<String, Object> datasetProperties() {
@@ -35,8 +34,9 @@ final class DemoDatabase {
         return Map.of(
                 prefix + "fagsystem", "KSD",
                 prefix + "authority", "0561",
-                prefix + "sql", "select sagsnummer, udbetalt, dage, beloeb, koersel from sygedagpenge"
-                        + " where udbetalt >= :period_start and udbetalt < :period_end order by sagsnummer",
+                prefix + "sql",
+                        "select sagsnummer, udbetalt, dage, beloeb, koersel from sygedagpenge"
+                                + " where udbetalt >= :period_start and udbetalt < :period_end order by sagsnummer",
                 prefix + "columns", "sagsnummer,udbetalt,dage,beloeb,koersel",
                 prefix + "file-name", "ksd_sygedagpenge.csv",
                 prefix + "jdbc.url", URL,

@@ -52,8 +52,8 @@ final class DstReceiverCommand {
         List<String> springArgs = new ArrayList<>(arguments.spring());
         arguments.options().forEach((option, value) -> {
             if (!option.equals("config")) {
-                throw new IllegalArgumentException("unknown option --" + option + "; use --config FILE or "
-                        + "--sf1820.KEY=VALUE");
+                throw new IllegalArgumentException(
+                        "unknown option --" + option + "; use --config FILE or " + "--sf1820.KEY=VALUE");
             }
             Path config = Path.of(value);
             if (!Files.isRegularFile(config)) {
@@ -85,6 +85,5 @@ final class DstReceiverCommand {
     @Configuration(proxyBeanMethods = false)
     @Import(DstReceiverConfiguration.class)
     @ImportAutoConfiguration({StageSupportConfiguration.class, SftpClientConfiguration.class})
-    static class StandaloneDstReceiver {
-    }
+    static class StandaloneDstReceiver {}
 }

@@ -29,16 +29,17 @@ final class PurgeCommand {
         if (arguments.positional().size() != 1) {
             throw new IllegalArgumentException("exactly one TRANSFER-ID is required, got " + arguments.positional());
         }
-        String transferId = StagingHousekeeping.requireTransferId(arguments.positional().get(0));
+        String transferId =
+                StagingHousekeeping.requireTransferId(arguments.positional().get(0));
         List<String> spring = new ArrayList<>(arguments.spring());
         spring.add("--sf1820.stages=");
         spring.add("--sf1820.embedded.serviceplatform=false");
-        try (ConfigurableApplicationContext context = Sf1820Application.start(spring,
-                Map.of("logging.threshold.console", "WARN"))) {
-            PackagerProperties properties = Binder.get(context.getEnvironment())
-                    .bindOrCreate("sf1820.packager", PackagerProperties.class);
-            StagingHousekeeping housekeeping = new StagingHousekeeping(properties,
-                    context.getBean(EventPublisher.class), Clock.systemUTC());
+        try (ConfigurableApplicationContext context =
+                Sf1820Application.start(spring, Map.of("logging.threshold.console", "WARN"))) {
+            PackagerProperties properties =
+                    Binder.get(context.getEnvironment()).bindOrCreate("sf1820.packager", PackagerProperties.class);
+            StagingHousekeeping housekeeping =
+                    new StagingHousekeeping(properties, context.getBean(EventPublisher.class), Clock.systemUTC());
             List<Path> deleted = housekeeping.purge(transferId, "purged on request (./sf1820 purge)");
             if (deleted.isEmpty()) {
                 out.println("nothing of transferId " + transferId + " in the staging area " + properties.stagingDir());

@@ -12,8 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class ReadOnlyContext {
 
-    private ReadOnlyContext() {
-    }
+    private ReadOnlyContext() {}
 
     static ConfigurableApplicationContext start(List<String> springArgs) {
         List<String> spring = new ArrayList<>(springArgs);

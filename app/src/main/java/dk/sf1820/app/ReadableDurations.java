@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Durations as an operator writes them ({@code 10m}, {@code 2s}, {@code 200ms}), not as {@code PT10M}. */
 final class ReadableDurations {
 
-    private ReadableDurations() {
-    }
+    private ReadableDurations() {}
 
     static String of(Duration duration) {
         long millis = duration.toMillis();

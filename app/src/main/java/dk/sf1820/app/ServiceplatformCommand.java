@@ -29,6 +29,7 @@ final class ServiceplatformCommand {
 
     /** The port SFTP test set-ups tend to use; 0 picks a free one. */
     static final int DEFAULT_PORT = 2222;
+
     private static final Map<String, String> OPTIONS = Map.of(
             "port", "port",
             "root", "root",
@@ -69,8 +70,10 @@ final class ServiceplatformCommand {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         List<String> springArgs = new ArrayList<>(arguments.spring());
-        arguments.options().forEach((option, value) ->
-                springArgs.add("--sf1820.serviceplatform." + OPTIONS.get(option) + "=" + value));
+        arguments
+                .options()
+                .forEach((option, value) ->
+                        springArgs.add("--sf1820.serviceplatform." + OPTIONS.get(option) + "=" + value));
         SpringApplication application = new SpringApplication(StandaloneServiceplatform.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setDefaultProperties(Map.of("sf1820.serviceplatform.port", DEFAULT_PORT));
@@ -87,11 +90,13 @@ final class ServiceplatformCommand {
         out.println("known_hosts lines:    " + String.join("\n                      ", emulator.knownHostsLines()));
         out.println("users:                " + String.join(", ", emulator.users()));
         out.println("folders:              " + emulator.root().resolve("users") + "/<user>/{IN,OUT}");
-        out.println("trigger scan:         " + (properties.scanInterval().isZero() ? "on demand only"
-                : "every " + ReadableDurations.of(properties.scanInterval())));
-        context.getBeanProvider(EmulatorHttpControl.class).ifAvailable(control -> out.println(
-                "scan now:             curl -X POST http://127.0.0.1:" + control.port() + "/scan   (housekeeping: "
-                        + "/housekeeping)"));
+        out.println("trigger scan:         "
+                + (properties.scanInterval().isZero()
+                        ? "on demand only"
+                        : "every " + ReadableDurations.of(properties.scanInterval())));
+        context.getBeanProvider(EmulatorHttpControl.class)
+                .ifAvailable(control -> out.println("scan now:             curl -X POST http://127.0.0.1:"
+                        + control.port() + "/scan   (housekeeping: " + "/housekeeping)"));
         out.println("Ctrl-C stops it.");
         out.flush();
     }
@@ -99,6 +104,5 @@ final class ServiceplatformCommand {
     /** Only the emulator: no auto-configuration, so no Kafka client, broker or web server can start. */
     @Configuration(proxyBeanMethods = false)
     @Import(ServiceplatformConfiguration.class)
-    static class StandaloneServiceplatform {
-    }
+    static class StandaloneServiceplatform {}
 }

@@ -20,8 +20,14 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({PipelineConfiguration.class, StageSelector.class, EmbeddedServiceplatformConfiguration.class,
-        AuditConfiguration.class, HealthConfiguration.class, ConsoleConfiguration.class})
+@Import({
+    PipelineConfiguration.class,
+    StageSelector.class,
+    EmbeddedServiceplatformConfiguration.class,
+    AuditConfiguration.class,
+    HealthConfiguration.class,
+    ConsoleConfiguration.class
+})
 public class Sf1820Application {
 
     public static void main(String[] args) {
@@ -35,8 +41,8 @@ public class Sf1820Application {
      * Starts the application context with the given Spring arguments ({@code --key=value}) and
      * extra defaults, the embedded broker first where enabled; without the HTTP interface.
      */
-    public static ConfigurableApplicationContext start(List<String> springArgs, java.util.Map<String, Object> defaults,
-            Class<?>... extraSources) {
+    public static ConfigurableApplicationContext start(
+            List<String> springArgs, java.util.Map<String, Object> defaults, Class<?>... extraSources) {
         return start(false, springArgs, defaults, extraSources);
     }
 
@@ -44,8 +50,8 @@ public class Sf1820Application {
      * Starts the application context, with the HTTP interface ({@code server.port}, default 8820)
      * when {@code http} is true: long-running processes serve it, one-shot commands do not.
      */
-    public static ConfigurableApplicationContext start(boolean http, List<String> springArgs,
-            java.util.Map<String, Object> defaults, Class<?>... extraSources) {
+    public static ConfigurableApplicationContext start(
+            boolean http, List<String> springArgs, java.util.Map<String, Object> defaults, Class<?>... extraSources) {
         SpringApplication application = new SpringApplication(Sf1820Application.class);
         application.addPrimarySources(List.of(extraSources));
         application.setWebApplicationType(http ? WebApplicationType.SERVLET : WebApplicationType.NONE);

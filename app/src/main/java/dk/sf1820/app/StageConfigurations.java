@@ -11,8 +11,7 @@ import dk.sf1820.transporter.TransporterConfiguration;
 /** The Spring configuration of each stage; the switch has no default, so a new stage cannot go unwired. */
 final class StageConfigurations {
 
-    private StageConfigurations() {
-    }
+    private StageConfigurations() {}
 
     static Class<?> of(PipelineStage stage) {
         return switch (stage) {

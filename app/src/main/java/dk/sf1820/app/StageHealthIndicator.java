@@ -22,9 +22,12 @@ class StageHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        return Optional.ofNullable(halt.get()).flatMap(StageHalt::failure)
-                .map(failure -> Health.down().withDetail("failure", failure)
-                        .withDetail("exitStatus", StageHalt.EXIT_CODE).build())
+        return Optional.ofNullable(halt.get())
+                .flatMap(StageHalt::failure)
+                .map(failure -> Health.down()
+                        .withDetail("failure", failure)
+                        .withDetail("exitStatus", StageHalt.EXIT_CODE)
+                        .build())
                 .orElseGet(() -> Health.up().build());
     }
 }

@@ -25,6 +25,9 @@ class StageSelector implements ImportSelector, EnvironmentAware {
     @Override
     public String[] selectImports(AnnotationMetadata metadata) {
         return ProcessProperties.of((ConfigurableEnvironment) environment).selectedStages().stream()
-                .map(StageConfigurations::of).map(Class::getName).distinct().toArray(String[]::new);
+                .map(StageConfigurations::of)
+                .map(Class::getName)
+                .distinct()
+                .toArray(String[]::new);
     }
 }

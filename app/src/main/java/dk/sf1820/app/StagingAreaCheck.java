@@ -27,8 +27,7 @@ final class StagingAreaCheck {
         SETTINGS.put(PipelineStage.TRANSPORTER, "sf1820.transporter.staging-dir");
     }
 
-    private StagingAreaCheck() {
-    }
+    private StagingAreaCheck() {}
 
     /** @throws StagingAreaNotWritableException naming the setting, the folder and the reason */
     static void check(Environment environment) {
@@ -48,10 +47,13 @@ final class StagingAreaCheck {
             Files.createDirectories(dir);
             probe = Files.createTempFile(dir, ".sf1820-write-check-", ".tmp");
         } catch (IOException | SecurityException e) {
-            throw new StagingAreaNotWritableException(setting + "=" + dir + " is not a folder this process (user "
-                    + System.getProperty("user.name") + ") can write: " + e + ". The staging area is storage shared"
-                    + " by every instance (a volume, an NFS export) and must be writable by each; mount it read-write"
-                    + " and give it to the service's user, or point " + setting + " elsewhere", e);
+            throw new StagingAreaNotWritableException(
+                    setting + "=" + dir + " is not a folder this process (user "
+                            + System.getProperty("user.name") + ") can write: " + e
+                            + ". The staging area is storage shared"
+                            + " by every instance (a volume, an NFS export) and must be writable by each; mount it read-write"
+                            + " and give it to the service's user, or point " + setting + " elsewhere",
+                    e);
         } finally {
             if (probe != null) {
                 try {

@@ -9,7 +9,9 @@ public class StagingAreaFailureAnalyzer extends AbstractFailureAnalyzer<StagingA
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, StagingAreaNotWritableException cause) {
-        return new FailureAnalysis(cause.getMessage(), "Make the staging area writable by this process "
-                + "(README, \"Running several instances\").", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Make the staging area writable by this process " + "(README, \"Running several instances\").",
+                cause);
     }
 }

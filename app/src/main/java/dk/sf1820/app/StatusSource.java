@@ -31,11 +31,9 @@ final class StatusSource {
     private static final Duration ANSWER = Duration.ofSeconds(30);
 
     /** What the running instance said: the transfers matched and the records that belong to no transfer. */
-    record Answer(List<TransferStatus> transfers, List<String> strayRecords) {
-    }
+    record Answer(List<TransferStatus> transfers, List<String> strayRecords) {}
 
-    private StatusSource() {
-    }
+    private StatusSource() {}
 
     /** The running instance's answer, or empty where none answers (then replay). */
     static Optional<Answer> runningInstance(List<String> springArgs, TransferFilter filter) {
@@ -52,17 +50,24 @@ final class StatusSource {
         add(query, "period", filter.period());
         HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/transfers" + query)).timeout(ANSWER)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/transfers" + query))
+                            .timeout(ANSWER)
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Optional.empty(); // not ours, or it asks for a password: the replay needs none
             }
-            Answer answer = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+            Answer answer = JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build()
                     .readValue(response.body(), Answer.class);
-            return answer.transfers() == null ? Optional.empty()
-                    : Optional.of(new Answer(answer.transfers(), answer.strayRecords() == null ? List.of()
-                            : answer.strayRecords()));
+            return answer.transfers() == null
+                    ? Optional.empty()
+                    : Optional.of(new Answer(
+                            answer.transfers(), answer.strayRecords() == null ? List.of() : answer.strayRecords()));
         } catch (IOException | JacksonException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -72,7 +77,9 @@ final class StatusSource {
     }
 
     private static int port(List<String> springArgs) {
-        String port = springArgs.stream().filter(a -> a.startsWith("--server.port=")).reduce((a, b) -> b)
+        String port = springArgs.stream()
+                .filter(a -> a.startsWith("--server.port="))
+                .reduce((a, b) -> b)
                 .map(a -> a.substring("--server.port=".length()))
                 .orElse(System.getenv().getOrDefault("SERVER_PORT", Integer.toString(DEFAULT_PORT)));
         try {

@@ -60,8 +60,12 @@ final class SubmitCommand {
         if (!resend.equals("true") && !resend.equals("false")) {
             throw new IllegalArgumentException("--resend takes no value (or =true/=false), got '" + resend + "'");
         }
-        ExtractRequest request = new ExtractRequest(arguments.require("fagsystem"), arguments.require("authority"),
-                arguments.require("period"), Path.of(arguments.positional().get(0)), Boolean.parseBoolean(resend));
+        ExtractRequest request = new ExtractRequest(
+                arguments.require("fagsystem"),
+                arguments.require("authority"),
+                arguments.require("period"),
+                Path.of(arguments.positional().get(0)),
+                Boolean.parseBoolean(resend));
         List<String> spring = new ArrayList<>(arguments.spring());
         spring.add("--sf1820.stages=extractor");
         // a one-shot submit neither watches the drop folder nor runs the dataset schedules
@@ -70,22 +74,22 @@ final class SubmitCommand {
         // nor announces other submissions: that is the running extractor's work
         spring.add("--sf1820.extractor.announcer.interval=0s");
         spring.add("--sf1820.embedded.serviceplatform=false");
-        try (ConfigurableApplicationContext context = Sf1820Application.start(spring,
-                Map.of("logging.threshold.console", "WARN"))) {
+        try (ConfigurableApplicationContext context =
+                Sf1820Application.start(spring, Map.of("logging.threshold.console", "WARN"))) {
             ExtractSubmitter submitter = context.getBean(ExtractSubmitter.class);
             if (!wait) {
                 out.println(submitter.submit(request));
                 return 0;
             }
             // made before the submission, so it reads from before the transfer's first event
-            try (TransferFollower follower = new TransferFollower(
-                    context.getBean(KafkaProperties.class).buildConsumerProperties())) {
+            try (TransferFollower follower =
+                    new TransferFollower(context.getBean(KafkaProperties.class).buildConsumerProperties())) {
                 Instant submittedAt = Instant.now();
                 String transferId = submitter.submit(request);
                 out.println(transferId);
                 out.flush();
-                SubmitProgress progress = new SubmitProgress(err, err == System.err && System.console() != null,
-                        Files.size(request.file()), submittedAt);
+                SubmitProgress progress = new SubmitProgress(
+                        err, err == System.err && System.console() != null, Files.size(request.file()), submittedAt);
                 progress.started(transferId);
                 return follower.follow(transferId, progress).exitCode;
             }

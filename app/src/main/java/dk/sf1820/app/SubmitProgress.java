@@ -31,11 +31,14 @@ final class SubmitProgress {
     private Instant phaseStartedAt;
     /** When the stage began its work on the file, as its progress events say; null before the first. */
     private Instant workStartedAt;
+
     private long drawnDone = -1;
     private boolean lineOpen;
 
     enum Phase {
-        PACKAGING("packaging"), UPLOADING("uploading"), AWAITING_RECEIPT("awaiting receipt");
+        PACKAGING("packaging"),
+        UPLOADING("uploading"),
+        AWAITING_RECEIPT("awaiting receipt");
 
         final String label;
 
@@ -68,8 +71,13 @@ final class SubmitProgress {
     void packaged(PackageReady event) {
         Instant at = event.getOccurredAt();
         complete(extractBytes, at);
-        line(String.format(Locale.ROOT, "packaged         %s → %s zip %s in %s", Bytes.of(extractBytes),
-                Bytes.of(event.getSizeBytes()), event.getFileName(), seconds(phaseStartedAt, at)));
+        line(String.format(
+                Locale.ROOT,
+                "packaged         %s → %s zip %s in %s",
+                Bytes.of(extractBytes),
+                Bytes.of(event.getSizeBytes()),
+                event.getFileName(),
+                seconds(phaseStartedAt, at)));
         next(Phase.UPLOADING, at);
     }
 
@@ -79,8 +87,12 @@ final class SubmitProgress {
             workStartedAt = at.minusMillis(event.getDurationMillis());
         }
         complete(event.getSizeBytes(), at);
-        line(String.format(Locale.ROOT, "uploaded         %s to %s:%s, trigger written; %.1f s in all",
-                Bytes.of(event.getSizeBytes()), event.getServer(), event.getRemoteDataPath(),
+        line(String.format(
+                Locale.ROOT,
+                "uploaded         %s to %s:%s, trigger written; %.1f s in all",
+                Bytes.of(event.getSizeBytes()),
+                event.getServer(),
+                event.getRemoteDataPath(),
                 event.getDurationMillis() / 1000.0));
         next(Phase.AWAITING_RECEIPT, at);
     }
@@ -100,8 +112,17 @@ final class SubmitProgress {
         Instant from = workStartedAt == null ? phaseStartedAt : workStartedAt;
         double seconds = Math.max(0.001, Duration.between(from, at).toMillis() / 1000.0);
         drawnDone = done;
-        draw(String.format(Locale.ROOT, "%-16s %s %3d%%  %s of %s  %s/s", phase.label, bar(done, total),
-                percent(done, total), Bytes.of(done), Bytes.of(total), Bytes.of((long) (done / seconds))), false);
+        draw(
+                String.format(
+                        Locale.ROOT,
+                        "%-16s %s %3d%%  %s of %s  %s/s",
+                        phase.label,
+                        bar(done, total),
+                        percent(done, total),
+                        Bytes.of(done),
+                        Bytes.of(total),
+                        Bytes.of((long) (done / seconds))),
+                false);
     }
 
     void uploadFailed(TransferFailed event) {
@@ -120,9 +141,10 @@ final class SubmitProgress {
     }
 
     void failed(DeliveryFailed event) {
-        outcome("FAILED " + event.getFileName() + ": " + event.getErrors().stream()
-                .map(e -> e.getCode() + " " + e.getCodeDescription() + ": " + e.getDescription())
-                .collect(Collectors.joining("; ")));
+        outcome("FAILED " + event.getFileName() + ": "
+                + event.getErrors().stream()
+                        .map(e -> e.getCode() + " " + e.getCodeDescription() + ": " + e.getDescription())
+                        .collect(Collectors.joining("; ")));
     }
 
     void timedOut(DeliveryTimedOut event) {
@@ -191,13 +213,13 @@ final class SubmitProgress {
     }
 
     private static String seconds(Instant from, Instant to) {
-        return String.format(Locale.ROOT, "%.1f s", Math.max(0, Duration.between(from, to).toMillis()) / 1000.0);
+        return String.format(
+                Locale.ROOT, "%.1f s", Math.max(0, Duration.between(from, to).toMillis()) / 1000.0);
     }
 
     /** Byte counts as people read them: 1.5 MB, 230 kB (powers of 1000, as file managers show them). */
     static final class Bytes {
-        private Bytes() {
-        }
+        private Bytes() {}
 
         static String of(long bytes) {
             if (bytes < 1000) {

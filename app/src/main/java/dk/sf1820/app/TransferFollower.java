@@ -37,7 +37,9 @@ final class TransferFollower implements AutoCloseable {
 
     /** How the follow ended, with the exit code {@code submit --wait} gives. */
     enum Ending {
-        DELIVERED(0), FAILED(1), TIMED_OUT(5);
+        DELIVERED(0),
+        FAILED(1),
+        TIMED_OUT(5);
 
         final int exitCode;
 
@@ -49,18 +51,26 @@ final class TransferFollower implements AutoCloseable {
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaConsumer<String, SpecificRecordBase> consumer;
-    private final Set<String> topics = Set.of(Topics.PACKAGING_PROGRESS.name(), Topics.UPLOAD_PROGRESS.name(),
-            Topics.PACKAGE_READY.name(), Topics.TRANSFER_UPLOADED.name(),
-            Topics.RECEIPT_RECEIVED.name(), Topics.DELIVERY_OUTCOME.name(), Topics.EXTRACT_READY.deadLetter(),
-            Topics.PACKAGE_READY.deadLetter(), Topics.TRANSFER_UPLOADED.deadLetter());
+    private final Set<String> topics = Set.of(
+            Topics.PACKAGING_PROGRESS.name(),
+            Topics.UPLOAD_PROGRESS.name(),
+            Topics.PACKAGE_READY.name(),
+            Topics.TRANSFER_UPLOADED.name(),
+            Topics.RECEIPT_RECEIVED.name(),
+            Topics.DELIVERY_OUTCOME.name(),
+            Topics.EXTRACT_READY.deadLetter(),
+            Topics.PACKAGE_READY.deadLetter(),
+            Topics.TRANSFER_UPLOADED.deadLetter());
     private final Set<TopicPartition> assigned = new HashSet<>();
     private Instant nextRefresh = Instant.MIN;
 
     /** @param clientConfig the application's consumer settings, so TLS and SASL settings reach this reader too */
     TransferFollower(Map<String, Object> clientConfig) {
         // a record it cannot read is passed over as null (its key and headers still tell whose it is)
-        consumer = new KafkaConsumer<>(GrouplessReader.settings(clientConfig, "sf1820-submit-wait"),
-                new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer()));
+        consumer = new KafkaConsumer<>(
+                GrouplessReader.settings(clientConfig, "sf1820-submit-wait"),
+                new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(new EventDeserializer()));
         List<TopicPartition> existing = refreshPartitions();
         consumer.seekToEnd(existing);
         // pin the end now: what the submission causes comes after it
@@ -86,8 +96,11 @@ final class TransferFollower implements AutoCloseable {
                 }
                 SpecificRecordBase event = record.value();
                 if (event instanceof ByteProgress bytes) {
-                    progress.bytes(record.topic().equals(Topics.UPLOAD_PROGRESS.name())
-                            ? SubmitProgress.Phase.UPLOADING : SubmitProgress.Phase.PACKAGING, bytes);
+                    progress.bytes(
+                            record.topic().equals(Topics.UPLOAD_PROGRESS.name())
+                                    ? SubmitProgress.Phase.UPLOADING
+                                    : SubmitProgress.Phase.PACKAGING,
+                            bytes);
                 } else if (event instanceof PackageReady packaged) {
                     progress.packaged(packaged);
                 } else if (event instanceof TransferUploaded uploaded) {

@@ -9,8 +9,8 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
-import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,10 +54,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditCommandIT {
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "group.initial.rebalance.delay.ms", "0"));
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1)
+            .brokerProperties(Map.of(
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1",
+                    "group.initial.rebalance.delay.ms", "0"));
     /** The packager's deletion of a staged extract or package, as the timeline names it. */
     static final String STAGING_DELETION = "packager HousekeepingPerformed";
     /** A line of the printed timeline: time, stage, event type, topic@partition:offset. */
@@ -75,23 +76,29 @@ class AuditCommandIT {
     @BeforeAll
     static void deliverOneAndHaveOneRejected() throws Exception {
         kafka.afterPropertiesSet();
-        pipeline = Sf1820Application.start(true, List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--server.port=0",
-                "--sf1820.embedded.scan-interval=0s",
-                "--sf1820.receipt-tracker.poll-interval=300ms",
-                "--sf1820.dst-receiver.poll-interval=300ms"), Map.of());
+        pipeline = Sf1820Application.start(
+                true,
+                List.of(
+                        "--sf1820.work-dir=" + work,
+                        "--sf1820.embedded.kafka=false",
+                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "--server.port=0",
+                        "--sf1820.embedded.scan-interval=0s",
+                        "--sf1820.receipt-tracker.poll-interval=300ms",
+                        "--sf1820.dst-receiver.poll-interval=300ms"),
+                Map.of());
         FagsystemRegistry registry = pipeline.getBean(FagsystemRegistry.class);
         Fagsystem dubu = registry.requireExtract("DUBU");
         ExtractSubmitter submitter = pipeline.getBean(ExtractSubmitter.class);
-        delivered = submitter.submit(new ExtractRequest("KSD", "0561", "M03",
-                Files.writeString(work.resolve("ksd.csv"), "sagsnummer;beloeb\nKSD-1;12,50\n")));
-        rejected = submitter.submit(new ExtractRequest("DUBU", "0561", "M03",
+        delivered = submitter.submit(new ExtractRequest(
+                "KSD", "0561", "M03", Files.writeString(work.resolve("ksd.csv"), "sagsnummer;beloeb\nKSD-1;12,50\n")));
+        rejected = submitter.submit(new ExtractRequest(
+                "DUBU",
+                "0561",
+                "M03",
                 Files.writeString(work.resolve("dubu.csv"), "sagsnummer;beloeb\nDUBU-1;7,25\n")));
-        try (TopicReader<SpecificRecordBase> uploads = TopicReader.events(kafka.getBrokersAsString(),
-                Topics.TRANSFER_UPLOADED.name())) {
+        try (TopicReader<SpecificRecordBase> uploads =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.TRANSFER_UPLOADED.name())) {
             deliveredFileName = ((TransferUploaded) uploads.await(delivered).value()).getFileName();
             rejectedFileName = ((TransferUploaded) uploads.await(rejected).value()).getFileName();
         }
@@ -101,18 +108,20 @@ class AuditCommandIT {
 
         ScanReport scan = pipeline.getBean(ServiceplatformEmulator.class).scanNow();
 
-        assertThat(scan.trigger(deliveredFileName + ".trigger").orElseThrow().succeeded()).isTrue();
-        assertThat(scan.trigger(rejectedFileName + ".trigger").orElseThrow().errorCodes()).containsExactly(400);
-        try (TopicReader<SpecificRecordBase> outcomes = TopicReader.events(kafka.getBrokersAsString(),
-                Topics.DELIVERY_OUTCOME.name())) {
+        assertThat(scan.trigger(deliveredFileName + ".trigger").orElseThrow().succeeded())
+                .isTrue();
+        assertThat(scan.trigger(rejectedFileName + ".trigger").orElseThrow().errorCodes())
+                .containsExactly(400);
+        try (TopicReader<SpecificRecordBase> outcomes =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.DELIVERY_OUTCOME.name())) {
             outcomes.await(delivered);
             outcomes.await(rejected);
         }
         // the sender's duty after a failure: the rejected data file leaves OUT
         Path rejectedInOut = users.resolve(dubu.sftpUser()).resolve("OUT").resolve(rejectedFileName);
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(rejectedInOut));
-        try (TopicReader<SpecificRecordBase> housekeeping = TopicReader.events(kafka.getBrokersAsString(),
-                Topics.HOUSEKEEPING.name())) {
+        try (TopicReader<SpecificRecordBase> housekeeping =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.HOUSEKEEPING.name())) {
             // the receipt tracker's FAILED_DATA_FILE_DELETED and the packager's EXTRACT_DELETED
             housekeeping.await(rejected, 2);
             // the packager's EXTRACT_DELETED and, once delivered, PACKAGE_DELETED (issue 12)
@@ -131,26 +140,40 @@ class AuditCommandIT {
     @Test
     void auditShowsEveryStageOfADeliveredAndARejectedTransferInOrder() {
         String deliveredAudit = cli("audit", delivered);
-        assertThat(steps(deliveredAudit)).filteredOn(step -> !step.equals(STAGING_DELETION))
-                .containsExactly("extractor ExtractReady", "packager PackageReady",
-                "transporter TransferUploaded", "receipt-tracker ReceiptReceived", "receipt-tracker DeliverySucceeded");
+        assertThat(steps(deliveredAudit))
+                .filteredOn(step -> !step.equals(STAGING_DELETION))
+                .containsExactly(
+                        "extractor ExtractReady",
+                        "packager PackageReady",
+                        "transporter TransferUploaded",
+                        "receipt-tracker ReceiptReceived",
+                        "receipt-tracker DeliverySucceeded");
         // the staged extract leaves once packaged (its moment races the upload), the package once delivered
         assertThat(steps(deliveredAudit)).filteredOn(STAGING_DELETION::equals).hasSize(2);
         assertThat(steps(deliveredAudit)).last().isEqualTo(STAGING_DELETION);
         assertThat(deliveredAudit).contains("EXTRACT_DELETED").contains("PACKAGE_DELETED");
-        assertThat(deliveredAudit).contains("transfer " + delivered + "  fagsystem=KSD authority=0561 period=M03")
+        assertThat(deliveredAudit)
+                .contains("transfer " + delivered + "  fagsystem=KSD authority=0561 period=M03")
                 .containsPattern("sha256 +[0-9a-f]{64}")
                 .containsPattern("remoteDataPath +/OUT/" + Pattern.quote(deliveredFileName))
                 .containsPattern("fileTransferUUID +[0-9a-f-]{36}")
                 .containsPattern("receiptPath +/IN/" + Pattern.quote(deliveredFileName) + ".sftpreceipt");
-        assertThat(cli("audit", deliveredFileName)).as("found by data file name too").isEqualTo(deliveredAudit);
+        assertThat(cli("audit", deliveredFileName))
+                .as("found by data file name too")
+                .isEqualTo(deliveredAudit);
 
         String rejectedAudit = cli("audit", rejected);
-        assertThat(steps(rejectedAudit)).filteredOn(step -> !step.equals(STAGING_DELETION))
-                .containsExactly("extractor ExtractReady", "packager PackageReady",
-                "transporter TransferUploaded", "receipt-tracker ReceiptReceived", "receipt-tracker DeliveryFailed",
-                "receipt-tracker HousekeepingPerformed");
-        assertThat(rejectedAudit).contains("400 A file of that name still waits in a recipient's IN folder")
+        assertThat(steps(rejectedAudit))
+                .filteredOn(step -> !step.equals(STAGING_DELETION))
+                .containsExactly(
+                        "extractor ExtractReady",
+                        "packager PackageReady",
+                        "transporter TransferUploaded",
+                        "receipt-tracker ReceiptReceived",
+                        "receipt-tracker DeliveryFailed",
+                        "receipt-tracker HousekeepingPerformed");
+        assertThat(rejectedAudit)
+                .contains("400 A file of that name still waits in a recipient's IN folder")
                 .contains("FAILED_DATA_FILE_DELETED");
         // a failed transfer's package stays for the retention: only its staged extract was deleted
         assertThat(steps(rejectedAudit)).filteredOn(STAGING_DELETION::equals).hasSize(1);
@@ -161,13 +184,19 @@ class AuditCommandIT {
     void statusCountsWhatTheTopicsHoldAndNamesTheFailure() {
         String status = cli("status");
 
-        assertThat(status).contains("2 transfer(s): SUCCEEDED=1 FAILED=1")
+        assertThat(status)
+                .contains("2 transfer(s): SUCCEEDED=1 FAILED=1")
                 .contains("1 need(s) attention:")
                 .containsPattern("(?m)^  " + rejected + "  DUBU 0561 M03  FAILED: \\[400 ");
-        assertThat(status.lines().filter(l -> l.startsWith(delivered))).singleElement().asString()
-                .contains("SUCCEEDED").contains(deliveredFileName);
-        assertThat(cli("status", "--fagsystem", "ksd")).contains("1 transfer(s): SUCCEEDED=1")
-                .contains("nothing needs attention").doesNotContain(rejected);
+        assertThat(status.lines().filter(l -> l.startsWith(delivered)))
+                .singleElement()
+                .asString()
+                .contains("SUCCEEDED")
+                .contains(deliveredFileName);
+        assertThat(cli("status", "--fagsystem", "ksd"))
+                .contains("1 transfer(s): SUCCEEDED=1")
+                .contains("nothing needs attention")
+                .doesNotContain(rejected);
         assertThat(cli("status", "--authority", "0101")).contains("0 transfer(s):");
     }
 
@@ -180,9 +209,15 @@ class AuditCommandIT {
         HttpResponse<String> unknown = get(base + "/transfers/no-such-transfer/audit");
 
         assertThat(audit.statusCode()).isEqualTo(200);
-        assertThat(audit.body()).contains("\"transferId\":\"" + rejected + "\"")
-                .containsSubsequence("\"ExtractReady\"", "\"PackageReady\"", "\"TransferUploaded\"",
-                        "\"ReceiptReceived\"", "\"DeliveryFailed\"", "\"HousekeepingPerformed\"");
+        assertThat(audit.body())
+                .contains("\"transferId\":\"" + rejected + "\"")
+                .containsSubsequence(
+                        "\"ExtractReady\"",
+                        "\"PackageReady\"",
+                        "\"TransferUploaded\"",
+                        "\"ReceiptReceived\"",
+                        "\"DeliveryFailed\"",
+                        "\"HousekeepingPerformed\"");
         assertThat(transfers.statusCode()).isEqualTo(200);
         assertThat(transfers.body()).contains(rejected).contains("\"FAILED\":1").doesNotContain(delivered);
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -202,18 +237,25 @@ class AuditCommandIT {
 
         assertThat(cli("audit", rejected)).isEqualTo(audit);
         assertThat(cli("status")).isEqualTo(status);
-        assertThat(cli("audit", "no-such-transfer")).contains("no transfer with id or data file name 'no-such-transfer'");
+        assertThat(cli("audit", "no-such-transfer"))
+                .contains("no transfer with id or data file name 'no-such-transfer'");
     }
 
     @Test
     void everyTopicOfTheAuditTrailKeepsItsEventsForever() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
-            List<ConfigResource> topics = Topics.ALL.stream().flatMap(t -> Stream.of(t.name(), t.deadLetter()))
-                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-            Map<ConfigResource, Config> configs = admin.describeConfigs(topics).all().get();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+            List<ConfigResource> topics = Topics.ALL.stream()
+                    .flatMap(t -> Stream.of(t.name(), t.deadLetter()))
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(topics).all().get();
             assertThat(configs).hasSize(topics.size());
-            configs.forEach((topic, config) -> assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
-                    .as("retention.ms of %s", topic.name()).isEqualTo("-1"));
+            configs.forEach((topic, config) -> assertThat(
+                            config.get(TopicConfig.RETENTION_MS_CONFIG).value())
+                    .as("retention.ms of %s", topic.name())
+                    .isEqualTo("-1"));
         }
     }
 
@@ -221,8 +263,10 @@ class AuditCommandIT {
     private static String cli(String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--bootstrap-servers", kafka.getBrokersAsString(),
-                "--work-dir", work.toString())).toArray(String[]::new);
+        String[] all = Stream.concat(
+                        Stream.of(args),
+                        Stream.of("--bootstrap-servers", kafka.getBrokersAsString(), "--work-dir", work.toString()))
+                .toArray(String[]::new);
         Cli.run(all, out, out);
         String printed = captured.toString(StandardCharsets.UTF_8);
         // in the failsafe report, what an operator would have seen
@@ -241,7 +285,7 @@ class AuditCommandIT {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -35,11 +35,14 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * schema v1, produced raw) and finished after, and a transfer wholly of today, are both told by
  * {@code ./sf1820 audit}: old events with every field they carried, the new field where it exists.
  */
-@EmbeddedKafka(partitions = 1, topics = {"sf1820.extract.ready", "sf1820.package.ready", "sf1820.delivery.outcome"})
+@EmbeddedKafka(
+        partitions = 1,
+        topics = {"sf1820.extract.ready", "sf1820.package.ready", "sf1820.delivery.outcome"})
 class AuditOfOldEventsIT {
 
     /** After the fixtures' time: the pipeline was upgraded meanwhile. */
     private final Clock today = Clock.fixed(Instant.parse("2026-03-02T11:00:00Z"), ZoneOffset.UTC);
+
     private final EventSerializer serializer = new EventSerializer();
 
     @TempDir
@@ -51,13 +54,18 @@ class AuditOfOldEventsIT {
         String current = "5d1c1b0e-6a1f-4bb4-9f0e-2c2f5b7e0a01";
         // Given a transfer extracted and packaged by the first released version
         // and, after the upgrade, its outcome and a second transfer written by today's code
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.EXTRACT_READY.name(), old, fixture("v1/ExtractReady"))).get();
-            producer.send(new ProducerRecord<>(Topics.PACKAGE_READY.name(), old, fixture("v1/PackageReady"))).get();
-            producer.send(record(Topics.DELIVERY_OUTCOME.name(), old, succeeded(old))).get();
-            producer.send(record(Topics.EXTRACT_READY.name(), current, extract(current))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EXTRACT_READY.name(), old, fixture("v1/ExtractReady")))
+                    .get();
+            producer.send(new ProducerRecord<>(Topics.PACKAGE_READY.name(), old, fixture("v1/PackageReady")))
+                    .get();
+            producer.send(record(Topics.DELIVERY_OUTCOME.name(), old, succeeded(old)))
+                    .get();
+            producer.send(record(Topics.EXTRACT_READY.name(), current, extract(current)))
+                    .get();
         }
 
         // When the operator audits both
@@ -65,7 +73,8 @@ class AuditOfOldEventsIT {
         String currentAudit = cli(broker, "audit", current);
 
         // Then the old transfer's whole timeline shows, v1 events with the fields they carried
-        assertThat(oldAudit).containsPattern("extractor +ExtractReady +sf1820\\.extract\\.ready@0:0")
+        assertThat(oldAudit)
+                .containsPattern("extractor +ExtractReady +sf1820\\.extract\\.ready@0:0")
                 .containsPattern("packager +PackageReady +sf1820\\.package\\.ready@0:0")
                 .containsPattern("receipt-tracker +DeliverySucceeded +sf1820\\.delivery\\.outcome@0:0")
                 .containsPattern("sha256 +" + FixtureValues.SHA256)
@@ -75,7 +84,8 @@ class AuditOfOldEventsIT {
                 .doesNotContain("encoding")
                 .doesNotContain("nreadable");
         // and today's events carry the field added since
-        assertThat(currentAudit).containsPattern("extractor +ExtractReady +sf1820\\.extract\\.ready@0:1")
+        assertThat(currentAudit)
+                .containsPattern("extractor +ExtractReady +sf1820\\.extract\\.ready@0:1")
                 .containsPattern("encoding +UTF-8")
                 .doesNotContain("nreadable");
     }
@@ -96,8 +106,9 @@ class AuditOfOldEventsIT {
     }
 
     private DeliverySucceeded succeeded(String transferId) {
-        DeliverySucceeded event = new TransferRef(transferId, FixtureValues.FAGSYSTEM, FixtureValues.AUTHORITY,
-                FixtureValues.PERIOD).stamp(new DeliverySucceeded(), today);
+        DeliverySucceeded event = new TransferRef(
+                        transferId, FixtureValues.FAGSYSTEM, FixtureValues.AUTHORITY, FixtureValues.PERIOD)
+                .stamp(new DeliverySucceeded(), today);
         event.setFileName(FixtureValues.FILE_NAME);
         return event;
     }

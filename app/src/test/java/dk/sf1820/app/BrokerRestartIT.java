@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,7 +44,8 @@ class BrokerRestartIT {
             // Given extracts in flight
             ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
             for (Fagsystem fagsystem : app.getBean(FagsystemRegistry.class).withExtract()) {
-                Path extract = Files.writeString(work.resolve(fagsystem.code() + ".csv"),
+                Path extract = Files.writeString(
+                        work.resolve(fagsystem.code() + ".csv"),
                         "sagsnummer;beloeb\n" + fagsystem.code() + "-restart;1,00\n");
                 transferIds.add(submitter.submit(new ExtractRequest(fagsystem.code(), "0561", "M03", extract)));
             }
@@ -56,12 +57,18 @@ class BrokerRestartIT {
 
             // Then every extract reaches DST, and ends in one DeliverySucceeded
             await().atMost(Duration.ofSeconds(120)).until(() -> dstReceived.containsAll(transferIds));
-            await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(servers).keySet().containsAll(transferIds));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> outcomes(servers).keySet().containsAll(transferIds));
             Map<String, List<SpecificRecordBase>> outcomes = outcomes(servers);
             for (String transferId : transferIds) {
-                assertThat(outcomes.get(transferId)).as("outcomes of %s", transferId).hasSize(1)
-                        .first().isInstanceOf(DeliverySucceeded.class);
-                assertThat(dstReceived.all(transferId)).as("files at DST for %s", transferId).hasSize(1);
+                assertThat(outcomes.get(transferId))
+                        .as("outcomes of %s", transferId)
+                        .hasSize(1)
+                        .first()
+                        .isInstanceOf(DeliverySucceeded.class);
+                assertThat(dstReceived.all(transferId))
+                        .as("files at DST for %s", transferId)
+                        .hasSize(1);
             }
         } finally {
             broker.close();
@@ -70,7 +77,8 @@ class BrokerRestartIT {
 
     private static Map<String, List<SpecificRecordBase>> outcomes(String servers) {
         Map<String, List<SpecificRecordBase>> byTransfer = new ConcurrentHashMap<>();
-        for (ConsumerRecord<String, SpecificRecordBase> r : TopicReader.readAll(servers, Topics.DELIVERY_OUTCOME.name())) {
+        for (ConsumerRecord<String, SpecificRecordBase> r :
+                TopicReader.readAll(servers, Topics.DELIVERY_OUTCOME.name())) {
             byTransfer.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
         }
         return byTransfer;

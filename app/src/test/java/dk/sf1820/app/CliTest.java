@@ -30,8 +30,12 @@ class CliTest {
 
     private int cli(String... args) {
         // a command that started its work instead of answering would block (run) or take minutes (demo)
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Cli.run(args,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> Cli.run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 
     private String out() {
@@ -68,12 +72,26 @@ class CliTest {
     void helpListsEveryCommandAndTheExitCodes() {
         assertThat(cli("help")).isZero();
 
-        assertThat(out()).contains("demo", "run", "submit", "audit", "status", "purge", "serviceplatform",
-                "dst-receiver", "--sf1820.KEY=VALUE", "--bootstrap-servers");
-        assertThat(out()).containsPattern("exit codes:\\R  0 +done")
-                .containsPattern("\\R  1 +failed").containsPattern("\\R  2 +extract refused")
-                .containsPattern("\\R  3 +duplicate extract").containsPattern("\\R  4 +extract recorded but not announced")
-                .containsPattern("\\R  5 +delivery timed out").containsPattern("\\R  64 +usage")
+        assertThat(out())
+                .contains(
+                        "demo",
+                        "run",
+                        "submit",
+                        "audit",
+                        "status",
+                        "purge",
+                        "serviceplatform",
+                        "dst-receiver",
+                        "--sf1820.KEY=VALUE",
+                        "--bootstrap-servers");
+        assertThat(out())
+                .containsPattern("exit codes:\\R  0 +done")
+                .containsPattern("\\R  1 +failed")
+                .containsPattern("\\R  2 +extract refused")
+                .containsPattern("\\R  3 +duplicate extract")
+                .containsPattern("\\R  4 +extract recorded but not announced")
+                .containsPattern("\\R  5 +delivery timed out")
+                .containsPattern("\\R  64 +usage")
                 .containsPattern("\\R  70 +a stage cannot go on");
     }
 
@@ -85,21 +103,26 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "sumbit x.csv | sf1820: unknown command 'sumbit'; did you mean 'submit'?",
-            "stauts | sf1820: unknown command 'stauts'; did you mean 'status'?",
-            "status --fagsystem KSD --wacth 5 | sf1820 status: unknown option --wacth; did you mean --watch?",
-            "submit --fagsystem KSD --authority 0561 --period M03 --wiat x.csv | did you mean --wait?",
-            "submit --fagsystem KSD --authority 0561 --period M03 | sf1820 submit: Missing required parameter: 'FILE'",
-            "audit | sf1820 audit: Missing required parameter",
-            "purge one two | sf1820 purge: unexpected argument(s) [two]",
-            "run --hepl | unknown option --hepl; did you mean --help?",
-            "status --watch soon | sf1820 status: Invalid value for option '--watch'"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sumbit x.csv | sf1820: unknown command 'sumbit'; did you mean 'submit'?",
+                "stauts | sf1820: unknown command 'stauts'; did you mean 'status'?",
+                "status --fagsystem KSD --wacth 5 | sf1820 status: unknown option --wacth; did you mean --watch?",
+                "submit --fagsystem KSD --authority 0561 --period M03 --wiat x.csv | did you mean --wait?",
+                "submit --fagsystem KSD --authority 0561 --period M03 | sf1820 submit: Missing required parameter: 'FILE'",
+                "audit | sf1820 audit: Missing required parameter",
+                "purge one two | sf1820 purge: unexpected argument(s) [two]",
+                "run --hepl | unknown option --hepl; did you mean --help?",
+                "status --watch soon | sf1820 status: Invalid value for option '--watch'"
+            })
     void aMistakeOnTheCommandLineIsAUsageErrorNamingWhatToChange(String commandLine, String expected) {
         int status = cli(commandLine.strip().split(" +"));
 
         assertThat(status).isEqualTo(Cli.USAGE);
-        assertThat(err()).contains(expected.strip()).containsAnyOf("--help shows what it takes", "help lists the commands");
+        assertThat(err())
+                .contains(expected.strip())
+                .containsAnyOf("--help shows what it takes", "help lists the commands");
         assertThat(out()).isEmpty();
     }
 
@@ -124,7 +147,8 @@ class CliTest {
     @Test
     void dottedOptionsAreSpringSettingsPassedThrough() {
         assertThat(Cli.isSpringSetting("--sf1820.stages=packager")).isTrue();
-        assertThat(Cli.isSpringSetting("--management.endpoints.web.exposure.include=health")).isTrue();
+        assertThat(Cli.isSpringSetting("--management.endpoints.web.exposure.include=health"))
+                .isTrue();
         assertThat(Cli.isSpringSetting("--server.port=0")).isTrue();
         assertThat(Cli.isSpringSetting("--work-dir=/srv/sf1820.d")).isFalse();
         assertThat(Cli.isSpringSetting("--fagsystem")).isFalse();

@@ -31,7 +31,8 @@ class DemoCommandIT {
         String printed = captured.toString(StandardCharsets.UTF_8);
         assertThat(status).as(printed).isZero();
         assertThat(printed.lines().filter(l -> l.contains("DeliverySucceeded") && l.endsWith("stored")))
-                .as(printed).hasSize(5);
+                .as(printed)
+                .hasSize(5);
         // KSD's extract is queried from the sample database for March of this year, so its name has the year
         assertThat(printed).containsPattern("(?m)^KSD +query +KSD_DST_0561_\\d{4}M03_\\d{14}\\.zip ");
         for (String code : new String[] {"DUBU", "KY", "FBS", "KP"}) {
@@ -47,18 +48,36 @@ class DemoCommandIT {
         Matcher ksd = Pattern.compile("(?m)^KSD +\\S+ +\\S+ +([0-9a-f-]{36}) ").matcher(printed);
         assertThat(ksd.find()).as(printed).isTrue();
         ByteArrayOutputStream audit = new ByteArrayOutputStream();
-        assertThat(Cli.run(new String[] {"audit", ksd.group(1), "--work-dir", work.toString()},
-                new PrintStream(audit, true, StandardCharsets.UTF_8), out)).isZero();
-        assertThat(audit.toString(StandardCharsets.UTF_8)).containsSubsequence("extractor", "ExtractReady",
-                "packager", "PackageReady", "transporter", "TransferUploaded", "receipt-tracker", "ReceiptReceived",
-                "receipt-tracker", "DeliverySucceeded");
+        assertThat(Cli.run(
+                        new String[] {"audit", ksd.group(1), "--work-dir", work.toString()},
+                        new PrintStream(audit, true, StandardCharsets.UTF_8),
+                        out))
+                .isZero();
+        assertThat(audit.toString(StandardCharsets.UTF_8))
+                .containsSubsequence(
+                        "extractor",
+                        "ExtractReady",
+                        "packager",
+                        "PackageReady",
+                        "transporter",
+                        "TransferUploaded",
+                        "receipt-tracker",
+                        "ReceiptReceived",
+                        "receipt-tracker",
+                        "DeliverySucceeded");
         // one month of the sample database's 12 × 120 rows, streamed by the query source
-        assertThat(audit.toString(StandardCharsets.UTF_8)).containsPattern("source +query")
-                .containsPattern("dataset +ksd-sygedagpenge").containsPattern("rowCount +120\\b");
+        assertThat(audit.toString(StandardCharsets.UTF_8))
+                .containsPattern("source +query")
+                .containsPattern("dataset +ksd-sygedagpenge")
+                .containsPattern("rowCount +120\\b");
         ByteArrayOutputStream statusOut = new ByteArrayOutputStream();
-        assertThat(Cli.run(new String[] {"status", "--work-dir", work.toString()},
-                new PrintStream(statusOut, true, StandardCharsets.UTF_8), out)).isZero();
-        assertThat(statusOut.toString(StandardCharsets.UTF_8)).contains("5 transfer(s): SUCCEEDED=5")
+        assertThat(Cli.run(
+                        new String[] {"status", "--work-dir", work.toString()},
+                        new PrintStream(statusOut, true, StandardCharsets.UTF_8),
+                        out))
+                .isZero();
+        assertThat(statusOut.toString(StandardCharsets.UTF_8))
+                .contains("5 transfer(s): SUCCEEDED=5")
                 .contains("nothing needs attention");
     }
 }

@@ -38,37 +38,51 @@ class DstReceiverCommandIT {
         LocalKey dst = LocalKeys.generate(dir.resolve("keys"), DST);
         String fileName = "KSD_DST_0561_M03_20260331080000.zip";
         byte[] zip = zip();
-        try (ServiceplatformEmulator platform = ServiceplatformEmulator.builder().root(dir.resolve("platform"))
-                .port(0).scanInterval(Duration.ZERO).user(KSD, ksd.publicKey()).user(DST, dst.publicKey()).build()) {
+        try (ServiceplatformEmulator platform = ServiceplatformEmulator.builder()
+                .root(dir.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO)
+                .user(KSD, ksd.publicKey())
+                .user(DST, dst.publicKey())
+                .build()) {
             platform.start();
             Path knownHosts = dir.resolve("known_hosts");
             platform.writeKnownHosts(knownHosts);
             // Given a delivery waiting in DST's IN
             Files.write(platform.home(KSD).resolve("OUT").resolve(fileName), zip);
-            Files.write(platform.home(KSD).resolve("OUT").resolve(fileName + ".trigger"),
-                    trigger(fileName, zip.length));
+            Files.write(
+                    platform.home(KSD).resolve("OUT").resolve(fileName + ".trigger"), trigger(fileName, zip.length));
             assertThat(platform.scanNow().delivered()).hasSize(1);
             Path store = dir.resolve("received");
-            Path config = Files.writeString(dir.resolve("dst.properties"), String.join("\n",
-                    "sf1820.work-dir=" + dir.resolve("work"),
-                    "sf1820.sftp.accounts[0].user=" + DST,
-                    "sf1820.sftp.accounts[0].host=127.0.0.1",
-                    "sf1820.sftp.accounts[0].port=" + platform.port(),
-                    "sf1820.sftp.accounts[0].private-key=" + dst.privateKey(),
-                    "sf1820.sftp.accounts[0].known-hosts=" + knownHosts,
-                    "sf1820.dst-receiver.store-dir=" + store,
-                    "sf1820.dst-receiver.rejected-dir=" + dir.resolve("rejected"),
-                    "sf1820.dst-receiver.poll-interval=200ms"));
+            Path config = Files.writeString(
+                    dir.resolve("dst.properties"),
+                    String.join(
+                            "\n",
+                            "sf1820.work-dir=" + dir.resolve("work"),
+                            "sf1820.sftp.accounts[0].user=" + DST,
+                            "sf1820.sftp.accounts[0].host=127.0.0.1",
+                            "sf1820.sftp.accounts[0].port=" + platform.port(),
+                            "sf1820.sftp.accounts[0].private-key=" + dst.privateKey(),
+                            "sf1820.sftp.accounts[0].known-hosts=" + knownHosts,
+                            "sf1820.dst-receiver.store-dir=" + store,
+                            "sf1820.dst-receiver.rejected-dir=" + dir.resolve("rejected"),
+                            "sf1820.dst-receiver.poll-interval=200ms"));
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
             // When the dst-receiver command runs
-            try (ConfigurableApplicationContext context = new DstReceiverCommand(new PrintStream(printed, true,
-                    StandardCharsets.UTF_8)).start(new Cli.Arguments(List.of(), Map.of("config", config.toString()), List.of()))) {
-                assertThat(context.getBeanNamesForType(KafkaTemplate.class)).as("no Kafka").isEmpty();
-                assertThat(context.getBeanNamesForType(ServiceplatformEmulator.class)).as("no emulator").isEmpty();
+            try (ConfigurableApplicationContext context = new DstReceiverCommand(
+                            new PrintStream(printed, true, StandardCharsets.UTF_8))
+                    .start(new Cli.Arguments(List.of(), Map.of("config", config.toString()), List.of()))) {
+                assertThat(context.getBeanNamesForType(KafkaTemplate.class))
+                        .as("no Kafka")
+                        .isEmpty();
+                assertThat(context.getBeanNamesForType(ServiceplatformEmulator.class))
+                        .as("no emulator")
+                        .isEmpty();
                 assertThat(context.getBeansOfType(PollSchedule.class)).hasSize(1);
-                assertThat(printed.toString(StandardCharsets.UTF_8)).contains("DST receiver fetching /IN of " + DST
-                        + "@127.0.0.1:" + platform.port() + " every 200ms");
+                assertThat(printed.toString(StandardCharsets.UTF_8))
+                        .contains("DST receiver fetching /IN of " + DST + "@127.0.0.1:" + platform.port()
+                                + " every 200ms");
 
                 // Then the file is stored, and IN is cleaned
                 Path stored = store.resolve(KSD).resolve(fileName);
@@ -87,8 +101,10 @@ class DstReceiverCommandIT {
     void unknownOptionIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = Cli.run(new String[] {"dst-receiver", "--store", "x"},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Cli.run(
+                new String[] {"dst-receiver", "--store", "x"},
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(Cli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --store");
@@ -105,6 +121,7 @@ class DstReceiverCommandIT {
     }
 
     private static byte[] trigger(String fileName, long size) {
-        return Triggers.xml(Triggers.trigger(fileName, size, KSD, "6c1f0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b", List.of(DST)));
+        return Triggers.xml(
+                Triggers.trigger(fileName, size, KSD, "6c1f0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b", List.of(DST)));
     }
 }

@@ -63,7 +63,8 @@ class ExtractorCrashIT {
     @Test
     void extractsRecordedButNotAnnouncedWhenTheProcessWasKilledAreAnnouncedOnceAfterTheRestart() throws Exception {
         Files.createDirectories(Path.of("target"));
-        work = Files.createTempDirectory(Path.of("target"), "extractor-crash-it-").toAbsolutePath();
+        work = Files.createTempDirectory(Path.of("target"), "extractor-crash-it-")
+                .toAbsolutePath();
         Path drop = work.resolve("drop");
         Path submissions = work.resolve("staging/submissions");
         Path upload = Files.createDirectories(work.resolve("staging/inbox")).resolve("fbs.csv");
@@ -90,7 +91,8 @@ class ExtractorCrashIT {
 
         // and Kafka comes back: status names both as accepted but never announced
         broker = new EmbeddedKafkaBroker(work.resolve("kafka"), 0).start(Duration.ofSeconds(60));
-        assertThat(cli("status")).contains("2 need(s) attention:")
+        assertThat(cli("status"))
+                .contains("2 need(s) attention:")
                 .containsPattern("(?m)^  " + droppedId + "  KSD 0561 M03  RECORDED, NEVER ANNOUNCED: accepted \\S+ ago"
                         + " from \\S+/processing/crash-it/KSD/0561/M03/ksd.csv \\(drop-folder\\)")
                 .containsPattern("(?m)^  " + uploadedId + "  FBS 0561 M03  RECORDED, NEVER ANNOUNCED: accepted \\S+ ago"
@@ -104,11 +106,13 @@ class ExtractorCrashIT {
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
         assertThat(retry.body()).contains(uploadedId);
         // and the dropped file is announced from the processing folder, not refused
-        await().atMost(Duration.ofSeconds(90)).until(() -> records(submissions).stream()
-                .allMatch(r -> r.contains("published-at")));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> records(submissions).stream().allMatch(r -> r.contains("published-at")));
         await().atMost(Duration.ofSeconds(30)).until(() -> isEmptyTree(drop.resolve("processing")));
-        assertThat(drop.resolve("refused")).satisfiesAnyOf(
-                refused -> assertThat(refused).doesNotExist(), refused -> assertThat(refused).isEmptyDirectory());
+        assertThat(drop.resolve("refused"))
+                .satisfiesAnyOf(
+                        refused -> assertThat(refused).doesNotExist(),
+                        refused -> assertThat(refused).isEmptyDirectory());
         // and each ExtractReady is on the topic exactly once, naming a staged copy that is there
         List<ConsumerRecord<String, SpecificRecordBase>> events =
                 TopicReader.readAll(broker.bootstrapServers(), Topics.EXTRACT_READY.name());
@@ -124,8 +128,10 @@ class ExtractorCrashIT {
     private String cli(String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--bootstrap-servers", broker.bootstrapServers(),
-                "--work-dir", work.toString())).toArray(String[]::new);
+        String[] all = Stream.concat(
+                        Stream.of(args),
+                        Stream.of("--bootstrap-servers", broker.bootstrapServers(), "--work-dir", work.toString()))
+                .toArray(String[]::new);
         Cli.run(all, out, out);
         String printed = captured.toString(StandardCharsets.UTF_8);
         System.out.println("$ ./sf1820 " + String.join(" ", args) + "\n" + printed);
@@ -138,8 +144,10 @@ class ExtractorCrashIT {
                 "-Xmx256m",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro",
                 "-Dserver.port=" + httpPort, // the command line passes on only --spring., --sf1820. and --logging. keys
-                "-cp", System.getProperty("java.class.path"),
-                Sf1820Application.class.getName(), "run",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sf1820Application.class.getName(),
+                "run",
                 "--sf1820.work-dir=" + work,
                 "--sf1820.stages=extractor",
                 "--sf1820.embedded.kafka=false",
@@ -151,13 +159,17 @@ class ExtractorCrashIT {
                 // the retries above must meet unannounced records: the announcer is tested on its own
                 "--sf1820.extractor.announcer.grace=10m");
         Path log = work.resolve("extractor-" + run + ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
     }
 
     private void awaitHttp(int port) {
         await().atMost(CHILD_START).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(child.isAlive()).as("extractor child alive, see %s", work).isTrue();
+            assertThat(child.isAlive())
+                    .as("extractor child alive, see %s", work)
+                    .isTrue();
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 250);
                 return true;
@@ -170,7 +182,9 @@ class ExtractorCrashIT {
     private CompletableFuture<HttpResponse<String>> post(int port, Path file) {
         String json = "{\"fagsystem\":\"FBS\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/extracts"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -179,13 +193,15 @@ class ExtractorCrashIT {
             return List.of();
         }
         try (Stream<Path> files = Files.list(submissions)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".properties")).map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".properties"))
+                    .map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -199,8 +215,8 @@ class ExtractorCrashIT {
     }
 
     private static String sha256(String content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(content.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static int freePort() throws IOException {

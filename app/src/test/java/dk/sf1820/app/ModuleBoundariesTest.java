@@ -12,9 +12,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,17 +45,21 @@ class ModuleBoundariesTest {
     @Test
     void everyModuleIsImported() {
         // a rule over no classes passes; this keeps the rules below from passing because nothing was seen
-        Stream.concat(Stream.concat(STAGES.stream(), PLUMBING.stream()), Stream.of("app")).forEach(module ->
-                assertThat(MAIN_CLASSES.stream().map(JavaClass::getPackageName))
+        Stream.concat(Stream.concat(STAGES.stream(), PLUMBING.stream()), Stream.of("app"))
+                .forEach(module -> assertThat(MAIN_CLASSES.stream().map(JavaClass::getPackageName))
                         .as("main classes of dk.sf1820.%s", module)
                         .anyMatch(name -> isIn(name, module)));
     }
 
     @Test
     void stagesNeverImportEachOther() {
-        ArchRule rule = allOf(STAGES.stream().map(stage -> noClasses()
-                .that().resideInAPackage(packageOf(stage) + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(otherStages(stage))))
+        ArchRule rule = allOf(STAGES.stream()
+                        .map(stage -> noClasses()
+                                .that()
+                                .resideInAPackage(packageOf(stage) + "..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(otherStages(stage))))
                 .because("a stage talks to the next one only through its topic, so each can be deployed, scaled"
                         + " and changed alone");
         rule.check(MAIN_CLASSES);
@@ -63,8 +67,12 @@ class ModuleBoundariesTest {
 
     @Test
     void schemasHaveNoSpring() {
-        noClasses().that().resideInAPackage("dk.sf1820.schemas..")
-                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        noClasses()
+                .that()
+                .resideInAPackage("dk.sf1820.schemas..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
                 .because("schemas is the contract between stages and the platform; any reader, Spring or not,"
                         + " must be able to use it")
                 .check(MAIN_CLASSES);
@@ -72,8 +80,12 @@ class ModuleBoundariesTest {
 
     @Test
     void noModuleButAppReachesIntoApp() {
-        noClasses().that().resideOutsideOfPackage("dk.sf1820.app..")
-                .should().dependOnClassesThat().resideInAPackage("dk.sf1820.app..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dk.sf1820.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dk.sf1820.app..")
                 .because("app wires the modules together; a module that reached back into it could no longer"
                         + " run without the whole application")
                 .check(MAIN_CLASSES);
@@ -81,9 +93,13 @@ class ModuleBoundariesTest {
 
     @Test
     void sharedPlumbingKnowsNoStage() {
-        ArchRule rule = allOf(PLUMBING.stream().map(module -> noClasses()
-                .that().resideInAPackage(packageOf(module) + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(stagePackages())))
+        ArchRule rule = allOf(PLUMBING.stream()
+                        .map(module -> noClasses()
+                                .that()
+                                .resideInAPackage(packageOf(module) + "..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(stagePackages())))
                 .because("only app wires stages together; plumbing that knew a stage would tie every other"
                         + " stage to it");
         rule.check(MAIN_CLASSES);
@@ -91,12 +107,18 @@ class ModuleBoundariesTest {
 
     @Test
     void noStageReadsAnotherStagesProperties() {
-        ArchRule rule = allOf(STAGES.stream().map(stage -> noClasses()
-                .that().resideInAPackage(packageOf(stage) + "..")
-                .should().dependOnClassesThat(describe("*Properties of another stage", (JavaClass target) ->
-                        target.getSimpleName().endsWith("Properties")
-                                && STAGES.stream().filter(other -> !other.equals(stage))
-                                        .anyMatch(other -> inModule(target, other))))))
+        ArchRule rule = allOf(STAGES.stream()
+                        .map(stage -> noClasses()
+                                .that()
+                                .resideInAPackage(packageOf(stage) + "..")
+                                .should()
+                                .dependOnClassesThat(describe(
+                                        "*Properties of another stage",
+                                        (JavaClass target) ->
+                                                target.getSimpleName().endsWith("Properties")
+                                                        && STAGES.stream()
+                                                                .filter(other -> !other.equals(stage))
+                                                                .anyMatch(other -> inModule(target, other))))))
                 .because("a stage's settings are its own; a stage that read another's would silently follow"
                         + " a change meant for that one");
         rule.check(MAIN_CLASSES);
@@ -104,12 +126,17 @@ class ModuleBoundariesTest {
 
     @Test
     void onlyAppWiresModulesTogether() {
-        ArchRule rule = allOf(Stream.concat(STAGES.stream(), PLUMBING.stream()).map(module -> noClasses()
-                .that().resideInAPackage(packageOf(module) + "..")
-                .should().dependOnClassesThat(describe("are the configuration of another module", (JavaClass target) ->
-                        (target.isAnnotatedWith(Configuration.class) || target.isAnnotatedWith(AutoConfiguration.class))
-                                && target.getPackageName().startsWith("dk.sf1820.")
-                                && !inModule(target, module)))))
+        ArchRule rule = allOf(Stream.concat(STAGES.stream(), PLUMBING.stream())
+                        .map(module -> noClasses()
+                                .that()
+                                .resideInAPackage(packageOf(module) + "..")
+                                .should()
+                                .dependOnClassesThat(describe(
+                                        "are the configuration of another module",
+                                        (JavaClass target) -> (target.isAnnotatedWith(Configuration.class)
+                                                        || target.isAnnotatedWith(AutoConfiguration.class))
+                                                && target.getPackageName().startsWith("dk.sf1820.")
+                                                && !inModule(target, module)))))
                 .because("app decides which modules run together; a module that imported another's configuration"
                         + " would start it wherever it runs, wanted or not");
         rule.check(MAIN_CLASSES);
@@ -121,11 +148,18 @@ class ModuleBoundariesTest {
      */
     @Test
     void kafkaEntryPointsAreNamedForTheirEvent() {
-        methods().that().areAnnotatedWith(KafkaListener.class).and().areDeclaredInClassesThat()
+        methods()
+                .that()
+                .areAnnotatedWith(KafkaListener.class)
+                .and()
+                .areDeclaredInClassesThat()
                 .resideOutsideOfPackage("dk.sf1820.app..")
-                .should().haveNameMatching("on[A-Z][A-Za-z]*")
-                .andShould().beDeclaredInClassesThat(describe("named *Listener", (JavaClass owner) ->
-                        owner.getSimpleName().endsWith("Listener")))
+                .should()
+                .haveNameMatching("on[A-Z][A-Za-z]*")
+                .andShould()
+                .beDeclaredInClassesThat(describe(
+                        "named *Listener",
+                        (JavaClass owner) -> owner.getSimpleName().endsWith("Listener")))
                 .because("one name per role: a stage's Kafka entry points are *Listener.on<Event>, so a reader finds"
                         + " where each event comes in by its name")
                 .allowEmptyShould(false)
@@ -134,7 +168,11 @@ class ModuleBoundariesTest {
 
     @Test
     void aListenerIsAKafkaEntryPointAndAHookAnObserver() {
-        classes().that().haveSimpleNameEndingWith("Listener").and().resideInAPackage("dk.sf1820..")
+        classes()
+                .that()
+                .haveSimpleNameEndingWith("Listener")
+                .and()
+                .resideInAPackage("dk.sf1820..")
                 .should(declareAKafkaListener())
                 .because("one name per role: *Listener receives Kafka records, a stage's callbacks to its embedding"
                         + " code are *Observer, so the name alone says whether a class sits on a topic")
@@ -146,7 +184,9 @@ class ModuleBoundariesTest {
             @Override
             public void check(JavaClass type, ConditionEvents events) {
                 boolean listens = type.getMethods().stream().anyMatch(m -> m.isAnnotatedWith(KafkaListener.class));
-                events.add(new SimpleConditionEvent(type, listens,
+                events.add(new SimpleConditionEvent(
+                        type,
+                        listens,
                         type.getName() + (listens ? " declares" : " declares no") + " @KafkaListener method"));
             }
         };
@@ -178,7 +218,9 @@ class ModuleBoundariesTest {
     }
 
     private static String[] otherStages(String stage) {
-        return STAGES.stream().filter(other -> !other.equals(stage))
-                .map(other -> packageOf(other) + "..").toArray(String[]::new);
+        return STAGES.stream()
+                .filter(other -> !other.equals(stage))
+                .map(other -> packageOf(other) + "..")
+                .toArray(String[]::new);
     }
 }

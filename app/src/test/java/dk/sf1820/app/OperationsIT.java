@@ -38,9 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OperationsIT {
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1"));
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1)
+            .brokerProperties(Map.of(
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1"));
     static final HttpClient http = HttpClient.newHttpClient();
     static final JsonMapper json = JsonMapper.builder().build();
     static final Path OPS = Path.of("..", "ops");
@@ -57,17 +58,20 @@ class OperationsIT {
     @BeforeAll
     static void deliverOneExtract() throws IOException {
         kafka.afterPropertiesSet();
-        app = Sf1820Application.start(true, List.of(
-                "--sf1820.work-dir=" + work,
-                "--server.port=0",
-                "--sf1820.log-format=ecs",
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.receipt-tracker.punctuate-interval=500ms",
-                "--sf1820.receipt-tracker.housekeeping-interval=1s",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of());
+        app = Sf1820Application.start(
+                true,
+                List.of(
+                        "--sf1820.work-dir=" + work,
+                        "--server.port=0",
+                        "--sf1820.log-format=ecs",
+                        "--sf1820.embedded.kafka=false",
+                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "--sf1820.embedded.scan-interval=500ms",
+                        "--sf1820.receipt-tracker.poll-interval=500ms",
+                        "--sf1820.receipt-tracker.punctuate-interval=500ms",
+                        "--sf1820.receipt-tracker.housekeeping-interval=1s",
+                        "--sf1820.dst-receiver.poll-interval=500ms"),
+                Map.of());
         baseUrl = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");
         Path extract = Files.writeString(work.resolve("ksd.csv"), "sagsnummer;beloeb\nKSD-1;12,50\nKSD-2;7,25\n");
         transferId = app.getBean(ExtractSubmitter.class).submit(new ExtractRequest("KSD", "0561", "M03", extract));
@@ -87,14 +91,30 @@ class OperationsIT {
             JsonNode health = getJson("/actuator/health");
             assertThat(health.path("status").asString()).as(health.toString()).isEqualTo("UP");
             for (String part : List.of("kafka", "sftp", "staging", "correlationStreams", "stages", "diskSpace")) {
-                assertThat(health.path("components").path(part).path("status").asString()).as(part).isEqualTo("UP");
+                assertThat(health.path("components").path(part).path("status").asString())
+                        .as(part)
+                        .isEqualTo("UP");
             }
         });
         JsonNode health = getJson("/actuator/health");
-        assertThat(health.path("components").path("kafka").path("details").path("topics").asInt()).isPositive();
-        assertThat(health.path("components").path("sftp").path("details").path("KSD_SFTPSIMPEL").path("result")
-                .asString()).contains("/OUT", "/IN");
-        assertThat(health.path("components").path("correlationStreams").path("details").path("state").asString())
+        assertThat(health.path("components")
+                        .path("kafka")
+                        .path("details")
+                        .path("topics")
+                        .asInt())
+                .isPositive();
+        assertThat(health.path("components")
+                        .path("sftp")
+                        .path("details")
+                        .path("KSD_SFTPSIMPEL")
+                        .path("result")
+                        .asString())
+                .contains("/OUT", "/IN");
+        assertThat(health.path("components")
+                        .path("correlationStreams")
+                        .path("details")
+                        .path("state")
+                        .asString())
                 .isEqualTo("RUNNING");
 
         JsonNode liveness = getJson("/actuator/health/liveness");
@@ -114,15 +134,24 @@ class OperationsIT {
             streams.stop();
             JsonNode readiness = getJson("/actuator/health/readiness");
             assertThat(readiness.path("status").asString()).isEqualTo("DOWN");
-            assertThat(readiness.path("components").path("correlationStreams").path("details").path("state")
-                    .asString()).isEqualTo("NOT_STARTED");
+            assertThat(readiness
+                            .path("components")
+                            .path("correlationStreams")
+                            .path("details")
+                            .path("state")
+                            .asString())
+                    .isEqualTo("NOT_STARTED");
             assertThat(status("/actuator/health/readiness")).isEqualTo(503);
-            assertThat(getJson("/actuator/health/liveness").path("status").asString()).isEqualTo("UP");
+            assertThat(getJson("/actuator/health/liveness").path("status").asString())
+                    .isEqualTo("UP");
         } finally {
             streams.start();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                getJson("/actuator/health/readiness").path("status").asString()).isEqualTo("UP"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(getJson("/actuator/health/readiness")
+                                .path("status")
+                                .asString())
+                        .isEqualTo("UP"));
     }
 
     @Test
@@ -130,7 +159,8 @@ class OperationsIT {
         JsonNode info = getJson("/actuator/info");
         assertThat(info.path("build").path("version").asString()).isNotBlank();
         // git.properties holds the commit where the build ran in a git checkout; a source tarball has none
-        if (getClass().getResource("/git.properties") != null && !info.path("git").isMissingNode()) {
+        if (getClass().getResource("/git.properties") != null
+                && !info.path("git").isMissingNode()) {
             assertThat(info.path("git").path("commit").path("id").asString()).matches("[0-9a-f]{7,}");
         }
     }
@@ -139,34 +169,53 @@ class OperationsIT {
     void prometheusExportsTheDeliveryAndEveryMetricTheAlertsAndDashboardUse() throws Exception {
         awaitDelivered();
         Map<String, Double> samples = scrape();
-        assertThat(value(samples, "sf1820_transfers_total", "fagsystem=\"KSD\"", "authority=\"0561\"",
-                "outcome=\"SUCCEEDED\"")).isEqualTo(1.0);
-        assertThat(value(samples, "sf1820_packaged_bytes_total", "fagsystem=\"KSD\"")).isPositive();
+        assertThat(value(
+                        samples,
+                        "sf1820_transfers_total",
+                        "fagsystem=\"KSD\"",
+                        "authority=\"0561\"",
+                        "outcome=\"SUCCEEDED\""))
+                .isEqualTo(1.0);
+        assertThat(value(samples, "sf1820_packaged_bytes_total", "fagsystem=\"KSD\""))
+                .isPositive();
         assertThat(value(samples, "sf1820_uploaded_bytes_total", "fagsystem=\"KSD\""))
                 .isEqualTo(value(samples, "sf1820_packaged_bytes_total", "fagsystem=\"KSD\""));
-        assertThat(value(samples, "sf1820_packaging_duration_seconds_count", "fagsystem=\"KSD\"")).isEqualTo(1.0);
-        assertThat(value(samples, "sf1820_upload_duration_seconds_count", "fagsystem=\"KSD\"")).isEqualTo(1.0);
-        assertThat(value(samples, "sf1820_receipt_wait_seconds_count", "fagsystem=\"KSD\"")).isEqualTo(1.0);
-        assertThat(value(samples, "sf1820_dead_letters_total", "topic=\"sf1820.extract.ready\"")).isZero();
+        assertThat(value(samples, "sf1820_packaging_duration_seconds_count", "fagsystem=\"KSD\""))
+                .isEqualTo(1.0);
+        assertThat(value(samples, "sf1820_upload_duration_seconds_count", "fagsystem=\"KSD\""))
+                .isEqualTo(1.0);
+        assertThat(value(samples, "sf1820_receipt_wait_seconds_count", "fagsystem=\"KSD\""))
+                .isEqualTo(1.0);
+        assertThat(value(samples, "sf1820_dead_letters_total", "topic=\"sf1820.extract.ready\""))
+                .isZero();
         assertThat(value(samples, "sf1820_retries_waiting")).isZero();
-        assertThat(value(samples, "sf1820_sftp_account_up", "account=\"KSD_SFTPSIMPEL\"")).isEqualTo(1.0);
+        assertThat(value(samples, "sf1820_sftp_account_up", "account=\"KSD_SFTPSIMPEL\""))
+                .isEqualTo(1.0);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Double> now = scrape();
-            assertThat(now.keySet()).as("the in-flight gauges, once the delivered transfer's fagsystem is known")
+            assertThat(now.keySet())
+                    .as("the in-flight gauges, once the delivered transfer's fagsystem is known")
                     .anyMatch(s -> s.startsWith("sf1820_transfers_in_flight{") && s.contains("fagsystem=\"KSD\""))
                     .anyMatch(s -> s.startsWith("sf1820_transfers_in_flight_oldest_age_seconds{"));
-            assertThat(value(now, "sf1820_transfers_in_flight", "fagsystem=\"KSD\"")).isZero();
-            assertThat(value(now, "sf1820_receipts_kept", "sender=\"KSD_SFTPSIMPEL\"")).isZero();
-            assertThat(value(now, "sf1820_files_near_deadline", "sender=\"KSD_SFTPSIMPEL\"")).isZero();
+            assertThat(value(now, "sf1820_transfers_in_flight", "fagsystem=\"KSD\""))
+                    .isZero();
+            assertThat(value(now, "sf1820_receipts_kept", "sender=\"KSD_SFTPSIMPEL\""))
+                    .isZero();
+            assertThat(value(now, "sf1820_files_near_deadline", "sender=\"KSD_SFTPSIMPEL\""))
+                    .isZero();
         });
-        assertThat(samples.keySet()).anyMatch(s -> s.startsWith("kafka_consumer_fetch_manager_records_lag_max{"))
+        assertThat(samples.keySet())
+                .anyMatch(s -> s.startsWith("kafka_consumer_fetch_manager_records_lag_max{"))
                 .anyMatch(s -> s.startsWith("jvm_memory_used_bytes{"));
 
-        Set<String> exported = scrape().keySet().stream().map(s -> s.replaceFirst("\\{.*", ""))
+        Set<String> exported = scrape().keySet().stream()
+                .map(s -> s.replaceFirst("\\{.*", ""))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> used = new TreeSet<>();
         used.addAll(metricNames(Files.readString(OPS.resolve("prometheus/sf1820-alerts.yml"))));
-        for (JsonNode panel : json.readTree(OPS.resolve("grafana/sf1820-dashboard.json").toFile()).path("panels")) {
+        for (JsonNode panel : json.readTree(
+                        OPS.resolve("grafana/sf1820-dashboard.json").toFile())
+                .path("panels")) {
             for (JsonNode target : panel.path("targets")) {
                 used.addAll(metricNames(target.path("expr").asString()));
             }
@@ -179,18 +228,24 @@ class OperationsIT {
     void jsonLogLinesAboutTheTransferCarryItsTransferId() throws Exception {
         awaitDelivered();
         List<String> lines = Files.readAllLines(work.resolve("logs/sf1820.log"));
-        List<JsonNode> aboutTransfer = lines.stream().filter(line -> line.contains(transferId))
-                .map(json::readTree).toList();
+        List<JsonNode> aboutTransfer = lines.stream()
+                .filter(line -> line.contains(transferId))
+                .map(json::readTree)
+                .toList();
         assertThat(aboutTransfer).as("JSON lines naming %s", transferId).hasSizeGreaterThan(5);
-        assertThat(aboutTransfer).allSatisfy(line -> assertThat(line.path("transferId").asString())
-                .as("transferId field of %s", line).isEqualTo(transferId));
+        assertThat(aboutTransfer)
+                .allSatisfy(line -> assertThat(line.path("transferId").asString())
+                        .as("transferId field of %s", line)
+                        .isEqualTo(transferId));
         assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
     }
 
     private static void awaitDelivered() {
-        await().atMost(Duration.ofSeconds(90)).until(() -> scrape().entrySet().stream()
-                .anyMatch(e -> e.getKey().startsWith("sf1820_transfers_total{") && e.getKey().contains("SUCCEEDED")
-                        && e.getValue() >= 1));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> scrape().entrySet().stream()
+                        .anyMatch(e -> e.getKey().startsWith("sf1820_transfers_total{")
+                                && e.getKey().contains("SUCCEEDED")
+                                && e.getValue() >= 1));
     }
 
     /** The metric names in PromQL text: label values here use dots and dashes, never these underscored prefixes. */
@@ -205,16 +260,20 @@ class OperationsIT {
 
     private static Map<String, Double> scrape() throws IOException, InterruptedException {
         String text = get("/actuator/prometheus");
-        return text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).collect(Collectors.toMap(
-                l -> l.substring(0, l.lastIndexOf(' ')), l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
-                (a, b) -> a));
+        return text.lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .collect(Collectors.toMap(
+                        l -> l.substring(0, l.lastIndexOf(' ')),
+                        l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
+                        (a, b) -> a));
     }
 
     private static double value(Map<String, Double> samples, String name, String... labels) {
         return samples.entrySet().stream()
                 .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
                 .filter(e -> List.of(labels).stream().allMatch(e.getKey()::contains))
-                .mapToDouble(Map.Entry::getValue).sum();
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     private static Set<String> names(JsonNode node) {
@@ -226,12 +285,16 @@ class OperationsIT {
     }
 
     private static String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static int status(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -28,17 +28,28 @@ class OpsRulesTest {
 
     private static String promtool() {
         String path = System.getenv().getOrDefault("PATH", "");
-        String found = List.of(path.split(java.io.File.pathSeparator)).stream().map(dir -> Path.of(dir, "promtool"))
-                .filter(Files::isExecutable).map(Path::toString).findFirst().orElse(null);
+        String found = List.of(path.split(java.io.File.pathSeparator)).stream()
+                .map(dir -> Path.of(dir, "promtool"))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst()
+                .orElse(null);
         assumeTrue(found != null, "promtool not installed (Debian package prometheus): alert rules not tested");
         return found;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(RULES.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(RULES.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-        assertThat(process.exitValue()).as("promtool %s:%n%s", String.join(" ", command), output).isZero();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("promtool finished")
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("promtool %s:%n%s", String.join(" ", command), output)
+                .isZero();
         return output;
     }
 }

@@ -1,6 +1,5 @@
 package dk.sf1820.app;
 
-import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dk.sf1820.dst.ReceivedFile;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
@@ -48,7 +48,8 @@ class PipelineEndToEndIT {
         ExtractSubmitter submitter = pipeline.app().getBean(ExtractSubmitter.class);
         Map<String, Fagsystem> submitted = new HashMap<>();
         for (Fagsystem fagsystem : registry.withExtract()) {
-            Path extract = Files.writeString(pipeline.work().resolve(fagsystem.code() + ".csv"),
+            Path extract = Files.writeString(
+                    pipeline.work().resolve(fagsystem.code() + ".csv"),
                     "sagsnummer;beloeb\n" + fagsystem.code() + "-1;12,50\n" + fagsystem.code() + "-2;7,25\n");
             // When it is submitted
             submitted.put(submitter.submit(new ExtractRequest(fagsystem.code(), "561", "M03", extract)), fagsystem);
@@ -63,17 +64,22 @@ class PipelineEndToEndIT {
             read(Topics.DELIVERY_OUTCOME.name(), outcomes);
             return outcomes.keySet().containsAll(submitted.keySet());
         });
-        read(Topics.PACKAGE_READY.name(), new HashMap<>()).forEach(e -> packages.put(TransferRef.of(e).transferId(), (PackageReady) e));
+        read(Topics.PACKAGE_READY.name(), new HashMap<>())
+                .forEach(e -> packages.put(TransferRef.of(e).transferId(), (PackageReady) e));
 
         for (var entry : submitted.entrySet()) {
             String transferId = entry.getKey();
             Fagsystem fagsystem = entry.getValue();
-            assertThat(outcomes.get(transferId)).as("outcomes of %s", transferId).hasSize(1)
-                    .first().isInstanceOf(DeliverySucceeded.class);
+            assertThat(outcomes.get(transferId))
+                    .as("outcomes of %s", transferId)
+                    .hasSize(1)
+                    .first()
+                    .isInstanceOf(DeliverySucceeded.class);
 
             PackageReady pkg = packages.get(transferId);
             ReceivedFile atDst = pipeline.dst().get(transferId);
-            assertThat(atDst.fileName()).isEqualTo(pkg.getFileName())
+            assertThat(atDst.fileName())
+                    .isEqualTo(pkg.getFileName())
                     .matches(fagsystem.code() + "_DST_0561_M03_\\d{14}\\.zip");
             assertThat(atDst.sender()).isEqualTo(fagsystem.sftpUser());
             assertThat(atDst.sizeBytes()).isEqualTo(pkg.getSizeBytes());
@@ -89,7 +95,8 @@ class PipelineEndToEndIT {
             Map<String, List<SpecificRecordBase>> housekeeping = new HashMap<>();
             read(Topics.HOUSEKEEPING.name(), housekeeping);
             for (String transferId : submitted.keySet()) {
-                assertThat(housekeeping.get(transferId)).as("housekeeping of %s", transferId)
+                assertThat(housekeeping.get(transferId))
+                        .as("housekeeping of %s", transferId)
                         .extracting(e -> ((HousekeepingPerformed) e).getAction())
                         .contains(HousekeepingAction.EXTRACT_DELETED.name(), HousekeepingAction.PACKAGE_DELETED.name());
                 assertThat(staging.resolve("extracts").resolve(transferId)).doesNotExist();
@@ -101,10 +108,15 @@ class PipelineEndToEndIT {
         Path users = pipeline.work().resolve("serviceplatform").resolve("users");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (Fagsystem fagsystem : registry.withExtract()) {
-                assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("IN"))).as("%s IN", fagsystem.code()).isEmpty();
-                assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("OUT"))).as("%s OUT", fagsystem.code()).isEmpty();
+                assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("IN")))
+                        .as("%s IN", fagsystem.code())
+                        .isEmpty();
+                assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("OUT")))
+                        .as("%s OUT", fagsystem.code())
+                        .isEmpty();
             }
-            assertThat(list(users.resolve("DST-CEMOS-SFTPUsername").resolve("IN"))).isEmpty();
+            assertThat(list(users.resolve("DST-CEMOS-SFTPUsername").resolve("IN")))
+                    .isEmpty();
         });
     }
 
@@ -124,7 +136,8 @@ class PipelineEndToEndIT {
     }
 
     private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** Reads a whole topic from the beginning, grouping the events by transferId. */

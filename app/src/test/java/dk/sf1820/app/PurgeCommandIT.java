@@ -1,8 +1,8 @@
 package dk.sf1820.app;
 
-import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.HousekeepingPerformed;
 import dk.sf1820.testsupport.TopicReader;
@@ -60,9 +60,12 @@ class PurgeCommandIT {
         assertThat(othersZip).exists();
         try (var housekeeping = TopicReader.events(kafka.getBrokersAsString(), Topics.HOUSEKEEPING.name())) {
             List<HousekeepingPerformed> events = housekeeping.await(transferId, 2).stream()
-                    .map(r -> (HousekeepingPerformed) r.value()).toList();
-            assertThat(events).extracting(HousekeepingPerformed::getAction)
-                    .containsExactly(HousekeepingAction.EXTRACT_DELETED.name(), HousekeepingAction.PACKAGE_DELETED.name());
+                    .map(r -> (HousekeepingPerformed) r.value())
+                    .toList();
+            assertThat(events)
+                    .extracting(HousekeepingPerformed::getAction)
+                    .containsExactly(
+                            HousekeepingAction.EXTRACT_DELETED.name(), HousekeepingAction.PACKAGE_DELETED.name());
             assertThat(events).allSatisfy(e -> assertThat(e.getDetail()).contains("purged on request"));
         }
 
@@ -90,11 +93,16 @@ class PurgeCommandIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--sf1820.work-dir=" + work, "--sf1820.embedded.kafka=false",
+        all.addAll(List.of(
+                "--sf1820.work-dir=" + work,
+                "--sf1820.embedded.kafka=false",
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString()));
-        int status = Cli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Cli.run(
+                all.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {String.valueOf(status), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8)};
+        return new String[] {
+            String.valueOf(status), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
     }
 }

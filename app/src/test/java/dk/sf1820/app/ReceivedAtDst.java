@@ -18,7 +18,8 @@ public class ReceivedAtDst implements DstReceiverObserver {
 
     @Override
     public void received(ReceivedFile file) {
-        files.computeIfAbsent(file.sendersFileId(), id -> new CopyOnWriteArrayList<>()).add(file);
+        files.computeIfAbsent(file.sendersFileId(), id -> new CopyOnWriteArrayList<>())
+                .add(file);
     }
 
     boolean containsAll(Collection<String> transferIds) {

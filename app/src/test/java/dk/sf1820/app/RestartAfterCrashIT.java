@@ -8,9 +8,6 @@ import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.testsupport.TopicReader;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 10, "Restart after a crash": the pipeline runs as a child JVM ({@code ./sf1820 run} with every
@@ -77,7 +77,8 @@ class RestartAfterCrashIT {
         // Then the new extract is packaged and uploaded within 15 s of the restarted instance being up
         // (JVM and Spring start-up alone take 5-16 s on a loaded 2-core machine, which no group setting changes)
         Path log = work.resolve("pipeline-restarted.log");
-        await("restarted instance started (" + log + ")").atMost(Duration.ofSeconds(120))
+        await("restarted instance started (" + log + ")")
+                .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> Files.readString(log).contains("Started Sf1820Application"));
         long started = System.nanoTime();
@@ -86,23 +87,38 @@ class RestartAfterCrashIT {
         awaitCount(servers, 2, Duration.ofSeconds(120), "restarted");
         long delivered = System.nanoTime();
         Duration resumed = Duration.ofNanos(uploaded - started);
-        System.out.printf("restart after kill -9: new extract uploaded %.1f s after the restarted instance started "
-                + "(%.1f s after its launch, of which start-up %.1f s); delivered %.1f s after its launch%n",
-                seconds(resumed), seconds(Duration.ofNanos(uploaded - launched)),
-                seconds(Duration.ofNanos(started - launched)), seconds(Duration.ofNanos(delivered - launched)));
-        assertThat(resumed).as("from the restarted instance's start to the new extract's upload (log: %s)", log)
+        System.out.printf(
+                "restart after kill -9: new extract uploaded %.1f s after the restarted instance started "
+                        + "(%.1f s after its launch, of which start-up %.1f s); delivered %.1f s after its launch%n",
+                seconds(resumed),
+                seconds(Duration.ofNanos(uploaded - launched)),
+                seconds(Duration.ofNanos(started - launched)),
+                seconds(Duration.ofNanos(delivered - launched)));
+        assertThat(resumed)
+                .as("from the restarted instance's start to the new extract's upload (log: %s)", log)
                 .isLessThan(RESUME_WITHIN);
 
         // and every group holds only the restarted instance's static members: the dead ones were replaced
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
             List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
-                    .map(g -> g.groupId()).toList();
-            assertThat(groups).contains("sf1820-packager", "sf1820-transporter", "sf1820-receipt-tracker",
-                    "sf1820-receipt-tracker-housekeeping");
-            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all()
-                    .get(30, TimeUnit.SECONDS).values()) {
-                assertThat(group.members()).as(group.groupId()).hasSizeLessThanOrEqualTo(1)
-                        .allSatisfy(m -> assertThat(m.groupInstanceId()).as(group.groupId()).isPresent());
+                    .map(g -> g.groupId())
+                    .toList();
+            assertThat(groups)
+                    .contains(
+                            "sf1820-packager",
+                            "sf1820-transporter",
+                            "sf1820-receipt-tracker",
+                            "sf1820-receipt-tracker-housekeeping");
+            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()) {
+                assertThat(group.members())
+                        .as(group.groupId())
+                        .hasSizeLessThanOrEqualTo(1)
+                        .allSatisfy(m -> assertThat(m.groupInstanceId())
+                                .as(group.groupId())
+                                .isPresent());
             }
         }
         assertThat(Files.readString(log)).doesNotContainIgnoringCase("fenced");
@@ -128,11 +144,18 @@ class RestartAfterCrashIT {
 
     private void awaitDistinct(String servers, String topic, Class<?> type, int count, Duration atMost, String run) {
         await(run + ": " + count + " × " + type.getSimpleName() + " (log " + work.resolve("pipeline-" + run + ".log")
-                + ")").atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
-                    assertThat(pipeline.isAlive()).as("pipeline alive, see its log").isTrue();
+                        + ")")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    assertThat(pipeline.isAlive())
+                            .as("pipeline alive, see its log")
+                            .isTrue();
                     Set<String> keys = topicExists(servers, topic)
-                            ? TopicReader.readAll(servers, topic).stream().filter(r -> type.isInstance(r.value()))
-                                    .map(r -> r.key()).collect(Collectors.toSet())
+                            ? TopicReader.readAll(servers, topic).stream()
+                                    .filter(r -> type.isInstance(r.value()))
+                                    .map(r -> r.key())
+                                    .collect(Collectors.toSet())
                             : Set.of();
                     return keys.size() >= count;
                 });
@@ -151,17 +174,24 @@ class RestartAfterCrashIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro",
-                "-cp", System.getProperty("java.class.path"),
-                Sf1820Application.class.getName(), "run",
-                "--work-dir", work.toString(),
-                "--bootstrap-servers", servers,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sf1820Application.class.getName(),
+                "run",
+                "--work-dir",
+                work.toString(),
+                "--bootstrap-servers",
+                servers,
                 "--server.port=0",
                 "--sf1820.extractor.drop-folder.dir=" + work.resolve("drop"),
                 "--sf1820.extractor.drop-folder.poll-interval=200ms",
                 "--sf1820.embedded.scan-interval=500ms",
                 "--sf1820.receipt-tracker.poll-interval=500ms",
                 "--sf1820.dst-receiver.poll-interval=500ms");
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(work.resolve("pipeline-" + run + ".log").toFile())).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(
+                        work.resolve("pipeline-" + run + ".log").toFile()))
+                .start();
     }
 }

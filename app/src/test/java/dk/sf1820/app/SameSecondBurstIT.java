@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,21 +58,27 @@ class SameSecondBurstIT {
         // Then DST receives each one, under distinct names, and each transfer succeeds once
         List<String> ids = burst.stream().map(ExtractReady::getTransferId).toList();
         await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.dst().containsAll(ids));
-        assertThat(ids).extracting(id -> pipeline.dst().get(id).fileName()).doesNotHaveDuplicates()
+        assertThat(ids)
+                .extracting(id -> pipeline.dst().get(id).fileName())
+                .doesNotHaveDuplicates()
                 .allMatch(name -> name.matches("KSD_DST_0561_M03_202603020815(30|31|32|33)\\.zip"));
         for (ExtractReady extract : burst) {
             ReceivedFile atDst = pipeline.dst().get(extract.getTransferId());
             try (var zip = new java.util.zip.ZipFile(atDst.storedAt().toFile())) {
-                assertThat(zip.getInputStream(zip.getEntry(extract.getOriginalFileName())).readAllBytes())
+                assertThat(zip.getInputStream(zip.getEntry(extract.getOriginalFileName()))
+                                .readAllBytes())
                         .isEqualTo(contents.get(extract.getTransferId())); // the staged copy is deleted once packaged
             }
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, List<Object>> outcomes = new ConcurrentHashMap<>();
-            TopicReader.readAll(pipeline.brokers(), Topics.DELIVERY_OUTCOME.name()).forEach(r ->
-                    outcomes.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+            TopicReader.readAll(pipeline.brokers(), Topics.DELIVERY_OUTCOME.name())
+                    .forEach(r -> outcomes.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                            .add(r.value()));
             for (String id : ids) {
-                assertThat(outcomes.get(id)).as("outcomes of %s", id).singleElement()
+                assertThat(outcomes.get(id))
+                        .as("outcomes of %s", id)
+                        .singleElement()
                         .isInstanceOf(DeliverySucceeded.class);
             }
         });
@@ -82,7 +88,8 @@ class SameSecondBurstIT {
     private static ExtractReady staged(String content, String name, Instant occurredAt) throws Exception {
         String transferId = UUID.randomUUID().toString();
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        Path file = Files.createDirectories(pipeline.work().resolve("staging").resolve("extracts").resolve(transferId))
+        Path file = Files.createDirectories(
+                        pipeline.work().resolve("staging").resolve("extracts").resolve(transferId))
                 .resolve(name);
         Files.write(file, bytes);
         ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03")
@@ -90,7 +97,8 @@ class SameSecondBurstIT {
         event.setStagedFile(file.toUri().toString());
         event.setOriginalFileName(name);
         event.setSizeBytes(bytes.length);
-        event.setSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        event.setSha256(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         event.setSource("submit");
         return event;
     }

@@ -67,7 +67,8 @@ class ScaleOutIT {
 
     @BeforeEach
     void workDir() throws IOException {
-        work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "scale-out-it-").toAbsolutePath();
+        work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "scale-out-it-")
+                .toAbsolutePath();
     }
 
     @AfterEach
@@ -121,48 +122,78 @@ class ScaleOutIT {
 
         // Then every extract reaches DST, each once, with exactly one outcome per transfer
         await("all " + plan.size() + " extracts at DST with an outcome (logs in " + work + ")")
-                .atMost(DELIVERED_WITHIN).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                .atMost(DELIVERED_WITHIN)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
                     for (int i = 1; i <= INSTANCES; i++) {
-                        assertThat(pipelines[i].isAlive()).as("pipeline %d alive, see %s", i, log(i)).isTrue();
+                        assertThat(pipelines[i].isAlive())
+                                .as("pipeline %d alive, see %s", i, log(i))
+                                .isTrue();
                     }
                     return dstFilesBySendersFileId().size() >= plan.size()
                             && outcomes(servers).keySet().size() >= plan.size();
                 });
         long delivered = System.nanoTime();
 
-        System.out.printf("scale-out: %d extracts, %d fagsystems, %d municipalities, %d brokers, %d instances "
-                + "(receipt tracker on %d)%n", plan.size(), registry.withExtract().size(),
-                plan.stream().map(p -> p[1]).distinct().count(), cluster.size(), INSTANCES, TRACKERS);
-        System.out.printf("scale-out: cluster and emulator up %.1f s; instances up %.1f s later; instance 2 killed "
-                + "%.1f s and broker 2 killed %.1f s after the first drop; all dropped at %.1f s; broker 2 back at "
-                + "%.1f s; all delivered %.1f s after the first drop; whole test %.1f s%n",
-                seconds(clusterUp - begun), seconds(instancesUp - clusterUp), seconds(instanceKilled - instancesUp),
-                seconds(brokerKilled - instancesUp), seconds(allDropped - instancesUp),
-                seconds(brokerBack - instancesUp), seconds(delivered - instancesUp), seconds(System.nanoTime() - begun));
+        System.out.printf(
+                "scale-out: %d extracts, %d fagsystems, %d municipalities, %d brokers, %d instances "
+                        + "(receipt tracker on %d)%n",
+                plan.size(),
+                registry.withExtract().size(),
+                plan.stream().map(p -> p[1]).distinct().count(),
+                cluster.size(),
+                INSTANCES,
+                TRACKERS);
+        System.out.printf(
+                "scale-out: cluster and emulator up %.1f s; instances up %.1f s later; instance 2 killed "
+                        + "%.1f s and broker 2 killed %.1f s after the first drop; all dropped at %.1f s; broker 2 back at "
+                        + "%.1f s; all delivered %.1f s after the first drop; whole test %.1f s%n",
+                seconds(clusterUp - begun),
+                seconds(instancesUp - clusterUp),
+                seconds(instanceKilled - instancesUp),
+                seconds(brokerKilled - instancesUp),
+                seconds(allDropped - instancesUp),
+                seconds(brokerBack - instancesUp),
+                seconds(delivered - instancesUp),
+                seconds(System.nanoTime() - begun));
 
         Map<String, Long> atDst = dstFilesBySendersFileId();
         assertThat(atDst).hasSize(plan.size());
-        assertThat(atDst.entrySet()).as("data files at DST per SendersFileId")
+        assertThat(atDst.entrySet())
+                .as("data files at DST per SendersFileId")
                 .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isEqualTo(1L));
 
         Map<String, List<Object>> outcomes = outcomes(servers);
-        assertThat(outcomes.keySet()).as("transfers with an outcome are those at DST").isEqualTo(atDst.keySet());
-        assertThat(outcomes.entrySet()).as("outcomes per transfer").allSatisfy(e -> assertThat(e.getValue())
-                .as(e.getKey()).hasSize(1).allSatisfy(o -> assertThat(o).isInstanceOf(DeliverySucceeded.class)));
+        assertThat(outcomes.keySet())
+                .as("transfers with an outcome are those at DST")
+                .isEqualTo(atDst.keySet());
+        assertThat(outcomes.entrySet())
+                .as("outcomes per transfer")
+                .allSatisfy(e -> assertThat(e.getValue())
+                        .as(e.getKey())
+                        .hasSize(1)
+                        .allSatisfy(o -> assertThat(o).isInstanceOf(DeliverySucceeded.class)));
 
         Map<String, Long> receipts = TopicReader.readAll(servers, Topics.RECEIPT_RECEIVED.name()).stream()
-                .filter(r -> r.value() instanceof ReceiptReceived).collect(Collectors.groupingBy(
-                        ConsumerRecord::key, TreeMap::new, Collectors.counting()));
+                .filter(r -> r.value() instanceof ReceiptReceived)
+                .collect(Collectors.groupingBy(ConsumerRecord::key, TreeMap::new, Collectors.counting()));
         Map<String, Long> repeated = new TreeMap<>(receipts);
         repeated.values().removeIf(count -> count == 1);
-        System.out.printf("scale-out: %d ReceiptReceived for %d transfers, %d of them published more than once%n",
+        System.out.printf(
+                "scale-out: %d ReceiptReceived for %d transfers, %d of them published more than once%n",
                 receipts.values().stream().mapToLong(Long::longValue).sum(), receipts.size(), repeated.size());
         assertThat(receipts).as("transfers with a ReceiptReceived").hasSize(plan.size());
-        assertThat(repeated).as("transfers whose ReceiptReceived was published more than once").isEmpty();
+        assertThat(repeated)
+                .as("transfers whose ReceiptReceived was published more than once")
+                .isEmpty();
 
-        await("every sender's OUT empty").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+        await("every sender's OUT empty")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(filesInSendersOut()).isEmpty());
-        assertThat(files(work.resolve("drop"))).as("drop folder, refused/ included").isEmpty();
+        assertThat(files(work.resolve("drop")))
+                .as("drop folder, refused/ included")
+                .isEmpty();
         assertReplicated(servers);
     }
 
@@ -182,7 +213,8 @@ class ScaleOutIT {
     private void drop(List<String[]> extracts) throws IOException, InterruptedException {
         int n = 0;
         for (String[] e : extracts) {
-            Path folder = Files.createDirectories(work.resolve("drop").resolve(e[0]).resolve(e[1]).resolve(e[2]));
+            Path folder = Files.createDirectories(
+                    work.resolve("drop").resolve(e[0]).resolve(e[1]).resolve(e[2]));
             Files.writeString(folder.resolve(e[3] + ".csv"), "sagsnummer;beloeb\n" + e[3] + ";1,00\n");
             Files.writeString(folder.resolve(e[3] + ".csv.done"), "");
             if (++n % 10 == 0) {
@@ -198,8 +230,10 @@ class ScaleOutIT {
             users.add(f.sftpUser());
             users.addAll(f.recipients());
         }
-        ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder().root(work.resolve("serviceplatform"))
-                .port(0).scanInterval(Duration.ofSeconds(1));
+        ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder()
+                .root(work.resolve("serviceplatform"))
+                .port(0)
+                .scanInterval(Duration.ofSeconds(1));
         for (String user : users) {
             builder.user(user, LocalKeys.loadOrGenerate(keys, user).publicKey());
         }
@@ -211,9 +245,12 @@ class ScaleOutIT {
         int i = 0;
         for (String user : users) {
             String account = "--sf1820.sftp.accounts[" + i++ + "].";
-            accountArguments.addAll(List.of(account + "user=" + user, account + "host=127.0.0.1",
+            accountArguments.addAll(List.of(
+                    account + "user=" + user,
+                    account + "host=127.0.0.1",
                     account + "port=" + emulator.port(),
-                    account + "private-key=" + LocalKeys.loadOrGenerate(keys, user).privateKey(),
+                    account + "private-key="
+                            + LocalKeys.loadOrGenerate(keys, user).privateKey(),
                     account + "known-hosts=" + knownHosts));
         }
     }
@@ -223,15 +260,22 @@ class ScaleOutIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // three pipelines and three brokers share two cores: a quick start and little JIT work
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro",
-                "-cp", System.getProperty("java.class.path"),
-                Sf1820Application.class.getName(), "run",
-                "--work-dir", work.resolve("instance-" + instance).toString(),
-                "--bootstrap-servers", servers,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sf1820Application.class.getName(),
+                "run",
+                "--work-dir",
+                work.resolve("instance-" + instance).toString(),
+                "--bootstrap-servers",
+                servers,
                 "--server.port=0",
                 "--sf1820.instance-id=pipeline-" + instance,
-                // its own processing folder in the shared drop folder (the default, the host name, is one for all three)
+                // its own processing folder in the shared drop folder (the default, the host name, is one for all
+                // three)
                 "--sf1820.extractor.drop-folder.instance=pipeline-" + instance,
                 "--sf1820.stages=extractor,packager,transporter" + (instance <= TRACKERS ? ",receipt-tracker" : ""),
                 "--sf1820.embedded.serviceplatform=false",
@@ -244,8 +288,10 @@ class ScaleOutIT {
                 "--sf1820.extractor.drop-folder.poll-interval=200ms",
                 "--sf1820.receipt-tracker.poll-interval=500ms"));
         command.addAll(accountArguments);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(instance).toFile())).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(instance).toFile()))
+                .start();
     }
 
     private Path log(int instance) {
@@ -256,10 +302,17 @@ class ScaleOutIT {
         Path log = log(instance);
         long starts = "first".equals(run) ? 1 : 2;
         // JVM and Spring start-up: 10-20 s alone, minutes on a 2-core machine shared with other builds
-        await("instance " + instance + " started (" + run + ", " + log + ")").atMost(Duration.ofMinutes(6))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    assertThat(pipelines[instance].isAlive()).as("pipeline %d alive, see %s", instance, log).isTrue();
-                    return Files.readString(log).lines().filter(l -> l.contains("Started Sf1820Application")).count()
+        await("instance " + instance + " started (" + run + ", " + log + ")")
+                .atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    assertThat(pipelines[instance].isAlive())
+                            .as("pipeline %d alive, see %s", instance, log)
+                            .isTrue();
+                    return Files.readString(log)
+                                    .lines()
+                                    .filter(l -> l.contains("Started Sf1820Application"))
+                                    .count()
                             >= starts;
                 });
     }
@@ -267,13 +320,15 @@ class ScaleOutIT {
     /** Data files in DST's IN, counted by the SendersFileId their {@code .metadata} names. */
     private Map<String, Long> dstFilesBySendersFileId() throws IOException {
         Map<String, Long> counts = new TreeMap<>();
-        Set<String> recipients = registry.withExtract().stream().flatMap(f -> f.recipients().stream())
+        Set<String> recipients = registry.withExtract().stream()
+                .flatMap(f -> f.recipients().stream())
                 .collect(Collectors.toSet());
         for (String recipient : recipients) {
             for (Path metadata : files(emulator.home(recipient).resolve("IN"))) {
                 String name = metadata.getFileName().toString();
-                if (!name.endsWith(".metadata") || !Files.exists(metadata.resolveSibling(
-                        name.substring(0, name.length() - ".metadata".length())))) {
+                if (!name.endsWith(".metadata")
+                        || !Files.exists(
+                                metadata.resolveSibling(name.substring(0, name.length() - ".metadata".length())))) {
                     continue;
                 }
                 Matcher id = SENDERS_FILE_ID.matcher(Files.readString(metadata));
@@ -289,8 +344,11 @@ class ScaleOutIT {
         if (!topicExists(servers, Topics.DELIVERY_OUTCOME.name())) {
             return Map.of();
         }
-        return TopicReader.readAll(servers, Topics.DELIVERY_OUTCOME.name()).stream().collect(Collectors.groupingBy(
-                ConsumerRecord::key, TreeMap::new, Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+        return TopicReader.readAll(servers, Topics.DELIVERY_OUTCOME.name()).stream()
+                .collect(Collectors.groupingBy(
+                        ConsumerRecord::key,
+                        TreeMap::new,
+                        Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
     }
 
     private List<Path> filesInSendersOut() throws IOException {
@@ -304,14 +362,25 @@ class ScaleOutIT {
     /** The pipeline's topics have three replicas and need two in sync for a write. */
     private static void assertReplicated(String servers) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.EXTRACT_READY.name(),
-                    Topics.DELIVERY_OUTCOME.name())).allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions())
-                    .allSatisfy(p -> assertThat(p.replicas()).as(t.name()).hasSize(3)));
-            var resources = topics.keySet().stream().map(name -> new org.apache.kafka.common.config.ConfigResource(
-                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name)).toList();
-            assertThat(admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS).values()).allSatisfy(config ->
-                    assertThat(config.get("min.insync.replicas").value()).isEqualTo("2"));
+            Map<String, TopicDescription> topics = admin.describeTopics(
+                            List.of(Topics.EXTRACT_READY.name(), Topics.DELIVERY_OUTCOME.name()))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(topics.values())
+                    .allSatisfy(t -> assertThat(t.partitions())
+                            .allSatisfy(
+                                    p -> assertThat(p.replicas()).as(t.name()).hasSize(3)));
+            var resources = topics.keySet().stream()
+                    .map(name -> new org.apache.kafka.common.config.ConfigResource(
+                            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name))
+                    .toList();
+            assertThat(admin.describeConfigs(resources)
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .values())
+                    .allSatisfy(config -> assertThat(
+                                    config.get("min.insync.replicas").value())
+                            .isEqualTo("2"));
         }
     }
 

@@ -57,7 +57,8 @@ class SecondInstanceIT {
         Process second = start("second", "run");
         awaitLog("second", "Started Sf1820Application", second);
 
-        assertThat(Files.readString(log("second"))).contains("joining the running embedded default as instance 2")
+        assertThat(Files.readString(log("second")))
+                .contains("joining the running embedded default as instance 2")
                 .contains("reusing the embedded Kafka broker already running")
                 .doesNotContain("embedded Serviceplatform emulator on");
         assertThat(Files.readString(knownHosts)).isEqualTo(hostsBefore);
@@ -69,7 +70,8 @@ class SecondInstanceIT {
         assertThat(demo.waitFor(3, TimeUnit.MINUTES)).isTrue();
         processes.remove(demo);
         assertThat(demo.exitValue()).isNotZero();
-        assertThat(Files.readString(log("demo"))).contains("is in use by a running ./sf1820 run")
+        assertThat(Files.readString(log("demo")))
+                .contains("is in use by a running ./sf1820 run")
                 .contains("its own --work-dir");
 
         // and an extract dropped while both run is delivered, through topics with three replicas
@@ -79,15 +81,21 @@ class SecondInstanceIT {
         }
         String servers = "127.0.0.1:" + kafka.getProperty("port");
         drop("while-both-run.csv");
-        await("delivered, logs in " + work).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        await("delivered, logs in " + work)
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> TopicReader.readAll(servers, Topics.DELIVERY_OUTCOME.name()).stream()
                         .anyMatch(r -> r.value() instanceof DeliverySucceeded));
         assertThat(first.isAlive()).isTrue();
         assertThat(second.isAlive()).isTrue();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
-            assertThat(admin.describeTopics(List.of(Topics.DELIVERY_OUTCOME.name())).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(Topics.DELIVERY_OUTCOME.name()).partitions())
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .hasSize(3);
+            assertThat(admin.describeTopics(List.of(Topics.DELIVERY_OUTCOME.name()))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(Topics.DELIVERY_OUTCOME.name())
+                            .partitions())
                     .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
         }
     }
@@ -103,9 +111,13 @@ class SecondInstanceIT {
     }
 
     private void awaitLog(String name, String text, Process process) {
-        await(name + ": " + text + " (" + log(name) + ")").atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    assertThat(process.isAlive()).as("%s alive, see %s", name, log(name)).isTrue();
+        await(name + ": " + text + " (" + log(name) + ")")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    assertThat(process.isAlive())
+                            .as("%s alive, see %s", name, log(name))
+                            .isTrue();
                     return Files.readString(log(name)).contains(text);
                 });
     }
@@ -113,21 +125,29 @@ class SecondInstanceIT {
     private Process start(String name, String command) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro",
-                "-cp", System.getProperty("java.class.path"),
-                Sf1820Application.class.getName(), command,
-                "--work-dir", work.toString(), "--server.port=0"));
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sf1820Application.class.getName(),
+                command,
+                "--work-dir",
+                work.toString(),
+                "--server.port=0"));
         if (command.equals("run")) {
-            args.addAll(List.of("--sf1820.embedded.kafka-brokers=3",
+            args.addAll(List.of(
+                    "--sf1820.embedded.kafka-brokers=3",
                     "--sf1820.extractor.drop-folder.dir=" + work.resolve("drop"),
                     "--sf1820.extractor.drop-folder.poll-interval=200ms",
                     "--sf1820.embedded.scan-interval=500ms",
                     "--sf1820.receipt-tracker.poll-interval=500ms",
                     "--sf1820.dst-receiver.poll-interval=500ms"));
         }
-        Process process = new ProcessBuilder(args).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
+        Process process = new ProcessBuilder(args)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
+                .start();
         processes.add(process);
         return process;
     }

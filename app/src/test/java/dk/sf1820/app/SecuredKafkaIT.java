@@ -41,6 +41,7 @@ class SecuredKafkaIT {
 
     @TempDir
     static Path work;
+
     static Path trustStore;
     static ConfigurableApplicationContext app;
     static ReceivedAtDst dstReceived;
@@ -51,13 +52,52 @@ class SecuredKafkaIT {
         Path tls = Files.createDirectories(work.resolve("tls"));
         Path keyStore = tls.resolve("broker.p12");
         trustStore = tls.resolve("truststore.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
-                "-file", tls.resolve("broker.crt").toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", tls.resolve("broker.crt").toString(),
-                "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", STORE_PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "broker",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-file",
+                tls.resolve("broker.crt").toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                tls.resolve("broker.crt").toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                trustStore.toString(),
+                "-storepass",
+                STORE_PASSWORD);
 
         // And the project's embedded broker with a SASL_SSL listener and a SCRAM user, the clients set up to match
         Map<String, Object> settings = new HashMap<>();
@@ -72,9 +112,10 @@ class SecuredKafkaIT {
         settings.put("spring.kafka.ssl.trust-store-password", STORE_PASSWORD);
         settings.put("spring.kafka.ssl.trust-store-type", "PKCS12");
         settings.put("spring.kafka.properties.sasl.mechanism", "SCRAM-SHA-512");
-        settings.put("spring.kafka.properties.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
-                        + "\" password=\"" + PASSWORD + "\";");
+        settings.put(
+                "spring.kafka.properties.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\""
+                        + PASSWORD + "\";");
         app = TestPipeline.start(work, List.of(), settings);
         dstReceived = app.getBean(ReceivedAtDst.class);
     }
@@ -90,18 +131,25 @@ class SecuredKafkaIT {
     void anExtractReachesDstThroughTheSecuredBroker() throws IOException {
         // When one extract is submitted
         Path extract = Files.writeString(work.resolve("ksd.csv"), "sagsnummer;beloeb\nKSD-1;12,50\n");
-        String transferId = app.getBean(ExtractSubmitter.class).submit(new ExtractRequest("KSD", "0561", "M03", extract));
+        String transferId =
+                app.getBean(ExtractSubmitter.class).submit(new ExtractRequest("KSD", "0561", "M03", extract));
 
         // Then DST receives it, and the audit trail (a consumer the application builds itself) shows its success
         await().atMost(Duration.ofSeconds(90)).until(() -> dstReceived.contains(transferId));
         AuditTrail audit = app.getBean(AuditTrail.class);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(audit.replay().timelines(transferId)
-                .getOrDefault(transferId, List.of())).extracting(AuditEntry::type).contains("DeliverySucceeded"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(audit.replay().timelines(transferId).getOrDefault(transferId, List.of()))
+                                .extracting(AuditEntry::type)
+                                .contains("DeliverySucceeded"));
 
         // And no password reached the broker's logs
         try (Stream<Path> logs = Files.list(work.resolve("logs"))) {
             for (Path log : logs.toList()) {
-                assertThat(Files.readString(log)).as("%s", log).doesNotContain(PASSWORD).doesNotContain(STORE_PASSWORD);
+                assertThat(Files.readString(log))
+                        .as("%s", log)
+                        .doesNotContain(PASSWORD)
+                        .doesNotContain(STORE_PASSWORD);
             }
         }
     }
@@ -110,20 +158,27 @@ class SecuredKafkaIT {
     void aClientWithoutCredentialsIsRefused() {
         Map<String, Object> tlsOnly = client();
         tlsOnly.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
-        assertThatThrownBy(() -> describeCluster(tlsOnly)).hasRootCauseInstanceOf(
-                org.apache.kafka.common.errors.TimeoutException.class);
+        assertThatThrownBy(() -> describeCluster(tlsOnly))
+                .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
 
-        Map<String, Object> plaintext = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        assertThatThrownBy(() -> describeCluster(plaintext)).hasRootCauseInstanceOf(
-                org.apache.kafka.common.errors.TimeoutException.class);
+        Map<String, Object> plaintext = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                3000);
+        assertThatThrownBy(() -> describeCluster(plaintext))
+                .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
     }
 
     @Test
     void aClientWithAWrongPasswordIsRefused() {
         Map<String, Object> wrong = client();
-        wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + USER + "\" password=\"not-" + PASSWORD + "\";");
+        wrong.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
+                        + "\" password=\"not-" + PASSWORD + "\";");
 
         assertThatThrownBy(() -> describeCluster(wrong)).hasCauseInstanceOf(SaslAuthenticationException.class);
     }
@@ -131,8 +186,10 @@ class SecuredKafkaIT {
     @Test
     void theRightCredentialsAreLetIn() throws Exception {
         Map<String, Object> right = client();
-        right.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + USER + "\" password=\"" + PASSWORD + "\";");
+        right.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\""
+                        + PASSWORD + "\";");
 
         assertThat(describeCluster(right)).isEqualTo(1);
     }
@@ -167,6 +224,8 @@ class SecuredKafkaIT {
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as(output).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
+                .as(output)
+                .isTrue();
     }
 }

@@ -17,8 +17,8 @@ class SenderFoldersSettingTest {
 
     @Test
     void theTrackerFollowsTheTransportersFolders() throws IOException {
-        ReceiptTrackerProperties tracker = trackerWith(Map.of(
-                "sf1820.transporter.out-dir", "/SENT", "sf1820.transporter.in-dir", "/ANSWERS"));
+        ReceiptTrackerProperties tracker =
+                trackerWith(Map.of("sf1820.transporter.out-dir", "/SENT", "sf1820.transporter.in-dir", "/ANSWERS"));
 
         assertThat(tracker.outDir()).isEqualTo("/SENT");
         assertThat(tracker.inDir()).isEqualTo("/ANSWERS");
@@ -35,7 +35,8 @@ class SenderFoldersSettingTest {
     private static ReceiptTrackerProperties trackerWith(Map<String, Object> settings) throws IOException {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("settings", settings));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(environment.getPropertySources()::addLast);
         return Binder.get(environment).bindOrCreate("sf1820.receipt-tracker", ReceiptTrackerProperties.class);
     }

@@ -26,8 +26,9 @@ class StageHealthIndicatorTest {
 
             Health down = health.health();
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(down.getDetails()).containsEntry("failure",
-                    "stage sf1820-packager cannot go on: its Kafka consumer stopped, reason=ERROR")
+            assertThat(down.getDetails())
+                    .containsEntry(
+                            "failure", "stage sf1820-packager cannot go on: its Kafka consumer stopped, reason=ERROR")
                     .containsEntry("exitStatus", 70);
             await().atMost(Duration.ofSeconds(10)).until(() -> exitStatus.get() == 70);
         }

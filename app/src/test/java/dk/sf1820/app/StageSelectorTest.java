@@ -15,15 +15,19 @@ class StageSelectorTest {
 
     @Test
     void unsetRunsEveryStageInPipelineOrder() {
-        assertThat(select(new MockEnvironment())).containsExactlyElementsOf(Arrays.stream(PipelineStage.values())
-                .map(StageConfigurations::of).map(Class::getName).toList());
+        assertThat(select(new MockEnvironment()))
+                .containsExactlyElementsOf(Arrays.stream(PipelineStage.values())
+                        .map(StageConfigurations::of)
+                        .map(Class::getName)
+                        .toList());
     }
 
     @Test
     void namedStagesOnly() {
         assertThat(select(new MockEnvironment().withProperty("sf1820.stages", " Packager ,transporter,packager")))
                 .containsExactly(PackagerConfiguration.class.getName(), TransporterConfiguration.class.getName());
-        assertThat(select(new MockEnvironment().withProperty("sf1820.stages", ""))).isEmpty();
+        assertThat(select(new MockEnvironment().withProperty("sf1820.stages", "")))
+                .isEmpty();
     }
 
     @Test

@@ -23,7 +23,8 @@ class StagingAreaCheckTest {
         Path readOnly = Files.createDirectory(dir.resolve("staging"));
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
-            MockEnvironment env = new MockEnvironment().withProperty("sf1820.stages", "packager")
+            MockEnvironment env = new MockEnvironment()
+                    .withProperty("sf1820.stages", "packager")
                     .withProperty("sf1820.packager.staging-dir", readOnly.toString());
             assertThatThrownBy(() -> StagingAreaCheck.check(env))
                     .isInstanceOf(StagingAreaCheck.StagingAreaNotWritableException.class)
@@ -45,15 +46,18 @@ class StagingAreaCheckTest {
     @Test
     void aStageNotRunHereIsNotChecked() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
-        MockEnvironment env = new MockEnvironment().withProperty("sf1820.stages", "receipt-tracker")
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("sf1820.stages", "receipt-tracker")
                 .withProperty("sf1820.transporter.staging-dir", file.toString());
         assertThatCode(() -> StagingAreaCheck.check(env)).doesNotThrowAnyException();
     }
 
     @Test
     void aMissingStagingAreaIsCreated() {
-        MockEnvironment env = new MockEnvironment().withProperty("sf1820.extractor.staging-dir",
-                dir.resolve("new/staging").toString());
+        MockEnvironment env = new MockEnvironment()
+                .withProperty(
+                        "sf1820.extractor.staging-dir",
+                        dir.resolve("new/staging").toString());
         assertThatCode(() -> StagingAreaCheck.check(env)).doesNotThrowAnyException();
     }
 }

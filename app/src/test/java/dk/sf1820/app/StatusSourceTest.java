@@ -53,8 +53,9 @@ class StatusSourceTest {
 
     @Test
     void aRunningInstanceAnswersWithItsTransfersAndTheFilterGoesAlong() {
-        var answer = StatusSource.runningInstance(List.of("--server.port=" + port()),
-                new TransferFilter("KSD", "0561", null)).orElseThrow();
+        var answer = StatusSource.runningInstance(
+                        List.of("--server.port=" + port()), new TransferFilter("KSD", "0561", null))
+                .orElseThrow();
 
         assertThat(answer.transfers()).singleElement().satisfies(t -> {
             assertThat(t.transferId()).isEqualTo("t-1");
@@ -70,19 +71,23 @@ class StatusSourceTest {
     void noInstanceOrARefusalMeansReplay() {
         int port = port();
         server.stop(0);
-        assertThat(StatusSource.runningInstance(List.of("--server.port=" + port), TransferFilter.ALL)).isEmpty();
+        assertThat(StatusSource.runningInstance(List.of("--server.port=" + port), TransferFilter.ALL))
+                .isEmpty();
     }
 
     @Test
     void anInstanceThatAsksForAPasswordMeansReplay() {
         status = 401;
-        assertThat(StatusSource.runningInstance(List.of("--server.port=" + port()), TransferFilter.ALL)).isEmpty();
+        assertThat(StatusSource.runningInstance(List.of("--server.port=" + port()), TransferFilter.ALL))
+                .isEmpty();
     }
 
     @Test
     void anotherClusterNamedOnTheCommandLineIsAlwaysReplayed() {
-        assertThat(StatusSource.runningInstance(List.of("--server.port=" + port(),
-                "--spring.kafka.bootstrap-servers=kafka:9092"), TransferFilter.ALL)).isEmpty();
+        assertThat(StatusSource.runningInstance(
+                        List.of("--server.port=" + port(), "--spring.kafka.bootstrap-servers=kafka:9092"),
+                        TransferFilter.ALL))
+                .isEmpty();
         assertThat(query.get()).isNull();
     }
 

@@ -59,9 +59,12 @@ class SubmitIT {
     }
 
     static String[] springArgs() {
-        return new String[] {"--sf1820.work-dir=" + work, "--sf1820.embedded.kafka=false",
-                "--sf1820.embedded.serviceplatform=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString()};
+        return new String[] {
+            "--sf1820.work-dir=" + work,
+            "--sf1820.embedded.kafka=false",
+            "--sf1820.embedded.serviceplatform=false",
+            "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString()
+        };
     }
 
     @AfterAll
@@ -83,14 +86,16 @@ class SubmitIT {
         String transferId = first.out().strip();
         assertThat(transferId).matches("[0-9a-f-]{36}");
 
-        CliResult again = cli("submit", "--fagsystem", "KSD", "--authority", "0561", "--period", "M03",
-                file.toString());
+        CliResult again =
+                cli("submit", "--fagsystem", "KSD", "--authority", "0561", "--period", "M03", file.toString());
         assertThat(again.status()).isEqualTo(SubmitCommand.DUPLICATE);
-        assertThat(again.err()).startsWith("sf1820 submit: duplicate: ").contains("as transferId " + transferId)
+        assertThat(again.err())
+                .startsWith("sf1820 submit: duplicate: ")
+                .contains("as transferId " + transferId)
                 .contains("resend");
 
-        CliResult resent = cli("submit", "--fagsystem", "KSD", "--authority", "0561", "--period", "M03", "--resend",
-                file.toString());
+        CliResult resent = cli(
+                "submit", "--fagsystem", "KSD", "--authority", "0561", "--period", "M03", "--resend", file.toString());
         assertThat(resent.status()).isZero();
         assertThat(resent.out().strip()).matches("[0-9a-f-]{36}").isNotEqualTo(transferId);
         assertThat(eventsFor(transferId)).hasSize(1);
@@ -98,15 +103,18 @@ class SubmitIT {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "VALG|0561|M03|fagsystem VALG (Administrativt valgsystem) is refused: SF1820 specifies no extract for it",
-            "KSD|0561|M13|period 'M13' is invalid: a month is M01-M12",
-            "KSD|0999|M03|authority '0999' is not a Danish municipality code"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "VALG|0561|M03|fagsystem VALG (Administrativt valgsystem) is refused: SF1820 specifies no extract for it",
+                "KSD|0561|M13|period 'M13' is invalid: a month is M01-M12",
+                "KSD|0999|M03|authority '0999' is not a Danish municipality code"
+            })
     void submitRefusesWithTheReason(String fagsystem, String authority, String period, String reason) throws Exception {
         Path file = Files.writeString(work.resolve("refused-" + fagsystem + period + ".csv"), "x\n");
 
-        CliResult refused = cli("submit", "--fagsystem", fagsystem, "--authority", authority, "--period", period,
-                file.toString());
+        CliResult refused =
+                cli("submit", "--fagsystem", fagsystem, "--authority", authority, "--period", period, file.toString());
 
         assertThat(refused.status()).isEqualTo(SubmitCommand.REFUSED);
         assertThat(refused.err()).startsWith("sf1820 submit: refused: ").contains(reason);
@@ -122,8 +130,8 @@ class SubmitIT {
         assertThat(created.statusCode()).isEqualTo(201);
         String transferId = field(created.body(), "transferId");
         ExtractReady event;
-        try (TopicReader<SpecificRecordBase> topic = TopicReader.events(kafka.getBrokersAsString(),
-                Topics.EXTRACT_READY.name())) {
+        try (TopicReader<SpecificRecordBase> topic =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.EXTRACT_READY.name())) {
             event = (ExtractReady) topic.await(transferId).value();
         }
         assertThat(event.getOriginalFileName()).isEqualTo("ky-upload.csv");
@@ -142,11 +150,12 @@ class SubmitIT {
 
     @Test
     void aFileInTheStagingAreaCanBeSubmittedByItsPath() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(work.resolve("staging/inbox")).resolve("fbs.csv"),
+        Path file = Files.writeString(
+                Files.createDirectories(work.resolve("staging/inbox")).resolve("fbs.csv"),
                 "laan\n" + UUID.randomUUID() + "\n");
 
-        HttpResponse<String> created = postJson("{\"fagsystem\":\"FBS\",\"authority\":\"0561\",\"period\":\"2025Y\","
-                + "\"path\":\"" + file + "\"}");
+        HttpResponse<String> created = postJson(
+                "{\"fagsystem\":\"FBS\",\"authority\":\"0561\",\"period\":\"2025Y\"," + "\"path\":\"" + file + "\"}");
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(eventsFor(field(created.body(), "transferId"))).hasSize(1);
@@ -162,10 +171,13 @@ class SubmitIT {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "VALG|0561|M03|SF1820 specifies no extract",
-            "KSD|0561|Q1|period 'Q1' is invalid",
-            "KSD|05610|M03|authority '05610' is not a Danish municipality code"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "VALG|0561|M03|SF1820 specifies no extract",
+                "KSD|0561|Q1|period 'Q1' is invalid",
+                "KSD|05610|M03|authority '05610' is not a Danish municipality code"
+            })
     void anUploadIsRefusedWithTheReason(String fagsystem, String authority, String period, String reason)
             throws Exception {
         HttpResponse<String> refused = upload(fagsystem, authority, period, null, "x.csv", "x\n");
@@ -174,45 +186,65 @@ class SubmitIT {
         assertThat(field(refused.body(), "error")).contains(reason);
     }
 
-    record CliResult(int status, String out, String err) {
-    }
+    record CliResult(int status, String out, String err) {}
 
     private static CliResult cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(springArgs()));
-        int status = Cli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Cli.run(
+                all.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static HttpResponse<String> upload(String fagsystem, String authority, String period, String resend,
-            String fileName, String content) throws Exception {
+    private static HttpResponse<String> upload(
+            String fagsystem, String authority, String period, String resend, String fileName, String content)
+            throws Exception {
         String boundary = "sf1820-" + UUID.randomUUID();
         StringBuilder body = new StringBuilder();
-        Map<String, String> fields = new LinkedHashMap<>(Map.of("fagsystem", fagsystem,
-                "authority", authority, "period", period));
+        Map<String, String> fields =
+                new LinkedHashMap<>(Map.of("fagsystem", fagsystem, "authority", authority, "period", period));
         if (resend != null) {
             fields.put("resend", resend);
         }
-        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
-                .append(value).append("\r\n"));
-        body.append("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: form-data; name=\"file\"; filename=\"").append(fileName).append("\"\r\n")
-                .append("Content-Type: text/csv\r\n\r\n").append(content).append("\r\n")
-                .append("--").append(boundary).append("--\r\n");
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build(),
+        fields.forEach((name, value) -> body.append("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"\r\n\r\n")
+                .append(value)
+                .append("\r\n"));
+        body.append("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"file\"; filename=\"")
+                .append(fileName)
+                .append("\"\r\n")
+                .append("Content-Type: text/csv\r\n\r\n")
+                .append(content)
+                .append("\r\n")
+                .append("--")
+                .append(boundary)
+                .append("--\r\n");
+        return http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> postJson(String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A string field of a flat JSON answer. */
@@ -225,6 +257,7 @@ class SubmitIT {
 
     private static List<ConsumerRecord<String, SpecificRecordBase>> eventsFor(String transferId) {
         return TopicReader.readAll(kafka.getBrokersAsString(), Topics.EXTRACT_READY.name()).stream()
-                .filter(r -> r.key().equals(transferId)).toList();
+                .filter(r -> r.key().equals(transferId))
+                .toList();
     }
 }

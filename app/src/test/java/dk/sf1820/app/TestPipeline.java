@@ -26,8 +26,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback {
     private EmbeddedKafkaBroker kafka;
     private ConfigurableApplicationContext app;
 
-    private TestPipeline() {
-    }
+    private TestPipeline() {}
 
     /**
      * On a KRaft broker of the test class's own, in a work folder of its own: register it with
@@ -42,9 +41,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         work = Files.createTempDirectory("sf1820-pipeline-");
         // one broker: the transaction state log must not ask for the default three replicas
-        kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1"));
+        kafka = new EmbeddedKafkaKraftBroker(1, 1)
+                .brokerProperties(Map.of(
+                        "transaction.state.log.replication.factor", "1",
+                        "transaction.state.log.min.isr", "1"));
         kafka.afterPropertiesSet();
         app = onBroker(work, kafka.getBrokersAsString());
     }
@@ -85,7 +85,9 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback {
 
     /** On a broker the test runs itself. */
     static ConfigurableApplicationContext onBroker(Path work, String bootstrapServers) {
-        return start(work, List.of("--sf1820.embedded.kafka=false", "--spring.kafka.bootstrap-servers=" + bootstrapServers),
+        return start(
+                work,
+                List.of("--sf1820.embedded.kafka=false", "--spring.kafka.bootstrap-servers=" + bootstrapServers),
                 Map.of());
     }
 

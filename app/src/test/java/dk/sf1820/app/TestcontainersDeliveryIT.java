@@ -37,24 +37,30 @@ class TestcontainersDeliveryIT {
 
     @Test
     void anExtractIsDeliveredThroughTheOfficialKafkaImage() throws Exception {
-        try (ConfigurableApplicationContext app = Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBootstrapServers(),
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--sf1820.dst-receiver.poll-interval=500ms"), Map.of())) {
+        try (ConfigurableApplicationContext app = Sf1820Application.start(
+                List.of(
+                        "--sf1820.work-dir=" + work,
+                        "--sf1820.embedded.kafka=false",
+                        "--spring.kafka.bootstrap-servers=" + kafka.getBootstrapServers(),
+                        "--sf1820.embedded.scan-interval=500ms",
+                        "--sf1820.receipt-tracker.poll-interval=500ms",
+                        "--sf1820.dst-receiver.poll-interval=500ms"),
+                Map.of())) {
             Path extract = Files.writeString(work.resolve("ksd.csv"), "sagsnummer;beloeb\nKSD-1;12,50\n");
 
-            String transferId = app.getBean(ExtractSubmitter.class)
-                    .submit(new ExtractRequest("KSD", "561", "M03", extract));
+            String transferId =
+                    app.getBean(ExtractSubmitter.class).submit(new ExtractRequest("KSD", "561", "M03", extract));
 
-            await("DeliverySucceeded of " + transferId).atMost(Duration.ofSeconds(120))
+            await("DeliverySucceeded of " + transferId)
+                    .atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> TopicReader.readAll(kafka.getBootstrapServers(), Topics.DELIVERY_OUTCOME.name())
-                            .stream().anyMatch(r -> transferId.equals(r.key()) && r.value() instanceof DeliverySucceeded));
+                    .until(() ->
+                            TopicReader.readAll(kafka.getBootstrapServers(), Topics.DELIVERY_OUTCOME.name()).stream()
+                                    .anyMatch(
+                                            r -> transferId.equals(r.key()) && r.value() instanceof DeliverySucceeded));
             assertThat(TopicReader.readAll(kafka.getBootstrapServers(), Topics.DELIVERY_OUTCOME.name()))
-                    .filteredOn(r -> transferId.equals(r.key())).hasSize(1);
+                    .filteredOn(r -> transferId.equals(r.key()))
+                    .hasSize(1);
         }
     }
 }

@@ -30,7 +30,9 @@ class UnknownSettingsIT {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int cli(String... args) {
-        return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Cli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -48,25 +50,33 @@ class UnknownSettingsIT {
         int status = cli("run", "--work-dir", work.toString(), "--sf1820.embedded.scan-intervall=1s");
 
         assertThat(status).isEqualTo(Cli.USAGE);
-        assertThat(err()).contains("unknown setting sf1820.embedded.scan-intervall (command line); "
-                + "did you mean sf1820.embedded.scan-interval?");
+        assertThat(err())
+                .contains("unknown setting sf1820.embedded.scan-intervall (command line); "
+                        + "did you mean sf1820.embedded.scan-interval?");
         assertNothingStarted();
     }
 
     @Test
     void mistypedMapAndListEntriesAreRefusedEachNamed() {
-        int status = cli("status", "--work-dir", work.toString(), "--sf1820.registry.fagsystems.KSD.sftp-usr=KSD_X",
-                "--sf1820.sftp.accounts[0].usr=DST", "--sf1820.extractor.datasets.ksd.jdbc.ulr=jdbc:h2:mem:x",
+        int status = cli(
+                "status",
+                "--work-dir",
+                work.toString(),
+                "--sf1820.registry.fagsystems.KSD.sftp-usr=KSD_X",
+                "--sf1820.sftp.accounts[0].usr=DST",
+                "--sf1820.extractor.datasets.ksd.jdbc.ulr=jdbc:h2:mem:x",
                 // known: relaxed forms and new map entries
-                "--sf1820.embedded.scanInterval=1s", "--sf1820.registry.fagsystems.XYZ.name=Test");
+                "--sf1820.embedded.scanInterval=1s",
+                "--sf1820.registry.fagsystems.XYZ.name=Test");
 
         assertThat(status).isEqualTo(Cli.USAGE);
-        assertThat(err()).contains(
-                "unknown setting sf1820.registry.fagsystems.KSD.sftp-usr (command line); did you mean "
-                        + "sf1820.registry.fagsystems.KSD.sftp-user?",
-                "unknown setting sf1820.sftp.accounts[0].usr (command line); did you mean sf1820.sftp.accounts[0].user?",
-                "unknown setting sf1820.extractor.datasets.ksd.jdbc.ulr (command line); did you mean "
-                        + "sf1820.extractor.datasets.ksd.jdbc.url?");
+        assertThat(err())
+                .contains(
+                        "unknown setting sf1820.registry.fagsystems.KSD.sftp-usr (command line); did you mean "
+                                + "sf1820.registry.fagsystems.KSD.sftp-user?",
+                        "unknown setting sf1820.sftp.accounts[0].usr (command line); did you mean sf1820.sftp.accounts[0].user?",
+                        "unknown setting sf1820.extractor.datasets.ksd.jdbc.ulr (command line); did you mean "
+                                + "sf1820.extractor.datasets.ksd.jdbc.url?");
         assertThat(err()).doesNotContain("scanInterval", "XYZ");
         assertNothingStarted();
     }
@@ -81,12 +91,18 @@ class UnknownSettingsIT {
                     scan-interval: 1s
                 """);
 
-        int status = cli("run", "--work-dir", work.toString(),
+        int status = cli(
+                "run",
+                "--work-dir",
+                work.toString(),
                 "--spring.config.additional-location=file:" + yaml.toAbsolutePath());
 
         assertThat(status).isEqualTo(Cli.USAGE);
-        assertThat(err()).contains("unknown setting sf1820.packager.compresion-level", "site.yml",
-                "did you mean sf1820.packager.compression-level?");
+        assertThat(err())
+                .contains(
+                        "unknown setting sf1820.packager.compresion-level",
+                        "site.yml",
+                        "did you mean sf1820.packager.compression-level?");
         assertThat(err()).doesNotContain("scan-interval");
         assertNothingStarted();
     }
@@ -102,8 +118,11 @@ class UnknownSettingsIT {
         int status = cli("dst-receiver", "--config", config.toString());
 
         assertThat(status).isEqualTo(Cli.USAGE);
-        assertThat(err()).contains("unknown setting sf1820.sftp.accounts[0].hots", "dst.properties",
-                "did you mean sf1820.sftp.accounts[0].host?");
+        assertThat(err())
+                .contains(
+                        "unknown setting sf1820.sftp.accounts[0].hots",
+                        "dst.properties",
+                        "did you mean sf1820.sftp.accounts[0].host?");
     }
 
     @Test
@@ -111,10 +130,15 @@ class UnknownSettingsIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro",
-                "-cp", System.getProperty("java.class.path"),
-                Sf1820Application.class.getName(), "run", "--work-dir", work.toString()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sf1820Application.class.getName(),
+                "run",
+                "--work-dir",
+                work.toString()));
         Path log = work.resolve("run.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().put("SF1820_EMBEDDED_SCANINTERVALL", "1s");
         // the relaxed forms of known settings pass
@@ -122,29 +146,35 @@ class UnknownSettingsIT {
         builder.environment().put("SF1820_KAFKA_REPLICATION_FACTOR", "1");
         Process process = builder.start();
         try {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exits, see " + log).isTrue();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                    .as("exits, see " + log)
+                    .isTrue();
         } finally {
             process.destroyForcibly();
         }
         assertThat(process.exitValue()).isEqualTo(Cli.USAGE);
         String output = Files.readString(log);
-        assertThat(output).contains("unknown setting SF1820_EMBEDDED_SCANINTERVALL (environment); did you mean "
-                + "sf1820.embedded.scan-interval?");
+        assertThat(output)
+                .contains("unknown setting SF1820_EMBEDDED_SCANINTERVALL (environment); did you mean "
+                        + "sf1820.embedded.scan-interval?");
         assertThat(output).doesNotContain("SF1820_EMBEDDED_SCAN_INTERVAL ", "SF1820_KAFKA_REPLICATION_FACTOR");
         assertNothingStarted();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "submit --fagsytem KSD --authority 0561 --period M03 x.csv | --fagsytem; did you mean --fagsystem?",
-            "submit --fagsystem KSD --authority 0561 --period M03 --resent x.csv | --resent; did you mean --resend?",
-            "run --bootstrap-server 127.0.0.1:9 | --bootstrap-server; did you mean --bootstrap-servers?",
-            "run --stages packager | --stages; did you mean",
-            "status --perod M03 | --perod; did you mean --period?",
-            "audit --fagsystem KSD some-id | unknown option --fagsystem",
-            "demo --workdir x | --workdir; did you mean --work-dir?",
-            "serviceplatform --root r --users u --prot 2222 | --prot; did you mean --port?",
-            "dst-receiver --confg dst.properties | --confg; did you mean --config?"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "submit --fagsytem KSD --authority 0561 --period M03 x.csv | --fagsytem; did you mean --fagsystem?",
+                "submit --fagsystem KSD --authority 0561 --period M03 --resent x.csv | --resent; did you mean --resend?",
+                "run --bootstrap-server 127.0.0.1:9 | --bootstrap-server; did you mean --bootstrap-servers?",
+                "run --stages packager | --stages; did you mean",
+                "status --perod M03 | --perod; did you mean --period?",
+                "audit --fagsystem KSD some-id | unknown option --fagsystem",
+                "demo --workdir x | --workdir; did you mean --work-dir?",
+                "serviceplatform --root r --users u --prot 2222 | --prot; did you mean --port?",
+                "dst-receiver --confg dst.properties | --confg; did you mean --config?"
+            })
     void anUnknownCommandOptionIsRefusedNamingTheClosestKnownOne(String commandLine, String expected) {
         String[] args = commandLine.strip().split(" +");
         List<String> withWorkDir = new ArrayList<>(List.of(args));
@@ -153,7 +183,8 @@ class UnknownSettingsIT {
         int status = cli(withWorkDir.toArray(String[]::new));
 
         assertThat(status).isEqualTo(Cli.USAGE);
-        assertThat(err()).contains("unknown option " + expected.strip().split(";")[0].replace("unknown option ", ""))
+        assertThat(err())
+                .contains("unknown option " + expected.strip().split(";")[0].replace("unknown option ", ""))
                 .contains(expected.strip());
         assertNothingStarted();
     }

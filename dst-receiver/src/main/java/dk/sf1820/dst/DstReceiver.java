@@ -49,8 +49,13 @@ public class DstReceiver {
     private final List<DstReceiverObserver> listeners;
     private final Clock clock;
 
-    public DstReceiver(SftpConnector connector, SftpAccount account, DstReceiverProperties properties,
-            Set<String> expectedSenders, List<DstReceiverObserver> listeners, Clock clock) {
+    public DstReceiver(
+            SftpConnector connector,
+            SftpAccount account,
+            DstReceiverProperties properties,
+            Set<String> expectedSenders,
+            List<DstReceiverObserver> listeners,
+            Clock clock) {
         this.connector = connector;
         this.account = account;
         this.inDir = properties.inDir().endsWith("/") ? properties.inDir() : properties.inDir() + "/";
@@ -77,8 +82,8 @@ public class DstReceiver {
                     .sorted()
                     .toList();
             for (String metadataFile : metadataFiles) {
-                String fileName = metadataFile.substring(0,
-                        metadataFile.length() - DataFileName.METADATA_SUFFIX.length());
+                String fileName =
+                        metadataFile.substring(0, metadataFile.length() - DataFileName.METADATA_SUFFIX.length());
                 fetch(sftp, fileName).ifPresent(result -> {
                     results.add(result);
                     report(result);
@@ -99,8 +104,8 @@ public class DstReceiver {
         try {
             metadata = SftpXml.readMetadata(new ByteArrayInputStream(metadataBytes), delivery.metadataPath());
         } catch (SftpXmlException e) {
-            return Optional.of(reject(sftp, delivery, fileName, null, metadataBytes,
-                    "metadata cannot be read: " + e.getMessage()));
+            return Optional.of(reject(
+                    sftp, delivery, fileName, null, metadataBytes, "metadata cannot be read: " + e.getMessage()));
         }
         // the real platform's metadata may lack SendersFileId (it is optional): the file name then names the transfer
         try (var ignored = MDC.putCloseable("transferId", metadata.transferId())) {
@@ -143,21 +148,28 @@ public class DstReceiver {
      * round stopped between deleting the data file and the metadata: finish the cleanup. Otherwise
      * the platform has not finished delivering; look again next round.
      */
-    private Optional<FetchResult> finishEarlierFetch(SftpConnection sftp, Delivery delivery, Metadata metadata,
-            Path stored) throws SftpException {
+    private Optional<FetchResult> finishEarlierFetch(
+            SftpConnection sftp, Delivery delivery, Metadata metadata, Path stored) throws SftpException {
         if (Files.exists(stored)) {
             sftp.delete(delivery.metadataPath());
-            log.info("finished cleanup of an earlier fetch file={} fileTransferUUID={} sendersFileId={}",
-                    metadata.fileName(), metadata.fileTransferUUID(), metadata.sendersFileId());
+            log.info(
+                    "finished cleanup of an earlier fetch file={} fileTransferUUID={} sendersFileId={}",
+                    metadata.fileName(),
+                    metadata.fileTransferUUID(),
+                    metadata.sendersFileId());
         } else {
-            log.warn("metadata without data file, will look again file={} fileTransferUUID={} sendersFileId={}",
-                    metadata.fileName(), metadata.fileTransferUUID(), metadata.sendersFileId());
+            log.warn(
+                    "metadata without data file, will look again file={} fileTransferUUID={} sendersFileId={}",
+                    metadata.fileName(),
+                    metadata.fileTransferUUID(),
+                    metadata.sendersFileId());
         }
         return Optional.empty();
     }
 
-    private FetchResult download(SftpConnection sftp, Delivery delivery, Metadata metadata, byte[] metadataBytes,
-            Path stored) throws SftpException {
+    private FetchResult download(
+            SftpConnection sftp, Delivery delivery, Metadata metadata, byte[] metadataBytes, Path stored)
+            throws SftpException {
         String fileName = metadata.fileName();
         try {
             Files.createDirectories(stored.getParent());
@@ -175,11 +187,21 @@ public class DstReceiver {
         }
         sftp.delete(delivery.dataPath());
         sftp.delete(delivery.metadataPath());
-        ReceivedFile received = new ReceivedFile(fileName, metadata.sender(), metadata.fileTransferUUID(),
-                metadata.sendersFileId(), FileTypes.of(metadata.fileContentDescriptor()).orElse(null),
-                metadata.sizeInBytes(), stored);
-        log.info("received file={} sender={} bytes={} fileTransferUUID={} sendersFileId={} storedAt={}", fileName,
-                metadata.sender(), metadata.sizeInBytes(), metadata.fileTransferUUID(), metadata.sendersFileId(),
+        ReceivedFile received = new ReceivedFile(
+                fileName,
+                metadata.sender(),
+                metadata.fileTransferUUID(),
+                metadata.sendersFileId(),
+                FileTypes.of(metadata.fileContentDescriptor()).orElse(null),
+                metadata.sizeInBytes(),
+                stored);
+        log.info(
+                "received file={} sender={} bytes={} fileTransferUUID={} sendersFileId={} storedAt={}",
+                fileName,
+                metadata.sender(),
+                metadata.sizeInBytes(),
+                metadata.fileTransferUUID(),
+                metadata.sendersFileId(),
                 stored);
         return received;
     }
@@ -203,15 +225,21 @@ public class DstReceiver {
                 Files.delete(part);
                 return Optional.empty();
             }
-            return Optional.of("a different file named " + stored.getFileName() + " was received before and is kept at "
-                    + stored);
+            return Optional.of(
+                    "a different file named " + stored.getFileName() + " was received before and is kept at " + stored);
         }
         Files.move(part, stored, StandardCopyOption.ATOMIC_MOVE);
         return Optional.empty();
     }
 
-    private FetchResult reject(SftpConnection sftp, Delivery delivery, String fileName, Metadata metadata,
-            byte[] metadataBytes, String reason) throws SftpException {
+    private FetchResult reject(
+            SftpConnection sftp,
+            Delivery delivery,
+            String fileName,
+            Metadata metadata,
+            byte[] metadataBytes,
+            String reason)
+            throws SftpException {
         try {
             Path content = null;
             if (sftp.exists(delivery.dataPath())) {
@@ -236,7 +264,10 @@ public class DstReceiver {
                 content = rejected.incoming(fileName);
                 fetchInto(sftp, delivery.dataPath(), content);
             }
-            Path kept = rejected.keep(fileName, content, metadata,
+            Path kept = rejected.keep(
+                    fileName,
+                    content,
+                    metadata,
                     RejectedFolder.reasonText(fileName, reason, clock.instant(), null, null, null));
             return cleanRejected(sftp, delivery, new RejectedFile(fileName, null, null, null, reason, kept));
         } catch (IOException e) {
@@ -244,12 +275,22 @@ public class DstReceiver {
         }
     }
 
-    private FetchResult keepRejected(SftpConnection sftp, Delivery delivery, String fileName, Metadata metadata,
-            byte[] metadataBytes, Path content, String reason) throws IOException, SftpException {
+    private FetchResult keepRejected(
+            SftpConnection sftp,
+            Delivery delivery,
+            String fileName,
+            Metadata metadata,
+            byte[] metadataBytes,
+            Path content,
+            String reason)
+            throws IOException, SftpException {
         String sender = metadata == null ? null : metadata.sender();
         String uuid = metadata == null ? null : metadata.fileTransferUUID();
         String sendersFileId = metadata == null ? null : metadata.sendersFileId();
-        Path kept = rejected.keep(fileName, content, metadataBytes,
+        Path kept = rejected.keep(
+                fileName,
+                content,
+                metadataBytes,
                 RejectedFolder.reasonText(fileName, reason, clock.instant(), sender, uuid, sendersFileId));
         return cleanRejected(sftp, delivery, new RejectedFile(fileName, sender, uuid, sendersFileId, reason, kept));
     }
@@ -259,9 +300,14 @@ public class DstReceiver {
             throws SftpException {
         sftp.delete(delivery.dataPath());
         sftp.delete(delivery.metadataPath());
-        log.warn("rejected file={} sender={} fileTransferUUID={} sendersFileId={} keptAt={} reason={}",
-                rejection.fileName(), rejection.sender(), rejection.fileTransferUUID(), rejection.sendersFileId(),
-                rejection.keptAt(), rejection.reason());
+        log.warn(
+                "rejected file={} sender={} fileTransferUUID={} sendersFileId={} keptAt={} reason={}",
+                rejection.fileName(),
+                rejection.sender(),
+                rejection.fileTransferUUID(),
+                rejection.sendersFileId(),
+                rejection.keptAt(),
+                rejection.reason());
         return rejection;
     }
 
@@ -288,6 +334,5 @@ public class DstReceiver {
     }
 
     /** The two remote files of one delivery. */
-    private record Delivery(String dataPath, String metadataPath) {
-    }
+    private record Delivery(String dataPath, String metadataPath) {}
 }

@@ -25,16 +25,29 @@ import org.springframework.context.annotation.Configuration;
 public class DstReceiverConfiguration {
 
     @Bean
-    DstReceiver dstReceiver(DstReceiverProperties properties, FagsystemRegistry registry, SftpAccounts accounts,
-            SftpConnector connector, ObjectProvider<DstReceiverObserver> listeners, ObjectProvider<Clock> clock) {
-        return new DstReceiver(connector, accounts.require(properties.user()), properties,
-                expectedSenders(properties, registry), listeners.orderedStream().toList(),
+    DstReceiver dstReceiver(
+            DstReceiverProperties properties,
+            FagsystemRegistry registry,
+            SftpAccounts accounts,
+            SftpConnector connector,
+            ObjectProvider<DstReceiverObserver> listeners,
+            ObjectProvider<Clock> clock) {
+        return new DstReceiver(
+                connector,
+                accounts.require(properties.user()),
+                properties,
+                expectedSenders(properties, registry),
+                listeners.orderedStream().toList(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
     PollSchedule dstPollSchedule(DstReceiver receiver, DstReceiverProperties properties) {
-        return new PollSchedule("dst-receiver-poll", receiver::pollOnce, properties.pollInterval(), Duration.ZERO,
+        return new PollSchedule(
+                "dst-receiver-poll",
+                receiver::pollOnce,
+                properties.pollInterval(),
+                Duration.ZERO,
                 SmartLifecycle.DEFAULT_PHASE);
     }
 

@@ -7,9 +7,7 @@ package dk.sf1820.dst;
  */
 public interface DstReceiverObserver {
 
-    default void received(ReceivedFile file) {
-    }
+    default void received(ReceivedFile file) {}
 
-    default void rejected(RejectedFile file) {
-    }
+    default void rejected(RejectedFile file) {}
 }

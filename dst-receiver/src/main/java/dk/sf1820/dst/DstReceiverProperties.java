@@ -26,9 +26,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sf1820.dst-receiver")
 public record DstReceiverProperties(
         @DefaultValue("DST-CEMOS-SFTPUsername") @NotBlank String user,
-        @DefaultValue(PlatformFolders.IN) @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir,
+
+        @DefaultValue(PlatformFolders.IN)
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN")
+        String inDir,
+
         @NotNull Path storeDir,
         @NotNull Path rejectedDir,
         @DefaultValue("1m") @NotNull Duration pollInterval,
-        @DefaultValue List<String> expectedSenders) {
-}
+        @DefaultValue List<String> expectedSenders) {}

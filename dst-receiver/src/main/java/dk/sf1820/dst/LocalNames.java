@@ -5,8 +5,7 @@ import dk.sf1820.schemas.registry.DataFileName;
 /** Names from the server made safe to use as local file names. */
 final class LocalNames {
 
-    private LocalNames() {
-    }
+    private LocalNames() {}
 
     /**
      * The name itself if SF1820 allows it as a data file name (so no path, no control characters),

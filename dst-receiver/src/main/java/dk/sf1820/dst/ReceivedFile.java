@@ -13,6 +13,12 @@ import java.nio.file.Path;
  * @param sizeBytes the file's size
  * @param storedAt where it is kept
  */
-public record ReceivedFile(String fileName, String sender, String fileTransferUUID, String sendersFileId,
-        String fileType, long sizeBytes, Path storedAt) implements FetchResult {
-}
+public record ReceivedFile(
+        String fileName,
+        String sender,
+        String fileTransferUUID,
+        String sendersFileId,
+        String fileType,
+        long sizeBytes,
+        Path storedAt)
+        implements FetchResult {}

@@ -13,6 +13,6 @@ import java.nio.file.Path;
  * @param reason which check failed, naming the file, the field and the rule
  * @param keptAt the rejected data file; absent on disk if the platform delivered none
  */
-public record RejectedFile(String fileName, String sender, String fileTransferUUID, String sendersFileId,
-        String reason, Path keptAt) implements FetchResult {
-}
+public record RejectedFile(
+        String fileName, String sender, String fileTransferUUID, String sendersFileId, String reason, Path keptAt)
+        implements FetchResult {}

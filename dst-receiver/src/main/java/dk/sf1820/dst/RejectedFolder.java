@@ -67,8 +67,8 @@ final class RejectedFolder {
         return target;
     }
 
-    static String reasonText(String fileName, String reason, Instant at, String sender, String fileTransferUUID,
-            String sendersFileId) {
+    static String reasonText(
+            String fileName, String reason, Instant at, String sender, String fileTransferUUID, String sendersFileId) {
         return "file=" + fileName + "\n"
                 + "rejected-at=" + at + "\n"
                 + "reason=" + reason + "\n"

@@ -18,8 +18,7 @@ import java.util.zip.ZipFile;
  */
 final class ZipIntegrity {
 
-    private ZipIntegrity() {
-    }
+    private ZipIntegrity() {}
 
     /** What is wrong with the zip, or empty if it is whole; the caller names the file. */
     static Optional<String> problem(Path zip) throws IOException {
@@ -40,8 +39,9 @@ final class ZipIntegrity {
                     }
                 }
                 if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
-                    return Optional.of("zip entry " + entry.getName() + " has CRC-32 " + Long.toHexString(crc.getValue())
-                            + ", the zip records " + Long.toHexString(entry.getCrc()));
+                    return Optional.of(
+                            "zip entry " + entry.getName() + " has CRC-32 " + Long.toHexString(crc.getValue())
+                                    + ", the zip records " + Long.toHexString(entry.getCrc()));
                 }
                 if (entry.getSize() != -1 && size != entry.getSize()) {
                     return Optional.of("zip entry " + entry.getName() + " inflates to " + size

@@ -17,8 +17,7 @@ final class Deliveries {
     static final String KSD = "KSD_SFTPSIMPEL";
     static final String DST = "DST-CEMOS-SFTPUsername";
 
-    private Deliveries() {
-    }
+    private Deliveries() {}
 
     static byte[] zip(int rows) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -35,12 +34,14 @@ final class Deliveries {
     static FileMetadataType metadata(String fileName, long size, String sender, List<String> recipients) {
         FileMetadataType metadata = new FileMetadataType();
         metadata.setFileTransferUUID(UUID.randomUUID().toString());
-        metadata.setFileDescriptor(Triggers.descriptor(fileName, size, sender, UUID.randomUUID().toString(), recipients));
+        metadata.setFileDescriptor(
+                Triggers.descriptor(fileName, size, sender, UUID.randomUUID().toString(), recipients));
         metadata.setFileContentDescriptor(FileTypes.descriptor("SF1820_KSD"));
         return metadata;
     }
 
     static String fileName() {
-        return "KSD_DST_0561_M03_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14) + ".zip";
+        return "KSD_DST_0561_M03_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 14) + ".zip";
     }
 }

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.FileMetadataType;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.serviceplatform.ServiceplatformFixture;
 import dk.sf1820.serviceplatform.scan.ScanReport;
-import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
@@ -44,6 +44,7 @@ class DstReceiverIT {
 
     @TempDir
     static Path work;
+
     static ServiceplatformEmulator platform;
     static SftpAccount dstAccount;
 
@@ -56,8 +57,8 @@ class DstReceiverIT {
     static void startPlatform() {
         ServiceplatformFixture fixture = ServiceplatformFixture.start(work, KSD, DST);
         platform = fixture.emulator();
-        dstAccount = new SftpAccount(DST, platform.host(), platform.port(), fixture.key(DST).privateKey(), null,
-                fixture.knownHosts());
+        dstAccount = new SftpAccount(
+                DST, platform.host(), platform.port(), fixture.key(DST).privateKey(), null, fixture.knownHosts());
     }
 
     @AfterAll
@@ -80,8 +81,13 @@ class DstReceiverIT {
                 reported.add(file);
             }
         };
-        receiver = new DstReceiver(new SftpConnector(), dstAccount, properties(Duration.ZERO), Set.of(KSD),
-                List.of(listener), Clock.systemUTC());
+        receiver = new DstReceiver(
+                new SftpConnector(),
+                dstAccount,
+                properties(Duration.ZERO),
+                Set.of(KSD),
+                List.of(listener),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -97,7 +103,8 @@ class DstReceiverIT {
         byte[] zip = Deliveries.zip(500);
         String sendersFileId = sendThroughPlatform(fileName, zip);
         ScanReport report = platform.scanNow();
-        String fileTransferUUID = report.trigger(fileName + ".trigger").orElseThrow().fileTransferUUID();
+        String fileTransferUUID =
+                report.trigger(fileName + ".trigger").orElseThrow().fileTransferUUID();
 
         List<FetchResult> results = receiver.pollOnce();
 
@@ -123,8 +130,11 @@ class DstReceiverIT {
 
         List<FetchResult> results = receiver.pollOnce();
 
-        assertThat(results).singleElement().isInstanceOfSatisfying(ReceivedFile.class, received ->
-                assertThat(received.fileTransferUUID()).isEqualTo(metadata.getFileTransferUUID()));
+        assertThat(results)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ReceivedFile.class,
+                        received -> assertThat(received.fileTransferUUID()).isEqualTo(metadata.getFileTransferUUID()));
         assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
     }
 
@@ -176,7 +186,9 @@ class DstReceiverIT {
 
         RejectedFile rejection = onlyRejection(receiver.pollOnce());
 
-        assertThat(rejection.reason()).contains("/IN/" + fileName).contains(zip.length + " bytes")
+        assertThat(rejection.reason())
+                .contains("/IN/" + fileName)
+                .contains(zip.length + " bytes")
                 .contains("SizeInBytes=" + (zip.length + 7));
         assertKeptAside(rejection, fileName, zip);
         assertThat(store.resolve(KSD).resolve(fileName)).doesNotExist();
@@ -201,11 +213,16 @@ class DstReceiverIT {
     void fileFromAnUnexpectedSenderIsKeptAsideNotStored() throws Exception {
         String fileName = Deliveries.fileName();
         byte[] zip = Deliveries.zip(20);
-        deliver(fileName, zip, SftpXml.write(Deliveries.metadata(fileName, zip.length, "EVIL_SFTPSIMPEL", List.of(DST))));
+        deliver(
+                fileName,
+                zip,
+                SftpXml.write(Deliveries.metadata(fileName, zip.length, "EVIL_SFTPSIMPEL", List.of(DST))));
 
         RejectedFile rejection = onlyRejection(receiver.pollOnce());
 
-        assertThat(rejection.reason()).contains("Sender 'EVIL_SFTPSIMPEL' is not an expected sender").contains(KSD);
+        assertThat(rejection.reason())
+                .contains("Sender 'EVIL_SFTPSIMPEL' is not an expected sender")
+                .contains(KSD);
         assertThat(rejection.sender()).isEqualTo("EVIL_SFTPSIMPEL");
         assertKeptAside(rejection, fileName, zip);
         assertThat(store).doesNotExist();
@@ -254,7 +271,8 @@ class DstReceiverIT {
     void metadataWhoseDataFileIsNotThereYetIsLeftForTheNextRound() throws Exception {
         String fileName = Deliveries.fileName();
         byte[] zip = Deliveries.zip(20);
-        Files.write(dstIn().resolve(fileName + ".metadata"),
+        Files.write(
+                dstIn().resolve(fileName + ".metadata"),
                 SftpXml.write(Deliveries.metadata(fileName, zip.length, KSD, List.of(DST))));
 
         assertThat(receiver.pollOnce()).isEmpty();
@@ -292,7 +310,9 @@ class DstReceiverIT {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(StageSupportConfiguration.class))
                 .withUserConfiguration(AppProvided.class, DstReceiverConfiguration.class)
-                .withPropertyValues("sf1820.dst-receiver.store-dir=" + store, "sf1820.dst-receiver.rejected-dir=" + rejected,
+                .withPropertyValues(
+                        "sf1820.dst-receiver.store-dir=" + store,
+                        "sf1820.dst-receiver.rejected-dir=" + rejected,
                         "sf1820.dst-receiver.poll-interval=100ms")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -309,8 +329,8 @@ class DstReceiverIT {
                 .withConfiguration(AutoConfigurations.of(StageSupportConfiguration.class))
                 .withUserConfiguration(AppProvided.class, DstReceiverConfiguration.class)
                 .withPropertyValues("sf1820.dst-receiver.rejected-dir=" + work.resolve("r"))
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("storeDir"));
+                .run(context ->
+                        assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("storeDir"));
     }
 
     /** What the app would provide besides stage-support's registry and clock. */
@@ -337,7 +357,8 @@ class DstReceiverIT {
         Path out = platform.home(KSD).resolve("OUT");
         Files.write(out.resolve(fileName), zip);
         String sendersFileId = UUID.randomUUID().toString();
-        Files.write(out.resolve(fileName + ".trigger"),
+        Files.write(
+                out.resolve(fileName + ".trigger"),
                 Triggers.xml(Triggers.trigger(fileName, zip.length, KSD, sendersFileId, List.of(DST))));
         return sendersFileId;
     }
@@ -366,8 +387,10 @@ class DstReceiverIT {
     private void assertKeptAside(RejectedFile rejection, String fileName, byte[] original) throws Exception {
         assertThat(rejection.keptAt()).isEqualTo(rejected.resolve(fileName));
         assertThat(rejection.keptAt()).hasBinaryContent(original);
-        assertThat(rejected.resolve(fileName + ".reason.txt")).content(StandardCharsets.UTF_8)
-                .contains("file=" + fileName).contains("reason=" + rejection.reason());
+        assertThat(rejected.resolve(fileName + ".reason.txt"))
+                .content(StandardCharsets.UTF_8)
+                .contains("file=" + fileName)
+                .contains("reason=" + rejection.reason());
         assertThat(rejected.resolve(fileName + ".metadata")).exists();
         assertThat(rejected.resolve(fileName + ".part")).doesNotExist();
     }

@@ -15,8 +15,8 @@ class DstReceiverPropertiesTest {
     void expectedSendersDefaultToEverySenderWithAnExtract() {
         DstReceiverProperties properties = properties(List.of());
         assertThat(DstReceiverConfiguration.expectedSenders(properties, FagsystemRegistry.standard()))
-                .containsExactlyInAnyOrder("KSD_SFTPSIMPEL", "DUBU_SFTPSIMPEL", "KY_SFTPSIMPEL", "FBS_SFTPSIMPEL",
-                        "KP_SFTPSIMPEL");
+                .containsExactlyInAnyOrder(
+                        "KSD_SFTPSIMPEL", "DUBU_SFTPSIMPEL", "KY_SFTPSIMPEL", "FBS_SFTPSIMPEL", "KP_SFTPSIMPEL");
     }
 
     @Test
@@ -28,14 +28,15 @@ class DstReceiverPropertiesTest {
 
     @Test
     void hostileNamesNeverChooseWhereAFileLands() {
-        assertThat(LocalNames.safe("KSD_DST_0561_M03_20180402134858.zip")).isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
+        assertThat(LocalNames.safe("KSD_DST_0561_M03_20180402134858.zip"))
+                .isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
         assertThat(LocalNames.safe("..")).doesNotContain("/").isNotEqualTo("..");
         assertThat(LocalNames.safe("a\\..\\b")).doesNotContain("\\");
         assertThat(LocalNames.safe("")).isEqualTo("unnamed");
     }
 
     private static DstReceiverProperties properties(List<String> senders) {
-        return new DstReceiverProperties("DST-CEMOS-SFTPUsername", "/IN", Path.of("store"), Path.of("rejected"),
-                Duration.ofMinutes(1), senders);
+        return new DstReceiverProperties(
+                "DST-CEMOS-SFTPUsername", "/IN", Path.of("store"), Path.of("rejected"), Duration.ofMinutes(1), senders);
     }
 }

@@ -31,8 +31,8 @@ class ZipIntegrityTest {
         int at = indexOf(zip, CONTENT) + 10;
         zip[at] = (byte) (zip[at] ^ 0x01);
 
-        assertThat(ZipIntegrity.problem(write(zip))).hasValueSatisfying(problem ->
-                assertThat(problem).startsWith("zip entry extract.csv has CRC-32"));
+        assertThat(ZipIntegrity.problem(write(zip)))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("zip entry extract.csv has CRC-32"));
     }
 
     @Test

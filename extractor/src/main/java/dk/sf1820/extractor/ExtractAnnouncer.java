@@ -38,11 +38,12 @@ class ExtractAnnouncer {
     /** Records already reported as not announceable, so a round every few seconds does not repeat them. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    ExtractAnnouncer(SubmissionLedger ledger, ExtractSubmitter submitter, Path stagingDir, Duration grace,
-            Clock clock) {
+    ExtractAnnouncer(
+            SubmissionLedger ledger, ExtractSubmitter submitter, Path stagingDir, Duration grace, Clock clock) {
         this.ledger = ledger;
         this.submitter = submitter;
-        this.extracts = stagingDir.resolve(ExtractStager.EXTRACTS).toAbsolutePath().normalize();
+        this.extracts =
+                stagingDir.resolve(ExtractStager.EXTRACTS).toAbsolutePath().normalize();
         this.grace = grace;
         this.clock = clock;
     }
@@ -57,14 +58,22 @@ class ExtractAnnouncer {
             Optional<String> problem = problem(record);
             if (problem.isPresent()) {
                 if (reported.add(record.transferId())) {
-                    log.warn("extract recorded but cannot be announced transferId={} fagsystem={} authority={}"
-                            + " period={} origin=\"{}\" reason=\"{}\"", record.transferId(), record.fagsystem(),
-                            record.authority(), record.period(), record.origin(), problem.get());
+                    log.warn(
+                            "extract recorded but cannot be announced transferId={} fagsystem={} authority={}"
+                                    + " period={} origin=\"{}\" reason=\"{}\"",
+                            record.transferId(),
+                            record.fagsystem(),
+                            record.authority(),
+                            record.period(),
+                            record.origin(),
+                            problem.get());
                 }
                 continue;
             }
-            log.info("extract recorded but not announced, announcing it now transferId={} age={}",
-                    record.transferId(), record.age(clock));
+            log.info(
+                    "extract recorded but not announced, announcing it now transferId={} age={}",
+                    record.transferId(),
+                    record.age(clock));
             try {
                 submitter.announce(record.announcement());
             } catch (ExtractNotAnnouncedException e) {
@@ -86,7 +95,9 @@ class ExtractAnnouncer {
         }
         Path staged;
         try {
-            staged = Path.of(URI.create(announcement.getStagedFile())).toAbsolutePath().normalize();
+            staged = Path.of(URI.create(announcement.getStagedFile()))
+                    .toAbsolutePath()
+                    .normalize();
         } catch (RuntimeException e) {
             return Optional.of("its staged file '" + announcement.getStagedFile() + "' is no file URI");
         }

@@ -27,14 +27,26 @@ final class ExtractClaims {
     }
 
     /** @throws DuplicateExtractException when the extract was announced before and no resend is asked */
-    <R> SubmissionLedger.Claim claim(ExtractValidation.Key key, String name, HashingCopy.Written<R> written,
-            boolean resend, ExtractSource source, String origin, Path extracts, ExtractStager.Details<R> details) {
+    <R> SubmissionLedger.Claim claim(
+            ExtractValidation.Key key,
+            String name,
+            HashingCopy.Written<R> written,
+            boolean resend,
+            ExtractSource source,
+            String origin,
+            Path extracts,
+            ExtractStager.Details<R> details) {
         Function<String, ExtractReady> announcementFor = transferId -> {
-            ExtractReady event = new TransferRef(transferId, key.fagsystem().code(), key.authority(),
-                    key.period().value()).stamp(new ExtractReady(), clock);
+            ExtractReady event = new TransferRef(
+                            transferId,
+                            key.fagsystem().code(),
+                            key.authority(),
+                            key.period().value())
+                    .stamp(new ExtractReady(), clock);
             // The wire keeps milliseconds: the recorded event is then the very event a re-announcement publishes.
             event.setOccurredAt(event.getOccurredAt().truncatedTo(ChronoUnit.MILLIS));
-            event.setStagedFile(extracts.resolve(transferId).resolve(name).toUri().toString());
+            event.setStagedFile(
+                    extracts.resolve(transferId).resolve(name).toUri().toString());
             event.setOriginalFileName(name);
             event.setSizeBytes(written.sizeBytes());
             event.setSha256(written.sha256());
@@ -43,12 +55,20 @@ final class ExtractClaims {
             return event;
         };
         if (ledger == null) {
-            String transferId = TransferIds.of(key.fagsystem().code(), key.authority(), key.period().value(),
-                    written.sha256());
+            String transferId = TransferIds.of(
+                    key.fagsystem().code(), key.authority(), key.period().value(), written.sha256());
             return new SubmissionLedger.Claim(transferId, announcementFor.apply(transferId), false);
         }
-        return ledger.claim(new SubmissionLedger.Submission(key.fagsystem().code(), key.authority(),
-                key.period().value(), written.sha256(), source.value(), origin), resend, announcementFor);
+        return ledger.claim(
+                new SubmissionLedger.Submission(
+                        key.fagsystem().code(),
+                        key.authority(),
+                        key.period().value(),
+                        written.sha256(),
+                        source.value(),
+                        origin),
+                resend,
+                announcementFor);
     }
 
     /**
@@ -61,7 +81,8 @@ final class ExtractClaims {
         Path staged = dir.resolve(announcement.getOriginalFileName()).normalize();
         boolean inPlace = staged.getParent().equals(dir)
                 && Path.of(URI.create(announcement.getStagedFile())).equals(staged.toAbsolutePath());
-        if (!inPlace || announcement.getSizeBytes() != written.sizeBytes()
+        if (!inPlace
+                || announcement.getSizeBytes() != written.sizeBytes()
                 || !announcement.getSha256().equals(written.sha256())) {
             throw new IllegalStateException("submission record of transferId " + claim.transferId()
                     + " does not describe this extract (staged file " + announcement.getStagedFile() + ", "

@@ -10,8 +10,10 @@ public class ExtractNotAnnouncedException extends RuntimeException {
     private final String transferId;
 
     public ExtractNotAnnouncedException(String transferId, Throwable cause) {
-        super("extract transferId " + transferId + " is recorded but its ExtractReady was not acknowledged by Kafka ("
-                + cause.getMessage() + "); it will be announced when Kafka is reachable", cause);
+        super(
+                "extract transferId " + transferId + " is recorded but its ExtractReady was not acknowledged by Kafka ("
+                        + cause.getMessage() + "); it will be announced when Kafka is reachable",
+                cause);
         this.transferId = transferId;
     }
 

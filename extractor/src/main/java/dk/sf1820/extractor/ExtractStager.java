@@ -83,14 +83,14 @@ public class ExtractStager {
      * @throws UncheckedIOException when the staging area cannot be written
      */
     public StagedExtract stage(ExtractRequest request, ExtractSource source) {
-        ExtractValidation.Key key = ExtractValidation.validate(registry, request.fagsystem(), request.authority(),
-                request.period(), source);
+        ExtractValidation.Key key = ExtractValidation.validate(
+                registry, request.fagsystem(), request.authority(), request.period(), source);
         Path file = ExtractValidation.requireSubmittable(request.file());
         String origin = file.toString();
         Fill<Long> fill = source == ExtractSource.DROP_FOLDER
                 ? partial -> HardLinkStaging.link(file, partial, origin)
                 : partial -> HashingCopy.write(partial, out -> HashingCopy.copy(file, out), origin);
-        return stage(key, file.getFileName().toString(), request.resend(), source, origin, fill, (event, r) -> { })
+        return stage(key, file.getFileName().toString(), request.resend(), source, origin, fill, (event, r) -> {})
                 .extract();
     }
 
@@ -102,17 +102,24 @@ public class ExtractStager {
      * @param details adds what the writer learnt to the ExtractReady before it is recorded
      * @return the staged extract and what the writer returned (e.g. a row count)
      */
-    public <R> Staged<R> stage(String fagsystem, String authority, String period, String fileName, boolean resend,
-            ExtractSource source, String origin, ContentWriter<R> writer, Details<R> details) {
+    public <R> Staged<R> stage(
+            String fagsystem,
+            String authority,
+            String period,
+            String fileName,
+            boolean resend,
+            ExtractSource source,
+            String origin,
+            ContentWriter<R> writer,
+            Details<R> details) {
         ExtractValidation.Key key = ExtractValidation.validate(registry, fagsystem, authority, period, source);
         ExtractValidation.requirePlainName(fileName);
-        return stage(key, fileName, resend, source, origin, partial -> HashingCopy.write(partial, writer, origin),
-                details);
+        return stage(
+                key, fileName, resend, source, origin, partial -> HashingCopy.write(partial, writer, origin), details);
     }
 
     /** A staged extract with what its writer returned. */
-    public record Staged<R>(StagedExtract extract, R result) {
-    }
+    public record Staged<R>(StagedExtract extract, R result) {}
 
     /** Puts an extract's content, durably, at the partial file's path and says what it wrote. */
     @FunctionalInterface
@@ -120,8 +127,14 @@ public class ExtractStager {
         HashingCopy.Written<R> into(Path partial);
     }
 
-    private <R> Staged<R> stage(ExtractValidation.Key key, String name, boolean resend, ExtractSource source,
-            String origin, Fill<R> fill, Details<R> details) {
+    private <R> Staged<R> stage(
+            ExtractValidation.Key key,
+            String name,
+            boolean resend,
+            ExtractSource source,
+            String origin,
+            Fill<R> fill,
+            Details<R> details) {
         Path extracts = createDirectories(stagingDir.resolve(EXTRACTS));
         Path partial = createPartial(extracts);
         try {
@@ -143,9 +156,16 @@ public class ExtractStager {
                 throw e;
             }
             ExtractReady announcement = claim.announcement();
-            return new Staged<>(new StagedExtract(TransferRef.of(announcement), staged,
-                    announcement.getOriginalFileName(), written.sizeBytes(), written.sha256(), announcement,
-                    claim.adopted()), written.result());
+            return new Staged<>(
+                    new StagedExtract(
+                            TransferRef.of(announcement),
+                            staged,
+                            announcement.getOriginalFileName(),
+                            written.sizeBytes(),
+                            written.sha256(),
+                            announcement,
+                            claim.adopted()),
+                    written.result());
         } finally {
             deleteQuietly(partial);
         }
@@ -171,8 +191,8 @@ public class ExtractStager {
             // rename(2): atomic, and replaces an earlier copy of the same extract (same content by its transferId).
             Files.move(partial, staged, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move staging file " + partial + " to " + staged + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot move staging file " + partial + " to " + staged + ": " + e.getMessage(), e);
         }
     }
 
@@ -188,8 +208,8 @@ public class ExtractStager {
         try {
             return Files.createTempFile(dir, ".submit-", ".part");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a file in staging directory " + dir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create a file in staging directory " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -59,8 +59,13 @@ public class ExtractSubmitter {
         try {
             staged = stager.stage(request, source);
         } catch (ExtractRefusedException e) {
-            log.warn("extract refused file={} fagsystem={} authority={} period={} source={} reason=\"{}\"",
-                    request.file(), request.fagsystem(), request.authority(), request.period(), source.value(),
+            log.warn(
+                    "extract refused file={} fagsystem={} authority={} period={} source={} reason=\"{}\"",
+                    request.file(),
+                    request.fagsystem(),
+                    request.authority(),
+                    request.period(),
+                    source.value(),
                     e.getMessage());
             throw e;
         }
@@ -76,10 +81,18 @@ public class ExtractSubmitter {
     public void announce(StagedExtract staged) {
         String transferId = staged.ref().transferId();
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
-            log.info("extract staged transferId={} fagsystem={} authority={} period={} source={} file={} sizeBytes={}"
-                    + " sha256={} adoptedUnannouncedRecord={}", transferId, staged.ref().fagsystem(),
-                    staged.ref().authority(), staged.ref().period(), staged.announcement().getSource(), staged.file(),
-                    staged.sizeBytes(), staged.sha256(), staged.adopted());
+            log.info(
+                    "extract staged transferId={} fagsystem={} authority={} period={} source={} file={} sizeBytes={}"
+                            + " sha256={} adoptedUnannouncedRecord={}",
+                    transferId,
+                    staged.ref().fagsystem(),
+                    staged.ref().authority(),
+                    staged.ref().period(),
+                    staged.announcement().getSource(),
+                    staged.file(),
+                    staged.sizeBytes(),
+                    staged.sha256(),
+                    staged.adopted());
             announce(staged.announcement());
         }
     }
@@ -94,15 +107,20 @@ public class ExtractSubmitter {
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             synchronized (announcing[Math.floorMod(transferId.hashCode(), STRIPES)]) {
                 if (stager.isPublished(transferId)) {
-                    log.info("extract announced already transferId={} eventId={}", transferId,
+                    log.info(
+                            "extract announced already transferId={} eventId={}",
+                            transferId,
                             announcement.getEventId());
                     return;
                 }
                 try {
                     publisher.publish(Topics.EXTRACT_READY, announcement);
                 } catch (RuntimeException e) {
-                    log.warn("extract recorded but not announced, announced when Kafka is reachable transferId={}"
-                            + " reason=\"{}\"", transferId, e.getMessage());
+                    log.warn(
+                            "extract recorded but not announced, announced when Kafka is reachable transferId={}"
+                                    + " reason=\"{}\"",
+                            transferId,
+                            e.getMessage());
                     throw new ExtractNotAnnouncedException(transferId, e);
                 }
                 // A crash here publishes the same event (same eventId) once more after the restart: harmless, as

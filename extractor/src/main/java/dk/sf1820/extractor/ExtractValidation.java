@@ -16,14 +16,16 @@ import java.nio.file.Path;
 final class ExtractValidation {
 
     /** A validated extract's fagsystem, authority and period. */
-    record Key(Fagsystem fagsystem, String authority, Period period) {
-    }
+    record Key(Fagsystem fagsystem, String authority, Period period) {}
 
-    private ExtractValidation() {
-    }
+    private ExtractValidation() {}
 
     /** @throws ExtractRefusedException when the fagsystem, source, authority or period is refused */
-    static Key validate(FagsystemRegistry registry, String fagsystemCode, String authorityCode, String periodText,
+    static Key validate(
+            FagsystemRegistry registry,
+            String fagsystemCode,
+            String authorityCode,
+            String periodText,
             ExtractSource source) {
         Fagsystem fagsystem = registry.requireExtract(fagsystemCode);
         fagsystem.requireSource(source);
@@ -34,7 +36,9 @@ final class ExtractValidation {
 
     /** @throws ExtractRefusedException when a source's own file name would not be a plain, visible file */
     static String requirePlainName(String fileName) {
-        if (fileName == null || fileName.startsWith(".") || DataFileName.violation(fileName).isPresent()) {
+        if (fileName == null
+                || fileName.startsWith(".")
+                || DataFileName.violation(fileName).isPresent()) {
             throw new ExtractRefusedException("staged file name '" + fileName + "' must be a plain, visible file name");
         }
         return fileName;

@@ -37,10 +37,13 @@ public class ExtractorConfiguration {
     }
 
     @Bean
-    ExtractStager extractStager(FagsystemRegistry registry, ExtractorProperties properties,
-            SubmissionLedger submissionLedger, ObjectProvider<Clock> clock) {
-        return new ExtractStager(registry, properties.stagingDir(), submissionLedger,
-                clock.getIfAvailable(Clock::systemUTC));
+    ExtractStager extractStager(
+            FagsystemRegistry registry,
+            ExtractorProperties properties,
+            SubmissionLedger submissionLedger,
+            ObjectProvider<Clock> clock) {
+        return new ExtractStager(
+                registry, properties.stagingDir(), submissionLedger, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
@@ -60,16 +63,27 @@ public class ExtractorConfiguration {
     }
 
     @Bean
-    ExtractAnnouncer extractAnnouncer(SubmissionLedger submissionLedger, ExtractSubmitter extractSubmitter,
-            ExtractorProperties properties, ObjectProvider<Clock> clock) {
-        return new ExtractAnnouncer(submissionLedger, extractSubmitter, properties.stagingDir(),
-                properties.announcer().grace(), clock.getIfAvailable(Clock::systemUTC));
+    ExtractAnnouncer extractAnnouncer(
+            SubmissionLedger submissionLedger,
+            ExtractSubmitter extractSubmitter,
+            ExtractorProperties properties,
+            ObjectProvider<Clock> clock) {
+        return new ExtractAnnouncer(
+                submissionLedger,
+                extractSubmitter,
+                properties.stagingDir(),
+                properties.announcer().grace(),
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
     PollSchedule extractAnnouncerSchedule(ExtractAnnouncer extractAnnouncer, ExtractorProperties properties) {
-        return new PollSchedule("extractor-announcer", extractAnnouncer::announceOverdue,
-                properties.announcer().interval(), Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
+        return new PollSchedule(
+                "extractor-announcer",
+                extractAnnouncer::announceOverdue,
+                properties.announcer().interval(),
+                Duration.ZERO,
+                SmartLifecycle.DEFAULT_PHASE);
     }
 
     @Bean
@@ -79,22 +93,34 @@ public class ExtractorConfiguration {
 
     @Bean
     @ConditionalOnExpression("'${sf1820.extractor.drop-folder.dir:}' != ''")
-    DropFolderWatcher dropFolderWatcher(ExtractorProperties properties, ExtractSubmitter extractSubmitter,
-            ObjectProvider<Clock> clock, @Value("${sf1820.instance-id:}") String instanceId) {
+    DropFolderWatcher dropFolderWatcher(
+            ExtractorProperties properties,
+            ExtractSubmitter extractSubmitter,
+            ObjectProvider<Clock> clock,
+            @Value("${sf1820.instance-id:}") String instanceId) {
         ExtractorProperties.DropFolder drop = properties.dropFolder();
         // the process's instance id is stable across restarts and distinct between instances, also between
         // several instances on one host (the host name alone made them recover each other's claims)
-        String instance = drop.instance() != null && !drop.instance().isBlank() ? drop.instance()
+        String instance = drop.instance() != null && !drop.instance().isBlank()
+                ? drop.instance()
                 : !instanceId.isBlank() ? instanceId : hostName();
-        return new DropFolderWatcher(drop.dir(), instance, drop.quietPeriod(), clock.getIfAvailable(Clock::systemUTC),
+        return new DropFolderWatcher(
+                drop.dir(),
+                instance,
+                drop.quietPeriod(),
+                clock.getIfAvailable(Clock::systemUTC),
                 request -> extractSubmitter.submit(request, ExtractSource.DROP_FOLDER));
     }
 
     @Bean
     @ConditionalOnExpression("'${sf1820.extractor.drop-folder.dir:}' != ''")
     PollSchedule dropFolderSchedule(DropFolderWatcher dropFolderWatcher, ExtractorProperties properties) {
-        return new PollSchedule("extractor-drop-folder", dropFolderWatcher::poll,
-                properties.dropFolder().pollInterval(), Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
+        return new PollSchedule(
+                "extractor-drop-folder",
+                dropFolderWatcher::poll,
+                properties.dropFolder().pollInterval(),
+                Duration.ZERO,
+                SmartLifecycle.DEFAULT_PHASE);
     }
 
     @Bean(destroyMethod = "close")
@@ -103,23 +129,32 @@ public class ExtractorConfiguration {
     }
 
     @Bean
-    QueryExtractor queryExtractor(ExtractorProperties properties, FagsystemRegistry registry,
-            DataSources datasetDataSources, ExtractStager extractStager, ExtractSubmitter extractSubmitter) {
-        return new QueryExtractor(properties.datasets(), registry, datasetDataSources, extractStager,
-                extractSubmitter);
+    QueryExtractor queryExtractor(
+            ExtractorProperties properties,
+            FagsystemRegistry registry,
+            DataSources datasetDataSources,
+            ExtractStager extractStager,
+            ExtractSubmitter extractSubmitter) {
+        return new QueryExtractor(properties.datasets(), registry, datasetDataSources, extractStager, extractSubmitter);
     }
 
     @Bean
-    QuerySchedule querySchedule(ExtractorProperties properties, QueryExtractor queryExtractor,
-            ObjectProvider<Clock> clock) {
-        return new QuerySchedule(properties.datasets(), queryExtractor::run, properties.stagingDir(),
+    QuerySchedule querySchedule(
+            ExtractorProperties properties, QueryExtractor queryExtractor, ObjectProvider<Clock> clock) {
+        return new QuerySchedule(
+                properties.datasets(),
+                queryExtractor::run,
+                properties.stagingDir(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
     PollSchedule queryScheduleCheck(QuerySchedule querySchedule, ExtractorProperties properties) {
-        return new PollSchedule("extractor-query-schedule", querySchedule::check,
-                properties.datasets().isEmpty() ? Duration.ZERO : properties.scheduleCheckInterval(), Duration.ZERO,
+        return new PollSchedule(
+                "extractor-query-schedule",
+                querySchedule::check,
+                properties.datasets().isEmpty() ? Duration.ZERO : properties.scheduleCheckInterval(),
+                Duration.ZERO,
                 SmartLifecycle.DEFAULT_PHASE);
     }
 
@@ -127,8 +162,10 @@ public class ExtractorConfiguration {
         try {
             return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("sf1820.extractor.drop-folder.instance is unset and the host name is "
-                    + "unknown; set it to a name distinct between the instances sharing the drop folder", e);
+            throw new IllegalStateException(
+                    "sf1820.extractor.drop-folder.instance is unset and the host name is "
+                            + "unknown; set it to a name distinct between the instances sharing the drop folder",
+                    e);
         }
     }
 }

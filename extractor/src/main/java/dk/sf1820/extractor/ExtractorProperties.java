@@ -28,8 +28,11 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("sf1820.extractor")
-public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue DropFolder dropFolder,
-        @DefaultValue Map<String, @Valid Dataset> datasets, @DefaultValue("30s") Duration scheduleCheckInterval,
+public record ExtractorProperties(
+        @NotNull Path stagingDir,
+        @Valid @DefaultValue DropFolder dropFolder,
+        @DefaultValue Map<String, @Valid Dataset> datasets,
+        @DefaultValue("30s") Duration scheduleCheckInterval,
         @Valid @DefaultValue Announcer announcer) {
 
     /**
@@ -41,8 +44,9 @@ public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue
      *        publishing it; longer than a publish normally takes, short enough that a lost announcement is
      *        made up soon (publishing a recorded event twice is harmless, losing it is not)
      */
-    public record Announcer(@DefaultValue("10s") Duration interval, @DefaultValue("30s") Duration grace) {
-    }
+    public record Announcer(
+            @DefaultValue("10s") Duration interval,
+            @DefaultValue("30s") Duration grace) {}
 
     /**
      * The watched drop folder ({@code <dir>/<FAGSYSTEM>/<authority>/<period>/<file>}).
@@ -55,9 +59,11 @@ public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue
      *        the folder (its files in progress live in {@code <dir>/processing/<instance>}); if unset, the
      *        process's {@code sf1820.instance-id}, else the host name
      */
-    public record DropFolder(Path dir, @DefaultValue("30s") Duration quietPeriod,
-            @DefaultValue("5s") Duration pollInterval, String instance) {
-    }
+    public record DropFolder(
+            Path dir,
+            @DefaultValue("30s") Duration quietPeriod,
+            @DefaultValue("5s") Duration pollInterval,
+            String instance) {}
 
     /**
      * A dataset: a SQL query whose rows become one fagsystem's extract, run on a schedule.
@@ -81,14 +87,23 @@ public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue
      * @param fileName the staged file's name; {@code <dataset>.csv} if unset
      * @param jdbc the database
      */
-    public record Dataset(@NotBlank String fagsystem, @NotBlank String authority, @NotBlank String sql,
-            @DefaultValue List<String> columns, @DefaultValue(";") String delimiter,
-            @DefaultValue("UTF-8") Charset encoding, @DefaultValue("true") boolean header,
-            @DefaultValue(",") String decimalSeparator, @DefaultValue("yyyy-MM-dd") String dateFormat,
-            @DefaultValue("yyyy-MM-dd HH:mm:ss") String timestampFormat, String cron,
-            @DefaultValue("Europe/Copenhagen") ZoneId zone, @DefaultValue("MONTH") Period.Kind period,
-            @DefaultValue("1000") @Positive int fetchSize, String fileName, @Valid @NotNull Jdbc jdbc) {
-    }
+    public record Dataset(
+            @NotBlank String fagsystem,
+            @NotBlank String authority,
+            @NotBlank String sql,
+            @DefaultValue List<String> columns,
+            @DefaultValue(";") String delimiter,
+            @DefaultValue("UTF-8") Charset encoding,
+            @DefaultValue("true") boolean header,
+            @DefaultValue(",") String decimalSeparator,
+            @DefaultValue("yyyy-MM-dd") String dateFormat,
+            @DefaultValue("yyyy-MM-dd HH:mm:ss") String timestampFormat,
+            String cron,
+            @DefaultValue("Europe/Copenhagen") ZoneId zone,
+            @DefaultValue("MONTH") Period.Kind period,
+            @DefaultValue("1000") @Positive int fetchSize,
+            String fileName,
+            @Valid @NotNull Jdbc jdbc) {}
 
     /**
      * A JDBC connection pool (HikariCP).
@@ -98,7 +113,9 @@ public record ExtractorProperties(@NotNull Path stagingDir, @Valid @DefaultValue
      * @param password its password (never logged)
      * @param maximumPoolSize connections kept at most; a run needs one
      */
-    public record Jdbc(@NotBlank String url, String username, String password,
-            @DefaultValue("2") @Positive int maximumPoolSize) {
-    }
+    public record Jdbc(
+            @NotBlank String url,
+            String username,
+            String password,
+            @DefaultValue("2") @Positive int maximumPoolSize) {}
 }

@@ -44,15 +44,21 @@ class ExtractsController {
     }
 
     /** A submission naming a file in the staging area. */
-    public record PathSubmission(String fagsystem, String authority, String period, String path, Boolean resend) {
-    }
+    public record PathSubmission(String fagsystem, String authority, String period, String path, Boolean resend) {}
 
     @PostMapping(path = "/extracts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Map<String, Object>> upload(@RequestParam String fagsystem, @RequestParam String authority,
-            @RequestParam String period, @RequestParam(defaultValue = "false") boolean resend,
-            @RequestParam MultipartFile file) throws IOException {
-        String name = file.getOriginalFilename() == null ? "" : Path.of(file.getOriginalFilename().replace('\\', '/'))
-                .getFileName().toString();
+    ResponseEntity<Map<String, Object>> upload(
+            @RequestParam String fagsystem,
+            @RequestParam String authority,
+            @RequestParam String period,
+            @RequestParam(defaultValue = "false") boolean resend,
+            @RequestParam MultipartFile file)
+            throws IOException {
+        String name = file.getOriginalFilename() == null
+                ? ""
+                : Path.of(file.getOriginalFilename().replace('\\', '/'))
+                        .getFileName()
+                        .toString();
         if (name.isBlank() || name.startsWith(".")) {
             throw new ExtractRefusedException("uploaded file name '" + file.getOriginalFilename()
                     + "' is empty or hidden; upload the extract under its own name");
@@ -75,11 +81,15 @@ class ExtractsController {
         }
         Path file = Path.of(submission.path());
         if (!inStagingArea(file)) {
-            throw new ExtractRefusedException("path " + submission.path() + " is outside the staging area "
-                    + stagingDir + "; copy the file there or upload it (multipart)");
+            throw new ExtractRefusedException("path " + submission.path() + " is outside the staging area " + stagingDir
+                    + "; copy the file there or upload it (multipart)");
         }
-        return created(submitter.submit(new ExtractRequest(submission.fagsystem(), submission.authority(),
-                submission.period(), file, Boolean.TRUE.equals(submission.resend()))));
+        return created(submitter.submit(new ExtractRequest(
+                submission.fagsystem(),
+                submission.authority(),
+                submission.period(),
+                file,
+                Boolean.TRUE.equals(submission.resend()))));
     }
 
     private boolean inStagingArea(Path file) {

@@ -22,8 +22,7 @@ final class HardLinkStaging {
 
     private static final Logger log = LoggerFactory.getLogger(HardLinkStaging.class);
 
-    private HardLinkStaging() {
-    }
+    private HardLinkStaging() {}
 
     /**
      * Links {@code file} in as the partial file, then hashes it and forces it to disk (the fagsystem's
@@ -37,7 +36,8 @@ final class HardLinkStaging {
             // One file with the claimed drop-folder file: it keeps the fagsystem's permissions unless narrowed.
             PrivateFiles.restrict(partial);
         } catch (IOException | UnsupportedOperationException e) {
-            log.debug("extract file copied, not linked, into the staging area file={} reason=\"{}\"", file, e.toString());
+            log.debug(
+                    "extract file copied, not linked, into the staging area file={} reason=\"{}\"", file, e.toString());
             return HashingCopy.write(partial, out -> HashingCopy.copy(file, out), origin);
         }
         MessageDigest sha256 = HashingCopy.sha256();
@@ -51,8 +51,8 @@ final class HardLinkStaging {
             // The ExtractReady published next promises this file exists; it must survive a power cut.
             channel.force(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read extract " + origin + " linked as staging file " + partial + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read extract " + origin + " linked as staging file " + partial + ": " + e.getMessage(), e);
         }
         return new HashingCopy.Written<>(read, HexFormat.of().formatHex(sha256.digest()), read);
     }

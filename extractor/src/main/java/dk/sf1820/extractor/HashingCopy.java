@@ -22,11 +22,9 @@ final class HashingCopy {
     private static final int BUFFER_SIZE = 1024 * 1024;
 
     /** What was written: its size, its SHA-256 and what the writer returned. */
-    record Written<R>(long sizeBytes, String sha256, R result) {
-    }
+    record Written<R>(long sizeBytes, String sha256, R result) {}
 
-    private HashingCopy() {
-    }
+    private HashingCopy() {}
 
     static <R> Written<R> write(Path partial, ExtractStager.ContentWriter<R> writer, String origin) {
         MessageDigest sha256 = sha256();
@@ -38,8 +36,8 @@ final class HashingCopy {
             file.getChannel().force(true);
             return new Written<>(out.count(), HexFormat.of().formatHex(sha256.digest()), result);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write extract " + origin + " to staging file " + partial + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write extract " + origin + " to staging file " + partial + ": " + e.getMessage(), e);
         }
     }
 

@@ -70,15 +70,23 @@ final class PeriodClaims {
             }
             // Moved aside, not deleted: of two instances taking it over, only one's rename succeeds.
             try {
-                Files.move(claim, dir.resolve("." + claim.getFileName() + "-abandoned-" + owner),
+                Files.move(
+                        claim,
+                        dir.resolve("." + claim.getFileName() + "-abandoned-" + owner),
                         StandardCopyOption.ATOMIC_MOVE);
-                log.warn("abandoned period claim taken over fagsystem={} authority={} period={} abandonedTransferId={} "
-                        + "transferId={}", fagsystem, authority, period, owner, transferId);
+                log.warn(
+                        "abandoned period claim taken over fagsystem={} authority={} period={} abandonedTransferId={} "
+                                + "transferId={}",
+                        fagsystem,
+                        authority,
+                        period,
+                        owner,
+                        transferId);
             } catch (NoSuchFileException e) {
                 // another instance took it over first
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot move abandoned period claim " + claim + " aside: "
-                        + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot move abandoned period claim " + claim + " aside: " + e.getMessage(), e);
             }
         }
     }

@@ -38,7 +38,9 @@ class ResendListener {
         this.submitter = submitter;
     }
 
-    @KafkaListener(id = "sf1820-extractor-resend", groupId = "sf1820-extractor-resend",
+    @KafkaListener(
+            id = "sf1820-extractor-resend",
+            groupId = "sf1820-extractor-resend",
             topics = "#{T(dk.sf1820.schemas.Topics).OPERATOR_ACTIONS.name()}")
     void onAction(SpecificRecordBase event) {
         if (!(event instanceof ResendRequested resend)) {
@@ -49,22 +51,36 @@ class ResendListener {
             StagedExtract staged;
             try (ZipFile file = new ZipFile(zip.toFile())) {
                 ZipEntry entry = singleEntry(file, zip);
-                staged = stager.stage(resend.getFagsystem(), resend.getAuthority(), resend.getPeriod(),
-                        resend.getOriginalFileName(), true, source(resend.getSource()),
-                        "resend of " + resend.getTransferId() + " asked by " + resend.getRequestedBy(), out -> {
-                            try (InputStream in = file.getInputStream(entry)) {
-                                return in.transferTo(out);
-                            }
-                        }, (announcement, size) -> { }).extract();
+                staged = stager.stage(
+                                resend.getFagsystem(),
+                                resend.getAuthority(),
+                                resend.getPeriod(),
+                                resend.getOriginalFileName(),
+                                true,
+                                source(resend.getSource()),
+                                "resend of " + resend.getTransferId() + " asked by " + resend.getRequestedBy(),
+                                out -> {
+                                    try (InputStream in = file.getInputStream(entry)) {
+                                        return in.transferTo(out);
+                                    }
+                                },
+                                (announcement, size) -> {})
+                        .extract();
             } catch (IOException e) {
-                throw new NonRetryableEventException("resend of " + resend.getTransferId() + ": package " + zip
-                        + " cannot be read: " + e.getMessage(), e);
+                throw new NonRetryableEventException(
+                        "resend of " + resend.getTransferId() + ": package " + zip + " cannot be read: "
+                                + e.getMessage(),
+                        e);
             } catch (ExtractRefusedException e) {
-                throw new NonRetryableEventException("resend of " + resend.getTransferId() + " refused: "
-                        + e.getMessage(), e);
+                throw new NonRetryableEventException(
+                        "resend of " + resend.getTransferId() + " refused: " + e.getMessage(), e);
             }
-            log.info("resend staged transferId={} resendTransferId={} requestedBy={} reason=\"{}\"",
-                    resend.getTransferId(), staged.ref().transferId(), resend.getRequestedBy(), resend.getReason());
+            log.info(
+                    "resend staged transferId={} resendTransferId={} requestedBy={} reason=\"{}\"",
+                    resend.getTransferId(),
+                    staged.ref().transferId(),
+                    resend.getRequestedBy(),
+                    resend.getReason());
             submitter.announce(staged);
         }
     }
@@ -75,8 +91,10 @@ class ResendListener {
             URI ref = URI.create(resend.getPackageRef());
             zip = "file".equals(ref.getScheme()) ? Path.of(ref) : Path.of(resend.getPackageRef());
         } catch (IllegalArgumentException e) {
-            throw new NonRetryableEventException("resend of " + resend.getTransferId() + ": packageRef '"
-                    + resend.getPackageRef() + "' is neither a file URI nor a path", e);
+            throw new NonRetryableEventException(
+                    "resend of " + resend.getTransferId() + ": packageRef '" + resend.getPackageRef()
+                            + "' is neither a file URI nor a path",
+                    e);
         }
         if (!Files.isRegularFile(zip)) {
             throw new NonRetryableEventException("resend of " + resend.getTransferId() + ": its package " + zip
@@ -102,8 +120,8 @@ class ResendListener {
         try {
             return ExtractSource.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new NonRetryableEventException("ResendRequested.source '" + value + "' is none of submit,"
-                    + " drop-folder, query", e);
+            throw new NonRetryableEventException(
+                    "ResendRequested.source '" + value + "' is none of submit," + " drop-folder, query", e);
         }
     }
 }

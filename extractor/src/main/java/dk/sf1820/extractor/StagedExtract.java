@@ -17,6 +17,11 @@ import java.nio.file.Path;
  * @param adopted whether an earlier, unannounced submission of this extract was recorded (before a crash or a
  *        Kafka outage) and this one took it over
  */
-public record StagedExtract(TransferRef ref, Path file, String originalFileName, long sizeBytes, String sha256,
-        ExtractReady announcement, boolean adopted) {
-}
+public record StagedExtract(
+        TransferRef ref,
+        Path file,
+        String originalFileName,
+        long sizeBytes,
+        String sha256,
+        ExtractReady announcement,
+        boolean adopted) {}

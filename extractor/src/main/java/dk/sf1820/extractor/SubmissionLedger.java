@@ -61,9 +61,8 @@ public class SubmissionLedger {
     }
 
     /** What is being submitted, as the record keeps it. */
-    public record Submission(String fagsystem, String authority, String period, String sha256, String source,
-            String origin) {
-    }
+    public record Submission(
+            String fagsystem, String authority, String period, String sha256, String source, String origin) {}
 
     /**
      * A claimed transferId and the ExtractReady that announces it.
@@ -71,12 +70,18 @@ public class SubmissionLedger {
      * @param adopted whether the record existed already, unpublished (made before a crash or a Kafka outage, or
      *        by another instance still announcing it): its announcement is the earlier one, to be published again
      */
-    public record Claim(String transferId, ExtractReady announcement, boolean adopted) {
-    }
+    public record Claim(String transferId, ExtractReady announcement, boolean adopted) {}
 
     /** A record whose ExtractReady is not confirmed published. */
-    public record Unannounced(String transferId, String fagsystem, String authority, String period, String source,
-            String origin, Instant submittedAt, ExtractReady announcement) {
+    public record Unannounced(
+            String transferId,
+            String fagsystem,
+            String authority,
+            String period,
+            String source,
+            String origin,
+            Instant submittedAt,
+            ExtractReady announcement) {
 
         /** How long ago it was recorded; zero when the record's time is unreadable. */
         public Duration age(Clock clock) {
@@ -96,7 +101,7 @@ public class SubmissionLedger {
         if (!resend && ExtractSource.QUERY.value().equals(submission.source())) {
             claimPeriod(submission);
         }
-        for (int n = resend ? 1 : 0;; n++) {
+        for (int n = resend ? 1 : 0; ; n++) {
             String transferId = transferId(submission, n);
             ExtractReady announcement = announcementFor.apply(transferId);
             Claim claim = claimOrAdopt(transferId, submission, n, announcement);
@@ -117,19 +122,30 @@ public class SubmissionLedger {
      */
     private void claimPeriod(Submission submission) {
         String transferId = transferId(submission, 0);
-        String owner = periods.claim(submission.fagsystem(), submission.authority(), submission.period(), transferId,
+        String owner = periods.claim(
+                submission.fagsystem(),
+                submission.authority(),
+                submission.period(),
+                transferId,
                 id -> read(id) != null);
         if (owner.equals(transferId)) {
             return;
         }
         Properties earlier = read(owner);
-        String when = earlier == null ? "being delivered by another instance"
+        String when = earlier == null
+                ? "being delivered by another instance"
                 : "extracted at " + earlier.getProperty("submitted-at") + " from " + earlier.getProperty("origin");
-        throw new DuplicateExtractException(owner, earlier == null ? null : earlier.getProperty("origin"), "period "
-                + submission.period() + " of " + submission.fagsystem() + " " + submission.authority() + " was claimed by "
-                + "transferId " + owner + " (" + when + "); " + submission.origin() + " now gives other rows (sha256 "
-                + submission.sha256() + "), which are not delivered as a second extract of the period: resend to "
-                + "deliver the period again on purpose");
+        throw new DuplicateExtractException(
+                owner,
+                earlier == null ? null : earlier.getProperty("origin"),
+                "period "
+                        + submission.period() + " of " + submission.fagsystem() + " " + submission.authority()
+                        + " was claimed by "
+                        + "transferId " + owner + " (" + when + "); " + submission.origin()
+                        + " now gives other rows (sha256 "
+                        + submission.sha256()
+                        + "), which are not delivered as a second extract of the period: resend to "
+                        + "deliver the period again on purpose");
     }
 
     /** The claim, the adopted unpublished record, or null when the transferId was announced before. */
@@ -188,9 +204,14 @@ public class SubmissionLedger {
                     knownPublished.add(transferId);
                     continue;
                 }
-                unannounced.add(new Unannounced(transferId, record.getProperty("fagsystem"),
-                        record.getProperty("authority"), record.getProperty("period"), record.getProperty("source"),
-                        record.getProperty("origin"), instant(record.getProperty("submitted-at")),
+                unannounced.add(new Unannounced(
+                        transferId,
+                        record.getProperty("fagsystem"),
+                        record.getProperty("authority"),
+                        record.getProperty("period"),
+                        record.getProperty("source"),
+                        record.getProperty("origin"),
+                        instant(record.getProperty("submitted-at")),
                         announcement(record)));
             }
         } catch (IOException e) {
@@ -204,8 +225,8 @@ public class SubmissionLedger {
     public void published(String transferId) {
         Properties record = read(transferId);
         if (record == null) {
-            throw new IllegalStateException("submission record " + recordOf(transferId) + " is gone; it cannot be "
-                    + "marked published");
+            throw new IllegalStateException(
+                    "submission record " + recordOf(transferId) + " is gone; it cannot be " + "marked published");
         }
         record.setProperty("published-at", clock.instant().toString());
         Path temp = write(record);
@@ -214,8 +235,8 @@ public class SubmissionLedger {
             knownPublished.add(transferId);
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new UncheckedIOException("cannot mark submission record " + recordOf(transferId) + " published: "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot mark submission record " + recordOf(transferId) + " published: " + e.getMessage(), e);
         }
     }
 
@@ -223,8 +244,11 @@ public class SubmissionLedger {
     public void release(String transferId) {
         Properties record = read(transferId);
         if (record != null && ExtractSource.QUERY.value().equals(record.getProperty("source"))) {
-            periods.release(record.getProperty("fagsystem"), record.getProperty("authority"),
-                    record.getProperty("period"), transferId);
+            periods.release(
+                    record.getProperty("fagsystem"),
+                    record.getProperty("authority"),
+                    record.getProperty("period"),
+                    transferId);
         }
         deleteQuietly(recordOf(transferId));
     }
@@ -265,8 +289,8 @@ public class SubmissionLedger {
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create submission record " + recordOf(transferId) + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create submission record " + recordOf(transferId) + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
         }
@@ -320,12 +344,15 @@ public class SubmissionLedger {
         if (earlier == null) {
             earlier = new Properties();
         }
-        return new DuplicateExtractException(transferId, earlier.getProperty("origin"), "extract " + s.origin() + " ("
-                + s.fagsystem() + " "
-                + s.authority() + " " + s.period() + ", sha256 " + s.sha256() + ") was submitted before, at "
-                + earlier.getProperty("submitted-at") + " by " + earlier.getProperty("source") + " from "
-                + earlier.getProperty("origin") + " as transferId " + transferId
-                + "; it is not delivered twice: resend it to deliver it again on purpose");
+        return new DuplicateExtractException(
+                transferId,
+                earlier.getProperty("origin"),
+                "extract " + s.origin() + " ("
+                        + s.fagsystem() + " "
+                        + s.authority() + " " + s.period() + ", sha256 " + s.sha256() + ") was submitted before, at "
+                        + earlier.getProperty("submitted-at") + " by " + earlier.getProperty("source") + " from "
+                        + earlier.getProperty("origin") + " as transferId " + transferId
+                        + "; it is not delivered twice: resend it to deliver it again on purpose");
     }
 
     /** The record, or null when there is none (never made, or released). */
@@ -336,8 +363,8 @@ public class SubmissionLedger {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read submission record " + recordOf(transferId) + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read submission record " + recordOf(transferId) + ": " + e.getMessage(), e);
         }
         return record;
     }
@@ -362,8 +389,8 @@ public class SubmissionLedger {
         try {
             PrivateFiles.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create submission records directory " + dir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create submission records directory " + dir + ": " + e.getMessage(), e);
         }
     }
 

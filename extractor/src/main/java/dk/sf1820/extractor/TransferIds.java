@@ -10,8 +10,7 @@ import java.util.UUID;
  */
 public final class TransferIds {
 
-    private TransferIds() {
-    }
+    private TransferIds() {}
 
     /**
      * A name-based (version 3) UUID, lower case as the SFTP contract's UUID pattern requires.

@@ -47,13 +47,17 @@ class ExtractStagerTest {
         assertThat(staged.ref().transferId()).matches(UUID_PATTERN);
         assertThat(staged.ref().authority()).isEqualTo("0561");
         assertThat(staged.file())
-                .isEqualTo(staging.resolve("extracts").resolve(staged.ref().transferId()).resolve("sygedagpenge.csv"))
+                .isEqualTo(staging.resolve("extracts")
+                        .resolve(staged.ref().transferId())
+                        .resolve("sygedagpenge.csv"))
                 .hasSameBinaryContentAs(file);
         assertThat(staged.sizeBytes()).isEqualTo(Files.size(file));
         assertThat(staged.sha256()).isEqualTo(sha256(Files.readAllBytes(file)));
         assertThat(staged.originalFileName()).isEqualTo("sygedagpenge.csv");
         try (Stream<Path> leftovers = Files.list(staging.resolve("extracts"))) {
-            assertThat(leftovers).as("no partial copies left behind").containsExactly(staged.file().getParent());
+            assertThat(leftovers)
+                    .as("no partial copies left behind")
+                    .containsExactly(staged.file().getParent());
         }
     }
 
@@ -93,16 +97,20 @@ class ExtractStagerTest {
     void aClaimedDropFolderFileIsLinkedNotCopiedAndHashedInPlace() throws Exception {
         Path claimed = export("dubu.csv", "sag;foranstaltning\n1;2\n");
 
-        StagedExtract staged = stager().stage(new ExtractRequest("DUBU", "0561", "K2", claimed),
-                ExtractSource.DROP_FOLDER);
+        StagedExtract staged =
+                stager().stage(new ExtractRequest("DUBU", "0561", "K2", claimed), ExtractSource.DROP_FOLDER);
 
-        assertThat(Files.isSameFile(staged.file(), claimed)).as("one file, two names").isTrue();
+        assertThat(Files.isSameFile(staged.file(), claimed))
+                .as("one file, two names")
+                .isTrue();
         assertThat(staged.sha256()).isEqualTo(sha256(Files.readAllBytes(claimed)));
         assertThat(staged.sizeBytes()).isEqualTo(Files.size(claimed));
         Files.delete(claimed); // what the drop-folder watcher does once the extract is announced
         assertThat(staged.file()).hasContent("sag;foranstaltning\n1;2\n");
         try (Stream<Path> leftovers = Files.list(staging.resolve("extracts"))) {
-            assertThat(leftovers).as("no partial files left behind").containsExactly(staged.file().getParent());
+            assertThat(leftovers)
+                    .as("no partial files left behind")
+                    .containsExactly(staged.file().getParent());
         }
     }
 
@@ -114,11 +122,11 @@ class ExtractStagerTest {
         Files.setPosixFilePermissions(submitted, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(claimed, PosixFilePermissions.fromString("rw-r--r--"));
 
-        ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging,
-                new SubmissionLedger(staging, java.time.Clock.systemUTC()));
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, java.time.Clock.systemUTC()));
         StagedExtract copied = stager.stage(new ExtractRequest("KSD", "0561", "M03", submitted));
-        StagedExtract linked = stager.stage(new ExtractRequest("DUBU", "0561", "K2", claimed),
-                ExtractSource.DROP_FOLDER);
+        StagedExtract linked =
+                stager.stage(new ExtractRequest("DUBU", "0561", "K2", claimed), ExtractSource.DROP_FOLDER);
 
         for (StagedExtract staged : List.of(copied, linked)) {
             assertThat(permissions(staged.file())).isEqualTo("rw-------");
@@ -129,10 +137,26 @@ class ExtractStagerTest {
             assertThat(text).doesNotContain("0101010101").doesNotContain("0202020202");
             Properties fields = new Properties();
             fields.load(new java.io.StringReader(text));
-            assertThat(fields.stringPropertyNames()).as("ids, hashes and metadata only").isSubsetOf(
-                    "transfer-id", "fagsystem", "authority", "period", "sha256", "resend", "source", "origin",
-                    "submitted-at", "event-id", "occurred-at", "staged-file", "original-file-name", "size-bytes",
-                    "row-count", "dataset", "published-at");
+            assertThat(fields.stringPropertyNames())
+                    .as("ids, hashes and metadata only")
+                    .isSubsetOf(
+                            "transfer-id",
+                            "fagsystem",
+                            "authority",
+                            "period",
+                            "sha256",
+                            "resend",
+                            "source",
+                            "origin",
+                            "submitted-at",
+                            "event-id",
+                            "occurred-at",
+                            "staged-file",
+                            "original-file-name",
+                            "size-bytes",
+                            "row-count",
+                            "dataset",
+                            "published-at");
         }
         assertThat(permissions(staging.resolve("extracts"))).isEqualTo("rwx------");
         assertThat(permissions(staging.resolve("submissions"))).isEqualTo("rwx------");
@@ -145,14 +169,17 @@ class ExtractStagerTest {
     @Test
     void aDropFolderOnAnotherFileSystemIsCopied() throws Exception {
         Path shm = Path.of("/dev/shm");
-        assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
-                && !Files.getFileStore(shm).equals(Files.getFileStore(staging)), "no second file system at /dev/shm");
+        assumeTrue(
+                Files.isDirectory(shm)
+                        && Files.isWritable(shm)
+                        && !Files.getFileStore(shm).equals(Files.getFileStore(staging)),
+                "no second file system at /dev/shm");
         Path dir = Files.createTempDirectory(shm, "sf1820-drop-");
         try {
             Path claimed = Files.writeString(dir.resolve("fbs.csv"), "bevilling;beloeb\n7;300\n");
 
-            StagedExtract staged = stager().stage(new ExtractRequest("FBS", "0561", "M03", claimed),
-                    ExtractSource.DROP_FOLDER);
+            StagedExtract staged =
+                    stager().stage(new ExtractRequest("FBS", "0561", "M03", claimed), ExtractSource.DROP_FOLDER);
 
             assertThat(Files.isSameFile(staged.file(), claimed)).isFalse();
             assertThat(staged.file()).hasSameBinaryContentAs(claimed);
@@ -170,10 +197,15 @@ class ExtractStagerTest {
     @Test
     void sameExtractSubmittedTwiceGetsTheSameTransferId() throws Exception {
         Path first = export("a.csv", "same rows\n");
-        Path again = Files.writeString(Files.createDirectories(exports.resolve("later")).resolve("a.csv"), "same rows\n");
+        Path again = Files.writeString(
+                Files.createDirectories(exports.resolve("later")).resolve("a.csv"), "same rows\n");
 
-        String id1 = stager().stage(new ExtractRequest("KSD", "0561", "M03", first)).ref().transferId();
-        String id2 = stager().stage(new ExtractRequest("ksd", "561", " M03 ", again)).ref().transferId();
+        String id1 = stager().stage(new ExtractRequest("KSD", "0561", "M03", first))
+                .ref()
+                .transferId();
+        String id2 = stager().stage(new ExtractRequest("ksd", "561", " M03 ", again))
+                .ref()
+                .transferId();
 
         assertThat(id2).isEqualTo(id1);
         assertThat(id1).isEqualTo(TransferIds.of("KSD", "0561", "M03", sha256("same rows\n".getBytes())));
@@ -182,13 +214,26 @@ class ExtractStagerTest {
     @Test
     void anyDifferenceInWhatTheExtractIsGivesAnotherTransferId() throws Exception {
         Path file = export("a.csv", "rows\n");
-        String base = stager().stage(new ExtractRequest("KSD", "0561", "M03", file)).ref().transferId();
+        String base = stager().stage(new ExtractRequest("KSD", "0561", "M03", file))
+                .ref()
+                .transferId();
 
-        assertThat(stager().stage(new ExtractRequest("KY", "0561", "M03", file)).ref().transferId()).isNotEqualTo(base);
-        assertThat(stager().stage(new ExtractRequest("KSD", "0101", "M03", file)).ref().transferId()).isNotEqualTo(base);
-        assertThat(stager().stage(new ExtractRequest("KSD", "0561", "M04", file)).ref().transferId()).isNotEqualTo(base);
+        assertThat(stager().stage(new ExtractRequest("KY", "0561", "M03", file))
+                        .ref()
+                        .transferId())
+                .isNotEqualTo(base);
+        assertThat(stager().stage(new ExtractRequest("KSD", "0101", "M03", file))
+                        .ref()
+                        .transferId())
+                .isNotEqualTo(base);
+        assertThat(stager().stage(new ExtractRequest("KSD", "0561", "M04", file))
+                        .ref()
+                        .transferId())
+                .isNotEqualTo(base);
         Path changed = export("b.csv", "rows!\n");
-        assertThat(stager().stage(new ExtractRequest("KSD", "0561", "M03", changed)).ref().transferId())
+        assertThat(stager().stage(new ExtractRequest("KSD", "0561", "M03", changed))
+                        .ref()
+                        .transferId())
                 .isNotEqualTo(base);
     }
 

@@ -41,9 +41,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(classes = ExtractorIT.Stage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1"})
+@SpringBootTest(
+        classes = ExtractorIT.Stage.class,
+        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "sf1820.kafka.partitions=1"})
 @EmbeddedKafka
 // The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -71,8 +71,10 @@ class ExtractorIT {
         String dataset = "sf1820.extractor.datasets.ksd-sygedage.";
         registry.add(dataset + "fagsystem", () -> "KSD");
         registry.add(dataset + "authority", () -> "561");
-        registry.add(dataset + "sql", () -> "select cpr, navn, dage, fra from sygedage"
-                + " where fra >= :period_start and fra < :period_end order by cpr");
+        registry.add(
+                dataset + "sql",
+                () -> "select cpr, navn, dage, fra from sygedage"
+                        + " where fra >= :period_start and fra < :period_end order by cpr");
         registry.add(dataset + "columns", () -> "cpr,navn,dage,fra");
         registry.add(dataset + "encoding", () -> "ISO-8859-1");
         registry.add(dataset + "date-format", () -> "dd.MM.yyyy");
@@ -125,7 +127,8 @@ class ExtractorIT {
 
         String transferId = submitter.submit(new ExtractRequest("KSD", "561", "M03", file));
 
-        ConsumerRecord<String, SpecificRecordBase> record = extractReady.await(transferId, 1).get(0);
+        ConsumerRecord<String, SpecificRecordBase> record =
+                extractReady.await(transferId, 1).get(0);
         assertThat(record.value()).isInstanceOf(ExtractReady.class);
         ExtractReady event = (ExtractReady) record.value();
         assertThat(event.getTransferId()).isEqualTo(transferId);
@@ -147,7 +150,8 @@ class ExtractorIT {
 
         // The same extract again, also when the authority is written without its leading zero
         assertThatThrownBy(() -> submitter.submit(new ExtractRequest("KY", "101", "K1", file)))
-                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                .isInstanceOfSatisfying(
+                        DuplicateExtractException.class,
                         e -> assertThat(e.earlierTransferId()).isEqualTo(first))
                 .hasMessageContaining("was submitted before, at " + NOW)
                 .hasMessageContaining("as transferId " + first)
@@ -175,13 +179,14 @@ class ExtractorIT {
 
     @Test
     void aFileDroppedWithItsDoneMarkerIsTakenOnceAndAnnounced() throws Exception {
-        Path folder = Files.createDirectories(drop.resolve("DUBU").resolve("0561").resolve("K2"));
+        Path folder =
+                Files.createDirectories(drop.resolve("DUBU").resolve("0561").resolve("K2"));
         Path file = Files.writeString(folder.resolve("dubu-k2.csv"), "sag;foranstaltning\n1;2\n");
         Files.createFile(folder.resolve("dubu-k2.csv.done"));
 
-        ConsumerRecord<String, SpecificRecordBase> record = await()
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> dropped("dubu-k2.csv"), Optional::isPresent).get();
+        ConsumerRecord<String, SpecificRecordBase> record = await().atMost(Duration.ofSeconds(20))
+                .until(() -> dropped("dubu-k2.csv"), Optional::isPresent)
+                .get();
 
         ExtractReady event = (ExtractReady) record.value();
         assertThat(event.getSource()).isEqualTo("drop-folder");
@@ -198,8 +203,9 @@ class ExtractorIT {
         try (Connection db = DriverManager.getConnection(H2_URL, "sa", "");
                 Statement sql = db.createStatement()) {
             sql.execute("create table sygedage (cpr varchar(10), navn varchar(40), dage decimal(5,1), fra date)");
-            sql.execute("insert into sygedage values ('0101010101', 'Søren Ærø', 12.5, date '2026-03-02'),"
-                    + " ('0202020202', 'Åse; \"Ø\"', 3.0, date '2026-03-30'), ('0303030303', 'April', 1, date '2026-04-01')");
+            sql.execute(
+                    "insert into sygedage values ('0101010101', 'Søren Ærø', 12.5, date '2026-03-02'),"
+                            + " ('0202020202', 'Åse; \"Ø\"', 3.0, date '2026-03-30'), ('0303030303', 'April', 1, date '2026-04-01')");
         }
 
         String transferId = queryExtractor.run("ksd-sygedage", "2026M03", false);
@@ -222,15 +228,18 @@ class ExtractorIT {
         // Given Kafka is unreachable when the extract is submitted
         ExtractNotAnnouncedException notAnnounced;
         try (UnreachableKafka kafka = new UnreachableKafka()) {
-            notAnnounced = catchThrowableOfType(ExtractNotAnnouncedException.class,
+            notAnnounced = catchThrowableOfType(
+                    ExtractNotAnnouncedException.class,
                     () -> new ExtractSubmitter(stager, kafka.publisher())
                             .submit(new ExtractRequest("KSD", "0561", "M05", file)));
         }
         // Then the submission is not given up: it stays recorded, with the event that will announce it
         assertThat(notAnnounced).hasMessageContaining("will be announced when Kafka is reachable");
         String transferId = notAnnounced.transferId();
-        Unannounced recorded = ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
-                .findFirst().orElseThrow();
+        Unannounced recorded = ledger.unannounced().stream()
+                .filter(r -> r.transferId().equals(transferId))
+                .findFirst()
+                .orElseThrow();
 
         // When the announcer looks within its grace (the submission may still be publishing), it leaves the record
         announcer(Duration.ofSeconds(29)).announceOverdue();
@@ -252,13 +261,18 @@ class ExtractorIT {
         Path file = Files.writeString(exports.resolve("ky-outage.csv"), "ydelse;beloeb\n9;900\n");
         ExtractNotAnnouncedException notAnnounced;
         try (UnreachableKafka kafka = new UnreachableKafka()) {
-            notAnnounced = catchThrowableOfType(ExtractNotAnnouncedException.class,
+            notAnnounced = catchThrowableOfType(
+                    ExtractNotAnnouncedException.class,
                     () -> new ExtractSubmitter(stager, kafka.publisher())
                             .submit(new ExtractRequest("KY", "0561", "M05", file)));
         }
         String transferId = notAnnounced.transferId();
-        Path staged = Path.of(URI.create(ledger.unannounced().stream().filter(r -> r.transferId().equals(transferId))
-                .findFirst().orElseThrow().announcement().getStagedFile()));
+        Path staged = Path.of(URI.create(ledger.unannounced().stream()
+                .filter(r -> r.transferId().equals(transferId))
+                .findFirst()
+                .orElseThrow()
+                .announcement()
+                .getStagedFile()));
         Files.writeString(staged, "ydelse;beloeb\n9;999\n"); // same size, other bytes
 
         announcer(Duration.ofMinutes(5)).announceOverdue();
@@ -269,18 +283,20 @@ class ExtractorIT {
 
     /** The announcer with its default grace of 30 s, looking when {@code elapsed} has passed since NOW. */
     private ExtractAnnouncer announcer(Duration elapsed) {
-        return new ExtractAnnouncer(ledger, submitter, staging, Duration.ofSeconds(30),
-                Clock.fixed(NOW.plus(elapsed), ZoneOffset.UTC));
+        return new ExtractAnnouncer(
+                ledger, submitter, staging, Duration.ofSeconds(30), Clock.fixed(NOW.plus(elapsed), ZoneOffset.UTC));
     }
 
     private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {
         return TopicReader.readAll(brokers, Topics.EXTRACT_READY.name()).stream()
-                .filter(r -> r.value() instanceof ExtractReady e && e.getOriginalFileName().equals(originalName))
+                .filter(r -> r.value() instanceof ExtractReady e
+                        && e.getOriginalFileName().equals(originalName))
                 .findFirst();
     }
 
     private List<ConsumerRecord<String, SpecificRecordBase>> eventsFor(String transferId) {
         return TopicReader.readAll(brokers, Topics.EXTRACT_READY.name()).stream()
-                .filter(r -> r.key().equals(transferId)).toList();
+                .filter(r -> r.key().equals(transferId))
+                .toList();
     }
 }

@@ -14,30 +14,33 @@ class ExtractorPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ExtractorProperties.class)
-    static class Bound {
-    }
+    static class Bound {}
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
     @Test
     void bindsTheStagingDirectory() {
-        runner.withPropertyValues("sf1820.extractor.staging-dir=/var/lib/sf1820").run(context ->
-                assertThat(context.getBean(ExtractorProperties.class).stagingDir()).isEqualTo(Path.of("/var/lib/sf1820")));
+        runner.withPropertyValues("sf1820.extractor.staging-dir=/var/lib/sf1820")
+                .run(context -> assertThat(
+                                context.getBean(ExtractorProperties.class).stagingDir())
+                        .isEqualTo(Path.of("/var/lib/sf1820")));
     }
 
     @Test
     void requiresAStagingDirectory() {
-        runner.run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("stagingDir"));
+        runner.run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("stagingDir"));
     }
 
     @Test
     void aDatasetNeedsOnlyItsQueryAndDatabaseTheRestHasDefaults() {
-        runner.withPropertyValues("sf1820.extractor.staging-dir=/var/lib/sf1820",
-                "sf1820.extractor.datasets.ksd-sygedage.fagsystem=KSD",
-                "sf1820.extractor.datasets.ksd-sygedage.authority=0561",
-                "sf1820.extractor.datasets.ksd-sygedage.sql=select 1",
-                "sf1820.extractor.datasets.ksd-sygedage.jdbc.url=jdbc:postgresql://db/ksd").run(context -> {
+        runner.withPropertyValues(
+                        "sf1820.extractor.staging-dir=/var/lib/sf1820",
+                        "sf1820.extractor.datasets.ksd-sygedage.fagsystem=KSD",
+                        "sf1820.extractor.datasets.ksd-sygedage.authority=0561",
+                        "sf1820.extractor.datasets.ksd-sygedage.sql=select 1",
+                        "sf1820.extractor.datasets.ksd-sygedage.jdbc.url=jdbc:postgresql://db/ksd")
+                .run(context -> {
                     ExtractorProperties properties = context.getBean(ExtractorProperties.class);
                     ExtractorProperties.Dataset dataset = properties.datasets().get("ksd-sygedage");
                     assertThat(dataset.delimiter()).isEqualTo(";");
@@ -53,11 +56,14 @@ class ExtractorPropertiesTest {
 
     @Test
     void aDatasetWithoutItsQueryIsRefusedNamingTheKey() {
-        runner.withPropertyValues("sf1820.extractor.staging-dir=/var/lib/sf1820",
-                "sf1820.extractor.datasets.ksd-sygedage.fagsystem=KSD",
-                "sf1820.extractor.datasets.ksd-sygedage.authority=0561",
-                "sf1820.extractor.datasets.ksd-sygedage.jdbc.url=jdbc:postgresql://db/ksd")
-                .run(context -> assertThat(context).hasFailed().getFailure()
+        runner.withPropertyValues(
+                        "sf1820.extractor.staging-dir=/var/lib/sf1820",
+                        "sf1820.extractor.datasets.ksd-sygedage.fagsystem=KSD",
+                        "sf1820.extractor.datasets.ksd-sygedage.authority=0561",
+                        "sf1820.extractor.datasets.ksd-sygedage.jdbc.url=jdbc:postgresql://db/ksd")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
                         .hasStackTraceContaining("datasets[ksd-sygedage].sql"));
     }
 }

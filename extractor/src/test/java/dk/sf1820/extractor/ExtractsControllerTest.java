@@ -22,25 +22,32 @@ class ExtractsControllerTest {
 
     @Test
     void anExtractKafkaDidNotAcknowledgeIsAnswered503WithItsTransferIdAndItsRetryIsNotADuplicate() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(staging.resolve("inbox")).resolve("ksd.csv"),
-                "cpr;dage\n0101010101;12\n");
-        String transferId = TransferIds.of("KSD", "0561", "M03",
+        Path file = Files.writeString(
+                Files.createDirectories(staging.resolve("inbox")).resolve("ksd.csv"), "cpr;dage\n0101010101;12\n");
+        String transferId = TransferIds.of(
+                "KSD",
+                "0561",
+                "M03",
                 new ExtractStager(FagsystemRegistry.standard(), Files.createTempDirectory(staging, "probe"))
-                        .stage(new ExtractRequest("KSD", "0561", "M03", file)).sha256());
-        ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging,
-                new SubmissionLedger(staging, Clock.systemUTC()));
+                        .stage(new ExtractRequest("KSD", "0561", "M03", file))
+                        .sha256());
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
         String json = "{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
 
         try (UnreachableKafka kafka = new UnreachableKafka()) {
             MockMvc http = MockMvcBuilders.standaloneSetup(
-                    new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging)).build();
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging))
+                    .build();
 
             for (int attempt = 0; attempt < 2; attempt++) {
-                http.perform(post("/extracts").contentType(MediaType.APPLICATION_JSON).content(json))
+                http.perform(post("/extracts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(json))
                         .andExpect(status().isServiceUnavailable())
                         .andExpect(jsonPath("$.transferId").value(transferId))
-                        .andExpect(jsonPath("$.error").value(
-                                containsString("will be announced when Kafka is reachable")));
+                        .andExpect(
+                                jsonPath("$.error").value(containsString("will be announced when Kafka is reachable")));
             }
         }
     }

@@ -38,11 +38,22 @@ class SubmissionLedgerTest {
 
     /** The ExtractReady a stager would record for the transferId: a fresh eventId each time it is asked. */
     static ExtractReady announcement(String transferId) {
-        return ExtractReady.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
-                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(NOW)
-                .setStagedFile("file:///staging/extracts/" + transferId + "/ksd.csv").setOriginalFileName("ksd.csv")
-                .setSizeBytes(5).setSha256(SHA).setRowCount(4L).setDataset("ksd-sygedage").setSource("submit")
-                .setEncoding("ISO-8859-1").build();
+        return ExtractReady.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(transferId)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(NOW)
+                .setStagedFile("file:///staging/extracts/" + transferId + "/ksd.csv")
+                .setOriginalFileName("ksd.csv")
+                .setSizeBytes(5)
+                .setSha256(SHA)
+                .setRowCount(4L)
+                .setDataset("ksd-sygedage")
+                .setSource("submit")
+                .setEncoding("ISO-8859-1")
+                .build();
     }
 
     final Claim claim(Submission submission, boolean resend) {
@@ -60,7 +71,8 @@ class SubmissionLedgerTest {
         ledger().published(first);
 
         assertThatThrownBy(() -> claim(new Submission("KSD", "0561", "M03", SHA, "drop-folder", "/drop/x.csv"), false))
-                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                .isInstanceOfSatisfying(
+                        DuplicateExtractException.class,
                         e -> assertThat(e.earlierTransferId()).isEqualTo(first))
                 .hasMessage("extract /drop/x.csv (KSD 0561 M03, sha256 " + SHA + ") was submitted before, at " + NOW
                         + " by submit from /exports/ksd.csv as transferId " + first
@@ -94,16 +106,22 @@ class SubmissionLedgerTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Claim> claims;
         try {
-            claims = pool.invokeAll(IntStream.range(0, 16).<Callable<Claim>>mapToObj(i -> () -> claim(KSD_M03, false))
-                    .toList()).stream().map(SubmissionLedgerTest::get).toList();
+            claims = pool
+                    .invokeAll(IntStream.range(0, 16)
+                            .<Callable<Claim>>mapToObj(i -> () -> claim(KSD_M03, false))
+                            .toList())
+                    .stream()
+                    .map(SubmissionLedgerTest::get)
+                    .toList();
         } finally {
             pool.shutdown();
         }
 
         assertThat(claims).filteredOn(c -> !c.adopted()).hasSize(1);
         Claim recorded = claims.stream().filter(c -> !c.adopted()).findFirst().orElseThrow();
-        assertThat(claims).extracting(c -> c.announcement().getEventId()).containsOnly(
-                recorded.announcement().getEventId());
+        assertThat(claims)
+                .extracting(c -> c.announcement().getEventId())
+                .containsOnly(recorded.announcement().getEventId());
         try (var files = Files.list(staging.resolve("submissions"))) {
             assertThat(files).as("no temporary records left").hasSize(1);
         }
@@ -170,7 +188,8 @@ class SubmissionLedgerTest {
     void aRecordWithoutACompleteEventIsStillListedAndAdoptedWithTheEventMadeNow() throws Exception {
         String transferId = TransferIds.of("KSD", "0561", "M03", SHA);
         // an edited record, or one from before records kept their event
-        Files.writeString(Files.createDirectories(staging.resolve("submissions")).resolve(transferId + ".properties"),
+        Files.writeString(
+                Files.createDirectories(staging.resolve("submissions")).resolve(transferId + ".properties"),
                 "transfer-id=" + transferId + "\nfagsystem=KSD\nauthority=0561\nperiod=M03\nsha256=" + SHA
                         + "\nevent-id=x\nsubmitted-at=yesterday\n");
 
@@ -187,7 +206,8 @@ class SubmissionLedgerTest {
     @Test
     void theStagerLeavesTheEarlierCopyAloneWhenRefusingADuplicate() throws Exception {
         ExtractStager stager = new ExtractStager(FagsystemRegistry.standard(), staging, ledger());
-        Path file = Files.writeString(Files.createDirectories(staging.resolve("in")).resolve("a.csv"), "rows\n");
+        Path file =
+                Files.writeString(Files.createDirectories(staging.resolve("in")).resolve("a.csv"), "rows\n");
         StagedExtract first = stager.stage(new ExtractRequest("KSD", "0561", "M03", file));
         ledger().published(first.ref().transferId());
         Files.writeString(first.file(), "rows\n"); // same bytes, new modification time
@@ -198,23 +218,26 @@ class SubmissionLedgerTest {
 
         assertThat(Files.getLastModifiedTime(first.file()).toMillis()).isEqualTo(modified);
         try (var extracts = Files.list(staging.resolve("extracts"))) {
-            assertThat(extracts).as("no partial copy left behind").containsExactly(first.file().getParent());
+            assertThat(extracts)
+                    .as("no partial copy left behind")
+                    .containsExactly(first.file().getParent());
         }
     }
 
     static final String OTHER_SHA = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
-    static final Submission QUERY_M03 = new Submission("KSD", "0561", "2026M03", SHA, "query",
-            "dataset ksd-sygedage 2026M03");
+    static final Submission QUERY_M03 =
+            new Submission("KSD", "0561", "2026M03", SHA, "query", "dataset ksd-sygedage 2026M03");
 
     @Test
     void aQueriedPeriodIsDeliveredOnceWhateverItsRowsAreByTheNextRun() {
         String first = claim(QUERY_M03, false).transferId();
         ledger().published(first);
 
-        Submission changedRows = new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query",
-                "dataset ksd-sygedage 2026M03");
+        Submission changedRows =
+                new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query", "dataset ksd-sygedage 2026M03");
         assertThatThrownBy(() -> claim(changedRows, false))
-                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                .isInstanceOfSatisfying(
+                        DuplicateExtractException.class,
                         e -> assertThat(e.earlierTransferId()).isEqualTo(first))
                 .hasMessageContaining("period 2026M03 of KSD 0561 was claimed by transferId " + first)
                 .hasMessageContaining("resend to deliver the period again on purpose");
@@ -226,11 +249,13 @@ class SubmissionLedgerTest {
     @Test
     void aPeriodClaimedByAnotherInstanceStillWritingItsRecordIsItsToDeliver() throws Exception {
         String other = TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA);
-        Files.writeString(Files.createDirectories(staging.resolve("periods")).resolve("KSD-0561-2026M03"),
+        Files.writeString(
+                Files.createDirectories(staging.resolve("periods")).resolve("KSD-0561-2026M03"),
                 other + "\n" + NOW.minusSeconds(5) + "\n");
 
         assertThatThrownBy(() -> claim(QUERY_M03, false))
-                .isInstanceOfSatisfying(DuplicateExtractException.class,
+                .isInstanceOfSatisfying(
+                        DuplicateExtractException.class,
                         e -> assertThat(e.earlierTransferId()).isEqualTo(other))
                 .hasMessageContaining("being delivered by another instance");
     }
@@ -240,7 +265,8 @@ class SubmissionLedgerTest {
         // a crash between the period claim and the submission record, long ago
         String crashed = TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA);
         Path claim = Files.createDirectories(staging.resolve("periods")).resolve("KSD-0561-2026M03");
-        Files.writeString(claim, crashed + "\n" + NOW.minus(PeriodClaims.ABANDONED).minusSeconds(1) + "\n");
+        Files.writeString(
+                claim, crashed + "\n" + NOW.minus(PeriodClaims.ABANDONED).minusSeconds(1) + "\n");
 
         String transferId = claim(QUERY_M03, false).transferId();
 
@@ -254,7 +280,8 @@ class SubmissionLedgerTest {
         ledger().release(first);
 
         Submission changedRows = new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query", "dataset ksd 2026M03");
-        assertThat(claim(changedRows, false).transferId()).isEqualTo(TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA));
+        assertThat(claim(changedRows, false).transferId())
+                .isEqualTo(TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA));
     }
 
     @Test

@@ -13,7 +13,8 @@ class TransferIdsTest {
     void isAStableLowerCaseNameBasedUuid() {
         String id = TransferIds.of("KSD", "0561", "M03", SHA);
 
-        assertThat(id).isEqualTo(TransferIds.of("KSD", "0561", "M03", SHA))
+        assertThat(id)
+                .isEqualTo(TransferIds.of("KSD", "0561", "M03", SHA))
                 .matches("[a-f0-9]{8}-[a-f0-9]{4}-3[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}");
         assertThat(UUID.fromString(id).version()).isEqualTo(3);
     }

@@ -24,9 +24,14 @@ final class UnreachableKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        factory = new DefaultKafkaProducerFactory<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000), new StringSerializer(), new EventSerializer());
+        factory = new DefaultKafkaProducerFactory<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "127.0.0.1:" + closedPort,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        1000),
+                new StringSerializer(),
+                new EventSerializer());
     }
 
     EventPublisher publisher() {

@@ -116,13 +116,19 @@ public class ByteProgressPublisher {
             try {
                 template.send(topic.name(), transfer.transferId(), progress).whenComplete((result, failure) -> {
                     if (failure != null) {
-                        log.debug("progress not published transferId={} topic={} cause={}", transfer.transferId(),
-                                topic.name(), failure.toString());
+                        log.debug(
+                                "progress not published transferId={} topic={} cause={}",
+                                transfer.transferId(),
+                                topic.name(),
+                                failure.toString());
                     }
                 });
             } catch (RuntimeException e) {
-                log.debug("progress not published transferId={} topic={} cause={}", transfer.transferId(),
-                        topic.name(), e.toString());
+                log.debug(
+                        "progress not published transferId={} topic={} cause={}",
+                        transfer.transferId(),
+                        topic.name(),
+                        e.toString());
             }
         }
     }

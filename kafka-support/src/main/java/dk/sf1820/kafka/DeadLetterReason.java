@@ -15,8 +15,7 @@ public final class DeadLetterReason {
     /** Header holding the reason, e.g. "Record on sf1820.extract.ready is not Avro single-object encoded ...". */
     public static final String HEADER = "sf1820-dlt-reason";
 
-    private DeadLetterReason() {
-    }
+    private DeadLetterReason() {}
 
     public static Headers headers(Exception failure) {
         Headers headers = new RecordHeaders();

@@ -31,18 +31,24 @@ public class EventPublisher {
     public void publish(Topic topic, SpecificRecordBase event) {
         String transferId = TransferRef.of(event).transferId();
         try {
-            SendResult<String, SpecificRecordBase> result = template.send(topic.name(), transferId, event)
-                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("published event={} transferId={} topic={} partition={} offset={}", Events.typeOf(event),
-                    transferId, topic.name(), result.getRecordMetadata().partition(),
+            SendResult<String, SpecificRecordBase> result =
+                    template.send(topic.name(), transferId, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info(
+                    "published event={} transferId={} topic={} partition={} offset={}",
+                    Events.typeOf(event),
+                    transferId,
+                    topic.name(),
+                    result.getRecordMetadata().partition(),
                     result.getRecordMetadata().offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while publishing " + Events.typeOf(event)
-                    + " transferId=" + transferId, e);
+            throw new IllegalStateException(
+                    "Interrupted while publishing " + Events.typeOf(event) + " transferId=" + transferId, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge " + Events.typeOf(event)
-                    + " transferId=" + transferId + " on " + topic.name() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Kafka did not acknowledge " + Events.typeOf(event) + " transferId=" + transferId + " on "
+                            + topic.name() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -12,8 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  */
 public final class GrouplessReader {
 
-    private GrouplessReader() {
-    }
+    private GrouplessReader() {}
 
     /**
      * @param consumerSettings the application's consumer settings (Spring Boot's

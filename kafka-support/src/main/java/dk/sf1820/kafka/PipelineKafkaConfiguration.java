@@ -64,23 +64,24 @@ public class PipelineKafkaConfiguration {
     /** sf1820's own metrics; recorded nowhere when the process has no meter registry (one-shot commands). */
     @Bean
     PipelineMetrics pipelineMetrics(ObjectProvider<MeterRegistry> registry) {
-        PipelineMetrics metrics = registry.getIfAvailable() == null ? PipelineMetrics.none()
+        PipelineMetrics metrics = registry.getIfAvailable() == null
+                ? PipelineMetrics.none()
                 : new PipelineMetrics(registry.getIfAvailable());
         metrics.expectDeadLetters(Topics.ALL.stream().map(Topic::name).toList());
         return metrics;
     }
 
     @Bean
-    ProducerFactory<String, SpecificRecordBase> pipelineProducerFactory(KafkaProperties kafka,
-            ObjectProvider<MeterRegistry> registry) {
+    ProducerFactory<String, SpecificRecordBase> pipelineProducerFactory(
+            KafkaProperties kafka, ObjectProvider<MeterRegistry> registry) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Every publish waits for its acknowledgement before the stage goes on, so there is never a batch to
         // fill: Kafka 4's default linger of 5 ms would only delay each event (four in each transfer's upload).
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-        var factory = new DefaultKafkaProducerFactory<String, SpecificRecordBase>(config, new StringSerializer(),
-                new EventSerializer());
+        var factory = new DefaultKafkaProducerFactory<String, SpecificRecordBase>(
+                config, new StringSerializer(), new EventSerializer());
         registry.ifAvailable(meters -> factory.addListener(new MicrometerProducerListener<>(meters)));
         return factory;
     }
@@ -96,22 +97,28 @@ public class PipelineKafkaConfiguration {
     }
 
     @Bean
-    ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory(KafkaProperties kafka,
-            PipelineKafkaProperties properties, ObjectProvider<MeterRegistry> registry) {
+    ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory(
+            KafkaProperties kafka, PipelineKafkaProperties properties, ObjectProvider<MeterRegistry> registry) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        var factory = new DefaultKafkaConsumerFactory<String, SpecificRecordBase>(config, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new EventDeserializer(Math.toIntExact(properties.maxRecordSize().toBytes()))));
+        var factory = new DefaultKafkaConsumerFactory<String, SpecificRecordBase>(
+                config,
+                new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(new EventDeserializer(
+                        Math.toIntExact(properties.maxRecordSize().toBytes()))));
         // the consumers' own metrics, among them records-lag-max per partition: a growing lag is a stage falling behind
         registry.ifAvailable(meters -> factory.addListener(new MicrometerConsumerListener<>(meters)));
         return factory;
     }
 
     @Bean
-    DefaultErrorHandler pipelineErrorHandler(KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
-            KafkaProperties kafka, PipelineKafkaProperties properties, PipelineMetrics metrics) {
+    DefaultErrorHandler pipelineErrorHandler(
+            KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
+            KafkaProperties kafka,
+            PipelineKafkaProperties properties,
+            PipelineMetrics metrics) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -120,23 +127,27 @@ public class PipelineKafkaConfiguration {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, rawTemplate);
         templates.put(SpecificRecordBase.class, pipelineTemplate);
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
-                (record, e) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                templates, (record, e) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
         recoverer.addHeadersFunction((record, e) -> DeadLetterReason.headers(e));
-        ExponentialBackOff backOff = new ExponentialBackOff(properties.retryInitial().toMillis(), 2.0);
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(properties.retryInitial().toMillis(), 2.0);
         backOff.setMaxInterval(properties.retryMax().toMillis());
         backOff.setMaxElapsedTime(properties.retryElapsed().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
-            recoverer.accept(record, e);
-            metrics.deadLettered(record.topic());
-        }, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, e) -> {
+                    recoverer.accept(record, e);
+                    metrics.deadLettered(record.topic());
+                },
+                backOff);
         handler.addNotRetryableExceptions(NonRetryableEventException.class);
         return handler;
     }
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, SpecificRecordBase> kafkaListenerContainerFactory(
-            ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory, DefaultErrorHandler pipelineErrorHandler) {
+            ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory,
+            DefaultErrorHandler pipelineErrorHandler) {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, SpecificRecordBase>();
         factory.setConsumerFactory(pipelineConsumerFactory);
         factory.setCommonErrorHandler(pipelineErrorHandler);
@@ -159,7 +170,8 @@ public class PipelineKafkaConfiguration {
     @Bean
     KafkaAdmin.NewTopics pipelineTopics(PipelineKafkaProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
-        Map<String, String> retention = Map.of(TopicConfig.RETENTION_MS_CONFIG,
+        Map<String, String> retention = Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
                 Long.toString(properties.retention().toMillis()));
         for (Topic topic : Topics.ALL) {
             for (String name : List.of(topic.name(), topic.deadLetter())) {

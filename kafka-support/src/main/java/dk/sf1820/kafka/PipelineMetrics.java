@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -57,8 +57,14 @@ public final class PipelineMetrics {
     /** Gauge: 1 while an SFTP account logs in and lists OUT and IN, 0 while it does not, by account. */
     public static final String SFTP_ACCOUNT_UP = "sf1820.sftp.account.up";
 
-    private static final Duration[] SLOS = {Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
-            Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(6)};
+    private static final Duration[] SLOS = {
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(10),
+        Duration.ofHours(1),
+        Duration.ofHours(6)
+    };
 
     private final MeterRegistry registry;
     private final Set<String> retrying = ConcurrentHashMap.newKeySet();
@@ -71,15 +77,21 @@ public final class PipelineMetrics {
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder(RETRIES_WAITING, retrying, Set::size)
-                .description("transfers waiting in a retry topic after a failed upload attempt").register(registry);
-        inFlight = MultiGauge.builder(IN_FLIGHT).description("transfers uploaded and waiting for their receipt")
+                .description("transfers waiting in a retry topic after a failed upload attempt")
                 .register(registry);
-        oldestInFlight = MultiGauge.builder(IN_FLIGHT_OLDEST_AGE).baseUnit("seconds")
-                .description("age of the oldest transfer waiting for its receipt").register(registry);
-        receiptsKept = MultiGauge.builder(RECEIPTS_KEPT).description("receipts left in IN for an operator")
+        inFlight = MultiGauge.builder(IN_FLIGHT)
+                .description("transfers uploaded and waiting for their receipt")
+                .register(registry);
+        oldestInFlight = MultiGauge.builder(IN_FLIGHT_OLDEST_AGE)
+                .baseUnit("seconds")
+                .description("age of the oldest transfer waiting for its receipt")
+                .register(registry);
+        receiptsKept = MultiGauge.builder(RECEIPTS_KEPT)
+                .description("receipts left in IN for an operator")
                 .register(registry);
         nearDeadline = MultiGauge.builder(NEAR_DEADLINE)
-                .description("files of ours the platform deletes within days").register(registry);
+                .description("files of ours the platform deletes within days")
+                .register(registry);
     }
 
     /** Records nowhere: for processes and tests without a meter registry. */
@@ -96,14 +108,23 @@ public final class PipelineMetrics {
     }
 
     public void packaged(String fagsystem, String authority, long bytes, Duration took) {
-        Counter.builder(PACKAGED_BYTES).baseUnit("bytes").description("bytes of zip packages written")
-                .tags("fagsystem", fagsystem, "authority", authority).register(registry).increment(bytes);
-        histogram(PACKAGING_DURATION, "packaging one extract", Tags.of("fagsystem", fagsystem)).record(took);
+        Counter.builder(PACKAGED_BYTES)
+                .baseUnit("bytes")
+                .description("bytes of zip packages written")
+                .tags("fagsystem", fagsystem, "authority", authority)
+                .register(registry)
+                .increment(bytes);
+        histogram(PACKAGING_DURATION, "packaging one extract", Tags.of("fagsystem", fagsystem))
+                .record(took);
     }
 
     public void uploaded(String fagsystem, String authority, long bytes, Duration took) {
-        Counter.builder(UPLOADED_BYTES).baseUnit("bytes").description("bytes of data files uploaded")
-                .tags("fagsystem", fagsystem, "authority", authority).register(registry).increment(bytes);
+        Counter.builder(UPLOADED_BYTES)
+                .baseUnit("bytes")
+                .description("bytes of data files uploaded")
+                .tags("fagsystem", fagsystem, "authority", authority)
+                .register(registry)
+                .increment(bytes);
         histogram(UPLOAD_DURATION, "uploading one data file and its trigger", Tags.of("fagsystem", fagsystem))
                 .record(took);
     }
@@ -120,11 +141,17 @@ public final class PipelineMetrics {
 
     /** @param receiptWait from the upload to the receipt; null when no receipt settled it (timeout, give-up) */
     public void settled(String fagsystem, String authority, String outcome, Duration receiptWait) {
-        Counter.builder(TRANSFERS).description("transfers settled, by outcome")
-                .tags("fagsystem", fagsystem, "authority", authority, "outcome", outcome).register(registry).increment();
+        Counter.builder(TRANSFERS)
+                .description("transfers settled, by outcome")
+                .tags("fagsystem", fagsystem, "authority", authority, "outcome", outcome)
+                .register(registry)
+                .increment();
         if (receiptWait != null && !receiptWait.isNegative()) {
-            histogram(RECEIPT_WAIT, "from the trigger's upload to the platform's receipt",
-                    Tags.of("fagsystem", fagsystem, "outcome", outcome)).record(receiptWait);
+            histogram(
+                            RECEIPT_WAIT,
+                            "from the trigger's upload to the platform's receipt",
+                            Tags.of("fagsystem", fagsystem, "outcome", outcome))
+                    .record(receiptWait);
         }
     }
 
@@ -132,8 +159,8 @@ public final class PipelineMetrics {
      * Replaces one part's (a Streams task's) in-flight figures with a fresh count: transfers waiting and the
      * age of the oldest, by fagsystem. The gauges show the sum and the maximum over all parts.
      */
-    public synchronized void inFlight(String part, Map<String, Integer> countByFagsystem,
-            Map<String, Duration> oldestByFagsystem) {
+    public synchronized void inFlight(
+            String part, Map<String, Integer> countByFagsystem, Map<String, Duration> oldestByFagsystem) {
         inFlightParts.put(part, new InFlight(Map.copyOf(countByFagsystem), Map.copyOf(oldestByFagsystem)));
         publishInFlight();
     }
@@ -172,19 +199,28 @@ public final class PipelineMetrics {
 
     /** Registers the account's up/down gauge, read from {@code up} at every scrape. */
     public <T> void sftpAccount(String account, T state, ToDoubleFunction<T> up) {
-        Gauge.builder(SFTP_ACCOUNT_UP, state, up).tag("account", account)
-                .description("1 while the SFTP account logs in and lists OUT and IN").register(registry);
+        Gauge.builder(SFTP_ACCOUNT_UP, state, up)
+                .tag("account", account)
+                .description("1 while the SFTP account logs in and lists OUT and IN")
+                .register(registry);
     }
 
     private Counter deadLetterCounter(String topic) {
-        return Counter.builder(DEAD_LETTERS).description("records written to a dead-letter topic")
-                .tag("topic", topic).register(registry);
+        return Counter.builder(DEAD_LETTERS)
+                .description("records written to a dead-letter topic")
+                .tag("topic", topic)
+                .register(registry);
     }
 
     private Timer histogram(String name, String description, Tags tags) {
-        return Timer.builder(name).description(description).tags(tags).publishPercentileHistogram()
-                .serviceLevelObjectives(SLOS).minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofHours(12)).register(registry);
+        return Timer.builder(name)
+                .description(description)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(SLOS)
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(12))
+                .register(registry);
     }
 
     /** The longer of two durations (Java 17's Duration has no max). */
@@ -195,7 +231,8 @@ public final class PipelineMetrics {
     private static Map<String, Long> countBySender(Collection<String> files, Collection<String> senders) {
         Map<String, Long> counts = new TreeMap<>();
         senders.forEach(sender -> counts.put(sender, 0L));
-        files.stream().map(file -> file.substring(0, Math.max(0, file.indexOf(':'))))
+        files.stream()
+                .map(file -> file.substring(0, Math.max(0, file.indexOf(':'))))
                 .forEach(sender -> counts.merge(sender, 1L, Long::sum));
         return counts;
     }
@@ -206,6 +243,5 @@ public final class PipelineMetrics {
                 .collect(Collectors.toList());
     }
 
-    private record InFlight(Map<String, Integer> counts, Map<String, Duration> oldest) {
-    }
+    private record InFlight(Map<String, Integer> counts, Map<String, Duration> oldest) {}
 }

@@ -20,8 +20,7 @@ public final class PrivateFiles {
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** {@link Files#createDirectories}, with each folder it creates {@code 0700}; existing ones are left as they are. */
     public static Path createDirectories(Path dir) throws IOException {

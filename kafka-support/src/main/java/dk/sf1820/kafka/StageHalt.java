@@ -43,11 +43,15 @@ public class StageHalt implements ApplicationListener<ContextClosedEvent> {
         if (!failure.compareAndSet(null, "stage " + stage + " cannot go on: " + why)) {
             return;
         }
-        log.error("stage {} cannot go on: {}; exiting with status={} so that it is restarted", stage, why, EXIT_CODE,
+        log.error(
+                "stage {} cannot go on: {}; exiting with status={} so that it is restarted",
+                stage,
+                why,
+                EXIT_CODE,
                 cause);
         // not on the caller's thread: closing the context waits for that very container or Streams thread
-        Thread exit = new Thread(() -> processExit.accept(SpringApplication.exit(context, () -> EXIT_CODE)),
-                "sf1820-stage-halt");
+        Thread exit = new Thread(
+                () -> processExit.accept(SpringApplication.exit(context, () -> EXIT_CODE)), "sf1820-stage-halt");
         exit.start();
     }
 

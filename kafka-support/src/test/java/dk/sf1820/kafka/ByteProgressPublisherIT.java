@@ -38,8 +38,10 @@ class ByteProgressPublisherIT {
     @BeforeAll
     static void start() {
         kafka.afterPropertiesSet();
-        producers = new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.getBrokersAsString()), new StringSerializer(), new EventSerializer());
+        producers = new DefaultKafkaProducerFactory<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                new StringSerializer(),
+                new EventSerializer());
     }
 
     @AfterAll
@@ -51,14 +53,15 @@ class ByteProgressPublisherIT {
     @Test
     void publishesAtMostOnceASecondAndAlwaysTheEnd() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
-        ByteProgressPublisher publisher = new ByteProgressPublisher(new KafkaTemplate<>(producers),
-                Topics.UPLOAD_PROGRESS, clock);
+        ByteProgressPublisher publisher =
+                new ByteProgressPublisher(new KafkaTemplate<>(producers), Topics.UPLOAD_PROGRESS, clock);
         TransferRef transfer = new TransferRef("67e072ec-2db2-4c38-aeb1-a71c135ce566", "KSD", "0561", "M03");
         int total = 10 * 1024 * 1024;
         byte[] chunk = new byte[64 * 1024];
 
         // When 160 chunks are read, 100 ms apart: 16 s
-        try (InputStream in = publisher.start(transfer, "KSD_DST_0561_M03_20260302100000.zip", total)
+        try (InputStream in = publisher
+                .start(transfer, "KSD_DST_0561_M03_20260302100000.zip", total)
                 .counting(new ByteArrayInputStream(new byte[total]))) {
             while (in.read(chunk) > 0) {
                 clock.advance(Duration.ofMillis(100));
@@ -66,12 +69,16 @@ class ByteProgressPublisherIT {
         }
 
         // Then one record a second of the clock, the last at the end
-        List<ByteProgress> records = await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader
-                .readAll(kafka.getBrokersAsString(), Topics.UPLOAD_PROGRESS.name()).stream()
-                .map(r -> (ByteProgress) r.value()).toList(), r -> r.stream().anyMatch(p -> p.getBytesDone() == total));
+        List<ByteProgress> records = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> TopicReader.readAll(kafka.getBrokersAsString(), Topics.UPLOAD_PROGRESS.name()).stream()
+                                .map(r -> (ByteProgress) r.value())
+                                .toList(),
+                        r -> r.stream().anyMatch(p -> p.getBytesDone() == total));
         assertThat(records).hasSize(16);
         for (int i = 1; i < records.size() - 1; i++) {
-            assertThat(Duration.between(records.get(i - 1).getOccurredAt(), records.get(i).getOccurredAt()))
+            assertThat(Duration.between(
+                            records.get(i - 1).getOccurredAt(), records.get(i).getOccurredAt()))
                     .isGreaterThanOrEqualTo(ByteProgressPublisher.INTERVAL);
         }
         assertThat(records).allSatisfy(p -> {

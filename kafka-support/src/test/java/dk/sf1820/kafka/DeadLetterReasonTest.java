@@ -2,9 +2,9 @@ package dk.sf1820.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.schemas.events.UnreadableEventException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import dk.sf1820.schemas.events.UnreadableEventException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -14,7 +14,10 @@ class DeadLetterReasonTest {
 
     @Test
     void namesTheInnermostCauseOfAnUnreadableRecord() {
-        var unreadable = new DeserializationException("failed to deserialize", new byte[] {1}, false,
+        var unreadable = new DeserializationException(
+                "failed to deserialize",
+                new byte[] {1},
+                false,
                 new SerializationException("Record on sf1820.extract.ready is not Avro single-object encoded"));
         var headers = DeadLetterReason.headers(unreadable);
         assertThat(new String(headers.lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8))
@@ -23,19 +26,25 @@ class DeadLetterReasonTest {
 
     @Test
     void keepsTheStagesOwnWordsForARefusedEvent() {
-        var refused = new ListenerExecutionFailedException("Listener method threw",
+        var refused = new ListenerExecutionFailedException(
+                "Listener method threw",
                 new NonRetryableEventException("staged file /x is missing", new IOException("ENOENT")));
         assertThat(DeadLetterReason.reason(refused)).isEqualTo("NonRetryableEventException: staged file /x is missing");
     }
 
     @Test
     void keepsTheReadersWholeStatementOfAnUnreadableRecord() {
-        var unreadable = new DeserializationException("failed to deserialize", new byte[] {1}, false,
-                new UnreadableEventException("Record on sf1820.extract.ready is a corrupt ExtractReady: String length "
-                        + "2147483639 exceeds maximum allowed at field eventId",
+        var unreadable = new DeserializationException(
+                "failed to deserialize",
+                new byte[] {1},
+                false,
+                new UnreadableEventException(
+                        "Record on sf1820.extract.ready is a corrupt ExtractReady: String length "
+                                + "2147483639 exceeds maximum allowed at field eventId",
                         new IllegalStateException("String length 2147483639 exceeds maximum allowed")));
-        assertThat(DeadLetterReason.reason(unreadable)).isEqualTo("UnreadableEventException: Record on "
-                + "sf1820.extract.ready is a corrupt ExtractReady: String length 2147483639 exceeds maximum allowed"
-                + " at field eventId");
+        assertThat(DeadLetterReason.reason(unreadable))
+                .isEqualTo("UnreadableEventException: Record on "
+                        + "sf1820.extract.ready is a corrupt ExtractReady: String length 2147483639 exceeds maximum allowed"
+                        + " at field eventId");
     }
 }

@@ -20,25 +20,32 @@ class PipelineMetricsTest {
 
         assertThat(gauge(PipelineMetrics.IN_FLIGHT, "fagsystem", "KSD")).isEqualTo(3.0);
         assertThat(gauge(PipelineMetrics.IN_FLIGHT, "fagsystem", "KY")).isZero();
-        assertThat(gauge(PipelineMetrics.IN_FLIGHT_OLDEST_AGE, "fagsystem", "KSD")).isEqualTo(420.0);
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT_OLDEST_AGE, "fagsystem", "KSD"))
+                .isEqualTo(420.0);
 
         metrics.inFlightGone("0_2");
         assertThat(gauge(PipelineMetrics.IN_FLIGHT, "fagsystem", "KSD")).isEqualTo(2.0);
-        assertThat(gauge(PipelineMetrics.IN_FLIGHT_OLDEST_AGE, "fagsystem", "KSD")).isEqualTo(180.0);
+        assertThat(gauge(PipelineMetrics.IN_FLIGHT_OLDEST_AGE, "fagsystem", "KSD"))
+                .isEqualTo(180.0);
     }
 
     @Test
     void receiptsKeptAndFilesNearTheDeadlineAreCountedPerSenderFromZero() {
-        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt", "KSD_SFTPSIMPEL:/IN/b.sftpreceipt"),
+        metrics.receiptsKept(
+                List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt", "KSD_SFTPSIMPEL:/IN/b.sftpreceipt"),
                 List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
         metrics.nearDeadline(List.of("KY_SFTPSIMPEL:/OUT/x.zip"), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
 
-        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL")).isEqualTo(2.0);
-        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KY_SFTPSIMPEL")).isZero();
-        assertThat(gauge(PipelineMetrics.NEAR_DEADLINE, "sender", "KY_SFTPSIMPEL")).isEqualTo(1.0);
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL"))
+                .isEqualTo(2.0);
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KY_SFTPSIMPEL"))
+                .isZero();
+        assertThat(gauge(PipelineMetrics.NEAR_DEADLINE, "sender", "KY_SFTPSIMPEL"))
+                .isEqualTo(1.0);
 
         metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
-        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL")).isZero();
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL"))
+                .isZero();
     }
 
     @Test
@@ -46,9 +53,11 @@ class PipelineMetricsTest {
         metrics.retryWaiting("t1");
         metrics.retryWaiting("t1");
         metrics.retryWaiting("t2");
-        assertThat(registry.get(PipelineMetrics.RETRIES_WAITING).gauge().value()).isEqualTo(2.0);
+        assertThat(registry.get(PipelineMetrics.RETRIES_WAITING).gauge().value())
+                .isEqualTo(2.0);
         metrics.retryEnded("t1");
-        assertThat(registry.get(PipelineMetrics.RETRIES_WAITING).gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get(PipelineMetrics.RETRIES_WAITING).gauge().value())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -56,12 +65,21 @@ class PipelineMetricsTest {
         metrics.settled("KSD", "0561", "SUCCEEDED", Duration.ofSeconds(42));
         metrics.settled("KSD", "0561", "TIMED_OUT", null);
 
-        assertThat(registry.get(PipelineMetrics.TRANSFERS).tags("fagsystem", "KSD", "authority", "0561",
-                "outcome", "SUCCEEDED").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get(PipelineMetrics.RECEIPT_WAIT).tags("outcome", "SUCCEEDED").timer()
-                .totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(42.0);
-        assertThat(registry.find(PipelineMetrics.RECEIPT_WAIT).tags("outcome", "TIMED_OUT").timer())
-                .as("no receipt, no wait recorded").isNull();
+        assertThat(registry.get(PipelineMetrics.TRANSFERS)
+                        .tags("fagsystem", "KSD", "authority", "0561", "outcome", "SUCCEEDED")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get(PipelineMetrics.RECEIPT_WAIT)
+                        .tags("outcome", "SUCCEEDED")
+                        .timer()
+                        .totalTime(java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo(42.0);
+        assertThat(registry.find(PipelineMetrics.RECEIPT_WAIT)
+                        .tags("outcome", "TIMED_OUT")
+                        .timer())
+                .as("no receipt, no wait recorded")
+                .isNull();
     }
 
     private double gauge(String name, String tag, String value) {

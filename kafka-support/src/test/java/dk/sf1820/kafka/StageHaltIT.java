@@ -44,8 +44,7 @@ class StageHaltIT {
         }
 
         @KafkaListener(topics = "sf1820.extract.ready", groupId = "innocent-stage")
-        void onExtract(org.apache.avro.specific.SpecificRecordBase event) {
-        }
+        void onExtract(org.apache.avro.specific.SpecificRecordBase event) {}
 
         @Bean
         ProcessExit processExit() {
@@ -69,16 +68,22 @@ class StageHaltIT {
         event.setSender("ksd");
         event.setPath("/OUT/x.zip");
         event.setDetail("test");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.HOUSEKEEPING.name(), "t-1",
-                    new dk.sf1820.schemas.events.EventSerializer().serialize(Topics.HOUSEKEEPING.name(), event))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.HOUSEKEEPING.name(),
+                            "t-1",
+                            new dk.sf1820.schemas.events.EventSerializer()
+                                    .serialize(Topics.HOUSEKEEPING.name(), event)))
+                    .get();
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !stage.exits.isEmpty());
         assertThat(stage.exits).containsExactly(StageHalt.EXIT_CODE);
-        assertThat(halt.failure()).hasValueSatisfying(f -> assertThat(f)
-                .contains("cannot go on").contains("reason=ERROR"));
+        assertThat(halt.failure())
+                .hasValueSatisfying(f -> assertThat(f).contains("cannot go on").contains("reason=ERROR"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !context.isActive());
     }
 }

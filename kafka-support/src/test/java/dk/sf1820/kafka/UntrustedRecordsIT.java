@@ -40,10 +40,13 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * reason naming the rule, and the stage goes on with the next record. The listener stands in for the
  * packager on {@code sf1820.extract.ready}, wired exactly as every stage is.
  */
-@SpringBootTest(classes = UntrustedRecordsIT.StandInStage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1",
-        "sf1820.kafka.max-record-size=2KB"})
+@SpringBootTest(
+        classes = UntrustedRecordsIT.StandInStage.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=1",
+            "sf1820.kafka.max-record-size=2KB"
+        })
 @EmbeddedKafka
 class UntrustedRecordsIT {
 
@@ -95,10 +98,13 @@ class UntrustedRecordsIT {
                 "unknown-fingerprint", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0},
                 "wrong-type", serializer.serialize(EXTRACT_READY, succeeded("wrong-type")));
 
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (var record : bad.entrySet()) {
-                producer.send(new ProducerRecord<>(EXTRACT_READY, record.getKey(), record.getValue())).get();
+                producer.send(new ProducerRecord<>(EXTRACT_READY, record.getKey(), record.getValue()))
+                        .get();
             }
             producer.send(new ProducerRecord<>(EXTRACT_READY, "good", good)).get();
         }
@@ -106,21 +112,33 @@ class UntrustedRecordsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> stage.packaged.size() == 1);
         assertThat(stage.packaged.get(0).getTransferId()).isEqualTo("good");
         try (var dlt = new TopicReader<>(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer())) {
-            assertThat(reason(dlt.await("oom"))).contains("String length 2147483639 exceeds maximum allowed")
-                    .contains("at field eventId").contains("org.apache.avro.limits.string.maxLength=1048576");
+            assertThat(reason(dlt.await("oom")))
+                    .contains("String length 2147483639 exceeds maximum allowed")
+                    .contains("at field eventId")
+                    .contains("org.apache.avro.limits.string.maxLength=1048576");
             assertThat(reason(dlt.await("oversized")))
                     .contains("Record on sf1820.extract.ready of 4096 bytes exceeds the 2048-byte limit");
-            assertThat(reason(dlt.await("truncated"))).contains("corrupt ExtractReady").contains("truncated record");
+            assertThat(reason(dlt.await("truncated")))
+                    .contains("corrupt ExtractReady")
+                    .contains("truncated record");
             assertThat(reason(dlt.await("unknown-fingerprint"))).contains("unknown schema fingerprint");
             assertThat(reason(dlt.await("wrong-type")))
                     .contains("DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
             assertThat(dlt.await("oom").value()).hasSize(15);
         }
         assertThat(stage.exits).isEmpty();
-        assertThat(meters.get(PipelineMetrics.DEAD_LETTERS).tag("topic", EXTRACT_READY).counter().count())
-                .as("dead letters counted for the alert rule Sf1820DeadLetter").isEqualTo(bad.size());
-        assertThat(meters.get(PipelineMetrics.DEAD_LETTERS).tag("topic", Topics.PACKAGE_READY.name()).counter().count())
-                .as("every topic's count exists from the start").isZero();
+        assertThat(meters.get(PipelineMetrics.DEAD_LETTERS)
+                        .tag("topic", EXTRACT_READY)
+                        .counter()
+                        .count())
+                .as("dead letters counted for the alert rule Sf1820DeadLetter")
+                .isEqualTo(bad.size());
+        assertThat(meters.get(PipelineMetrics.DEAD_LETTERS)
+                        .tag("topic", Topics.PACKAGE_READY.name())
+                        .counter()
+                        .count())
+                .as("every topic's count exists from the start")
+                .isZero();
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {

@@ -32,6 +32,7 @@ class DataFileNameClaims {
     static final String NAMES = "names";
     /** An hour of seconds: more extracts of one sender, authority and period in one burst than anyone sends. */
     static final int MAX_ATTEMPTS = 3600;
+
     private static final Logger log = LoggerFactory.getLogger(DataFileNameClaims.class);
 
     private final Path stagingDir;
@@ -63,13 +64,19 @@ class DataFileNameClaims {
             String owner = ownerOrClaim(names, name, transferId);
             if (owner.equals(transferId)) {
                 if (second > 0) {
-                    log.info("data file name of a later second transferId={} fileName={} firstChoice={}",
-                            transferId, name, first);
+                    log.info(
+                            "data file name of a later second transferId={} fileName={} firstChoice={}",
+                            transferId,
+                            name,
+                            first);
                 }
                 return name;
             }
-            log.debug("data file name held by another transfer transferId={} fileName={} owner={}",
-                    transferId, name, owner);
+            log.debug(
+                    "data file name held by another transfer transferId={} fileName={} owner={}",
+                    transferId,
+                    name,
+                    owner);
         }
         throw new NonRetryableEventException("ExtractReady transferId=" + transferId + " cannot be packaged: the "
                 + MAX_ATTEMPTS + " data file names from " + first + " on are all claimed by other transfers in "
@@ -117,8 +124,9 @@ class DataFileNameClaims {
             }
             return winner;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot claim data file name " + claim + " for transferId=" + transferId
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot claim data file name " + claim + " for transferId=" + transferId + ": " + e.getMessage(),
+                    e);
         } finally {
             if (written != null) {
                 try {

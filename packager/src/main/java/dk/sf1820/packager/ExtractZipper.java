@@ -48,8 +48,7 @@ class ExtractZipper {
      * @param zipSizeBytes size of the written zip
      * @param zipSha256 SHA-256 of the written zip
      */
-    record Zipped(long entrySizeBytes, String entrySha256, long zipSizeBytes, String zipSha256) {
-    }
+    record Zipped(long entrySizeBytes, String entrySha256, long zipSizeBytes, String zipSha256) {}
 
     /** Zips {@code extract} into {@code zip} (created or overwritten) and forces it to disk. */
     Zipped zip(Path extract, String entryName, LocalDateTime entryTime, Path zip) throws IOException {
@@ -57,13 +56,17 @@ class ExtractZipper {
     }
 
     /** As {@link #zip(Path, String, LocalDateTime, Path)}, telling {@code progress} the extract's bytes as they are read. */
-    Zipped zip(Path extract, String entryName, LocalDateTime entryTime, Path zip, ByteProgressPublisher.Counter progress)
+    Zipped zip(
+            Path extract, String entryName, LocalDateTime entryTime, Path zip, ByteProgressPublisher.Counter progress)
             throws IOException {
         MessageDigest entryDigest = sha256();
         MessageDigest zipDigest = sha256();
         SingleEntryZipWriter container = new SingleEntryZipWriter(entryName, entryTime, zip64Threshold);
-        try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        try (FileChannel channel = FileChannel.open(
+                        zip,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
                 InputStream in = progress.counting(Files.newInputStream(extract))) {
             OutputStream out = new BufferedOutputStream(
                     new DigestOutputStream(Channels.newOutputStream(channel), zipDigest), BUFFER_SIZE);

@@ -24,16 +24,22 @@ class PackageReleaseListener {
         this.housekeeping = housekeeping;
     }
 
-    @KafkaListener(id = "sf1820-packager-housekeeping", groupId = "sf1820-packager-housekeeping",
+    @KafkaListener(
+            id = "sf1820-packager-housekeeping",
+            groupId = "sf1820-packager-housekeeping",
             topics = "#{T(dk.sf1820.schemas.Topics).DELIVERY_OUTCOME.name()}")
     void onDeliveryOutcome(SpecificRecordBase event) {
         if (!(event instanceof DeliverySucceeded succeeded)) {
-            log.debug("package kept event={} transferId={}", Events.typeOf(event), TransferRef.of(event).transferId());
+            log.debug(
+                    "package kept event={} transferId={}",
+                    Events.typeOf(event),
+                    TransferRef.of(event).transferId());
             return;
         }
         try (var ignored = MDC.putCloseable("transferId", succeeded.getTransferId())) {
-            housekeeping.transferSucceeded(TransferRef.of(succeeded), "DeliverySucceeded fileName="
-                    + succeeded.getFileName() + " at " + succeeded.getOccurredAt());
+            housekeeping.transferSucceeded(
+                    TransferRef.of(succeeded),
+                    "DeliverySucceeded fileName=" + succeeded.getFileName() + " at " + succeeded.getOccurredAt());
         }
     }
 }

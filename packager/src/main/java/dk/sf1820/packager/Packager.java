@@ -48,6 +48,7 @@ public class Packager {
     static final String PACKAGES = "packages";
     /** Where the extractor stages each extract: {@code <staging>/extracts/<transferId>/<name>}. */
     static final String EXTRACTS = "extracts";
+
     private static final Logger log = LoggerFactory.getLogger(Packager.class);
 
     private final FagsystemRegistry registry;
@@ -63,8 +64,8 @@ public class Packager {
     }
 
     /** @param progress where the reading of each extract is reported, for {@code submit --wait} */
-    public Packager(FagsystemRegistry registry, PackagerProperties properties, Clock clock,
-            ByteProgressPublisher progress) {
+    public Packager(
+            FagsystemRegistry registry, PackagerProperties properties, Clock clock, ByteProgressPublisher progress) {
         this.progress = progress;
         this.registry = registry;
         this.stagingDir = properties.stagingDir();
@@ -76,8 +77,11 @@ public class Packager {
 
     /** Zips the extract and describes the zip; the caller publishes the returned event. */
     public PackageReady pack(ExtractReady extract) {
-        return packUnlessDelivered(extract).orElseThrow(() -> refused(extract, "staged file "
-                + extract.getStagedFile() + " does not exist: it was packaged, delivered and its package deleted"));
+        return packUnlessDelivered(extract)
+                .orElseThrow(() -> refused(
+                        extract,
+                        "staged file " + extract.getStagedFile()
+                                + " does not exist: it was packaged, delivered and its package deleted"));
     }
 
     /**
@@ -123,16 +127,21 @@ public class Packager {
             PrivateFiles.createDirectories(dir);
             // A hidden temporary name: the zip appears under its real name only when complete and verified.
             partial = Files.createTempFile(dir, ".pack-", ".part");
-            Zipped zipped = zipper.zip(extractFile, entryName, createdAt, partial,
-                    progress.start(ref, entryName, extract.getSizeBytes()));
+            Zipped zipped = zipper.zip(
+                    extractFile, entryName, createdAt, partial, progress.start(ref, entryName, extract.getSizeBytes()));
             requireUnchanged(extract, extractFile, zipped);
             Files.move(partial, zip, StandardCopyOption.ATOMIC_MOVE);
-            log.info("packaged transferId={} fileName={} sizeBytes={} sha256={} extractSizeBytes={}",
-                    ref.transferId(), fileName, zipped.zipSizeBytes(), zipped.zipSha256(), zipped.entrySizeBytes());
+            log.info(
+                    "packaged transferId={} fileName={} sizeBytes={} sha256={} extractSizeBytes={}",
+                    ref.transferId(),
+                    fileName,
+                    zipped.zipSizeBytes(),
+                    zipped.zipSha256(),
+                    zipped.entrySizeBytes());
             return Optional.of(packageReady(ref, fagsystem, zip, zipped.zipSizeBytes(), zipped.zipSha256()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write package " + zip + " for transferId=" + ref.transferId()
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write package " + zip + " for transferId=" + ref.transferId() + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(partial);
         }
@@ -143,32 +152,43 @@ public class Packager {
      * transfer's name claim and, while it exists, its package, which is described again (the same name and
      * bytes a re-pack would give); a transfer never packaged is refused as before.
      */
-    private Optional<PackageReady> alreadyPackaged(ExtractReady extract, TransferRef ref, Fagsystem fagsystem,
-            LocalDateTime createdAt, Function<LocalDateTime, String> naming) {
+    private Optional<PackageReady> alreadyPackaged(
+            ExtractReady extract,
+            TransferRef ref,
+            Fagsystem fagsystem,
+            LocalDateTime createdAt,
+            Function<LocalDateTime, String> naming) {
         String fileName;
         try {
-            fileName = names.heldBy(ref.transferId(), createdAt, naming).orElseThrow(() -> refused(extract,
-                    "staged file " + extract.getStagedFile() + " does not exist"));
+            fileName = names.heldBy(ref.transferId(), createdAt, naming)
+                    .orElseThrow(() -> refused(extract, "staged file " + extract.getStagedFile() + " does not exist"));
         } catch (IllegalArgumentException e) {
             throw refused(extract, e.getMessage());
         }
         Path zip = stagingDir.resolve(PACKAGES).resolve(ref.transferId()).resolve(fileName);
         if (!Files.isRegularFile(zip, LinkOption.NOFOLLOW_LINKS)) {
-            log.info("already packaged and package deleted transferId={} fileName={} reason=\"nothing left to "
-                    + "announce: the transfer succeeded or outlived its retention\"", ref.transferId(), fileName);
+            log.info(
+                    "already packaged and package deleted transferId={} fileName={} reason=\"nothing left to "
+                            + "announce: the transfer succeeded or outlived its retention\"",
+                    ref.transferId(),
+                    fileName);
             return Optional.empty();
         }
         try {
             FileDigest digest = FileDigest.of(zip, LinkOption.NOFOLLOW_LINKS);
             long size = digest.sizeBytes();
             String sha256 = digest.sha256();
-            log.info("already packaged transferId={} fileName={} sizeBytes={} sha256={} reason=\"staged extract "
-                    + "deleted after packaging; the package is announced again\"", ref.transferId(), fileName, size,
+            log.info(
+                    "already packaged transferId={} fileName={} sizeBytes={} sha256={} reason=\"staged extract "
+                            + "deleted after packaging; the package is announced again\"",
+                    ref.transferId(),
+                    fileName,
+                    size,
                     sha256);
             return Optional.of(packageReady(ref, fagsystem, zip, size, sha256));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read package " + zip + " for transferId=" + ref.transferId()
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read package " + zip + " for transferId=" + ref.transferId() + ": " + e.getMessage(), e);
         }
     }
 
@@ -187,7 +207,11 @@ public class Packager {
     /** The zip entry is named after the original file; a path there could unpack outside the recipient's folder. */
     private static String requirePlainName(ExtractReady extract) {
         String name = extract.getOriginalFileName();
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.contains("/")
+                || name.contains("\\")
                 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw refused(extract, "originalFileName '" + name + "' is not a plain file name");
         }
@@ -214,8 +238,12 @@ public class Packager {
         if (!Files.exists(file)) {
             Path given = file.toAbsolutePath().normalize();
             if (given.equals(expected)
-                    || given.equals(stagingDir.toAbsolutePath().normalize().resolve(EXTRACTS)
-                            .resolve(extract.getTransferId()).resolve(entryName))) {
+                    || given.equals(stagingDir
+                            .toAbsolutePath()
+                            .normalize()
+                            .resolve(EXTRACTS)
+                            .resolve(extract.getTransferId())
+                            .resolve(entryName))) {
                 return null; // where this transfer's extract was: packaged and deleted, or never staged
             }
             throw refused(extract, "staged file " + file + " does not exist");
@@ -225,16 +253,20 @@ public class Packager {
             throw refused(extract, "staged file " + file + " lies outside the staging directory " + root);
         }
         if (!real.equals(expected)) {
-            throw refused(extract, "staged file " + file + " (resolved " + real + ") is not this transfer's staged "
-                    + "extract " + expected);
+            throw refused(
+                    extract,
+                    "staged file " + file + " (resolved " + real + ") is not this transfer's staged " + "extract "
+                            + expected);
         }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw refused(extract, "staged file " + file + " is not a regular file");
         }
         long size = sizeOf(real);
         if (size != extract.getSizeBytes()) {
-            throw refused(extract, "staged file " + file + " has " + size + " bytes, the event's sizeBytes says "
-                    + extract.getSizeBytes());
+            throw refused(
+                    extract,
+                    "staged file " + file + " has " + size + " bytes, the event's sizeBytes says "
+                            + extract.getSizeBytes());
         }
         return real;
     }
@@ -242,12 +274,16 @@ public class Packager {
     /** The SHA-256 is checked while zipping, so the extract is read once. */
     private static void requireUnchanged(ExtractReady extract, Path file, Zipped zipped) {
         if (zipped.entrySizeBytes() != extract.getSizeBytes()) {
-            throw refused(extract, "staged file " + file + " changed while it was zipped: " + zipped.entrySizeBytes()
-                    + " bytes read, the event's sizeBytes says " + extract.getSizeBytes());
+            throw refused(
+                    extract,
+                    "staged file " + file + " changed while it was zipped: " + zipped.entrySizeBytes()
+                            + " bytes read, the event's sizeBytes says " + extract.getSizeBytes());
         }
         if (!zipped.entrySha256().equals(extract.getSha256())) {
-            throw refused(extract, "staged file " + file + " no longer matches its event: SHA-256 is "
-                    + zipped.entrySha256() + ", the event's sha256 says " + extract.getSha256());
+            throw refused(
+                    extract,
+                    "staged file " + file + " no longer matches its event: SHA-256 is " + zipped.entrySha256()
+                            + ", the event's sha256 says " + extract.getSha256());
         }
     }
 

@@ -30,10 +30,16 @@ import org.springframework.kafka.core.KafkaTemplate;
 public class PackagerConfiguration {
 
     @Bean
-    Packager packager(FagsystemRegistry registry, PackagerProperties properties, ObjectProvider<Clock> clock,
+    Packager packager(
+            FagsystemRegistry registry,
+            PackagerProperties properties,
+            ObjectProvider<Clock> clock,
             KafkaTemplate<String, SpecificRecordBase> pipelineTemplate) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
-        return new Packager(registry, properties, time,
+        return new Packager(
+                registry,
+                properties,
+                time,
                 new ByteProgressPublisher(pipelineTemplate, Topics.PACKAGING_PROGRESS, time));
     }
 
@@ -41,21 +47,31 @@ public class PackagerConfiguration {
     @Bean
     NewTopic packagingProgressTopic(PipelineKafkaProperties kafka) {
         return new NewTopic(Topics.PACKAGING_PROGRESS.name(), kafka.partitions(), kafka.replicationFactor())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(ByteProgressPublisher.RETENTION.toMillis())));
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(ByteProgressPublisher.RETENTION.toMillis())));
     }
 
     @Bean
-    StagingHousekeeping stagingHousekeeping(PackagerProperties properties, EventPublisher publisher,
-            ObjectProvider<Clock> clock) {
+    StagingHousekeeping stagingHousekeeping(
+            PackagerProperties properties, EventPublisher publisher, ObjectProvider<Clock> clock) {
         return new StagingHousekeeping(properties, publisher, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** As many consumers as {@code concurrency} asks, but no more than the topic's partitions: the rest would idle. */
     @Bean
-    PackagingListener packagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
-            PackagerProperties properties, PipelineKafkaProperties kafka, PipelineMetrics metrics) {
-        return new PackagingListener(packager, publisher, housekeeping,
-                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())), metrics);
+    PackagingListener packagingListener(
+            Packager packager,
+            EventPublisher publisher,
+            StagingHousekeeping housekeeping,
+            PackagerProperties properties,
+            PipelineKafkaProperties kafka,
+            PipelineMetrics metrics) {
+        return new PackagingListener(
+                packager,
+                publisher,
+                housekeeping,
+                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())),
+                metrics);
     }
 
     @Bean
@@ -66,7 +82,11 @@ public class PackagerConfiguration {
     @Bean
     PollSchedule stagingRetentionSchedule(StagingHousekeeping housekeeping, PackagerProperties properties) {
         // the first sweep at start-up: what expired while the stage was down goes at once
-        return new PollSchedule("sf1820-staging-housekeeping", housekeeping::sweep, properties.housekeepingInterval(),
-                Duration.ZERO, SmartLifecycle.DEFAULT_PHASE);
+        return new PollSchedule(
+                "sf1820-staging-housekeeping",
+                housekeeping::sweep,
+                properties.housekeepingInterval(),
+                Duration.ZERO,
+                SmartLifecycle.DEFAULT_PHASE);
     }
 }

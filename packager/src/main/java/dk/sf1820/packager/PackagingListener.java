@@ -36,8 +36,12 @@ class PackagingListener {
     private final int concurrency;
     private final PipelineMetrics metrics;
 
-    PackagingListener(Packager packager, EventPublisher publisher, StagingHousekeeping housekeeping,
-            int concurrency, PipelineMetrics metrics) {
+    PackagingListener(
+            Packager packager,
+            EventPublisher publisher,
+            StagingHousekeeping housekeeping,
+            int concurrency,
+            PipelineMetrics metrics) {
         this.packager = packager;
         this.publisher = publisher;
         this.housekeeping = housekeeping;
@@ -50,20 +54,29 @@ class PackagingListener {
         return concurrency;
     }
 
-    @KafkaListener(id = "sf1820-packager", groupId = "sf1820-packager",
-            topics = "#{T(dk.sf1820.schemas.Topics).EXTRACT_READY.name()}", concurrency = "#{__listener.concurrency()}")
+    @KafkaListener(
+            id = "sf1820-packager",
+            groupId = "sf1820-packager",
+            topics = "#{T(dk.sf1820.schemas.Topics).EXTRACT_READY.name()}",
+            concurrency = "#{__listener.concurrency()}")
     void onExtractReady(SpecificRecordBase event) {
         if (!(event instanceof ExtractReady extract)) {
             log.debug("ignored event={} on topic={}", Events.typeOf(event), Topics.EXTRACT_READY);
             return;
         }
         try (var ignored = MDC.putCloseable("transferId", extract.getTransferId())) {
-            log.info("packaging transferId={} stagedFile={} sizeBytes={}", extract.getTransferId(),
-                    extract.getStagedFile(), extract.getSizeBytes());
+            log.info(
+                    "packaging transferId={} stagedFile={} sizeBytes={}",
+                    extract.getTransferId(),
+                    extract.getStagedFile(),
+                    extract.getSizeBytes());
             long started = System.nanoTime();
             Optional<PackageReady> ready = packager.packUnlessDelivered(extract);
             if (ready.isPresent()) {
-                metrics.packaged(extract.getFagsystem(), extract.getAuthority(), ready.get().getSizeBytes(),
+                metrics.packaged(
+                        extract.getFagsystem(),
+                        extract.getAuthority(),
+                        ready.get().getSizeBytes(),
                         Duration.ofNanos(System.nanoTime() - started));
                 publisher.publish(Topics.PACKAGE_READY, ready.get());
             }

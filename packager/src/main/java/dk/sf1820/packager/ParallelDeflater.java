@@ -65,8 +65,7 @@ final class ParallelDeflater {
      * @param crc32 CRC-32 of the bytes read, as the zip entry records it
      * @param outputBytes bytes of Deflate data written
      */
-    record Deflated(long inputBytes, long crc32, long outputBytes) {
-    }
+    record Deflated(long inputBytes, long crc32, long outputBytes) {}
 
     /**
      * Reads {@code in} to its end and writes its compressed form to {@code out}, updating
@@ -145,8 +144,8 @@ final class ParallelDeflater {
     }
 
     /** Compresses one block with the previous block's last 32 KiB as dictionary; returns its Deflate bytes. */
-    private static byte[] compress(BlockingQueue<Compressor> compressors, byte[] block, byte[] previous,
-            boolean finish) throws InterruptedException {
+    private static byte[] compress(BlockingQueue<Compressor> compressors, byte[] block, byte[] previous, boolean finish)
+            throws InterruptedException {
         Compressor compressor = compressors.take();
         try {
             Deflater deflater = compressor.deflater;

@@ -33,6 +33,7 @@ final class SingleEntryZipWriter {
     private static final int DEFLATED = 8;
     /** Bit 3: sizes and CRC follow the data; bit 11: the name is UTF-8 (file names may hold æ, ø, å). */
     private static final int FLAGS = 1 << 3 | 1 << 11;
+
     private static final int VERSION_DEFLATE = 20;
     private static final int VERSION_ZIP64 = 45;
 
@@ -61,9 +62,17 @@ final class SingleEntryZipWriter {
     /** The local header, at offset 0; the Deflate data follows it. CRC and sizes are zero: see bit 3. */
     byte[] localHeader() {
         ByteBuffer b = buffer(30 + name.length);
-        b.putInt(LOCAL_HEADER).putShort((short) VERSION_DEFLATE).putShort((short) FLAGS).putShort((short) DEFLATED)
-                .putInt(dosTime).putInt(0).putInt(0).putInt(0)
-                .putShort((short) name.length).putShort((short) 0).put(name);
+        b.putInt(LOCAL_HEADER)
+                .putShort((short) VERSION_DEFLATE)
+                .putShort((short) FLAGS)
+                .putShort((short) DEFLATED)
+                .putInt(dosTime)
+                .putInt(0)
+                .putInt(0)
+                .putInt(0)
+                .putShort((short) name.length)
+                .putShort((short) 0)
+                .put(name);
         return b.array();
     }
 
@@ -92,28 +101,56 @@ final class SingleEntryZipWriter {
 
         // Made by: MS-DOS attributes (host 0), as ZipOutputStream writes, so no Unix mode bits are implied.
         short version = (short) (zip64 ? VERSION_ZIP64 : VERSION_DEFLATE);
-        b.putInt(CENTRAL_HEADER).putShort(version).putShort(version).putShort((short) FLAGS)
-                .putShort((short) DEFLATED).putInt(dosTime).putInt((int) crc32);
+        b.putInt(CENTRAL_HEADER)
+                .putShort(version)
+                .putShort(version)
+                .putShort((short) FLAGS)
+                .putShort((short) DEFLATED)
+                .putInt(dosTime)
+                .putInt((int) crc32);
         if (zip64) {
             b.putInt((int) ZIP32_LIMIT).putInt((int) ZIP32_LIMIT);
         } else {
             b.putInt((int) compressedSize).putInt((int) size);
         }
-        b.putShort((short) name.length).putShort((short) (zip64 ? 28 : 0)).putShort((short) 0) // comment
-                .putShort((short) 0).putShort((short) 0).putInt(0) // disk, internal and external attributes
-                .putInt(zip64 ? (int) ZIP32_LIMIT : 0).put(name); // the local header is at offset 0
+        b.putShort((short) name.length)
+                .putShort((short) (zip64 ? 28 : 0))
+                .putShort((short) 0) // comment
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putInt(0) // disk, internal and external attributes
+                .putInt(zip64 ? (int) ZIP32_LIMIT : 0)
+                .put(name); // the local header is at offset 0
         if (zip64) {
-            b.putShort(ZIP64_EXTRA).putShort((short) 24).putLong(size).putLong(compressedSize).putLong(0);
+            b.putShort(ZIP64_EXTRA)
+                    .putShort((short) 24)
+                    .putLong(size)
+                    .putLong(compressedSize)
+                    .putLong(0);
         }
 
         long endOffset = centralOffset + centralLength;
         if (zip64) {
-            b.putInt(ZIP64_END).putLong(44).putShort((short) VERSION_ZIP64).putShort((short) VERSION_ZIP64)
-                    .putInt(0).putInt(0).putLong(1).putLong(1).putLong(centralLength).putLong(centralOffset);
+            b.putInt(ZIP64_END)
+                    .putLong(44)
+                    .putShort((short) VERSION_ZIP64)
+                    .putShort((short) VERSION_ZIP64)
+                    .putInt(0)
+                    .putInt(0)
+                    .putLong(1)
+                    .putLong(1)
+                    .putLong(centralLength)
+                    .putLong(centralOffset);
             b.putInt(ZIP64_LOCATOR).putInt(0).putLong(endOffset).putInt(1);
         }
-        b.putInt(END).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
-                .putInt(centralLength).putInt(zip64 ? (int) ZIP32_LIMIT : (int) centralOffset).putShort((short) 0);
+        b.putInt(END)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(centralLength)
+                .putInt(zip64 ? (int) ZIP32_LIMIT : (int) centralOffset)
+                .putShort((short) 0);
         return b.array();
     }
 
@@ -129,7 +166,11 @@ final class SingleEntryZipWriter {
         if (time.getYear() > 2107) {
             return (127 << 25) | (12 << 21) | (31 << 16) | (23 << 11) | (59 << 5) | (59 >> 1);
         }
-        return (time.getYear() - 1980) << 25 | time.getMonthValue() << 21 | time.getDayOfMonth() << 16
-                | time.getHour() << 11 | time.getMinute() << 5 | time.getSecond() >> 1;
+        return (time.getYear() - 1980) << 25
+                | time.getMonthValue() << 21
+                | time.getDayOfMonth() << 16
+                | time.getHour() << 11
+                | time.getMinute() << 5
+                | time.getSecond() >> 1;
     }
 }

@@ -42,6 +42,7 @@ public class StagingHousekeeping {
     static final String EXTRACT_DELETED = HousekeepingAction.EXTRACT_DELETED.name();
     /** A package was deleted from {@code <staging>/packages/<transferId>/}. */
     static final String PACKAGE_DELETED = HousekeepingAction.PACKAGE_DELETED.name();
+
     private static final Logger log = LoggerFactory.getLogger(StagingHousekeeping.class);
 
     private final Path stagingDir;
@@ -61,8 +62,10 @@ public class StagingHousekeeping {
     /** The extract's package is announced: its staged copy is not needed any more. */
     void extractPackaged(TransferRef ref) {
         if (submissions.awaitsAnnouncement(ref.transferId())) {
-            log.info("staged extract kept transferId={} reason=\"the extractor has not yet recorded its ExtractReady "
-                    + "as published; the retention sweep deletes it later\"", ref.transferId());
+            log.info(
+                    "staged extract kept transferId={} reason=\"the extractor has not yet recorded its ExtractReady "
+                            + "as published; the retention sweep deletes it later\"",
+                    ref.transferId());
             return;
         }
         delete(ref, Packager.EXTRACTS, EXTRACT_DELETED, "packaged and PackageReady announced");
@@ -86,8 +89,12 @@ public class StagingHousekeeping {
                     continue;
                 }
                 String action = area.equals(Packager.EXTRACTS) ? EXTRACT_DELETED : PACKAGE_DELETED;
-                if (delete(submissions.ref(transferId), area, action, "retention of " + retention + " passed: last "
-                        + "written " + modified + " without the transfer succeeding")) {
+                if (delete(
+                        submissions.ref(transferId),
+                        area,
+                        action,
+                        "retention of " + retention + " passed: last " + "written " + modified
+                                + " without the transfer succeeding")) {
                     deleted++;
                 }
             }
@@ -136,7 +143,11 @@ public class StagingHousekeeping {
         event.setDetail(why);
         publisher.publish(Topics.HOUSEKEEPING, event);
         deleteRecursively(dir);
-        log.info("staging data deleted transferId={} action={} path={} reason=\"{}\"", ref.transferId(), action, dir,
+        log.info(
+                "staging data deleted transferId={} action={} path={} reason=\"{}\"",
+                ref.transferId(),
+                action,
+                dir,
                 why);
         return true;
     }
@@ -146,8 +157,10 @@ public class StagingHousekeeping {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(area)) {
-            return dirs.filter(dir -> SendersFileId.isWellFormed(dir.getFileName().toString()))
-                    .filter(dir -> Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)).toList();
+            return dirs.filter(
+                            dir -> SendersFileId.isWellFormed(dir.getFileName().toString()))
+                    .filter(dir -> Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + area + ": " + e.getMessage(), e);
         }

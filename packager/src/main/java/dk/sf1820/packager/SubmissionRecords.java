@@ -28,13 +28,18 @@ final class SubmissionRecords {
 
     /** Whether the extractor still has to announce this transfer (a record without {@code published-at}). */
     boolean awaitsAnnouncement(String transferId) {
-        return read(transferId).map(record -> record.getProperty("published-at") == null).orElse(false);
+        return read(transferId)
+                .map(record -> record.getProperty("published-at") == null)
+                .orElse(false);
     }
 
     /** The transfer's identity as recorded, for an event about a folder that carries none; blank where unknown. */
     TransferRef ref(String transferId) {
         Properties record = read(transferId).orElseGet(Properties::new);
-        return new TransferRef(transferId, record.getProperty("fagsystem", ""), record.getProperty("authority", ""),
+        return new TransferRef(
+                transferId,
+                record.getProperty("fagsystem", ""),
+                record.getProperty("authority", ""),
                 record.getProperty("period", ""));
     }
 

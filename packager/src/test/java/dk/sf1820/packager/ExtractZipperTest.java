@@ -47,7 +47,8 @@ class ExtractZipperTest {
         // A threshold of 0 writes the ZIP64 records a 5 GiB extract gets, around a small one.
         Path zip = zip(content, "ydelser.csv", new ExtractZipper(6, 2, BLOCK, 0));
 
-        assertThat(Files.readAllBytes(zip)).as("has a ZIP64 end record")
+        assertThat(Files.readAllBytes(zip))
+                .as("has a ZIP64 end record")
                 .containsSequence((byte) 0x50, (byte) 0x4b, (byte) 0x06, (byte) 0x06);
         // Not ZipInputStream: it chooses the descriptor's width from the sizes it counted, which for
         // this small entry say 4 bytes; for a real 4 GiB entry they say 8, as written.
@@ -69,7 +70,8 @@ class ExtractZipperTest {
         assertThat(zipped.entrySha256()).isEqualTo(StagedExtracts.sha256(content));
         assertThat(zipped.zipSizeBytes()).isEqualTo(Files.size(first));
         assertThat(zipped.zipSha256()).isEqualTo(StagedExtracts.sha256(Files.readAllBytes(first)));
-        assertThat(Files.readAllBytes(second)).as("thread count does not change the bytes")
+        assertThat(Files.readAllBytes(second))
+                .as("thread count does not change the bytes")
                 .isEqualTo(Files.readAllBytes(first));
     }
 
@@ -111,7 +113,9 @@ class ExtractZipperTest {
     private static void assertInfoZipTests(Path zip) throws Exception {
         boolean unzipPresent = Files.isExecutable(Path.of("/usr/bin/unzip"));
         assumeTrue(unzipPresent, "Info-ZIP unzip is not installed (apt-get install unzip): skipping its check");
-        Process unzip = new ProcessBuilder("unzip", "-t", zip.toString()).redirectErrorStream(true).start();
+        Process unzip = new ProcessBuilder("unzip", "-t", zip.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(unzip.getInputStream().readAllBytes());
         assertThat(unzip.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(unzip.exitValue()).as(output).isZero();

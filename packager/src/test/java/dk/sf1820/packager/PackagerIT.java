@@ -34,13 +34,14 @@ class PackagerIT extends PackagerOnABroker {
     @Test
     void extractReadyBecomesAZipOnDiskAndAPackageReady() throws Exception {
         byte[] rows = "bog;udlaan\n1;7\n".getBytes(StandardCharsets.UTF_8);
-        ExtractReady extract = StagedExtracts.stage(staging, "FBS", "udlaan.csv", rows,
-                Instant.parse("2026-01-15T09:00:00Z"));
+        ExtractReady extract =
+                StagedExtracts.stage(staging, "FBS", "udlaan.csv", rows, Instant.parse("2026-01-15T09:00:00Z"));
 
         publisher.publish(Topics.EXTRACT_READY, extract);
 
         try (var packageReady = new TopicReader<>(brokers, Topics.PACKAGE_READY.name(), new EventDeserializer())) {
-            SpecificRecordBase event = packageReady.await(extract.getTransferId()).value();
+            SpecificRecordBase event =
+                    packageReady.await(extract.getTransferId()).value();
             assertThat(event).isInstanceOf(PackageReady.class);
             PackageReady ready = (PackageReady) event;
             assertThat(ready.getFileName()).isEqualTo("FBS_DST_0561_M03_20260115100000.zip");
@@ -48,7 +49,9 @@ class PackagerIT extends PackagerOnABroker {
             Path zip = Path.of(URI.create(ready.getPackageRef()));
             assertThat(ready.getSizeBytes()).isEqualTo(Files.size(zip));
             try (ZipFile zipFile = new ZipFile(zip.toFile())) {
-                assertThat(zipFile.getInputStream(zipFile.getEntry("udlaan.csv")).readAllBytes()).isEqualTo(rows);
+                assertThat(zipFile.getInputStream(zipFile.getEntry("udlaan.csv"))
+                                .readAllBytes())
+                        .isEqualTo(rows);
             }
         }
     }
@@ -59,20 +62,25 @@ class PackagerIT extends PackagerOnABroker {
         Instant sameSecond = Instant.parse("2026-03-02T07:15:30.250Z");
         List<ExtractReady> burst = new java.util.ArrayList<>();
         for (String name : List.of("a.csv", "b.csv", "c.csv")) {
-            burst.add(StagedExtracts.stage(staging, "KSD", name, (name + ";1\n").getBytes(StandardCharsets.UTF_8),
-                    sameSecond));
+            burst.add(StagedExtracts.stage(
+                    staging, "KSD", name, (name + ";1\n").getBytes(StandardCharsets.UTF_8), sameSecond));
         }
 
         // When they are published together, and the second is replayed afterwards
         burst.forEach(extract -> publisher.publish(Topics.EXTRACT_READY, extract));
         try (var packageReady = new TopicReader<>(brokers, Topics.PACKAGE_READY.name(), new EventDeserializer())) {
             List<PackageReady> packages = burst.stream()
-                    .map(e -> (PackageReady) packageReady.await(e.getTransferId()).value()).toList();
+                    .map(e ->
+                            (PackageReady) packageReady.await(e.getTransferId()).value())
+                    .toList();
             publisher.publish(Topics.EXTRACT_READY, burst.get(1));
-            PackageReady replayed = (PackageReady) packageReady.await(burst.get(1).getTransferId(), 2).get(1).value();
+            PackageReady replayed = (PackageReady)
+                    packageReady.await(burst.get(1).getTransferId(), 2).get(1).value();
 
             // Then each has its own SF1820 name, and the replay re-packs to the same name and bytes
-            assertThat(packages).extracting(PackageReady::getFileName).doesNotHaveDuplicates()
+            assertThat(packages)
+                    .extracting(PackageReady::getFileName)
+                    .doesNotHaveDuplicates()
                     .allMatch(n -> n.matches("KSD_DST_0561_M03_202603020815(30|31|32)\\.zip"));
             assertThat(replayed.getFileName()).isEqualTo(packages.get(1).getFileName());
             assertThat(replayed.getSha256()).isEqualTo(packages.get(1).getSha256());
@@ -87,8 +95,10 @@ class PackagerIT extends PackagerOnABroker {
         garbage[0] = 0x00; // never the Avro single-object marker
         String key = "garbage-" + UUID.randomUUID();
 
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.EXTRACT_READY.name(), key, garbage));
         }
 
@@ -105,8 +115,8 @@ class PackagerIT extends PackagerOnABroker {
 
     @Test
     void extractWhoseStagedFileChangedEndsOnTheDeadLetterTopicWithoutAPackage() throws Exception {
-        ExtractReady extract = StagedExtracts.stage(staging, "KP", "pension.csv", "a;b\n".getBytes(),
-                Instant.parse("2026-02-01T08:00:00Z"));
+        ExtractReady extract = StagedExtracts.stage(
+                staging, "KP", "pension.csv", "a;b\n".getBytes(), Instant.parse("2026-02-01T08:00:00Z"));
         Files.writeString(Path.of(URI.create(extract.getStagedFile())), "a;c\n");
 
         publisher.publish(Topics.EXTRACT_READY, extract);

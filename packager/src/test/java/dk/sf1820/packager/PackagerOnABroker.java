@@ -19,9 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * in a folder of its own. A test adds beans with {@code @Import} and settings with
  * {@code @TestPropertySource}.
  */
-@SpringBootTest(classes = PackagerOnABroker.Stage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1"})
+@SpringBootTest(
+        classes = PackagerOnABroker.Stage.class,
+        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "sf1820.kafka.partitions=1"})
 @EmbeddedKafka
 // The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -39,8 +39,7 @@ abstract class PackagerOnABroker {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(PackagerConfiguration.class)
-    static class Stage {
-    }
+    static class Stage {}
 
     @Autowired
     EventPublisher publisher;

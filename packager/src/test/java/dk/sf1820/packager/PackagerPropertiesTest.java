@@ -13,8 +13,7 @@ class PackagerPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(PackagerProperties.class)
-    static class Bound {
-    }
+    static class Bound {}
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
@@ -26,20 +25,24 @@ class PackagerPropertiesTest {
             assertThat(properties.timestampZone()).isEqualTo(ZoneId.of("Europe/Copenhagen"));
             assertThat(properties.compressionLevel()).isEqualTo(6);
             assertThat(properties.threads()).isZero();
-            assertThat(properties.effectiveThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(properties.effectiveThreads())
+                    .isEqualTo(Runtime.getRuntime().availableProcessors());
         });
     }
 
     @Test
     void refusesACompressionLevelDeflateDoesNotHave() {
-        runner.withPropertyValues("sf1820.packager.staging-dir=/var/lib/sf1820",
-                "sf1820.packager.compression-level=10").run(context -> assertThat(context).hasFailed()
-                        .getFailure().rootCause().hasMessageContaining("compressionLevel"));
+        runner.withPropertyValues("sf1820.packager.staging-dir=/var/lib/sf1820", "sf1820.packager.compression-level=10")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("compressionLevel"));
     }
 
     @Test
     void requiresAStagingDirectory() {
-        runner.run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("stagingDir"));
+        runner.run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("stagingDir"));
     }
 }

@@ -36,14 +36,18 @@ class PackagerTest {
 
     /** 00:30 on 1 April in Copenhagen (summer time), still 31 March in UTC. */
     private static final Instant OCCURRED = Instant.parse("2026-03-31T22:30:00Z");
+
     private static final byte[] ROWS = "cpr;dage\n0101010101;12\n0202020202;3\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path staging;
 
     private Packager packager() {
-        return new Packager(FagsystemRegistry.standard(),
-                new PackagerProperties(staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1), 1), Clock.systemUTC());
+        return new Packager(
+                FagsystemRegistry.standard(),
+                new PackagerProperties(
+                        staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1), 1),
+                Clock.systemUTC());
     }
 
     @Test
@@ -79,11 +83,14 @@ class PackagerTest {
 
         PackageReady ready = packager().pack(extract);
 
-        assertThat(ready.getFileName()).isEqualTo("KSD_DST_0561_M03_20260401003000.zip")
+        assertThat(ready.getFileName())
+                .isEqualTo("KSD_DST_0561_M03_20260401003000.zip")
                 .matches("KSD_DST_\\d{4}_M03_\\d{14}\\.zip");
         Path zip = zipOf(ready);
-        assertThat(zip).isEqualTo(staging.resolve("packages").resolve(extract.getTransferId())
-                .resolve(ready.getFileName()));
+        assertThat(zip)
+                .isEqualTo(staging.resolve("packages")
+                        .resolve(extract.getTransferId())
+                        .resolve(ready.getFileName()));
         assertThat(ready.getSizeBytes()).isEqualTo(Files.size(zip));
         assertThat(ready.getSha256()).isEqualTo(sha256(Files.readAllBytes(zip)));
         assertThat(ready.getTransferId()).isEqualTo(extract.getTransferId());
@@ -209,16 +216,24 @@ class PackagerTest {
     @Test
     void extractsOfOnePeriodInTheSameSecondGetDistinctNames() throws Exception {
         // issue 10: three KSD/0561/M03 files dropped together shared one name, and one was never sent
-        List<ExtractReady> burst = List.of(stage(staging, "KSD", "a.csv", ROWS, OCCURRED),
-                stage(staging, "KSD", "b.csv", ROWS, OCCURRED), stage(staging, "KSD", "c.csv", ROWS, OCCURRED),
+        List<ExtractReady> burst = List.of(
+                stage(staging, "KSD", "a.csv", ROWS, OCCURRED),
+                stage(staging, "KSD", "b.csv", ROWS, OCCURRED),
+                stage(staging, "KSD", "c.csv", ROWS, OCCURRED),
                 stage(staging, "KSD", "d.csv", ROWS, OCCURRED));
 
-        List<String> names = burst.stream().map(e -> packager().pack(e).getFileName()).toList();
+        List<String> names =
+                burst.stream().map(e -> packager().pack(e).getFileName()).toList();
 
-        assertThat(names).containsExactly("KSD_DST_0561_M03_20260401003000.zip", "KSD_DST_0561_M03_20260401003001.zip",
-                "KSD_DST_0561_M03_20260401003002.zip", "KSD_DST_0561_M03_20260401003003.zip");
+        assertThat(names)
+                .containsExactly(
+                        "KSD_DST_0561_M03_20260401003000.zip",
+                        "KSD_DST_0561_M03_20260401003001.zip",
+                        "KSD_DST_0561_M03_20260401003002.zip",
+                        "KSD_DST_0561_M03_20260401003003.zip");
         for (int i = 0; i < burst.size(); i++) {
-            assertThat(staging.resolve("names").resolve(names.get(i))).hasContent(burst.get(i).getTransferId());
+            assertThat(staging.resolve("names").resolve(names.get(i)))
+                    .hasContent(burst.get(i).getTransferId());
         }
     }
 
@@ -235,7 +250,9 @@ class PackagerTest {
         PackageReady secondAgain = packager().pack(second);
         PackageReady firstAgain = packager().pack(first);
 
-        assertThat(secondAgain.getFileName()).isEqualTo(secondReady.getFileName()).isNotEqualTo(firstReady.getFileName());
+        assertThat(secondAgain.getFileName())
+                .isEqualTo(secondReady.getFileName())
+                .isNotEqualTo(firstReady.getFileName());
         assertThat(Files.readAllBytes(zipOf(secondAgain))).isEqualTo(secondBytes);
         assertThat(secondAgain.getSha256()).isEqualTo(secondReady.getSha256());
         assertThat(firstAgain.getFileName()).isEqualTo(firstReady.getFileName());
@@ -256,7 +273,9 @@ class PackagerTest {
             for (var future : pool.invokeAll(packagers)) {
                 results.add(future.get());
             }
-            assertThat(results.stream().distinct()).as("one name per transfer, never shared").hasSize(2);
+            assertThat(results.stream().distinct())
+                    .as("one name per transfer, never shared")
+                    .hasSize(2);
             assertThat(results.stream().map(r -> r.split(" ")[0]).distinct()).hasSize(2);
         } finally {
             pool.shutdownNow();
@@ -277,12 +296,14 @@ class PackagerTest {
         java.time.LocalDateTime first = java.time.LocalDateTime.of(2026, 4, 1, 0, 30, 0);
         java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
         for (int s = 0; s < DataFileNameClaims.MAX_ATTEMPTS; s++) {
-            Files.writeString(names.resolve("KSD_DST_0561_M03_" + stamp.format(first.plusSeconds(s)) + ".zip"),
+            Files.writeString(
+                    names.resolve("KSD_DST_0561_M03_" + stamp.format(first.plusSeconds(s)) + ".zip"),
                     java.util.UUID.randomUUID().toString());
         }
         ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
 
-        assertThatThrownBy(() -> packager().pack(extract)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(extract))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("transferId=" + extract.getTransferId())
                 .hasMessageContaining("KSD_DST_0561_M03_20260401003000.zip on are all claimed by other transfers");
         assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
@@ -296,7 +317,8 @@ class PackagerTest {
         Files.createSymbolicLink(staged, Path.of("/etc/passwd"));
         extract.setSizeBytes(Files.size(Path.of("/etc/passwd")));
 
-        assertThatThrownBy(() -> packager().pack(extract)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(extract))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("outside the staging directory");
         assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
     }
@@ -307,7 +329,8 @@ class PackagerTest {
         ExtractReady forged = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
         forged.setStagedFile(other.getStagedFile());
 
-        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(forged))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not this transfer's staged extract");
     }
 
@@ -315,10 +338,12 @@ class PackagerTest {
     void refusesADotDotPathIntoAnotherTransfersDirectory() throws Exception {
         ExtractReady other = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
         ExtractReady forged = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
-        forged.setStagedFile(staging.resolve("extracts").resolve(forged.getTransferId()).toUri() + "../"
-                + other.getTransferId() + "/a.csv");
+        forged.setStagedFile(
+                staging.resolve("extracts").resolve(forged.getTransferId()).toUri() + "../" + other.getTransferId()
+                        + "/a.csv");
 
-        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(forged))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not this transfer's staged extract");
     }
 
@@ -330,7 +355,8 @@ class PackagerTest {
         Files.delete(staged);
         Files.createSymbolicLink(staged, Path.of(URI.create(other.getStagedFile())));
 
-        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(forged))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not this transfer's staged extract");
     }
 
@@ -343,7 +369,8 @@ class PackagerTest {
         Files.delete(dir);
         Files.createSymbolicLink(dir, staging.resolve("extracts").resolve(other.getTransferId()));
 
-        assertThatThrownBy(() -> packager().pack(forged)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(forged))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not this transfer's staged extract");
     }
 
@@ -352,13 +379,16 @@ class PackagerTest {
         ExtractReady fifo = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
         Path staged = Path.of(URI.create(fifo.getStagedFile()));
         Files.delete(staged);
-        assertThat(new ProcessBuilder("mkfifo", staged.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", staged.toString()).start().waitFor())
+                .isZero();
         ExtractReady device = stage(staging, "KSD", "b.csv", ROWS, OCCURRED);
         device.setStagedFile("file:///dev/zero");
 
-        assertThatThrownBy(() -> packager().pack(fifo)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(fifo))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not a regular file");
-        assertThatThrownBy(() -> packager().pack(device)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> packager().pack(device))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("outside the staging directory");
     }
 

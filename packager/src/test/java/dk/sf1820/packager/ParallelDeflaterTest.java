@@ -34,15 +34,16 @@ class ParallelDeflaterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
 
-        ParallelDeflater.Deflated deflated = new ParallelDeflater(6, 2, BLOCK)
-                .deflate(new ByteArrayInputStream(input), out, digest);
+        ParallelDeflater.Deflated deflated =
+                new ParallelDeflater(6, 2, BLOCK).deflate(new ByteArrayInputStream(input), out, digest);
 
         CRC32 crc = new CRC32();
         crc.update(input);
         assertThat(deflated.inputBytes()).isEqualTo(input.length);
         assertThat(deflated.crc32()).isEqualTo(crc.getValue());
         assertThat(deflated.outputBytes()).isEqualTo(out.size());
-        assertThat(digest.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(input));
+        assertThat(digest.digest())
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(input));
     }
 
     @Test
@@ -88,8 +89,12 @@ class ParallelDeflaterTest {
         Random random = new Random(seed);
         StringBuilder text = new StringBuilder(size + 100);
         while (text.length() < size) {
-            text.append(String.format("%010d;%04d;%s;%d;%s\n", random.nextInt(1_000_000_000), 101 + random.nextInt(800),
-                    random.nextBoolean() ? "sygedagpenge" : "ledighed", random.nextInt(365),
+            text.append(String.format(
+                    "%010d;%04d;%s;%d;%s\n",
+                    random.nextInt(1_000_000_000),
+                    101 + random.nextInt(800),
+                    random.nextBoolean() ? "sygedagpenge" : "ledighed",
+                    random.nextInt(365),
                     random.nextInt(3) == 0 ? "afsluttet" : "aktiv"));
         }
         return text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
@@ -109,7 +114,9 @@ class ParallelDeflaterTest {
         int n = 0;
         while (!inflater.finished() && n < out.length) {
             int read = inflater.inflate(out, n, out.length - n);
-            assertThat(read > 0 || inflater.finished()).as("inflater made progress").isTrue();
+            assertThat(read > 0 || inflater.finished())
+                    .as("inflater made progress")
+                    .isTrue();
             n += read;
         }
         assertThat(inflater.finished()).as("stream ends with a final block").isTrue();

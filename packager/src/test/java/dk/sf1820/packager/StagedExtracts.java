@@ -16,13 +16,13 @@ import java.util.UUID;
 /** Puts an extract into a staging area as the extractor would and describes it with an ExtractReady. */
 final class StagedExtracts {
 
-    private StagedExtracts() {
-    }
+    private StagedExtracts() {}
 
     static ExtractReady stage(Path staging, String fagsystem, String name, byte[] content, Instant occurredAt)
             throws IOException {
         String transferId = UUID.randomUUID().toString();
-        Path file = Files.createDirectories(staging.resolve("extracts").resolve(transferId)).resolve(name);
+        Path file = Files.createDirectories(staging.resolve("extracts").resolve(transferId))
+                .resolve(name);
         Files.write(file, content);
         ExtractReady event = new TransferRef(transferId, fagsystem, "0561", "M03")
                 .stamp(new ExtractReady(), Clock.fixed(occurredAt, ZoneOffset.UTC));

@@ -1,9 +1,9 @@
 package dk.sf1820.packager;
 
-import dk.sf1820.schemas.HousekeepingAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dk.sf1820.schemas.HousekeepingAction;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliveryFailed;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
@@ -58,7 +58,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
 
         publisher.publish(Topics.EXTRACT_READY, extract);
 
-        PackageReady ready = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
+        PackageReady ready = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
         HousekeepingPerformed deleted = housekeeping(extract.getTransferId(), 1).get(0);
         assertThat(deleted.getAction()).isEqualTo(HousekeepingAction.EXTRACT_DELETED.name());
         assertThat(deleted.getPath()).isEqualTo(extractDir(extract).toString());
@@ -74,13 +75,15 @@ class StagingHousekeepingIT extends PackagerOnABroker {
 
         publisher.publish(Topics.EXTRACT_READY, extract);
 
-        PackageReady ready = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
+        PackageReady ready = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
         Path zip = Path.of(URI.create(ready.getPackageRef()));
         assertThat(permissions(zip)).isEqualTo("rw-------");
         assertThat(permissions(zip.getParent())).isEqualTo("rwx------");
         assertThat(permissions(staging.resolve("packages"))).isEqualTo("rwx------");
         assertThat(permissions(staging.resolve("names"))).isEqualTo("rwx------");
-        assertThat(permissions(staging.resolve("names").resolve(ready.getFileName()))).isEqualTo("rw-------");
+        assertThat(permissions(staging.resolve("names").resolve(ready.getFileName())))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -88,7 +91,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
         // Given an extract packaged, announced and its staged copy deleted
         ExtractReady extract = stage("KSD", "replay.csv", "2026-04-01T06:00:02Z");
         publisher.publish(Topics.EXTRACT_READY, extract);
-        PackageReady first = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
+        PackageReady first = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
         housekeeping(extract.getTransferId(), 1);
         await().untilAsserted(() -> assertThat(extractDir(extract)).doesNotExist());
 
@@ -96,7 +100,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
         publisher.publish(Topics.EXTRACT_READY, extract);
 
         // Then the package written before is announced again, and nothing is dead-lettered
-        PackageReady again = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 2).get(1);
+        PackageReady again = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 2).get(1);
         assertThat(again.getPackageRef()).isEqualTo(first.getPackageRef());
         assertThat(again.getFileName()).isEqualTo(first.getFileName());
         assertThat(again.getSizeBytes()).isEqualTo(first.getSizeBytes());
@@ -109,7 +114,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
     void deliveredTransfersPackageIsDeletedAndAReplayOfItsExtractReadyEndsQuietly() throws Exception {
         ExtractReady extract = stage("KSD", "delivered.csv", "2026-04-01T06:00:03Z");
         publisher.publish(Topics.EXTRACT_READY, extract);
-        PackageReady ready = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
+        PackageReady ready = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
         Path packageDir = Path.of(URI.create(ready.getPackageRef())).getParent();
 
         // When the receipt tracker reports the transfer delivered
@@ -128,7 +134,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
         publisher.publish(Topics.EXTRACT_READY, extract);
         assertProcessedAfter(extract);
         assertThat(TopicReader.readAll(brokers, Topics.PACKAGE_READY.name()))
-                .filteredOn(r -> extract.getTransferId().equals(r.key())).hasSize(1);
+                .filteredOn(r -> extract.getTransferId().equals(r.key()))
+                .hasSize(1);
         assertNoDeadLetter(extract.getTransferId());
         assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
     }
@@ -137,7 +144,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
     void failedTransfersPackageIsKeptUntilTheRetentionPasses() throws Exception {
         ExtractReady extract = stage("KSD", "failed.csv", "2026-04-01T06:00:04Z");
         publisher.publish(Topics.EXTRACT_READY, extract);
-        PackageReady ready = (PackageReady) events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
+        PackageReady ready = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), extract.getTransferId(), 1).get(0);
         Path zip = Path.of(URI.create(ready.getPackageRef()));
         DeliveryFailed failed = TransferRef.of(extract).stamp(new DeliveryFailed(), clock);
         failed.setFileName(ready.getFileName());
@@ -174,7 +182,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
     private void assertOutcomesProcessed() throws IOException {
         ExtractReady marker = stage("KSD", "outcome-marker.csv", "2026-04-03T06:00:00Z");
         publisher.publish(Topics.EXTRACT_READY, marker);
-        PackageReady ready = (PackageReady) events(Topics.PACKAGE_READY.name(), marker.getTransferId(), 1).get(0);
+        PackageReady ready = (PackageReady)
+                events(Topics.PACKAGE_READY.name(), marker.getTransferId(), 1).get(0);
         DeliverySucceeded succeeded = TransferRef.of(marker).stamp(new DeliverySucceeded(), clock);
         succeeded.setFileName(ready.getFileName());
         publisher.publish(Topics.DELIVERY_OUTCOME, succeeded);
@@ -189,7 +198,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
 
     private List<HousekeepingPerformed> housekeeping(String transferId, int count) {
         return events(Topics.HOUSEKEEPING.name(), transferId, count).stream()
-                .map(HousekeepingPerformed.class::cast).toList();
+                .map(HousekeepingPerformed.class::cast)
+                .toList();
     }
 
     private List<SpecificRecordBase> events(String topic, String key, int count) {
@@ -199,8 +209,8 @@ class StagingHousekeepingIT extends PackagerOnABroker {
     }
 
     private ExtractReady stage(String fagsystem, String name, String occurredAt) throws IOException {
-        return StagedExtracts.stage(staging, fagsystem, name, (name + ";1\n").getBytes(StandardCharsets.UTF_8),
-                Instant.parse(occurredAt));
+        return StagedExtracts.stage(
+                staging, fagsystem, name, (name + ";1\n").getBytes(StandardCharsets.UTF_8), Instant.parse(occurredAt));
     }
 
     private static Path extractDir(ExtractReady extract) {

@@ -33,26 +33,41 @@ class UntrustedExtractReadyIT extends PackagerOnABroker {
     @Test
     void aGoodExtractAfterForgedRecordsIsStillPackaged() throws Exception {
         String topic = Topics.EXTRACT_READY.name();
-        DeliverySucceeded forged = new TransferRef("forged", "KSD", "0561", "M03")
-                .stamp(new DeliverySucceeded(), Clock.systemUTC());
+        DeliverySucceeded forged =
+                new TransferRef("forged", "KSD", "0561", "M03").stamp(new DeliverySucceeded(), Clock.systemUTC());
         forged.setFileName("KSD_DST_0561_M03_20260302111530.zip");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "oom",
-                    HostileRecords.hugeStringClaim(ExtractReady.getClassSchema()))).get();
-            producer.send(new ProducerRecord<>(topic, "forged", new EventSerializer().serialize(topic, forged))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            topic, "oom", HostileRecords.hugeStringClaim(ExtractReady.getClassSchema())))
+                    .get();
+            producer.send(new ProducerRecord<>(topic, "forged", new EventSerializer().serialize(topic, forged)))
+                    .get();
         }
-        ExtractReady good = StagedExtracts.stage(staging, "FBS", "udlaan.csv",
-                "bog;udlaan\n1;7\n".getBytes(StandardCharsets.UTF_8), Instant.parse("2026-01-15T09:00:00Z"));
+        ExtractReady good = StagedExtracts.stage(
+                staging,
+                "FBS",
+                "udlaan.csv",
+                "bog;udlaan\n1;7\n".getBytes(StandardCharsets.UTF_8),
+                Instant.parse("2026-01-15T09:00:00Z"));
         publisher.publish(Topics.EXTRACT_READY, good);
 
         try (var packageReady = TopicReader.events(brokers, Topics.PACKAGE_READY.name())) {
             assertThat(packageReady.await(good.getTransferId()).value()).isInstanceOf(PackageReady.class);
         }
         try (var dlt = new TopicReader<>(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer())) {
-            assertThat(reason(dlt.await("oom").headers().lastHeader(DeadLetterReason.HEADER).value()))
-                    .contains("String length 2147483639 exceeds maximum allowed").contains("at field eventId");
-            assertThat(reason(dlt.await("forged").headers().lastHeader(DeadLetterReason.HEADER).value()))
+            assertThat(reason(dlt.await("oom")
+                            .headers()
+                            .lastHeader(DeadLetterReason.HEADER)
+                            .value()))
+                    .contains("String length 2147483639 exceeds maximum allowed")
+                    .contains("at field eventId");
+            assertThat(reason(dlt.await("forged")
+                            .headers()
+                            .lastHeader(DeadLetterReason.HEADER)
+                            .value()))
                     .contains("DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
         }
     }
@@ -60,5 +75,4 @@ class UntrustedExtractReadyIT extends PackagerOnABroker {
     private static String reason(byte[] header) {
         return new String(header, StandardCharsets.UTF_8);
     }
-
 }

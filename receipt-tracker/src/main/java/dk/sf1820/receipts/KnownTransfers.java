@@ -11,8 +11,7 @@ import java.util.Optional;
 public interface KnownTransfers {
 
     /** A transfer as the tracker recorded it, from its upload event (or an earlier receipt). */
-    record KnownTransfer(TransferRef ref, String sender, String fileName) {
-    }
+    record KnownTransfer(TransferRef ref, String sender, String fileName) {}
 
     /** False while the tracker's state cannot be queried (starting, rebalancing, stopped). */
     boolean ready();

@@ -9,10 +9,10 @@ import dk.sf1820.receipts.correlation.ReceiptCorrelationTopology;
 import dk.sf1820.receipts.housekeeping.FailedTransferCleanupListener;
 import dk.sf1820.receipts.housekeeping.HousekeepingGuardListener;
 import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
+import dk.sf1820.receipts.housekeeping.SweepReport;
 import dk.sf1820.receipts.ownership.EverySenderOwned;
 import dk.sf1820.receipts.ownership.KafkaGroupOwnership;
 import dk.sf1820.receipts.ownership.SenderOwnership;
-import dk.sf1820.receipts.housekeeping.SweepReport;
 import dk.sf1820.receipts.poll.PollReport;
 import dk.sf1820.receipts.poll.ReceiptArchive;
 import dk.sf1820.receipts.poll.ReceiptMatcher;
@@ -52,35 +52,50 @@ public class ReceiptTrackerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ReceiptTrackerConfiguration.class);
 
     @Bean
-    CorrelationStreams correlationStreams(ReceiptTrackerProperties properties, KafkaProperties kafka,
-            PipelineKafkaProperties pipeline, StageHalt halt, PipelineMetrics metrics) {
+    CorrelationStreams correlationStreams(
+            ReceiptTrackerProperties properties,
+            KafkaProperties kafka,
+            PipelineKafkaProperties pipeline,
+            StageHalt halt,
+            PipelineMetrics metrics) {
         // the store's changelog and repartition topics are replicated like the pipeline's own topics
         Map<String, Object> connection = new HashMap<>(kafka.buildStreamsProperties());
         connection.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) pipeline.replicationFactor());
-        connection.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
-                pipeline.minInsyncReplicas());
+        connection.putIfAbsent(
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), pipeline.minInsyncReplicas());
         return new CorrelationStreams(
-                ReceiptCorrelationTopology.build(properties.timeout(), properties.punctuateInterval(),
-                        properties.forgetAfter(), metrics),
+                ReceiptCorrelationTopology.build(
+                        properties.timeout(), properties.punctuateInterval(), properties.forgetAfter(), metrics),
                 ReceiptCorrelationTopology.streamsConfig(connection, properties.applicationId()),
-                halt, true, metrics);
+                halt,
+                true,
+                metrics);
     }
 
     /** Which sender accounts this instance polls and sweeps ({@code sf1820.receipt-tracker.ownership.*}). */
     @Bean
     SenderOwnership senderOwnership(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt) {
         ReceiptTrackerProperties.Ownership ownership = properties.ownership();
-        log.info("sender ownership mode={} topic={} groupId={}", ownership.mode(), ownership.topic(), ownership.groupId());
+        log.info(
+                "sender ownership mode={} topic={} groupId={}",
+                ownership.mode(),
+                ownership.topic(),
+                ownership.groupId());
         if (ownership.mode() == ReceiptTrackerProperties.OwnershipMode.ALL) {
             return new EverySenderOwned();
         }
-        return new KafkaGroupOwnership(ownership.topic(), ownership.groupId(), kafka.buildConsumerProperties(),
-                kafka.buildProducerProperties(), halt);
+        return new KafkaGroupOwnership(
+                ownership.topic(),
+                ownership.groupId(),
+                kafka.buildConsumerProperties(),
+                kafka.buildProducerProperties(),
+                halt);
     }
 
     /** The duties topic: compacted, as it keeps one marker per once-only duty done. */
     @Bean
-    KafkaAdmin.NewTopics dutiesTopic(ReceiptTrackerProperties properties, ObjectProvider<PipelineKafkaProperties> kafka) {
+    KafkaAdmin.NewTopics dutiesTopic(
+            ReceiptTrackerProperties properties, ObjectProvider<PipelineKafkaProperties> kafka) {
         ReceiptTrackerProperties.Ownership ownership = properties.ownership();
         if (ownership.mode() == ReceiptTrackerProperties.OwnershipMode.ALL) {
             return new KafkaAdmin.NewTopics();
@@ -89,17 +104,33 @@ public class ReceiptTrackerConfiguration {
         short replicas = pipeline == null ? 1 : pipeline.replicationFactor();
         int minInsync = pipeline == null ? 1 : pipeline.minInsyncReplicas();
         return new KafkaAdmin.NewTopics(new NewTopic(ownership.topic(), ownership.partitions(), replicas)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsync))));
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                        Integer.toString(minInsync))));
     }
 
     @Bean
-    ReceiptPoller receiptPoller(ReceiptTrackerProperties properties, FagsystemRegistry registry, SftpAccounts accounts,
-            SftpConnector connector, EventPublisher publisher, CorrelationStreams correlationStreams,
-            SenderOwnership senderOwnership, ObjectProvider<Clock> clock) {
-        return new ReceiptPoller(senders(properties, registry, accounts), connector, publisher, correlationStreams,
-                new ReceiptMatcher(correlationStreams, registry), new ReceiptArchive(properties.archiveDir()),
-                properties.folders(), senderOwnership, clock.getIfAvailable(Clock::systemUTC));
+    ReceiptPoller receiptPoller(
+            ReceiptTrackerProperties properties,
+            FagsystemRegistry registry,
+            SftpAccounts accounts,
+            SftpConnector connector,
+            EventPublisher publisher,
+            CorrelationStreams correlationStreams,
+            SenderOwnership senderOwnership,
+            ObjectProvider<Clock> clock) {
+        return new ReceiptPoller(
+                senders(properties, registry, accounts),
+                connector,
+                publisher,
+                correlationStreams,
+                new ReceiptMatcher(correlationStreams, registry),
+                new ReceiptArchive(properties.archiveDir()),
+                properties.folders(),
+                senderOwnership,
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
@@ -108,60 +139,103 @@ public class ReceiptTrackerConfiguration {
     }
 
     @Bean
-    FailedTransferCleanupListener failedTransferCleanup(ReceiptTrackerProperties properties, FagsystemRegistry registry,
-            SftpAccounts accounts, SftpConnector connector, EventPublisher publisher, ObjectProvider<Clock> clock) {
-        return new FailedTransferCleanupListener(senders(properties, registry, accounts), registry, connector, publisher,
-                properties.folders(), clock.getIfAvailable(Clock::systemUTC));
-    }
-
-    @Bean
-    SenderFolderSweep senderFolderSweep(ReceiptTrackerProperties properties, FagsystemRegistry registry,
-            SftpAccounts accounts, SftpConnector connector, EventPublisher publisher,
-            CorrelationStreams correlationStreams, SenderOwnership senderOwnership, ObjectProvider<Clock> clock) {
-        return new SenderFolderSweep(senders(properties, registry, accounts), connector, publisher, correlationStreams,
-                properties.orphanAge(), properties.deadlineWarningAfter(), properties.folders(), senderOwnership,
+    FailedTransferCleanupListener failedTransferCleanup(
+            ReceiptTrackerProperties properties,
+            FagsystemRegistry registry,
+            SftpAccounts accounts,
+            SftpConnector connector,
+            EventPublisher publisher,
+            ObjectProvider<Clock> clock) {
+        return new FailedTransferCleanupListener(
+                senders(properties, registry, accounts),
+                registry,
+                connector,
+                publisher,
+                properties.folders(),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
-    PollSchedule housekeepingSchedule(SenderFolderSweep senderFolderSweep, ReceiptTrackerProperties properties,
-            PipelineMetrics metrics) {
-        log.info("housekeeping sweep interval={} orphanAge={} deadlineWarningAfter={} archiveDir={}",
-                properties.housekeepingInterval(), properties.orphanAge(), properties.deadlineWarningAfter(),
-                properties.archiveDir() == null ? "off" : properties.archiveDir());
-        return new PollSchedule("sf1820-receipt-housekeeping", () -> {
-            SweepReport report = senderFolderSweep.sweepOnce();
-            if (!report.skipped()) {
-                metrics.nearDeadline(report.nearDeadline(), senderFolderSweep.senders());
-            }
-        },
-                properties.housekeepingInterval(), properties.housekeepingInterval(), CorrelationStreams.PHASE + 1);
+    SenderFolderSweep senderFolderSweep(
+            ReceiptTrackerProperties properties,
+            FagsystemRegistry registry,
+            SftpAccounts accounts,
+            SftpConnector connector,
+            EventPublisher publisher,
+            CorrelationStreams correlationStreams,
+            SenderOwnership senderOwnership,
+            ObjectProvider<Clock> clock) {
+        return new SenderFolderSweep(
+                senders(properties, registry, accounts),
+                connector,
+                publisher,
+                correlationStreams,
+                properties.orphanAge(),
+                properties.deadlineWarningAfter(),
+                properties.folders(),
+                senderOwnership,
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
-    PollSchedule receiptPollSchedule(ReceiptPoller receiptPoller, ReceiptTrackerProperties properties,
-            PipelineMetrics metrics) {
-        log.info("receipt polling senders={} interval={} outDir={} inDir={}", receiptPoller.senders(),
-                properties.pollInterval(), properties.outDir(), properties.inDir());
+    PollSchedule housekeepingSchedule(
+            SenderFolderSweep senderFolderSweep, ReceiptTrackerProperties properties, PipelineMetrics metrics) {
+        log.info(
+                "housekeeping sweep interval={} orphanAge={} deadlineWarningAfter={} archiveDir={}",
+                properties.housekeepingInterval(),
+                properties.orphanAge(),
+                properties.deadlineWarningAfter(),
+                properties.archiveDir() == null ? "off" : properties.archiveDir());
+        return new PollSchedule(
+                "sf1820-receipt-housekeeping",
+                () -> {
+                    SweepReport report = senderFolderSweep.sweepOnce();
+                    if (!report.skipped()) {
+                        metrics.nearDeadline(report.nearDeadline(), senderFolderSweep.senders());
+                    }
+                },
+                properties.housekeepingInterval(),
+                properties.housekeepingInterval(),
+                CorrelationStreams.PHASE + 1);
+    }
+
+    @Bean
+    PollSchedule receiptPollSchedule(
+            ReceiptPoller receiptPoller, ReceiptTrackerProperties properties, PipelineMetrics metrics) {
+        log.info(
+                "receipt polling senders={} interval={} outDir={} inDir={}",
+                receiptPoller.senders(),
+                properties.pollInterval(),
+                properties.outDir(),
+                properties.inDir());
         // after the correlation streams: started later, stopped earlier
-        return new PollSchedule("sf1820-receipt-poller", () -> {
-            PollReport report = receiptPoller.pollOnce();
-            if (!report.skipped()) {
-                metrics.receiptsKept(report.kept().keySet(), receiptPoller.senders());
-            }
-        }, properties.pollInterval(),
-                properties.pollInterval(), CorrelationStreams.PHASE + 1);
+        return new PollSchedule(
+                "sf1820-receipt-poller",
+                () -> {
+                    PollReport report = receiptPoller.pollOnce();
+                    if (!report.skipped()) {
+                        metrics.receiptsKept(report.kept().keySet(), receiptPoller.senders());
+                    }
+                },
+                properties.pollInterval(),
+                properties.pollInterval(),
+                CorrelationStreams.PHASE + 1);
     }
 
     /** Configured senders must all have an account; by default every fagsystem sender that has one is polled. */
-    static List<SftpAccount> senders(ReceiptTrackerProperties properties, FagsystemRegistry registry,
-            SftpAccounts accounts) {
+    static List<SftpAccount> senders(
+            ReceiptTrackerProperties properties, FagsystemRegistry registry, SftpAccounts accounts) {
         if (!properties.senders().isEmpty()) {
-            return properties.senders().stream().map(user -> accounts.find(user).orElseThrow(() ->
-                    new IllegalStateException("sf1820.receipt-tracker.senders names '" + user
-                            + "', but sf1820.sftp.accounts has no account for it"))).toList();
+            return properties.senders().stream()
+                    .map(user -> accounts.find(user)
+                            .orElseThrow(() -> new IllegalStateException("sf1820.receipt-tracker.senders names '" + user
+                                    + "', but sf1820.sftp.accounts has no account for it")))
+                    .toList();
         }
-        return registry.withExtract().stream().map(Fagsystem::sftpUser).map(accounts::find)
-                .flatMap(Optional::stream).toList();
+        return registry.withExtract().stream()
+                .map(Fagsystem::sftpUser)
+                .map(accounts::find)
+                .flatMap(Optional::stream)
+                .toList();
     }
 }

@@ -59,13 +59,22 @@ public record ReceiptTrackerProperties(
         @DefaultValue("sf1820-receipt-tracker") @NotBlank String applicationId,
         @DefaultValue("10m") @DurationMin(millis = 0) Duration housekeepingInterval,
         @DefaultValue("1h") @DurationMin(minutes = 10) Duration orphanAge,
+
         @DefaultValue(PlatformRetention.WARNING_AFTER_TEXT) @DurationMin(days = 1) @DurationMax(days = 29)
         Duration deadlineWarningAfter,
+
         Path archiveDir,
-        @DefaultValue(PlatformFolders.OUT) @NotBlank
-        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT") String outDir,
-        @DefaultValue(PlatformFolders.IN) @NotBlank
-        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir,
+
+        @DefaultValue(PlatformFolders.OUT)
+        @NotBlank
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT")
+        String outDir,
+
+        @DefaultValue(PlatformFolders.IN)
+        @NotBlank
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN")
+        String inDir,
+
         @DefaultValue @Valid ReceiptTrackerProperties.Ownership ownership) {
 
     /** Where these settings live. */
@@ -95,10 +104,14 @@ public record ReceiptTrackerProperties(
      */
     public record Ownership(
             @DefaultValue("group") OwnershipMode mode,
-            @DefaultValue("sf1820.receipt-tracker.duties") @NotBlank String topic,
+
+            @DefaultValue("sf1820.receipt-tracker.duties") @NotBlank
+            String topic,
+
             @DefaultValue("12") @Min(1) int partitions,
-            @DefaultValue("sf1820-receipt-tracker-duties") @NotBlank String groupId) {
-    }
+
+            @DefaultValue("sf1820-receipt-tracker-duties") @NotBlank
+            String groupId) {}
 
     public SenderFolders folders() {
         return new SenderFolders(outDir, inDir);

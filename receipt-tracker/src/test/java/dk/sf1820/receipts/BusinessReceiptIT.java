@@ -67,18 +67,23 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code ReceiptReceived}, deletes it from IN, and the transfer still has exactly one outcome, from
  * its technical receipt. A business receipt of no known transfer stays in IN and is reported.
  */
-@SpringBootTest(classes = BusinessReceiptIT.TrackerApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=2",
-        "sf1820.receipt-tracker.poll-interval=0",
-        "sf1820.receipt-tracker.timeout=1h",
-        "sf1820.receipt-tracker.housekeeping-interval=0",
-        "spring.kafka.streams.properties.commit.interval.ms=100"})
+@SpringBootTest(
+        classes = BusinessReceiptIT.TrackerApp.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=2",
+            "sf1820.receipt-tracker.poll-interval=0",
+            "sf1820.receipt-tracker.timeout=1h",
+            "sf1820.receipt-tracker.housekeeping-interval=0",
+            "spring.kafka.streams.properties.commit.interval.ms=100"
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@EmbeddedKafka(brokerProperties = {
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0"})
+@EmbeddedKafka(
+        brokerProperties = {
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0"
+        })
 class BusinessReceiptIT {
 
     private static final Fagsystem KSD = FagsystemRegistry.standard().requireExtract("KSD");
@@ -96,14 +101,19 @@ class BusinessReceiptIT {
 
     @Autowired
     ReceiptPoller poller;
+
     @Autowired
     CorrelationStreams correlation;
+
     @Autowired
     SenderOwnership ownership;
+
     @Autowired
     EventPublisher publisher;
+
     @Autowired
     SftpConnector connector;
+
     @Autowired
     EmbeddedKafkaBroker broker;
 
@@ -112,7 +122,10 @@ class BusinessReceiptIT {
         Path keys = Files.createDirectories(work.resolve("keys"));
         LocalKey sender = LocalKeys.generate(keys, SENDER);
         LocalKey recipient = LocalKeys.generate(keys, RECIPIENT);
-        platform = ServiceplatformEmulator.builder().root(work.resolve("platform")).port(0).scanInterval(Duration.ZERO)
+        platform = ServiceplatformEmulator.builder()
+                .root(work.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO)
                 .businessReceipts(true)
                 .user(SENDER, sender.publicKey())
                 .user(RECIPIENT, recipient.publicKey())
@@ -120,7 +133,8 @@ class BusinessReceiptIT {
         platform.start();
         Path knownHosts = work.resolve("known_hosts");
         platform.writeKnownHosts(knownHosts);
-        senderAccount = new SftpAccount(SENDER, platform.host(), platform.port(), sender.privateKey(), null, knownHosts);
+        senderAccount =
+                new SftpAccount(SENDER, platform.host(), platform.port(), sender.privateKey(), null, knownHosts);
     }
 
     @AfterAll
@@ -132,13 +146,16 @@ class BusinessReceiptIT {
 
     @DynamicPropertySource
     static void streamsState(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
+        registry.add(
+                "spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
     }
 
     @BeforeEach
     void trackerIsRunning() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> correlation.state().orElseThrow() == KafkaStreams.State.RUNNING
-                && correlation.ready() && ownership.ready());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> correlation.state().orElseThrow() == KafkaStreams.State.RUNNING
+                        && correlation.ready()
+                        && ownership.ready());
     }
 
     @Test
@@ -146,14 +163,17 @@ class BusinessReceiptIT {
         TransferRef transfer = uploadAndTrigger("rows;1\n".getBytes(StandardCharsets.UTF_8), null);
         platform.scanNow();
         Path businessReceipt = in(fileNameOf(transfer) + ".businessreceipt");
-        assertThat(businessReceipt).as("the emulator writes it with business receipts on").exists();
+        assertThat(businessReceipt)
+                .as("the emulator writes it with business receipts on")
+                .exists();
         awaitKnown(transfer);
 
         PollReport report = poller.pollOnce();
 
-        assertThat(report.published()).containsExactlyInAnyOrder(
-                SENDER + ":/IN/" + fileNameOf(transfer) + ".sftpreceipt",
-                SENDER + ":/IN/" + fileNameOf(transfer) + ".businessreceipt");
+        assertThat(report.published())
+                .containsExactlyInAnyOrder(
+                        SENDER + ":/IN/" + fileNameOf(transfer) + ".sftpreceipt",
+                        SENDER + ":/IN/" + fileNameOf(transfer) + ".businessreceipt");
         assertThat(businessReceipt).doesNotExist();
         assertThat(awaitBusinessReceipt(transfer)).satisfies(b -> {
             assertThat(TransferRef.of(b)).isEqualTo(transfer);
@@ -163,7 +183,8 @@ class BusinessReceiptIT {
             assertThat(b.getReceiptPath()).isEqualTo("/IN/" + fileNameOf(transfer) + ".businessreceipt");
         });
         assertThat(eventsOf(Topics.RECEIPT_RECEIVED.name(), transfer.transferId()))
-                .filteredOn(ReceiptReceived.class::isInstance).hasSize(1);
+                .filteredOn(ReceiptReceived.class::isInstance)
+                .hasSize(1);
         assertThat(awaitOutcomes(transfer)).singleElement().isInstanceOf(DeliverySucceeded.class);
     }
 
@@ -244,15 +265,20 @@ class BusinessReceiptIT {
     }
 
     private void awaitKnown(TransferRef ref) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> correlation.byTransferId(ref.transferId()).isPresent());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> correlation.byTransferId(ref.transferId()).isPresent());
     }
 
     // --- the Kafka side ---
 
     private BusinessReceiptReceived awaitBusinessReceipt(TransferRef ref) {
         return (BusinessReceiptReceived) await().atMost(Duration.ofSeconds(30))
-                .until(() -> eventsOf(Topics.RECEIPT_RECEIVED.name(), ref.transferId()).stream()
-                        .filter(BusinessReceiptReceived.class::isInstance).toList(), list -> list.size() == 1).get(0);
+                .until(
+                        () -> eventsOf(Topics.RECEIPT_RECEIVED.name(), ref.transferId()).stream()
+                                .filter(BusinessReceiptReceived.class::isInstance)
+                                .toList(),
+                        list -> list.size() == 1)
+                .get(0);
     }
 
     private List<SpecificRecordBase> awaitOutcomes(TransferRef ref) {
@@ -260,14 +286,20 @@ class BusinessReceiptIT {
                 .until(() -> eventsOf(Topics.DELIVERY_OUTCOME.name(), ref.transferId()), list -> !list.isEmpty());
         // under exactly-once an outcome commits with its input's offset: once every input (the business
         // receipt too) is committed, the outcome topic holds all there will ever be
-        await().atMost(Duration.ofSeconds(30)).until(() -> TopicContents.lag(broker.getBrokersAsString(),
-                "sf1820-receipt-tracker", List.of(Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name())) == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> TopicContents.lag(
+                                broker.getBrokersAsString(),
+                                "sf1820-receipt-tracker",
+                                List.of(Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name()))
+                        == 0);
         return eventsOf(Topics.DELIVERY_OUTCOME.name(), ref.transferId());
     }
 
     private List<SpecificRecordBase> eventsOf(String topic, String transferId) {
         return TopicReader.readAll(broker.getBrokersAsString(), topic).stream()
-                .filter(r -> transferId.equals(r.key())).map(r -> r.value()).toList();
+                .filter(r -> transferId.equals(r.key()))
+                .map(r -> r.value())
+                .toList();
     }
 
     @SpringBootConfiguration

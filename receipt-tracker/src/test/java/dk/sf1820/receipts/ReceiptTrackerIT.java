@@ -28,10 +28,10 @@ import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.ReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.xml.TriggerType;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.serviceplatform.ServiceplatformFixture;
 import dk.sf1820.serviceplatform.scan.PlatformError;
 import dk.sf1820.serviceplatform.scan.ScanReport;
-import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnection;
@@ -77,22 +77,27 @@ import org.springframework.test.context.DynamicPropertySource;
  * and a trigger with the production SFTP client, the platform scans and writes its receipt into the
  * sender's IN, the tracker polls it, and the transfer ends as exactly one outcome on the outcome topic.
  */
-@SpringBootTest(classes = {TrackerStage.class, ReceiptTrackerIT.SenderAccount.class}, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=2",
-        "sf1820.receipt-tracker.poll-interval=0",
-        "sf1820.receipt-tracker.timeout=1h",
-        "sf1820.receipt-tracker.punctuate-interval=1s",
-        "sf1820.receipt-tracker.housekeeping-interval=0",
-        "spring.kafka.streams.properties.commit.interval.ms=100",
-        // the restart test waits for the stopped member to leave the group: the broker's minimum, not 45 s
-        "spring.kafka.streams.properties.session.timeout.ms=6000"})
+@SpringBootTest(
+        classes = {TrackerStage.class, ReceiptTrackerIT.SenderAccount.class},
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=2",
+            "sf1820.receipt-tracker.poll-interval=0",
+            "sf1820.receipt-tracker.timeout=1h",
+            "sf1820.receipt-tracker.punctuate-interval=1s",
+            "sf1820.receipt-tracker.housekeeping-interval=0",
+            "spring.kafka.streams.properties.commit.interval.ms=100",
+            // the restart test waits for the stopped member to leave the group: the broker's minimum, not 45 s
+            "spring.kafka.streams.properties.session.timeout.ms=6000"
+        })
 // the context (and its Streams state) must close before JUnit deletes the temporary directory
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@EmbeddedKafka(brokerProperties = {
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0"})
+@EmbeddedKafka(
+        brokerProperties = {
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0"
+        })
 class ReceiptTrackerIT {
 
     private static final Fagsystem KSD = FagsystemRegistry.standard().requireExtract("KSD");
@@ -109,18 +114,25 @@ class ReceiptTrackerIT {
 
     @Autowired
     ReceiptPoller poller;
+
     @Autowired
     CorrelationStreams correlation;
+
     @Autowired
     EventPublisher publisher;
+
     @Autowired
     SftpConnector connector;
+
     @Autowired
     EmbeddedKafkaBroker broker;
+
     @Autowired
     ReceiptTrackerProperties properties;
+
     @Autowired
     SenderFolderSweep sweep;
+
     @Autowired
     SenderOwnership ownership;
 
@@ -133,8 +145,8 @@ class ReceiptTrackerIT {
         Path brokenIn = platform.home(BROKEN).resolve("IN");
         Files.delete(brokenIn);
         Files.writeString(brokenIn, "not a folder");
-        senderAccount = new SftpAccount(SENDER, platform.host(), platform.port(), fixture.key(SENDER).privateKey(), null,
-                fixture.knownHosts());
+        senderAccount = new SftpAccount(
+                SENDER, platform.host(), platform.port(), fixture.key(SENDER).privateKey(), null, fixture.knownHosts());
     }
 
     @AfterAll
@@ -146,8 +158,11 @@ class ReceiptTrackerIT {
 
     @DynamicPropertySource
     static void streamsState(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
-        registry.add("sf1820.receipt-tracker.archive-dir", () -> work.resolve("archive").toString());
+        registry.add(
+                "spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
+        registry.add(
+                "sf1820.receipt-tracker.archive-dir",
+                () -> work.resolve("archive").toString());
     }
 
     @BeforeEach
@@ -160,7 +175,8 @@ class ReceiptTrackerIT {
     @Test
     void successfulDeliveryEndsAsExactlyOneDeliverySucceeded() throws Exception {
         Transfer transfer = uploadAndTrigger("rows;1\n".getBytes(StandardCharsets.UTF_8), null);
-        ScanReport.TriggerOutcome scanned = platform.scanNow().trigger(transfer.fileName() + ".trigger").orElseThrow();
+        ScanReport.TriggerOutcome scanned =
+                platform.scanNow().trigger(transfer.fileName() + ".trigger").orElseThrow();
         assertThat(scanned.succeeded()).as(scanned.note()).isTrue();
         Path receipt = receiptOf(transfer);
         byte[] receiptBytes = Files.readAllBytes(receipt);
@@ -169,7 +185,8 @@ class ReceiptTrackerIT {
 
         assertThat(report.published()).containsExactly(SENDER + ":/IN/" + receipt.getFileName());
         assertThat(receipt).doesNotExist();
-        assertThat(work.resolve("archive").resolve(SENDER).resolve(receipt.getFileName())).hasBinaryContent(receiptBytes);
+        assertThat(work.resolve("archive").resolve(SENDER).resolve(receipt.getFileName()))
+                .hasBinaryContent(receiptBytes);
         SpecificRecordBase outcome = awaitOutcome(transfer.ref().transferId());
         assertThat(outcome).isInstanceOfSatisfying(DeliverySucceeded.class, s -> {
             assertThat(TransferRef.of(s)).isEqualTo(transfer.ref());
@@ -187,7 +204,10 @@ class ReceiptTrackerIT {
     @Test
     void rejectedTriggerEndsAsDeliveryFailedWithThePlatformsErrors() throws Exception {
         Transfer transfer = uploadAndTrigger("rows;2\n".getBytes(StandardCharsets.UTF_8), 999L);
-        List<Integer> codes = platform.scanNow().trigger(transfer.fileName() + ".trigger").orElseThrow().errorCodes();
+        List<Integer> codes = platform.scanNow()
+                .trigger(transfer.fileName() + ".trigger")
+                .orElseThrow()
+                .errorCodes();
         assertThat(codes).isNotEmpty();
 
         poller.pollOnce();
@@ -196,7 +216,8 @@ class ReceiptTrackerIT {
         assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOfSatisfying(DeliveryFailed.class, f -> {
             assertThat(TransferRef.of(f)).isEqualTo(transfer.ref());
             assertThat(f.getErrors()).extracting(ReceiptError::getCode).containsExactlyElementsOf(codes);
-            assertThat(f.getErrors()).allSatisfy(e -> assertThat(e.getDescription()).isNotBlank());
+            assertThat(f.getErrors())
+                    .allSatisfy(e -> assertThat(e.getDescription()).isNotBlank());
         });
     }
 
@@ -215,8 +236,10 @@ class ReceiptTrackerIT {
 
         assertThat(report.published()).hasSize(1);
         assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOf(DeliverySucceeded.class);
-        assertThat(eventsOf(Topics.RECEIPT_RECEIVED.name(), transfer.ref().transferId())).singleElement()
-                .isInstanceOfSatisfying(ReceiptReceived.class,
+        assertThat(eventsOf(Topics.RECEIPT_RECEIVED.name(), transfer.ref().transferId()))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ReceiptReceived.class,
                         r -> assertThat(r.getCorrelatedBy()).isEqualTo(ReceiptMatcher.BY_FILE_NAME));
     }
 
@@ -234,8 +257,9 @@ class ReceiptTrackerIT {
 
         PollReport report = poller.pollOnce();
 
-        assertThat(report.kept()).containsOnlyKeys(SENDER + ":/IN/" + garbage.getFileName(),
-                SENDER + ":/IN/" + uncorrelated.getFileName());
+        assertThat(report.kept())
+                .containsOnlyKeys(
+                        SENDER + ":/IN/" + garbage.getFileName(), SENDER + ":/IN/" + uncorrelated.getFileName());
         assertThat(report.kept().get(SENDER + ":/IN/" + garbage.getFileName())).contains("line 1");
         assertThat(report.published()).isEmpty();
         assertThat(garbage).exists();
@@ -252,10 +276,11 @@ class ReceiptTrackerIT {
             throws Exception {
         String fileName = nextFileName();
         Path out = platform.home(SENDER).resolve("OUT");
-        Transfer transfer = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
-                fileName);
+        Transfer transfer =
+                new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"), fileName);
         byte[] trigger = triggerProvoking(error, transfer);
-        boolean dataFileUploaded = error != PlatformError.DATA_FILE_MISSING && error != PlatformError.DATA_FILE_NOT_REGULAR;
+        boolean dataFileUploaded =
+                error != PlatformError.DATA_FILE_MISSING && error != PlatformError.DATA_FILE_NOT_REGULAR;
         try (SftpConnection sftp = connector.open(senderAccount)) {
             if (dataFileUploaded) {
                 sftp.upload("abc".getBytes(StandardCharsets.UTF_8), "/OUT/" + fileName);
@@ -263,7 +288,8 @@ class ReceiptTrackerIT {
             publishUpload(transfer, 3);
             sftp.upload(trigger, "/OUT/" + fileName + ".trigger");
         }
-        ScanReport.TriggerOutcome scanned = platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
+        ScanReport.TriggerOutcome scanned =
+                platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
         assertThat(scanned.errorCodes()).as(scanned.note()).containsExactly(error.code());
         // receipts without SendersFileId (unreadable triggers) are matched by file name, from the store
         awaitTrackerCaughtUp();
@@ -281,7 +307,8 @@ class ReceiptTrackerIT {
         });
         if (dataFileUploaded) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(out.resolve(fileName)));
-            assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).singleElement()
+            assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId()))
+                    .singleElement()
                     .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
                         assertThat(h.getAction()).isEqualTo(HousekeepingAction.FAILED_DATA_FILE_DELETED.name());
                         assertThat(h.getPath()).isEqualTo("/OUT/" + fileName);
@@ -302,8 +329,8 @@ class ReceiptTrackerIT {
             }
             case SCHEMA_VIOLATION -> {
                 return ("<ns2:Trigger xmlns:ns2=\"" + SftpXml.NAMESPACE + "\"><FileDescriptor><FileName>" + fileName
-                        + "</FileName><Sender>" + SENDER + "</Sender><Recipients>" + RECIPIENT
-                        + "</Recipients></FileDescriptor><FileContentDescriptor/></ns2:Trigger>")
+                                + "</FileName><Sender>" + SENDER + "</Sender><Recipients>" + RECIPIENT
+                                + "</Recipients></FileDescriptor><FileContentDescriptor/></ns2:Trigger>")
                         .getBytes(StandardCharsets.UTF_8);
             }
             case TRIGGER_TOO_LARGE -> {
@@ -315,19 +342,25 @@ class ReceiptTrackerIT {
                 // issue 10: XML 1.1 lets a control character in, which no receipt could carry on
                 return new String(SftpXml.write(trigger), StandardCharsets.UTF_8)
                         .replaceFirst("version=\"1.0\"", "version=\"1.1\"")
-                        .replace("<SendersFileId>", "<SendersFileId>&#1;").getBytes(StandardCharsets.UTF_8);
+                        .replace("<SendersFileId>", "<SendersFileId>&#1;")
+                        .getBytes(StandardCharsets.UTF_8);
             }
-            case FILE_TRANSFER_UUID_IN_TRIGGER -> trigger.setFileTransferUUID(UUID.randomUUID().toString());
+            case FILE_TRANSFER_UUID_IN_TRIGGER ->
+                trigger.setFileTransferUUID(UUID.randomUUID().toString());
             case SENDER_MISMATCH -> trigger.getFileDescriptor().setSender(RECIPIENT);
-            case UNKNOWN_RECIPIENT -> trigger.getFileDescriptor().getRecipients().set(0, "NOBODY");
+            case UNKNOWN_RECIPIENT ->
+                trigger.getFileDescriptor().getRecipients().set(0, "NOBODY");
             case DATA_FILE_MISSING -> {
                 // no data file is uploaded
             }
             case SIZE_MISMATCH -> trigger.getFileDescriptor().setSizeInBytes(BigInteger.valueOf(4));
             case FORBIDDEN_FILE_NAME -> trigger.getFileDescriptor().setFileName("../" + fileName);
-            case DATA_FILE_NOT_REGULAR -> Files.createDirectory(platform.home(SENDER).resolve("OUT").resolve(fileName));
-            case FILE_NAME_IN_USE -> Files.writeString(platform.home(RECIPIENT).resolve("IN").resolve(fileName),
-                    "an earlier delivery DST has not fetched");
+            case DATA_FILE_NOT_REGULAR ->
+                Files.createDirectory(platform.home(SENDER).resolve("OUT").resolve(fileName));
+            case FILE_NAME_IN_USE ->
+                Files.writeString(
+                        platform.home(RECIPIENT).resolve("IN").resolve(fileName),
+                        "an earlier delivery DST has not fetched");
             case ROUTING_FAILED -> trigger.getFileDescriptor().getRecipients().add(BROKEN);
             default -> throw new IllegalArgumentException("no trigger provokes " + error + " yet: add a case");
         }
@@ -346,13 +379,16 @@ class ReceiptTrackerIT {
 
     @Test
     void receiptReadBeforeItsUploadEventEndsAsExactlyOneOutcome() throws Exception {
-        Transfer transfer = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
-                nextFileName());
-        Files.write(receiptOf(transfer), SftpXml.write(successReceipt(transfer.ref().transferId())));
+        Transfer transfer =
+                new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"), nextFileName());
+        Files.write(
+                receiptOf(transfer), SftpXml.write(successReceipt(transfer.ref().transferId())));
 
         assertThat(poller.pollOnce().published()).hasSize(1);
         awaitTrackerCaughtUp();
-        assertThat(outcomesOf(transfer.ref().transferId())).as("held until the upload event").isEmpty();
+        assertThat(outcomesOf(transfer.ref().transferId()))
+                .as("held until the upload event")
+                .isEmpty();
 
         publishUpload(transfer, 10);
 
@@ -380,8 +416,10 @@ class ReceiptTrackerIT {
         trackerIsRunning();
 
         // Then the upload comes back from the changelog, and the transfer settles once, with the upload's fields
-        assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOfSatisfying(DeliverySucceeded.class,
-                s -> assertThat(s.getFileTransferUUID()).isEqualTo(receipt.getFileTransferUUID()));
+        assertThat(awaitOutcome(transfer.ref().transferId()))
+                .isInstanceOfSatisfying(
+                        DeliverySucceeded.class,
+                        s -> assertThat(s.getFileTransferUUID()).isEqualTo(receipt.getFileTransferUUID()));
         awaitTrackerCaughtUp();
         assertThat(outcomesOf(transfer.ref().transferId())).hasSize(1);
     }
@@ -394,8 +432,8 @@ class ReceiptTrackerIT {
         FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
         // Given a transfer the transporter gave up on after its data file was in OUT, two hours ago
         String orphanName = nextFileName();
-        Transfer orphan = new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
-                orphanName);
+        Transfer orphan =
+                new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"), orphanName);
         TransferFailed gaveUp = orphan.ref().stamp(new TransferFailed(), Clock.systemUTC());
         gaveUp.setSender(SENDER);
         gaveUp.setFileName(orphanName);
@@ -416,12 +454,15 @@ class ReceiptTrackerIT {
 
         SweepReport report = sweep.sweepOnce();
 
-        assertThat(report.orphansDeleted()).containsExactlyInAnyOrder(SENDER + ":/OUT/" + orphanName,
-                SENDER + ":/OUT/" + unknownOld.getFileName());
+        assertThat(report.orphansDeleted())
+                .containsExactlyInAnyOrder(
+                        SENDER + ":/OUT/" + orphanName, SENDER + ":/OUT/" + unknownOld.getFileName());
         assertThat(old).doesNotExist();
         assertThat(unknownOld).doesNotExist();
-        assertThat(List.of(fresh, triggered, trigger, writing, triggerPart)).allSatisfy(p -> assertThat(p).exists());
-        assertThat(eventsOf(Topics.HOUSEKEEPING.name(), orphan.ref().transferId())).singleElement()
+        assertThat(List.of(fresh, triggered, trigger, writing, triggerPart))
+                .allSatisfy(p -> assertThat(p).exists());
+        assertThat(eventsOf(Topics.HOUSEKEEPING.name(), orphan.ref().transferId()))
+                .singleElement()
                 .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
                     assertThat(h.getAction()).isEqualTo(HousekeepingAction.ORPHAN_DELETED.name());
                     assertThat(h.getPath()).isEqualTo("/OUT/" + orphanName);
@@ -438,21 +479,40 @@ class ReceiptTrackerIT {
         Path dataFile = Files.writeString(platform.home(SENDER).resolve("OUT").resolve(transfer.fileName()), "abc");
         awaitTrackerCaughtUp();
         // and a clock 21 days ahead; orphan-age far beyond it, so this sweep deletes nothing
-        SenderFolderSweep later = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(), ownership,
+        SenderFolderSweep later = new SenderFolderSweep(
+                List.of(senderAccount),
+                connector,
+                publisher,
+                correlation,
+                Duration.ofDays(365),
+                properties.deadlineWarningAfter(),
+                properties.folders(),
+                ownership,
                 Clock.offset(Clock.systemUTC(), Duration.ofDays(21)));
-        SenderFolderSweep today = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                Duration.ofDays(365), properties.deadlineWarningAfter(), properties.folders(), ownership, Clock.systemUTC());
+        SenderFolderSweep today = new SenderFolderSweep(
+                List.of(senderAccount),
+                connector,
+                publisher,
+                correlation,
+                Duration.ofDays(365),
+                properties.deadlineWarningAfter(),
+                properties.folders(),
+                ownership,
+                Clock.systemUTC());
 
         assertThat(today.sweepOnce().nearDeadline()).doesNotContain(SENDER + ":/OUT/" + transfer.fileName());
         SweepReport first = later.sweepOnce();
         SweepReport second = later.sweepOnce();
 
         assertThat(first.nearDeadline()).contains(SENDER + ":/OUT/" + transfer.fileName());
-        assertThat(second.nearDeadline()).as("reported at every sweep").contains(SENDER + ":/OUT/" + transfer.fileName());
+        assertThat(second.nearDeadline())
+                .as("reported at every sweep")
+                .contains(SENDER + ":/OUT/" + transfer.fileName());
         assertThat(dataFile).exists();
-        assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId())).as("one event per file")
-                .singleElement().isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
+        assertThat(eventsOf(Topics.HOUSEKEEPING.name(), transfer.ref().transferId()))
+                .as("one event per file")
+                .singleElement()
+                .isInstanceOfSatisfying(HousekeepingPerformed.class, h -> {
                     assertThat(h.getAction()).isEqualTo(HousekeepingAction.DEADLINE_NEAR.name());
                     assertThat(h.getPath()).isEqualTo("/OUT/" + transfer.fileName());
                     assertThat(h.getDetail()).contains("the platform deletes it at");
@@ -471,15 +531,32 @@ class ReceiptTrackerIT {
         Path orphanInOut = oldFile(platform.home(SENDER).resolve("OUT").resolve(nextFileName()), twoHoursAgo);
         Transfer transfer = publishUpload(nextFileName(), 3);
         awaitTrackerCaughtUp();
-        Path receipt = Files.write(answers.resolve(transfer.fileName() + ".sftpreceipt"),
+        Path receipt = Files.write(
+                answers.resolve(transfer.fileName() + ".sftpreceipt"),
                 SftpXml.write(successReceipt(transfer.ref().transferId())));
-        Path receiptInIn = Files.write(platform.home(SENDER).resolve("IN").resolve(nextFileName() + ".sftpreceipt"),
+        Path receiptInIn = Files.write(
+                platform.home(SENDER).resolve("IN").resolve(nextFileName() + ".sftpreceipt"),
                 SftpXml.write(successReceipt(UUID.randomUUID().toString())));
-        SenderFolderSweep sweep = new SenderFolderSweep(List.of(senderAccount), connector, publisher, correlation,
-                properties.orphanAge(), properties.deadlineWarningAfter(), configured, ownership, Clock.systemUTC());
-        ReceiptPoller receipts = new ReceiptPoller(List.of(senderAccount), connector, publisher, correlation,
-                new ReceiptMatcher(correlation, FagsystemRegistry.standard()), new ReceiptArchive(null), configured,
-                ownership, Clock.systemUTC());
+        SenderFolderSweep sweep = new SenderFolderSweep(
+                List.of(senderAccount),
+                connector,
+                publisher,
+                correlation,
+                properties.orphanAge(),
+                properties.deadlineWarningAfter(),
+                configured,
+                ownership,
+                Clock.systemUTC());
+        ReceiptPoller receipts = new ReceiptPoller(
+                List.of(senderAccount),
+                connector,
+                publisher,
+                correlation,
+                new ReceiptMatcher(correlation, FagsystemRegistry.standard()),
+                new ReceiptArchive(null),
+                configured,
+                ownership,
+                Clock.systemUTC());
         try {
             SweepReport swept = sweep.sweepOnce();
             PollReport polled = receipts.pollOnce();
@@ -490,8 +567,10 @@ class ReceiptTrackerIT {
             assertThat(polled.published()).containsExactly(SENDER + ":/ANSWERS/" + receipt.getFileName());
             assertThat(receipt).doesNotExist();
             assertThat(receiptInIn).as("not the configured folder").exists();
-            assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOfSatisfying(DeliverySucceeded.class,
-                    s -> assertThat(TransferRef.of(s)).isEqualTo(transfer.ref()));
+            assertThat(awaitOutcome(transfer.ref().transferId()))
+                    .isInstanceOfSatisfying(
+                            DeliverySucceeded.class,
+                            s -> assertThat(TransferRef.of(s)).isEqualTo(transfer.ref()));
         } finally {
             Files.deleteIfExists(orphanInOut);
             Files.deleteIfExists(receiptInIn);
@@ -541,8 +620,7 @@ class ReceiptTrackerIT {
 
     // --- the sender's side, as the transporter does it ---
 
-    private record Transfer(TransferRef ref, String fileName) {
-    }
+    private record Transfer(TransferRef ref, String fileName) {}
 
     /** Uploads data file and trigger to OUT, then publishes TransferUploaded; a wrong size makes the platform refuse. */
     private Transfer uploadAndTrigger(byte[] data, Long claimedSize) throws Exception {
@@ -551,15 +629,16 @@ class ReceiptTrackerIT {
         try (SftpConnection sftp = connector.open(senderAccount)) {
             sftp.upload(data, "/OUT/" + fileName);
             transfer = publishUpload(fileName, data.length);
-            sftp.upload(SftpXml.write(trigger(transfer, claimedSize != null ? claimedSize : data.length)),
+            sftp.upload(
+                    SftpXml.write(trigger(transfer, claimedSize != null ? claimedSize : data.length)),
                     "/OUT/" + fileName + ".trigger");
         }
         return transfer;
     }
 
     private Transfer publishUpload(String fileName, long size) {
-        return publishUpload(new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"),
-                fileName), size);
+        return publishUpload(
+                new Transfer(new TransferRef(UUID.randomUUID().toString(), KSD.code(), "0561", "M03"), fileName), size);
     }
 
     private Transfer publishUpload(Transfer transfer, long size) {
@@ -572,8 +651,8 @@ class ReceiptTrackerIT {
     }
 
     private static TriggerType trigger(Transfer transfer, long size) {
-        return Triggers.trigger(transfer.fileName(), size, SENDER, transfer.ref().transferId(), List.of(RECIPIENT),
-                KSD.contentType());
+        return Triggers.trigger(
+                transfer.fileName(), size, SENDER, transfer.ref().transferId(), List.of(RECIPIENT), KSD.contentType());
     }
 
     private static String nextFileName() {
@@ -588,7 +667,8 @@ class ReceiptTrackerIT {
     // --- the Kafka side ---
 
     private SpecificRecordBase awaitOutcome(String transferId) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> outcomesOf(transferId), list -> !list.isEmpty())
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> outcomesOf(transferId), list -> !list.isEmpty())
                 .get(0);
     }
 
@@ -598,7 +678,9 @@ class ReceiptTrackerIT {
 
     private List<SpecificRecordBase> eventsOf(String topic, String transferId) {
         return TopicReader.readAll(broker.getBrokersAsString(), topic).stream()
-                .filter(r -> transferId.equals(r.key())).map(r -> r.value()).toList();
+                .filter(r -> transferId.equals(r.key()))
+                .map(r -> r.value())
+                .toList();
     }
 
     /**
@@ -606,8 +688,12 @@ class ReceiptTrackerIT {
      * record commits with its offset, so afterwards the outcome topic holds all there will ever be.
      */
     private void awaitTrackerCaughtUp() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> TopicContents.lag(broker.getBrokersAsString(),
-                properties.applicationId(), List.of(Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name())) == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> TopicContents.lag(
+                                broker.getBrokersAsString(),
+                                properties.applicationId(),
+                                List.of(Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name()))
+                        == 0);
     }
 
     /** The tracker polls the sender's IN on the emulator. */

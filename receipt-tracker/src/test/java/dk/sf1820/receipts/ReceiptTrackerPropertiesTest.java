@@ -21,12 +21,15 @@ class ReceiptTrackerPropertiesTest {
         context.run(c -> {
             ReceiptTrackerProperties properties = c.getBean(ReceiptTrackerProperties.class);
             assertThat(properties.pollInterval()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(properties.timeout()).as("three 10-minute platform scans").isEqualTo(Duration.ofMinutes(30));
+            assertThat(properties.timeout())
+                    .as("three 10-minute platform scans")
+                    .isEqualTo(Duration.ofMinutes(30));
             assertThat(properties.forgetAfter()).isGreaterThan(Duration.ofDays(30));
             assertThat(properties.senders()).isEmpty();
             assertThat(properties.applicationId()).isEqualTo("sf1820-receipt-tracker");
             assertThat(properties.orphanAge()).isEqualTo(Duration.ofHours(1));
-            assertThat(properties.deadlineWarningAfter()).as("the platform warns 10 days before its 30")
+            assertThat(properties.deadlineWarningAfter())
+                    .as("the platform warns 10 days before its 30")
                     .isEqualTo(Duration.ofDays(20));
             assertThat(properties.housekeepingInterval()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.archiveDir()).isNull();
@@ -38,13 +41,18 @@ class ReceiptTrackerPropertiesTest {
     @Test
     void sendersAreSharedOutByTheDutiesGroupUnlessToldOtherwise() {
         context.run(c -> assertThat(c.getBean(ReceiptTrackerProperties.class).ownership())
-                .isEqualTo(new ReceiptTrackerProperties.Ownership(ReceiptTrackerProperties.OwnershipMode.GROUP,
-                        "sf1820.receipt-tracker.duties", 12, "sf1820-receipt-tracker-duties")));
+                .isEqualTo(new ReceiptTrackerProperties.Ownership(
+                        ReceiptTrackerProperties.OwnershipMode.GROUP,
+                        "sf1820.receipt-tracker.duties",
+                        12,
+                        "sf1820-receipt-tracker-duties")));
         context.withPropertyValues("sf1820.receipt-tracker.ownership.mode=all")
-                .run(c -> assertThat(c.getBean(ReceiptTrackerProperties.class).ownership().mode())
+                .run(c -> assertThat(c.getBean(ReceiptTrackerProperties.class)
+                                .ownership()
+                                .mode())
                         .isEqualTo(ReceiptTrackerProperties.OwnershipMode.ALL));
-        context.withPropertyValues("sf1820.receipt-tracker.ownership.partitions=0").run(c -> assertThat(c)
-                .getFailure().rootCause().hasMessageContaining("ownership.partitions"));
+        context.withPropertyValues("sf1820.receipt-tracker.ownership.partitions=0")
+                .run(c -> assertThat(c).getFailure().rootCause().hasMessageContaining("ownership.partitions"));
     }
 
     @Test
@@ -56,30 +64,33 @@ class ReceiptTrackerPropertiesTest {
 
     @Test
     void refusesARelativeFolder() {
-        context.withPropertyValues("sf1820.receipt-tracker.out-dir=OUT").run(c -> assertThat(c)
-                .getFailure().rootCause().hasMessageContaining("outDir").hasMessageContaining("must be an absolute SFTP path such as /OUT"));
+        context.withPropertyValues("sf1820.receipt-tracker.out-dir=OUT")
+                .run(c -> assertThat(c)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("outDir")
+                        .hasMessageContaining("must be an absolute SFTP path such as /OUT"));
     }
 
     @Test
     void refusesAForgetAfterShorterThanThePlatformKeepsFiles() {
-        context.withPropertyValues("sf1820.receipt-tracker.forget-after=7d").run(c -> assertThat(c)
-                .getFailure().rootCause().hasMessageContaining("forgetAfter"));
+        context.withPropertyValues("sf1820.receipt-tracker.forget-after=7d")
+                .run(c -> assertThat(c).getFailure().rootCause().hasMessageContaining("forgetAfter"));
     }
 
     @Test
     void refusesANegativePollInterval() {
-        context.withPropertyValues("sf1820.receipt-tracker.poll-interval=-1s").run(c -> assertThat(c)
-                .getFailure().rootCause().hasMessageContaining("pollInterval"));
+        context.withPropertyValues("sf1820.receipt-tracker.poll-interval=-1s")
+                .run(c -> assertThat(c).getFailure().rootCause().hasMessageContaining("pollInterval"));
     }
 
     @Test
     void refusesADeadlineWarningAtOrAfterThePlatformsDeletion() {
-        context.withPropertyValues("sf1820.receipt-tracker.deadline-warning-after=30d").run(c -> assertThat(c)
-                .getFailure().rootCause().hasMessageContaining("deadlineWarningAfter"));
+        context.withPropertyValues("sf1820.receipt-tracker.deadline-warning-after=30d")
+                .run(c -> assertThat(c).getFailure().rootCause().hasMessageContaining("deadlineWarningAfter"));
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ReceiptTrackerProperties.class)
-    static class PropertiesOnly {
-    }
+    static class PropertiesOnly {}
 }

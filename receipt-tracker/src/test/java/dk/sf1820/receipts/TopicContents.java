@@ -12,17 +12,18 @@ import org.apache.kafka.common.TopicPartition;
 /** How far a consumer group is behind, straight from the broker. */
 public final class TopicContents {
 
-    private TopicContents() {
-    }
+    private TopicContents() {}
 
     /** Records of the topics the group has not committed yet. */
     public static long lag(String brokers, String group, List<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<TopicPartition, OffsetSpec> latest =
+                    admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                            .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             long lag = 0;
             for (var end : admin.listOffsets(latest).all().get().entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());

@@ -11,5 +11,4 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(ReceiptTrackerConfiguration.class)
-public class TrackerStage {
-}
+public class TrackerStage {}

@@ -27,20 +27,25 @@ import org.springframework.test.context.DynamicPropertySource;
  * (no receipt ever comes) and with the timeout shortened to seconds, so a test sees outcomes, timeouts
  * and dead letters of the topology in seconds.
  */
-@SpringBootTest(classes = {TrackerStage.class, TrackerWithoutPlatform.NoSftpAccounts.class}, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=2",
-        "sf1820.receipt-tracker.poll-interval=0",
-        "sf1820.receipt-tracker.housekeeping-interval=0",
-        "sf1820.receipt-tracker.timeout=2s",
-        "sf1820.receipt-tracker.punctuate-interval=200ms",
-        "spring.kafka.streams.properties.commit.interval.ms=100"})
+@SpringBootTest(
+        classes = {TrackerStage.class, TrackerWithoutPlatform.NoSftpAccounts.class},
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=2",
+            "sf1820.receipt-tracker.poll-interval=0",
+            "sf1820.receipt-tracker.housekeeping-interval=0",
+            "sf1820.receipt-tracker.timeout=2s",
+            "sf1820.receipt-tracker.punctuate-interval=200ms",
+            "spring.kafka.streams.properties.commit.interval.ms=100"
+        })
 // the context (and its Streams state) must close before JUnit deletes the temporary directory
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@EmbeddedKafka(brokerProperties = {
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0"})
+@EmbeddedKafka(
+        brokerProperties = {
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0"
+        })
 public abstract class TrackerWithoutPlatform {
 
     @TempDir
@@ -48,14 +53,17 @@ public abstract class TrackerWithoutPlatform {
 
     @Autowired
     protected CorrelationStreams correlation;
+
     @Autowired
     protected EventPublisher publisher;
+
     @Autowired
     protected EmbeddedKafkaBroker broker;
 
     @DynamicPropertySource
     static void streamsState(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
+        registry.add(
+                "spring.kafka.streams.state-dir", () -> work.resolve("streams").toString());
     }
 
     public static class NoSftpAccounts {
@@ -73,6 +81,8 @@ public abstract class TrackerWithoutPlatform {
 
     protected List<SpecificRecordBase> outcomesOf(String transferId) {
         return TopicReader.readAll(broker.getBrokersAsString(), Topics.DELIVERY_OUTCOME.name()).stream()
-                .filter(r -> transferId.equals(r.key())).map(r -> r.value()).toList();
+                .filter(r -> transferId.equals(r.key()))
+                .map(r -> r.value())
+                .toList();
     }
 }

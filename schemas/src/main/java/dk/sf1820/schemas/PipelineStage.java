@@ -36,7 +36,9 @@ public enum PipelineStage {
      */
     public static PipelineStage of(String key) {
         String wanted = key.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.key.equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.key.equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown stage '" + key + "'; known: "
                         + Arrays.stream(values()).map(PipelineStage::key).collect(Collectors.joining(", "))));
     }

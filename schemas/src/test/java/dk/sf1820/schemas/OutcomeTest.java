@@ -13,7 +13,8 @@ class OutcomeTest {
 
     @Test
     void theOutcomeTopicCarriesExactlyTheOutcomes() {
-        List<Class<?>> outcomes = Arrays.stream(Outcome.values()).<Class<?>>map(Outcome::event).toList();
+        List<Class<?>> outcomes =
+                Arrays.stream(Outcome.values()).<Class<?>>map(Outcome::event).toList();
 
         assertThat(outcomes).containsExactlyInAnyOrder(Topics.DELIVERY_OUTCOME.events());
     }

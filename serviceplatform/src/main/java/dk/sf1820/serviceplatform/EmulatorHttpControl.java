@@ -52,8 +52,8 @@ public final class EmulatorHttpControl implements AutoCloseable {
             throw new UncheckedIOException("Cannot open the emulator's HTTP control port 127.0.0.1:" + port, e);
         }
         server.createContext("/scan", exchange -> answer(exchange, () -> ReportText.of(emulator.scanNow())));
-        server.createContext("/housekeeping",
-                exchange -> answer(exchange, () -> ReportText.of(emulator.housekeepingNow())));
+        server.createContext(
+                "/housekeeping", exchange -> answer(exchange, () -> ReportText.of(emulator.housekeepingNow())));
         // scans and housekeeping are serialised inside the emulator anyway; one thread is enough
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "serviceplatform-http");
@@ -63,7 +63,8 @@ public final class EmulatorHttpControl implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         EmulatorHttpControl control = new EmulatorHttpControl(server, executor);
-        log.info("Serviceplatform control port open address=127.0.0.1:{} endpoints=POST /scan, POST /housekeeping",
+        log.info(
+                "Serviceplatform control port open address=127.0.0.1:{} endpoints=POST /scan, POST /housekeeping",
                 control.port());
         return control;
     }
@@ -78,8 +79,13 @@ public final class EmulatorHttpControl implements AutoCloseable {
 
     private static void answer(HttpExchange exchange, Supplier<String> action) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
-                send(exchange, 404, "no such endpoint: " + exchange.getRequestURI().getPath() + "\n");
+            if (!exchange.getRequestURI()
+                    .getPath()
+                    .equals(exchange.getHttpContext().getPath())) {
+                send(
+                        exchange,
+                        404,
+                        "no such endpoint: " + exchange.getRequestURI().getPath() + "\n");
             } else if (!"POST".equals(exchange.getRequestMethod())) {
                 // GET must stay safe: a crawler or a browser prefetch must not route files
                 exchange.getResponseHeaders().set("Allow", "POST");
@@ -89,7 +95,10 @@ public final class EmulatorHttpControl implements AutoCloseable {
                 try {
                     body = action.get();
                 } catch (RuntimeException e) {
-                    log.error("Control request failed path={}", exchange.getRequestURI().getPath(), e);
+                    log.error(
+                            "Control request failed path={}",
+                            exchange.getRequestURI().getPath(),
+                            e);
                     send(exchange, 500, "failed: " + e + "\n");
                     return;
                 }

@@ -14,8 +14,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
  */
 public final class LocalKeys {
 
-    private LocalKeys() {
-    }
+    private LocalKeys() {}
 
     /** A fresh ed25519 key pair for {@code user}, replacing any key files of that user in {@code dir}. */
     public static LocalKey generate(Path dir, String user) {

@@ -18,8 +18,7 @@ import org.springframework.context.annotation.Configuration;
 public class ServiceplatformConfiguration {
 
     @Bean(destroyMethod = "close")
-    ServiceplatformEmulator serviceplatformEmulator(ServiceplatformProperties properties,
-            ObjectProvider<Clock> clock) {
+    ServiceplatformEmulator serviceplatformEmulator(ServiceplatformProperties properties, ObjectProvider<Clock> clock) {
         ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder()
                 .root(properties.root())
                 .port(properties.port())
@@ -42,8 +41,8 @@ public class ServiceplatformConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("sf1820.serviceplatform.http-port")
-    EmulatorHttpControl serviceplatformHttpControl(ServiceplatformEmulator emulator,
-            ServiceplatformProperties properties) {
+    EmulatorHttpControl serviceplatformHttpControl(
+            ServiceplatformEmulator emulator, ServiceplatformProperties properties) {
         return EmulatorHttpControl.start(emulator, properties.httpPort());
     }
 }

@@ -1,7 +1,6 @@
 package dk.sf1820.serviceplatform;
 
 import dk.sf1820.schemas.sftp.PlatformRetention;
-import dk.sf1820.stage.PollSchedule;
 import dk.sf1820.serviceplatform.housekeeping.Housekeeping;
 import dk.sf1820.serviceplatform.housekeeping.HousekeepingReport;
 import dk.sf1820.serviceplatform.housekeeping.OwnerMailbox;
@@ -17,6 +16,7 @@ import dk.sf1820.serviceplatform.sftp.UploadsInProgress;
 import dk.sf1820.serviceplatform.ssh.HostKeys;
 import dk.sf1820.serviceplatform.ssh.SignatureAlgorithms;
 import dk.sf1820.serviceplatform.ssh.TransportCiphers;
+import dk.sf1820.stage.PollSchedule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -68,6 +68,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
     /** The owner is warned this long before a file is deleted (SF1820 section 4). */
     public static final Duration DEFAULT_DELETION_WARNING =
             PlatformRetention.RETENTION.minus(PlatformRetention.WARNING_AFTER);
+
     private static final Logger log = LoggerFactory.getLogger(ServiceplatformEmulator.class);
 
     private final Path root;
@@ -90,11 +91,14 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         this.users = new PlatformUsers(root);
         builder.users.forEach((user, keys) -> keys.forEach(key -> users.add(user, key)));
         UploadsInProgress uploads = new UploadsInProgress();
-        this.scanner = new TriggerScanner(users, uploads, builder.metadataForm,
-                builder.businessReceipts ? new BusinessReceipts(users) : null, builder.clock);
-        this.mailbox = new OwnerMailbox(root);
-        this.housekeeping = new Housekeeping(users, mailbox, builder.retention, builder.deletionWarning,
+        this.scanner = new TriggerScanner(
+                users,
+                uploads,
+                builder.metadataForm,
+                builder.businessReceipts ? new BusinessReceipts(users) : null,
                 builder.clock);
+        this.mailbox = new OwnerMailbox(root);
+        this.housekeeping = new Housekeeping(users, mailbox, builder.retention, builder.deletionWarning, builder.clock);
         this.server = sshServer(uploads, builder.ciphers);
     }
 
@@ -140,17 +144,29 @@ public final class ServiceplatformEmulator implements AutoCloseable {
             server.start();
             started = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the Serviceplatform emulator on " + HOST + ":" + requestedPort, e);
+            throw new UncheckedIOException(
+                    "Cannot start the Serviceplatform emulator on " + HOST + ":" + requestedPort, e);
         }
-        log.info("Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} hostKeyFingerprints={} "
-                + "scanInterval={} ciphers={} signatures={}", HOST, port(), root, hostKeys.fingerprint(),
-                hostKeys.fingerprints(), scanInterval.isZero() ? "on demand" : scanInterval,
+        log.info(
+                "Serviceplatform emulator started address={}:{} root={} hostKeyFingerprint={} hostKeyFingerprints={} "
+                        + "scanInterval={} ciphers={} signatures={}",
+                HOST,
+                port(),
+                root,
+                hostKeys.fingerprint(),
+                hostKeys.fingerprints(),
+                scanInterval.isZero() ? "on demand" : scanInterval,
                 NamedResource.getNames(server.getCipherFactories()),
                 NamedResource.getNames(server.getSignatureFactories()));
-        scanSchedule = new PollSchedule("serviceplatform-trigger-scan", () -> {
-            scanner.scan();
-            housekeeping.run();
-        }, scanInterval, scanInterval, 0);
+        scanSchedule = new PollSchedule(
+                "serviceplatform-trigger-scan",
+                () -> {
+                    scanner.scan();
+                    housekeeping.run();
+                },
+                scanInterval,
+                scanInterval,
+                0);
         scanSchedule.start();
     }
 
@@ -244,8 +260,8 @@ public final class ServiceplatformEmulator implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(knownHostsFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    knownHostsFile, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write known_hosts " + knownHostsFile, e);
         }
@@ -283,8 +299,7 @@ public final class ServiceplatformEmulator implements AutoCloseable {
         private final Map<String, List<PublicKey>> users = new LinkedHashMap<>();
         private List<NamedFactory<Cipher>> ciphers = TransportCiphers.of(TransportCiphers.DEFAULT);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Data root: {@code <root>/users/<user>/{IN,OUT}} and the host key. */
         public Builder root(Path root) {

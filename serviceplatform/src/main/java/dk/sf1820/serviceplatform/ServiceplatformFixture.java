@@ -35,11 +35,13 @@ public final class ServiceplatformFixture implements AutoCloseable {
     }
 
     /** With more settings, e.g. {@code b -> b.businessReceipts(true)} or {@code b -> b.clock(clock)}. */
-    public static ServiceplatformFixture start(Path dir, UnaryOperator<ServiceplatformEmulator.Builder> settings,
-            String... users) {
+    public static ServiceplatformFixture start(
+            Path dir, UnaryOperator<ServiceplatformEmulator.Builder> settings, String... users) {
         Map<String, LocalKey> keys = new LinkedHashMap<>();
         ServiceplatformEmulator.Builder builder = settings.apply(ServiceplatformEmulator.builder()
-                .root(dir.resolve("platform")).port(0).scanInterval(Duration.ZERO));
+                .root(dir.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO));
         for (String user : users) {
             LocalKey key = LocalKeys.generate(dir.resolve("keys"), user);
             keys.put(user, key);

@@ -38,10 +38,12 @@ public record ServiceplatformProperties(
         @DefaultValue("data/serviceplatform") @NotNull Path root,
         @DefaultValue("10m") @NotNull Duration scanInterval,
         @DefaultValue("trigger") @NotNull MetadataForm metadataForm,
-        @DefaultValue(PlatformRetention.RETENTION_TEXT) @NotNull Duration retention,
+
+        @DefaultValue(PlatformRetention.RETENTION_TEXT) @NotNull
+        Duration retention,
+
         @DefaultValue("10d") @NotNull Duration deletionWarning,
         Path usersFile,
         @Min(0) @Max(65535) Integer httpPort,
         @DefaultValue("false") boolean businessReceipts,
-        List<String> ciphers) {
-}
+        List<String> ciphers) {}

@@ -37,12 +37,12 @@ public final class UsersFile {
      * Key types the platform's users may have: ed25519, ECDSA, and RSA ({@code ssh-rsa} keys, which
      * sign with rsa-sha2-256/512). DSA is refused, as current OpenSSH does.
      */
-    static final Set<String> KEY_TYPES = Set.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-            "ecdsa-sha2-nistp521", "ssh-rsa");
+    static final Set<String> KEY_TYPES =
+            Set.of("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa");
+
     static final int MIN_RSA_BITS = 2048;
 
-    private UsersFile() {
-    }
+    private UsersFile() {}
 
     /**
      * @return the keys of each user, users in file order
@@ -77,8 +77,8 @@ public final class UsersFile {
                 PlatformUsers.requireValidName(user);
                 keysByUser.computeIfAbsent(user, u -> new ArrayList<>()).add(publicKey(userAndKey[1].strip()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Users file " + file + " line " + (i + 1) + ": " + e.getMessage(),
-                        e);
+                throw new IllegalArgumentException(
+                        "Users file " + file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
         return keysByUser;
@@ -92,8 +92,8 @@ public final class UsersFile {
         }
         PublicKey key;
         try {
-            key = PublicKeyEntry.parsePublicKeyEntry(keyLine).resolvePublicKey(null, Map.of(),
-                    PublicKeyEntryResolver.FAILING);
+            key = PublicKeyEntry.parsePublicKeyEntry(keyLine)
+                    .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("the " + type + " key cannot be decoded (" + e.getMessage() + ")", e);
         }
@@ -101,8 +101,8 @@ public final class UsersFile {
             throw new IllegalArgumentException("the " + type + " key cannot be decoded");
         }
         if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("the RSA key has " + rsa.getModulus().bitLength() + " bits; at least "
-                    + MIN_RSA_BITS + " are required");
+            throw new IllegalArgumentException("the RSA key has "
+                    + rsa.getModulus().bitLength() + " bits; at least " + MIN_RSA_BITS + " are required");
         }
         return key;
     }

@@ -26,6 +26,7 @@ class BusinessReceiptIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformFixture test;
     static ServiceplatformEmulator platform;
 
@@ -52,7 +53,8 @@ class BusinessReceiptIT {
         assertThat(receipt.getRecipient()).isEqualTo(DST);
         assertThat(receipt.getFilename()).isEqualTo(fileName);
         assertThat(receipt.getReason()).isNull();
-        assertThat(receipt.getFileTransferUUID()).isEqualTo(technicalReceipt(fileName).getFileTransferUUID());
+        assertThat(receipt.getFileTransferUUID())
+                .isEqualTo(technicalReceipt(fileName).getFileTransferUUID());
     }
 
     @Test
@@ -67,7 +69,8 @@ class BusinessReceiptIT {
             assertThat(receipt.getFileAcceptance()).isEqualTo(FileAcceptanceType.ACCEPTED);
             assertThat(receipt.getRecipient()).isEqualTo(recipient);
         }
-        assertThat(platform.home(KSD).resolve("IN/" + fileName + ".businessreceipt")).doesNotExist();
+        assertThat(platform.home(KSD).resolve("IN/" + fileName + ".businessreceipt"))
+                .doesNotExist();
     }
 
     @Test
@@ -81,7 +84,8 @@ class BusinessReceiptIT {
         assertThat(receipt.getFileAcceptance()).isEqualTo(FileAcceptanceType.REJECTED);
         assertThat(receipt.getRecipient()).isEqualTo(DST);
         assertThat(receipt.getReason()).startsWith("301 SizeInBytes is 11 but data file '" + fileName + "' has 10");
-        assertThat(receipt.getFileTransferUUID()).isEqualTo(technicalReceipt(fileName).getFileTransferUUID());
+        assertThat(receipt.getFileTransferUUID())
+                .isEqualTo(technicalReceipt(fileName).getFileTransferUUID());
     }
 
     @Test
@@ -91,23 +95,27 @@ class BusinessReceiptIT {
 
         platform.scanNow();
 
-        assertThat(technicalReceipt(fileName).getErrorMessage()).extracting(e -> e.getErrorCode()).containsExactly(201);
+        assertThat(technicalReceipt(fileName).getErrorMessage())
+                .extracting(e -> e.getErrorCode())
+                .containsExactly(201);
         try (var names = Files.list(platform.home(KSD).resolve("IN"))) {
-            assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(fileName + ".")
-                    && n.endsWith(".businessreceipt"));
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(fileName + ".") && n.endsWith(".businessreceipt"));
         }
     }
 
-    private static void upload(String fileName, int size, int declaredSize, List<String> recipients)
-            throws Exception {
+    private static void upload(String fileName, int size, int declaredSize, List<String> recipients) throws Exception {
         Path out = platform.home(KSD).resolve("OUT");
         Files.write(out.resolve(fileName), new byte[size]);
-        Files.write(out.resolve(fileName + ".trigger"), Triggers.xml(Triggers.trigger(fileName, declaredSize, KSD,
-                UUID.randomUUID().toString(), recipients)));
+        Files.write(
+                out.resolve(fileName + ".trigger"),
+                Triggers.xml(Triggers.trigger(
+                        fileName, declaredSize, KSD, UUID.randomUUID().toString(), recipients)));
     }
 
     private static BusinessReceiptType businessReceipt(String name) throws Exception {
-        try (InputStream in = Files.newInputStream(platform.home(KSD).resolve("IN").resolve(name))) {
+        try (InputStream in =
+                Files.newInputStream(platform.home(KSD).resolve("IN").resolve(name))) {
             return SftpXml.readBusinessReceipt(in, name);
         }
     }

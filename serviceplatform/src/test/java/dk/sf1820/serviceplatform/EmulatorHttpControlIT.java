@@ -24,6 +24,7 @@ class EmulatorHttpControlIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformFixture test;
     static EmulatorHttpControl control;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -46,9 +47,11 @@ class EmulatorHttpControlIT {
         String sendersFileId = UUID.randomUUID().toString();
         try (SftpClient sender = SftpClient.connect(test.emulator(), test.key(KSD), test.knownHosts())) {
             sender.put(new byte[7], "/OUT/" + fileName);
-            sender.put(Triggers.xml(Triggers.trigger(fileName, 7, KSD, sendersFileId, List.of(DST))),
+            sender.put(
+                    Triggers.xml(Triggers.trigger(fileName, 7, KSD, sendersFileId, List.of(DST))),
                     "/OUT/" + fileName + ".trigger");
-            sender.put(Triggers.xml(Triggers.trigger("missing.zip", 7, KSD, "id-2", List.of(DST))),
+            sender.put(
+                    Triggers.xml(Triggers.trigger("missing.zip", 7, KSD, "id-2", List.of(DST))),
                     "/OUT/missing.zip.trigger");
         }
 
@@ -56,8 +59,11 @@ class EmulatorHttpControlIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
-        assertThat(response.body().lines().toList()).first().asString()
-                .startsWith("scan startedAt=").endsWith(" triggers=2 delivered=1 rejected=1 deferred=0");
+        assertThat(response.body().lines().toList())
+                .first()
+                .asString()
+                .startsWith("scan startedAt=")
+                .endsWith(" triggers=2 delivered=1 rejected=1 deferred=0");
         assertThat(response.body())
                 .contains("DELIVERED user=KSD_SFTPSIMPEL trigger=" + fileName + ".trigger file=" + fileName
                         + " sendersFileId=" + sendersFileId + " fileTransferUUID=")
@@ -79,12 +85,13 @@ class EmulatorHttpControlIT {
     void getIsRefusedSoThatNothingRoutesByAccident() throws Exception {
         Files.write(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger"), new byte[] {'<'});
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/scan")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri("/scan")).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).contains("POST");
-        assertThat(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger")).exists();
+        assertThat(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger"))
+                .exists();
         Files.delete(test.emulator().home(KSD).resolve("OUT/untouched.zip.trigger"));
     }
 
@@ -100,7 +107,10 @@ class EmulatorHttpControlIT {
     }
 
     private static HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

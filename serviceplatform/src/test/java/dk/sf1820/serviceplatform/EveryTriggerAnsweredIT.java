@@ -37,6 +37,7 @@ class EveryTriggerAnsweredIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformFixture test;
     static ServiceplatformEmulator platform;
 
@@ -70,13 +71,15 @@ class EveryTriggerAnsweredIT {
             assertThat(b).as("no raw control character in the receipt").isNotEqualTo((byte) 0x01);
         }
         TechnicalReceiptType receipt = SftpXml.readTechnicalReceipt(new ByteArrayInputStream(receiptBytes), "receipt");
-        assertThat(receipt.getErrorMessage()).extracting(ErrorMessageType::getErrorCode)
+        assertThat(receipt.getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
                 .containsExactly(PlatformError.XML_VERSION_NOT_SUPPORTED.code());
         assertThat(receipt.getErrorMessage().get(0).getErrorDescription()).contains("XML 1.1");
         assertThat(receipt.getSendersFileId()).isNull();
         assertThat(platform.home(DST).resolve("IN")).isEmptyDirectory();
         assertThat(platform.home(KSD).resolve("OUT").resolve(fileName)).exists();
-        assertThat(platform.home(KSD).resolve("OUT").resolve(fileName + ".trigger")).doesNotExist();
+        assertThat(platform.home(KSD).resolve("OUT").resolve(fileName + ".trigger"))
+                .doesNotExist();
     }
 
     @Test
@@ -85,13 +88,17 @@ class EveryTriggerAnsweredIT {
         String id = UUID.randomUUID().toString();
         upload(fileName, fileName + ".trigger", trigger(fileName, id));
 
-        ScanReport.TriggerOutcome outcome = platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
+        ScanReport.TriggerOutcome outcome =
+                platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
 
         assertThat(outcome.status()).isEqualTo(ScanReport.Status.REJECTED);
         TechnicalReceiptType receipt = receiptFor(id);
-        assertThat(receipt.getErrorMessage()).extracting(ErrorMessageType::getErrorCode)
+        assertThat(receipt.getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
                 .containsExactly(PlatformError.FORBIDDEN_FILE_NAME.code());
-        assertThat(receipt.getErrorMessage().get(0).getErrorDescription()).contains("240 bytes").contains("at most 239");
+        assertThat(receipt.getErrorMessage().get(0).getErrorDescription())
+                .contains("240 bytes")
+                .contains("at most 239");
         assertThat(platform.home(DST).resolve("IN").resolve(fileName)).doesNotExist();
         assertThat(platform.home(KSD).resolve("OUT").resolve(fileName)).exists();
     }
@@ -103,13 +110,17 @@ class EveryTriggerAnsweredIT {
         String id = UUID.randomUUID().toString();
         upload(fileName, triggerName, trigger(fileName, id));
 
-        ScanReport.TriggerOutcome outcome = platform.scanNow().trigger(triggerName).orElseThrow();
+        ScanReport.TriggerOutcome outcome =
+                platform.scanNow().trigger(triggerName).orElseThrow();
 
         assertThat(outcome.status()).isEqualTo(ScanReport.Status.REJECTED);
-        assertThat(receiptFor(id).getErrorMessage()).extracting(ErrorMessageType::getErrorCode)
+        assertThat(receiptFor(id).getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
                 .containsExactly(PlatformError.FORBIDDEN_FILE_NAME.code());
-        assertThat(platform.home(KSD).resolve("IN").resolve("t".repeat(DataFileName.MAX_DELIVERABLE_LENGTH)
-                + ".sftpreceipt")).exists();
+        assertThat(platform.home(KSD)
+                        .resolve("IN")
+                        .resolve("t".repeat(DataFileName.MAX_DELIVERABLE_LENGTH) + ".sftpreceipt"))
+                .exists();
         assertThat(platform.home(KSD).resolve("OUT").resolve(triggerName)).doesNotExist();
     }
 
@@ -121,7 +132,8 @@ class EveryTriggerAnsweredIT {
 
         platform.scanNow();
 
-        assertThat(receiptFor(id).getErrorMessage()).extracting(ErrorMessageType::getErrorCode)
+        assertThat(receiptFor(id).getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
                 .containsExactly(PlatformError.FORBIDDEN_FILE_NAME.code());
     }
 
@@ -131,13 +143,17 @@ class EveryTriggerAnsweredIT {
         String id = UUID.randomUUID().toString();
         upload(fileName, "longest.trigger", trigger(fileName, id));
 
-        ScanReport.TriggerOutcome outcome = platform.scanNow().trigger("longest.trigger").orElseThrow();
+        ScanReport.TriggerOutcome outcome =
+                platform.scanNow().trigger("longest.trigger").orElseThrow();
 
         assertThat(outcome.status()).isEqualTo(ScanReport.Status.DELIVERED);
         assertThat(platform.home(DST).resolve("IN").resolve(fileName)).hasContent("abc");
-        assertThat(platform.home(DST).resolve("IN").resolve(fileName + ".metadata")).exists();
+        assertThat(platform.home(DST).resolve("IN").resolve(fileName + ".metadata"))
+                .exists();
         Path receiptFile = platform.home(KSD).resolve("IN").resolve(fileName + ".sftpreceipt");
-        assertThat(SftpXml.readTechnicalReceipt(Files.newInputStream(receiptFile), "r").getReceipt().getMessage())
+        assertThat(SftpXml.readTechnicalReceipt(Files.newInputStream(receiptFile), "r")
+                        .getReceipt()
+                        .getMessage())
                 .isEqualTo("SUCCESS");
         Files.delete(platform.home(DST).resolve("IN").resolve(fileName));
         Files.delete(platform.home(DST).resolve("IN").resolve(fileName + ".metadata"));
@@ -149,14 +165,17 @@ class EveryTriggerAnsweredIT {
         String id = UUID.randomUUID().toString();
         upload(fileName, fileName + ".trigger", trigger(fileName, id));
 
-        ScanReport.TriggerOutcome outcome = platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
+        ScanReport.TriggerOutcome outcome =
+                platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
 
         assertThat(outcome.status()).isEqualTo(ScanReport.Status.REJECTED);
         TechnicalReceiptType receipt = receiptFor(id);
-        assertThat(receipt.getErrorMessage()).extracting(ErrorMessageType::getErrorCode)
+        assertThat(receipt.getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
                 .containsExactly(PlatformError.FORBIDDEN_FILE_NAME.code());
         assertThat(receipt.getErrorMessage().get(0).getErrorDescription()).contains("must not start with a dot");
-        assertThat(platform.home(KSD).resolve("IN").resolve(fileName.substring(1) + ".sftpreceipt")).exists();
+        assertThat(platform.home(KSD).resolve("IN").resolve(fileName.substring(1) + ".sftpreceipt"))
+                .exists();
         assertThat(platform.home(DST).resolve("IN").resolve(fileName)).doesNotExist();
     }
 
@@ -171,14 +190,18 @@ class EveryTriggerAnsweredIT {
         // as if the platform stopped after writing the receipt and before removing the trigger
         Path out = platform.home(KSD).resolve("OUT");
         Files.write(out.resolve(fileName + ".trigger"), trigger(fileName, id));
-        Files.setLastModifiedTime(out.resolve(fileName + ".trigger"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(
+                out.resolve(fileName + ".trigger"), FileTime.from(Instant.now().minusSeconds(60)));
 
-        ScanReport.TriggerOutcome outcome = platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
+        ScanReport.TriggerOutcome outcome =
+                platform.scanNow().trigger(fileName + ".trigger").orElseThrow();
 
         assertThat(outcome.status()).isEqualTo(ScanReport.Status.ANSWERED_BEFORE);
         assertThat(out.resolve(fileName + ".trigger")).doesNotExist();
         assertThat(receiptFile).hasBinaryContent(firstAnswer);
-        assertThat(SftpXml.readTechnicalReceipt(new ByteArrayInputStream(firstAnswer), "r").getReceipt().getMessage())
+        assertThat(SftpXml.readTechnicalReceipt(new ByteArrayInputStream(firstAnswer), "r")
+                        .getReceipt()
+                        .getMessage())
                 .isEqualTo("SUCCESS");
         Files.delete(platform.home(DST).resolve("IN").resolve(fileName));
         Files.delete(platform.home(DST).resolve("IN").resolve(fileName + ".metadata"));
@@ -226,5 +249,4 @@ class EveryTriggerAnsweredIT {
         var document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
         assertThat(document.getXmlVersion()).isEqualTo("1.0");
     }
-
 }

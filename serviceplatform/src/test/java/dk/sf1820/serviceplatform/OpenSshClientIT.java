@@ -33,6 +33,7 @@ class OpenSshClientIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static LocalKey ksd;
     static Path knownHosts;
@@ -56,15 +57,32 @@ class OpenSshClientIT {
         String fileName = "KSD_DST_0561_M03_20260301120000.zip";
         String sendersFileId = UUID.randomUUID().toString();
         Path data = Files.write(dir.resolve(fileName), "PK bytes from OpenSSH".getBytes(StandardCharsets.UTF_8));
-        Path trigger = Files.write(dir.resolve(fileName + ".trigger"),
+        Path trigger = Files.write(
+                dir.resolve(fileName + ".trigger"),
                 Triggers.xml(Triggers.trigger(fileName, Files.size(data), KSD, sendersFileId, List.of(DST))));
-        Path batch = Files.writeString(dir.resolve("batch"),
+        Path batch = Files.writeString(
+                dir.resolve("batch"),
                 "put " + data + " /OUT/" + fileName + "\nput " + trigger + " /OUT/" + fileName + ".trigger\n");
 
-        Process sftp = new ProcessBuilder(SFTP.toString(), "-b", batch.toString(), "-P", Integer.toString(platform.port()),
-                "-i", ksd.privateKey().toString(), "-o", "UserKnownHostsFile=" + knownHosts,
-                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "PasswordAuthentication=no",
-                KSD + "@127.0.0.1").redirectErrorStream(true).start();
+        Process sftp = new ProcessBuilder(
+                        SFTP.toString(),
+                        "-b",
+                        batch.toString(),
+                        "-P",
+                        Integer.toString(platform.port()),
+                        "-i",
+                        ksd.privateKey().toString(),
+                        "-o",
+                        "UserKnownHostsFile=" + knownHosts,
+                        "-o",
+                        "StrictHostKeyChecking=yes",
+                        "-o",
+                        "BatchMode=yes",
+                        "-o",
+                        "PasswordAuthentication=no",
+                        KSD + "@127.0.0.1")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(sftp.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(sftp.exitValue()).as(output).isZero();
@@ -74,7 +92,8 @@ class OpenSshClientIT {
         assertThat(report.trigger(fileName + ".trigger").orElseThrow().status()).isEqualTo(ScanReport.Status.DELIVERED);
         Path dstIn = platform.home(DST).resolve("IN");
         assertThat(dstIn.resolve(fileName)).hasSameBinaryContentAs(data);
-        Metadata metadata = SftpXml.readMetadata(Files.newInputStream(dstIn.resolve(fileName + ".metadata")), "metadata");
+        Metadata metadata =
+                SftpXml.readMetadata(Files.newInputStream(dstIn.resolve(fileName + ".metadata")), "metadata");
         assertThat(metadata.sendersFileId()).isEqualTo(sendersFileId);
         TechnicalReceiptType receipt = SftpXml.readTechnicalReceipt(
                 Files.newInputStream(platform.home(KSD).resolve("IN").resolve(fileName + ".sftpreceipt")), "receipt");
@@ -86,13 +105,27 @@ class OpenSshClientIT {
     void openSshRefusesTheEmulatorWhenTheHostKeyIsNotTheOneKnown() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
         LocalKey other = LocalKeys.generate(dir.resolve("other"), "other");
-        Path wrongKnownHosts = Files.writeString(dir.resolve("wrong_known_hosts"),
+        Path wrongKnownHosts = Files.writeString(
+                dir.resolve("wrong_known_hosts"),
                 "[127.0.0.1]:" + platform.port() + " " + other.authorizedKeyLine() + "\n");
         Path batch = Files.writeString(dir.resolve("batch-ls"), "ls /OUT\n");
-        Process sftp = new ProcessBuilder(SFTP.toString(), "-b", batch.toString(), "-P", Integer.toString(platform.port()),
-                "-i", ksd.privateKey().toString(), "-o", "UserKnownHostsFile=" + wrongKnownHosts,
-                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", KSD + "@127.0.0.1")
-                .redirectErrorStream(true).start();
+        Process sftp = new ProcessBuilder(
+                        SFTP.toString(),
+                        "-b",
+                        batch.toString(),
+                        "-P",
+                        Integer.toString(platform.port()),
+                        "-i",
+                        ksd.privateKey().toString(),
+                        "-o",
+                        "UserKnownHostsFile=" + wrongKnownHosts,
+                        "-o",
+                        "StrictHostKeyChecking=yes",
+                        "-o",
+                        "BatchMode=yes",
+                        KSD + "@127.0.0.1")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(sftp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(sftp.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(sftp.exitValue()).as(output).isNotZero();
@@ -116,30 +149,52 @@ class OpenSshClientIT {
     @Test
     void cipherListIsConfigurable(@TempDir Path other) throws Exception {
         assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
-        try (ServiceplatformFixture chacha = ServiceplatformFixture.start(other,
-                builder -> builder.ciphers(List.of("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com")), KSD)) {
+        try (ServiceplatformFixture chacha = ServiceplatformFixture.start(
+                other,
+                builder -> builder.ciphers(List.of("chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com")),
+                KSD)) {
             ServiceplatformEmulator emulator = chacha.emulator();
-            Result result = listOut(emulator, chacha.knownHosts(), "-v", "-i", chacha.key(KSD).privateKey().toString());
+            Result result = listOut(
+                    emulator,
+                    chacha.knownHosts(),
+                    "-v",
+                    "-i",
+                    chacha.key(KSD).privateKey().toString());
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("client->server cipher: chacha20-poly1305@openssh.com");
 
-            Result ctrOnly = listOut(emulator, chacha.knownHosts(), "-c", "aes128-ctr",
-                    "-i", chacha.key(KSD).privateKey().toString());
+            Result ctrOnly = listOut(
+                    emulator,
+                    chacha.knownHosts(),
+                    "-c",
+                    "aes128-ctr",
+                    "-i",
+                    chacha.key(KSD).privateKey().toString());
             assertThat(ctrOnly.exitCode()).isNotZero();
             assertThat(ctrOnly.output()).contains("no matching cipher found");
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     /** {@code ls /OUT} by OpenSSH's sftp as KSD; a later {@code -i} in {@code options} takes precedence. */
     private static Result listOut(ServiceplatformEmulator emulator, Path knownHostsFile, String... options)
             throws IOException, InterruptedException {
         Path batch = Files.writeString(dir.resolve("batch-ls-out"), "ls /OUT\n");
-        List<String> command = new java.util.ArrayList<>(List.of(SFTP.toString(), "-b", batch.toString(),
-                "-P", Integer.toString(emulator.port()), "-o", "UserKnownHostsFile=" + knownHostsFile,
-                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                SFTP.toString(),
+                "-b",
+                batch.toString(),
+                "-P",
+                Integer.toString(emulator.port()),
+                "-o",
+                "UserKnownHostsFile=" + knownHostsFile,
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes"));
         command.addAll(List.of(options));
         if (!command.contains("-i")) {
             command.addAll(List.of("-i", ksd.privateKey().toString()));

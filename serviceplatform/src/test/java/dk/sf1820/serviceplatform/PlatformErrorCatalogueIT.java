@@ -34,6 +34,7 @@ class PlatformErrorCatalogueIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static LocalKey ksd;
     static Path knownHosts;
@@ -69,12 +70,15 @@ class PlatformErrorCatalogueIT {
 
     @Test
     void missingSizeInBytesIs101() throws Exception {
-        String xml = "<ns2:Trigger xmlns:ns2=\"" + SftpXml.NAMESPACE + "\"><FileDescriptor><FileName>s101.zip</FileName>"
-                + "<Sender>" + KSD + "</Sender><Recipients>" + DST + "</Recipients></FileDescriptor>"
-                + "<FileContentDescriptor/></ns2:Trigger>";
+        String xml =
+                "<ns2:Trigger xmlns:ns2=\"" + SftpXml.NAMESPACE + "\"><FileDescriptor><FileName>s101.zip</FileName>"
+                        + "<Sender>" + KSD + "</Sender><Recipients>" + DST + "</Recipients></FileDescriptor>"
+                        + "<FileContentDescriptor/></ns2:Trigger>";
         TechnicalReceiptType receipt = send("s101.zip.trigger", xml.getBytes(), "s101.zip");
         assertCodes(receipt, 101);
-        assertThat(receipt.getErrorMessage().get(0).getErrorDescription()).contains("line 1").contains("Sender");
+        assertThat(receipt.getErrorMessage().get(0).getErrorDescription())
+                .contains("line 1")
+                .contains("Sender");
     }
 
     @Test
@@ -107,8 +111,8 @@ class PlatformErrorCatalogueIT {
 
     @Test
     void unknownRecipientIs201() throws Exception {
-        TechnicalReceiptType receipt = send("r201.zip.trigger", triggerFor("r201.zip", 3, KSD, List.of("NOBODY")),
-                "r201.zip");
+        TechnicalReceiptType receipt =
+                send("r201.zip.trigger", triggerFor("r201.zip", 3, KSD, List.of("NOBODY")), "r201.zip");
         assertCodes(receipt, 201);
         assertThat(receipt.getErrorMessage().get(0).getErrorDescription()).contains("'NOBODY'");
         assertThat(receipt.getSendersFileId()).isEqualTo("id-r201.zip");
@@ -121,8 +125,8 @@ class PlatformErrorCatalogueIT {
 
     @Test
     void sizeMismatchIs301() throws Exception {
-        TechnicalReceiptType receipt = send("z301.zip.trigger", triggerFor("z301.zip", 4, KSD, List.of(DST)),
-                "z301.zip");
+        TechnicalReceiptType receipt =
+                send("z301.zip.trigger", triggerFor("z301.zip", 4, KSD, List.of(DST)), "z301.zip");
         assertCodes(receipt, 301);
         assertThat(receipt.getErrorMessage().get(0).getErrorDescription())
                 .isEqualTo("SizeInBytes is 4 but data file 'z301.zip' has 3 bytes");
@@ -157,8 +161,8 @@ class PlatformErrorCatalogueIT {
         Path brokenIn = platform.home(BROKEN).resolve("IN");
         Files.delete(brokenIn);
         Files.writeString(brokenIn, "not a folder");
-        TechnicalReceiptType receipt = send("e500.zip.trigger",
-                triggerFor("e500.zip", 3, KSD, List.of(DST, BROKEN)), "e500.zip");
+        TechnicalReceiptType receipt =
+                send("e500.zip.trigger", triggerFor("e500.zip", 3, KSD, List.of(DST, BROKEN)), "e500.zip");
         assertCodes(receipt, 500);
         assertThat(platform.home(DST).resolve("IN/e500.zip")).doesNotExist();
         assertThat(platform.home(DST).resolve("IN/e500.zip.metadata")).doesNotExist();
@@ -166,8 +170,8 @@ class PlatformErrorCatalogueIT {
 
     @Test
     void everyProblemOfOneTriggerIsReported() throws Exception {
-        TechnicalReceiptType receipt = send("all.zip.trigger", triggerFor("all.zip", 9, DST, List.of("NOBODY")),
-                "all.zip");
+        TechnicalReceiptType receipt =
+                send("all.zip.trigger", triggerFor("all.zip", 9, DST, List.of("NOBODY")), "all.zip");
         assertCodes(receipt, 200, 201, 301);
     }
 
@@ -187,20 +191,26 @@ class PlatformErrorCatalogueIT {
         assertThat(report.trigger(triggerName).orElseThrow().status()).isEqualTo(ScanReport.Status.REJECTED);
         String receiptName = triggerName.substring(0, triggerName.length() - ".trigger".length()) + ".sftpreceipt";
         try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
-            assertThatThrownBy(() -> sender.sftp.stat("/OUT/" + triggerName)).as("trigger removed")
-                    .isInstanceOfSatisfying(SftpException.class, e -> assertThat(e.id).isEqualTo(SSH_FX_NO_SUCH_FILE));
+            assertThatThrownBy(() -> sender.sftp.stat("/OUT/" + triggerName))
+                    .as("trigger removed")
+                    .isInstanceOfSatisfying(
+                            SftpException.class, e -> assertThat(e.id).isEqualTo(SSH_FX_NO_SUCH_FILE));
             if (dataFile != null) {
-                assertThat(sender.get("/OUT/" + dataFile)).as("data file stays in OUT").isEqualTo("abc".getBytes());
+                assertThat(sender.get("/OUT/" + dataFile))
+                        .as("data file stays in OUT")
+                        .isEqualTo("abc".getBytes());
             }
-            return SftpXml.readTechnicalReceipt(new ByteArrayInputStream(sender.get("/IN/" + receiptName)),
-                    receiptName);
+            return SftpXml.readTechnicalReceipt(
+                    new ByteArrayInputStream(sender.get("/IN/" + receiptName)), receiptName);
         }
     }
 
     private static void assertCodes(TechnicalReceiptType receipt, Integer... codes) {
         assertThat(receipt.getReceipt()).isNull();
         assertThat(receipt.getFileTransferUUID()).isNotBlank();
-        assertThat(receipt.getErrorMessage()).extracting(ErrorMessageType::getErrorCode).containsExactly(codes);
+        assertThat(receipt.getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
+                .containsExactly(codes);
         assertThat(receipt.getErrorMessage()).allSatisfy(e -> {
             assertThat(e.getErrorCodeDescription()).isNotBlank();
             assertThat(e.getErrorDescription()).isNotBlank();

@@ -37,7 +37,8 @@ class RestartBeforeScanIT {
             before.writeKnownHosts(knownHosts);
             try (SftpClient sender = SftpClient.connect(before, ksd, knownHosts)) {
                 sender.put(data, "/OUT/" + fileName);
-                sender.put(Triggers.xml(Triggers.trigger(fileName, data.length, KSD, sendersFileId, List.of(DST))),
+                sender.put(
+                        Triggers.xml(Triggers.trigger(fileName, data.length, KSD, sendersFileId, List.of(DST))),
                         "/OUT/" + fileName + ".trigger");
             }
         }
@@ -56,15 +57,18 @@ class RestartBeforeScanIT {
             assertThat(second.triggers()).isEmpty();
             assertThat(names(after.home(DST).resolve("IN"))).containsExactly(fileName, fileName + ".metadata");
             assertThat(after.home(DST).resolve("IN").resolve(fileName)).hasBinaryContent(data);
-            assertThat(names(after.home(KSD).resolve("IN"))).as("one technical receipt, no business receipt")
+            assertThat(names(after.home(KSD).resolve("IN")))
+                    .as("one technical receipt, no business receipt")
                     .containsExactly(fileName + ".sftpreceipt");
             assertThat(names(after.home(KSD).resolve("OUT"))).isEmpty();
         }
     }
 
     private ServiceplatformEmulator platform(LocalKey... keys) {
-        ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder().root(dir.resolve("platform"))
-                .port(0).scanInterval(Duration.ZERO);
+        ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder()
+                .root(dir.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO);
         for (LocalKey key : keys) {
             builder.user(key.user(), key.publicKey());
         }

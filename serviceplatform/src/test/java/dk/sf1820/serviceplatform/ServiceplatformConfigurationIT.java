@@ -19,14 +19,17 @@ class ServiceplatformConfigurationIT {
     @TempDir
     Path dir;
 
-    final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(ServiceplatformConfiguration.class);
+    final ApplicationContextRunner context =
+            new ApplicationContextRunner().withUserConfiguration(ServiceplatformConfiguration.class);
 
     @Test
     void emulatorRunsWhileTheContextDoesAndRoutesForRegisteredUsers() throws Exception {
         AtomicInteger port = new AtomicInteger();
-        context.withPropertyValues("sf1820.serviceplatform.root=" + dir, "sf1820.serviceplatform.scan-interval=0s",
-                "sf1820.serviceplatform.metadata-form=file-metadata").run(ctx -> {
+        context.withPropertyValues(
+                        "sf1820.serviceplatform.root=" + dir,
+                        "sf1820.serviceplatform.scan-interval=0s",
+                        "sf1820.serviceplatform.metadata-form=file-metadata")
+                .run(ctx -> {
                     ServiceplatformEmulator emulator = ctx.getBean(ServiceplatformEmulator.class);
                     port.set(emulator.port());
                     LocalKey key = LocalKeys.generate(dir.resolve("keys"), "KSD_SFTPSIMPEL");
@@ -45,11 +48,14 @@ class ServiceplatformConfigurationIT {
     @Test
     void standaloneSettingsLoadUsersFileAndOpenTheHttpControl() throws Exception {
         LocalKey key = LocalKeys.generate(dir.resolve("keys"), "KSD_SFTPSIMPEL");
-        Path usersFile = Files.writeString(dir.resolve("users.txt"), "# standalone\n"
-                + key.user() + " " + key.authorizedKeyLine() + "\n");
-        context.withPropertyValues("sf1820.serviceplatform.root=" + dir.resolve("platform"),
-                "sf1820.serviceplatform.users-file=" + usersFile, "sf1820.serviceplatform.http-port=0",
-                "sf1820.serviceplatform.business-receipts=true").run(ctx -> {
+        Path usersFile = Files.writeString(
+                dir.resolve("users.txt"), "# standalone\n" + key.user() + " " + key.authorizedKeyLine() + "\n");
+        context.withPropertyValues(
+                        "sf1820.serviceplatform.root=" + dir.resolve("platform"),
+                        "sf1820.serviceplatform.users-file=" + usersFile,
+                        "sf1820.serviceplatform.http-port=0",
+                        "sf1820.serviceplatform.business-receipts=true")
+                .run(ctx -> {
                     ServiceplatformEmulator emulator = ctx.getBean(ServiceplatformEmulator.class);
                     assertThat(emulator.users()).containsExactly("KSD_SFTPSIMPEL");
                     Path knownHosts = dir.resolve("known_hosts");
@@ -58,15 +64,19 @@ class ServiceplatformConfigurationIT {
                         assertThat(client.sftp.pwd()).isEqualTo("/");
                     }
                     assertThat(ctx.getBean(EmulatorHttpControl.class).port()).isPositive();
-                    assertThat(ctx.getBean(ServiceplatformProperties.class).businessReceipts()).isTrue();
+                    assertThat(ctx.getBean(ServiceplatformProperties.class).businessReceipts())
+                            .isTrue();
                 });
     }
 
     @Test
     void badUsersFileFailsTheStartNamingTheLine() throws Exception {
         Path usersFile = Files.writeString(dir.resolve("users.txt"), "KSD_SFTPSIMPEL\n");
-        context.withPropertyValues("sf1820.serviceplatform.root=" + dir, "sf1820.serviceplatform.users-file="
-                + usersFile).run(ctx -> assertThat(ctx).hasFailed().getFailure()
+        context.withPropertyValues(
+                        "sf1820.serviceplatform.root=" + dir, "sf1820.serviceplatform.users-file=" + usersFile)
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
                         .hasStackTraceContaining("Users file " + usersFile + " line 1: expected"));
     }
 

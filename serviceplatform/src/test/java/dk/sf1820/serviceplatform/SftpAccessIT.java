@@ -26,6 +26,7 @@ class SftpAccessIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static LocalKey ksd;
     static Path knownHosts;
@@ -48,8 +49,10 @@ class SftpAccessIT {
     void userSeesOnlyItsOwnInAndOut() throws Exception {
         try (SftpClient client = SftpClient.connect(platform, ksd, knownHosts)) {
             assertThat(client.sftp.pwd()).isEqualTo("/");
-            List<String> names = client.sftp.ls("/").stream().map(e -> e.getFilename())
-                    .filter(n -> !n.equals(".") && !n.equals("..")).toList();
+            List<String> names = client.sftp.ls("/").stream()
+                    .map(e -> e.getFilename())
+                    .filter(n -> !n.equals(".") && !n.equals(".."))
+                    .toList();
             assertThat(names).contains("IN", "OUT").doesNotContain(DST, "users");
             client.sftp.cd("..");
             assertThat(client.sftp.pwd()).isEqualTo("/");
@@ -59,8 +62,11 @@ class SftpAccessIT {
     @Test
     void cannotReadOrListAnotherUsersFolders() throws Exception {
         try (SftpClient client = SftpClient.connect(platform, ksd, knownHosts)) {
-            for (String path : List.of("../" + DST + "/IN/secret.zip", "/../" + DST + "/IN/secret.zip",
-                    "/../../users/" + DST + "/IN/secret.zip", platform.home(DST).resolve("IN/secret.zip").toString())) {
+            for (String path : List.of(
+                    "../" + DST + "/IN/secret.zip",
+                    "/../" + DST + "/IN/secret.zip",
+                    "/../../users/" + DST + "/IN/secret.zip",
+                    platform.home(DST).resolve("IN/secret.zip").toString())) {
                 assertNoSuchFile(() -> client.get(path));
             }
             assertNoSuchFile(() -> client.sftp.ls("/../" + DST + "/IN"));
@@ -116,7 +122,9 @@ class SftpAccessIT {
             session.setPassword("anything");
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", method);
-            assertThatThrownBy(() -> session.connect(10_000)).as(method).isInstanceOf(JSchException.class)
+            assertThatThrownBy(() -> session.connect(10_000))
+                    .as(method)
+                    .isInstanceOf(JSchException.class)
                     .hasMessageContaining("Auth");
             assertThat(session.isConnected()).isFalse();
         }
@@ -125,11 +133,13 @@ class SftpAccessIT {
     @Test
     void unregisteredKeyIsRefused() {
         LocalKey stranger = LocalKeys.generate(dir.resolve("stranger"), KSD);
-        assertThatThrownBy(() -> SftpClient.connect(platform, stranger, knownHosts)).isInstanceOf(JSchException.class)
+        assertThatThrownBy(() -> SftpClient.connect(platform, stranger, knownHosts))
+                .isInstanceOf(JSchException.class)
                 .hasMessageContaining("Auth fail");
         LocalKey unknownUser = LocalKeys.generate(dir.resolve("keys"), "NOT_A_USER");
         assertThatThrownBy(() -> SftpClient.connect(platform, unknownUser, knownHosts))
-                .isInstanceOf(JSchException.class).hasMessageContaining("Auth fail");
+                .isInstanceOf(JSchException.class)
+                .hasMessageContaining("Auth fail");
     }
 
     @Test
@@ -156,15 +166,22 @@ class SftpAccessIT {
         Path firstKnownHosts = dir.resolve("restart_known_hosts");
         String fingerprint;
         int port;
-        try (ServiceplatformEmulator first = ServiceplatformEmulator.builder().root(root).scanInterval(Duration.ZERO)
-                .user(KSD, ksd.publicKey()).build()) {
+        try (ServiceplatformEmulator first = ServiceplatformEmulator.builder()
+                .root(root)
+                .scanInterval(Duration.ZERO)
+                .user(KSD, ksd.publicKey())
+                .build()) {
             first.start();
             fingerprint = first.hostKeyFingerprint();
             port = first.port();
             first.writeKnownHosts(firstKnownHosts);
         }
-        try (ServiceplatformEmulator second = ServiceplatformEmulator.builder().root(root).port(port)
-                .scanInterval(Duration.ZERO).user(KSD, ksd.publicKey()).build()) {
+        try (ServiceplatformEmulator second = ServiceplatformEmulator.builder()
+                .root(root)
+                .port(port)
+                .scanInterval(Duration.ZERO)
+                .user(KSD, ksd.publicKey())
+                .build()) {
             second.start();
             assertThat(second.hostKeyFingerprint()).isEqualTo(fingerprint).startsWith("SHA256:");
             // the known_hosts written before the restart still verifies the server
@@ -172,17 +189,23 @@ class SftpAccessIT {
                 assertThat(client.sftp.pwd()).isEqualTo("/");
             }
         }
-        try (ServiceplatformEmulator other = ServiceplatformEmulator.builder().root(dir.resolve("other"))
-                .port(port).scanInterval(Duration.ZERO).user(KSD, ksd.publicKey()).build()) {
+        try (ServiceplatformEmulator other = ServiceplatformEmulator.builder()
+                .root(dir.resolve("other"))
+                .port(port)
+                .scanInterval(Duration.ZERO)
+                .user(KSD, ksd.publicKey())
+                .build()) {
             other.start();
             // a different server on the same address is not trusted
             assertThatThrownBy(() -> SftpClient.connect(other, ksd, firstKnownHosts))
-                    .isInstanceOf(JSchException.class).hasMessageContaining("HostKey");
+                    .isInstanceOf(JSchException.class)
+                    .hasMessageContaining("HostKey");
         }
     }
 
     private static void assertNoSuchFile(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(SftpException.class,
-                e -> assertThat(e.id).isEqualTo(SSH_FX_NO_SUCH_FILE));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        SftpException.class, e -> assertThat(e.id).isEqualTo(SSH_FX_NO_SUCH_FILE));
     }
 }

@@ -1,7 +1,7 @@
 package dk.sf1820.serviceplatform;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.sshd.sftp.common.SftpConstants.SSH_FX_FILE_ALREADY_EXISTS;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jcraft.jsch.SftpException;
@@ -34,6 +34,7 @@ class TriggerRoutingIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static LocalKey ksd;
     static LocalKey dst;
@@ -61,18 +62,22 @@ class TriggerRoutingIT {
 
         try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
             sender.put(data, "/OUT/" + fileName);
-            sender.put(Triggers.xml(Triggers.trigger(fileName, data.length, KSD, sendersFileId, List.of(DST))),
+            sender.put(
+                    Triggers.xml(Triggers.trigger(fileName, data.length, KSD, sendersFileId, List.of(DST))),
                     "/OUT/" + fileName + ".trigger");
         }
         ScanReport report = platform.scanNow();
 
-        ScanReport.TriggerOutcome outcome = report.trigger(fileName + ".trigger").orElseThrow();
+        ScanReport.TriggerOutcome outcome =
+                report.trigger(fileName + ".trigger").orElseThrow();
         assertThat(outcome.status()).isEqualTo(ScanReport.Status.DELIVERED);
         try (SftpClient recipient = SftpClient.connect(platform, dst, knownHosts)) {
             assertThat(recipient.get("/IN/" + fileName)).isEqualTo(data);
             Metadata metadata = SftpXml.readMetadata(
                     new ByteArrayInputStream(recipient.get("/IN/" + fileName + ".metadata")), "metadata");
-            assertThat(metadata.root()).as("the real platform's form is the default").isEqualTo(SftpXml.TRIGGER);
+            assertThat(metadata.root())
+                    .as("the real platform's form is the default")
+                    .isEqualTo(SftpXml.TRIGGER);
             assertThat(metadata.fileTransferUUID()).isEqualTo(outcome.fileTransferUUID());
             assertThat(metadata.sender()).isEqualTo(KSD);
             assertThat(metadata.fileDescriptor().getRecipients()).containsExactly(DST);
@@ -99,11 +104,17 @@ class TriggerRoutingIT {
         byte[] data = "shared extract".getBytes();
         try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
             sender.put(data, "/OUT/" + fileName);
-            sender.put(Triggers.xml(Triggers.trigger(fileName, data.length, KSD, UUID.randomUUID().toString(),
-                    List.of(DST, ARCHIVE))), "/OUT/" + fileName + ".trigger");
+            sender.put(
+                    Triggers.xml(Triggers.trigger(
+                            fileName, data.length, KSD, UUID.randomUUID().toString(), List.of(DST, ARCHIVE))),
+                    "/OUT/" + fileName + ".trigger");
         }
 
-        assertThat(platform.scanNow().trigger(fileName + ".trigger").orElseThrow().succeeded()).isTrue();
+        assertThat(platform.scanNow()
+                        .trigger(fileName + ".trigger")
+                        .orElseThrow()
+                        .succeeded())
+                .isTrue();
 
         for (String recipient : List.of(DST, ARCHIVE)) {
             Path in = platform.home(recipient).resolve("IN");
@@ -119,13 +130,18 @@ class TriggerRoutingIT {
 
     @Test
     void metadataCanBeWrittenWithTheContractsFileMetadataRoot() throws Exception {
-        try (ServiceplatformEmulator contractForm = ServiceplatformEmulator.builder().root(dir.resolve("contract"))
-                .scanInterval(Duration.ZERO).metadataForm(MetadataForm.FILE_METADATA)
-                .user(KSD, ksd.publicKey()).user(DST, dst.publicKey()).build()) {
+        try (ServiceplatformEmulator contractForm = ServiceplatformEmulator.builder()
+                .root(dir.resolve("contract"))
+                .scanInterval(Duration.ZERO)
+                .metadataForm(MetadataForm.FILE_METADATA)
+                .user(KSD, ksd.publicKey())
+                .user(DST, dst.publicKey())
+                .build()) {
             String fileName = "KSD_DST_0561_M05_20180602134858.zip";
             Path out = contractForm.home(KSD).resolve("OUT");
             Files.write(out.resolve(fileName), new byte[] {1, 2, 3});
-            Files.write(out.resolve(fileName + ".trigger"),
+            Files.write(
+                    out.resolve(fileName + ".trigger"),
                     Triggers.xml(Triggers.trigger(fileName, 3, KSD, null, List.of(DST))));
 
             ScanReport report = contractForm.scanNow();
@@ -133,7 +149,8 @@ class TriggerRoutingIT {
             Path metadataFile = contractForm.home(DST).resolve("IN").resolve(fileName + ".metadata");
             Metadata metadata = SftpXml.readMetadata(Files.newInputStream(metadataFile), metadataFile.toString());
             assertThat(metadata.root()).isEqualTo(SftpXml.FILE_METADATA);
-            assertThat(metadata.fileTransferUUID()).isEqualTo(report.delivered().get(0).fileTransferUUID());
+            assertThat(metadata.fileTransferUUID())
+                    .isEqualTo(report.delivered().get(0).fileTransferUUID());
             assertThat(Files.readString(metadataFile)).contains("<ns2:FileMetadata");
         }
     }
@@ -149,10 +166,12 @@ class TriggerRoutingIT {
         String sendersFileId = UUID.randomUUID().toString();
         try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
             sender.put("abc".getBytes(), "/OUT/" + fileName);
-            sender.put(Triggers.xml(Triggers.trigger(fileName, 3, KSD, sendersFileId, List.of(DST))),
+            sender.put(
+                    Triggers.xml(Triggers.trigger(fileName, 3, KSD, sendersFileId, List.of(DST))),
                     "/OUT/" + fileName + ".trigger");
         }
-        String uuid = platform.scanNow().trigger(fileName + ".trigger").orElseThrow().fileTransferUUID();
+        String uuid =
+                platform.scanNow().trigger(fileName + ".trigger").orElseThrow().fileTransferUUID();
 
         byte[] metadata;
         try (SftpClient recipient = SftpClient.connect(platform, dst, knownHosts)) {
@@ -162,7 +181,8 @@ class TriggerRoutingIT {
         }
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
-        org.w3c.dom.Element root = factory.newDocumentBuilder().parse(new ByteArrayInputStream(metadata))
+        org.w3c.dom.Element root = factory.newDocumentBuilder()
+                .parse(new ByteArrayInputStream(metadata))
                 .getDocumentElement();
         assertThat(root.getNamespaceURI()).isEqualTo(SftpXml.NAMESPACE);
         assertThat(root.getLocalName()).isEqualTo("Trigger");
@@ -170,10 +190,25 @@ class TriggerRoutingIT {
         assertThat(first.getLocalName()).isEqualTo("FileTransferUUID");
         assertThat(first.getNamespaceURI()).as("children are unqualified").isNull();
         assertThat(first.getTextContent().strip()).isEqualTo(uuid);
-        org.w3c.dom.Element descriptor = (org.w3c.dom.Element) root.getElementsByTagName("FileDescriptor").item(0);
-        assertThat(descriptor.getElementsByTagName("FileName").item(0).getTextContent().strip()).isEqualTo(fileName);
-        assertThat(descriptor.getElementsByTagName("SizeInBytes").item(0).getTextContent().strip()).isEqualTo("3");
-        assertThat(descriptor.getElementsByTagName("SendersFileId").item(0).getTextContent().strip())
+        org.w3c.dom.Element descriptor = (org.w3c.dom.Element)
+                root.getElementsByTagName("FileDescriptor").item(0);
+        assertThat(descriptor
+                        .getElementsByTagName("FileName")
+                        .item(0)
+                        .getTextContent()
+                        .strip())
+                .isEqualTo(fileName);
+        assertThat(descriptor
+                        .getElementsByTagName("SizeInBytes")
+                        .item(0)
+                        .getTextContent()
+                        .strip())
+                .isEqualTo("3");
+        assertThat(descriptor
+                        .getElementsByTagName("SendersFileId")
+                        .item(0)
+                        .getTextContent()
+                        .strip())
                 .isEqualTo(sendersFileId);
     }
 
@@ -194,15 +229,18 @@ class TriggerRoutingIT {
             OutputStream upload = sender.sftp.put("/OUT/" + fileName);
             upload.write(data, 0, 1024);
             upload.flush();
-            sender.put(Triggers.xml(Triggers.trigger(fileName, data.length, KSD, "d1", List.of(DST))),
+            sender.put(
+                    Triggers.xml(Triggers.trigger(fileName, data.length, KSD, "d1", List.of(DST))),
                     "/OUT/" + fileName + ".trigger");
 
             ScanReport whileWriting = platform.scanNow();
 
             assertThat(whileWriting.trigger(fileName + ".trigger").orElseThrow().status())
                     .isEqualTo(ScanReport.Status.DEFERRED);
-            assertThat(platform.home(KSD).resolve("OUT").resolve(fileName + ".trigger")).exists();
-            assertThat(platform.home(KSD).resolve("IN").resolve(fileName + ".sftpreceipt")).doesNotExist();
+            assertThat(platform.home(KSD).resolve("OUT").resolve(fileName + ".trigger"))
+                    .exists();
+            assertThat(platform.home(KSD).resolve("IN").resolve(fileName + ".sftpreceipt"))
+                    .doesNotExist();
 
             upload.write(data, 1024, data.length - 1024);
             upload.close();
@@ -228,20 +266,25 @@ class TriggerRoutingIT {
             assertThat(platform.home(KSD).resolve("OUT").resolve(triggerName)).exists();
         }
         // the sender's session ended with the trigger half written: it is now read, and refused
-        assertThat(platform.scanNow().trigger(triggerName).orElseThrow().errorCodes()).containsExactly(100);
+        assertThat(platform.scanNow().trigger(triggerName).orElseThrow().errorCodes())
+                .containsExactly(100);
     }
 
     @Test
     void pendingTriggerCannotBeOverwritten() throws Exception {
         String triggerName = "KSD_DST_0561_M08_20180902134858.zip.trigger";
-        byte[] trigger = Triggers.xml(Triggers.trigger("KSD_DST_0561_M08_20180902134858.zip", 1, KSD, "p1",
-                List.of(DST)));
+        byte[] trigger =
+                Triggers.xml(Triggers.trigger("KSD_DST_0561_M08_20180902134858.zip", 1, KSD, "p1", List.of(DST)));
         try (SftpClient sender = SftpClient.connect(platform, ksd, knownHosts)) {
             sender.put(trigger, "/OUT/" + triggerName);
 
-            assertThat(sender.get("/OUT/" + triggerName)).as("reading it back is allowed").isEqualTo(trigger);
-            assertThatThrownBy(() -> sender.put(trigger, "/OUT/" + triggerName)).isInstanceOfSatisfying(
-                    SftpException.class, e -> assertThat(e.id).as(e.getMessage()).isEqualTo(SSH_FX_FILE_ALREADY_EXISTS));
+            assertThat(sender.get("/OUT/" + triggerName))
+                    .as("reading it back is allowed")
+                    .isEqualTo(trigger);
+            assertThatThrownBy(() -> sender.put(trigger, "/OUT/" + triggerName))
+                    .isInstanceOfSatisfying(
+                            SftpException.class,
+                            e -> assertThat(e.id).as(e.getMessage()).isEqualTo(SSH_FX_FILE_ALREADY_EXISTS));
             sender.put(trigger, "/OUT/second.tmp");
             assertThatThrownBy(() -> sender.sftp.rename("/OUT/second.tmp", "/OUT/" + triggerName))
                     .isInstanceOf(SftpException.class);
@@ -254,17 +297,22 @@ class TriggerRoutingIT {
 
     @Test
     void scheduledScanRoutesWithoutBeingAsked() throws Exception {
-        try (ServiceplatformEmulator scheduled = ServiceplatformEmulator.builder().root(dir.resolve("scheduled"))
-                .scanInterval(Duration.ofMillis(200)).user(KSD, ksd.publicKey()).user(DST, dst.publicKey())
+        try (ServiceplatformEmulator scheduled = ServiceplatformEmulator.builder()
+                .root(dir.resolve("scheduled"))
+                .scanInterval(Duration.ofMillis(200))
+                .user(KSD, ksd.publicKey())
+                .user(DST, dst.publicKey())
                 .build()) {
             scheduled.start();
             String fileName = "KSD_DST_0561_M09_20181002134858.zip";
             Path out = scheduled.home(KSD).resolve("OUT");
             Files.write(out.resolve(fileName), new byte[] {42});
-            Files.write(out.resolve(fileName + ".trigger"),
+            Files.write(
+                    out.resolve(fileName + ".trigger"),
                     Triggers.xml(Triggers.trigger(fileName, 1, KSD, "s1", List.of(DST))));
 
-            Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> Files.exists(scheduled.home(KSD).resolve("IN").resolve(fileName + ".sftpreceipt")));
             assertThat(scheduled.home(DST).resolve("IN").resolve(fileName)).hasBinaryContent(new byte[] {42});
         }

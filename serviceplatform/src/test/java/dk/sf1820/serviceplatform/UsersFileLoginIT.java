@@ -25,6 +25,7 @@ class UsersFileLoginIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static Path knownHosts;
     static LocalKey ksdEd25519;
@@ -41,10 +42,14 @@ class UsersFileLoginIT {
                 %s
                 %s
                 %s
-                """.formatted(ksdEd25519.authorizedKeyLine(), dstEcdsa.authorizedKeyLine(),
-                dstRsa.authorizedKeyLine()));
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).port(0).scanInterval(Duration.ZERO)
-                .users(UsersFile.read(usersFile)).build();
+                """.formatted(
+                        ksdEd25519.authorizedKeyLine(), dstEcdsa.authorizedKeyLine(), dstRsa.authorizedKeyLine()));
+        platform = ServiceplatformEmulator.builder()
+                .root(dir.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO)
+                .users(UsersFile.read(usersFile))
+                .build();
         platform.start();
         knownHosts = dir.resolve("known_hosts");
         platform.writeKnownHosts(knownHosts);
@@ -74,8 +79,10 @@ class UsersFileLoginIT {
     void keyOfAnotherUserIsRefused() {
         LocalKey wrongUser = new LocalKey(KSD, dstEcdsa.privateKey(), dstEcdsa.publicKey(), "");
 
-        assertThatThrownBy(() -> SftpClient.connect(platform, wrongUser, knownHosts).close())
-                .isInstanceOf(JSchException.class).hasMessageContaining("Auth fail");
+        assertThatThrownBy(() ->
+                        SftpClient.connect(platform, wrongUser, knownHosts).close())
+                .isInstanceOf(JSchException.class)
+                .hasMessageContaining("Auth fail");
     }
 
     @Test
@@ -89,7 +96,8 @@ class UsersFileLoginIT {
         try (SftpClient client = SftpClient.connect(platform, key, knownHosts)) {
             client.put(key.user().getBytes(), "/OUT/whoami-" + key.privateKey().getFileName());
         }
-        assertThat(platform.home(key.user()).resolve("OUT/whoami-" + key.privateKey().getFileName()))
+        assertThat(platform.home(key.user())
+                        .resolve("OUT/whoami-" + key.privateKey().getFileName()))
                 .hasContent(key.user());
     }
 

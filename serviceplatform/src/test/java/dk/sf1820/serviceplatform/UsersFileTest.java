@@ -37,17 +37,21 @@ class UsersFileTest {
         Map<String, List<PublicKey>> users = UsersFile.read(file);
 
         assertThat(users).containsOnlyKeys("KSD_SFTPSIMPEL", "DST-CEMOS-SFTPUsername");
-        assertThat(KeyUtils.compareKeys(users.get("KSD_SFTPSIMPEL").get(0), ed25519)).isTrue();
+        assertThat(KeyUtils.compareKeys(users.get("KSD_SFTPSIMPEL").get(0), ed25519))
+                .isTrue();
         assertThat(users.get("DST-CEMOS-SFTPUsername")).hasSize(2);
-        assertThat(KeyUtils.compareKeys(users.get("DST-CEMOS-SFTPUsername").get(0), ecdsa)).isTrue();
-        assertThat(KeyUtils.compareKeys(users.get("DST-CEMOS-SFTPUsername").get(1), rsa)).isTrue();
+        assertThat(KeyUtils.compareKeys(users.get("DST-CEMOS-SFTPUsername").get(0), ecdsa))
+                .isTrue();
+        assertThat(KeyUtils.compareKeys(users.get("DST-CEMOS-SFTPUsername").get(1), rsa))
+                .isTrue();
     }
 
     @Test
     void userWithoutKeyNamesFileAndLine() throws Exception {
         Path file = write("# users\nKSD_SFTPSIMPEL " + line(key(KeyPairProvider.SSH_ED25519, 256)) + "\nDUBU_SFTP\n");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Users file " + file + " line 3: expected '<user> <key type> <base64 key> [comment]', "
                         + "found only 'DUBU_SFTP'");
     }
@@ -56,7 +60,8 @@ class UsersFileTest {
     void publicKeyLineWithoutUserIsExplained() throws Exception {
         Path file = write(line(key(KeyPairProvider.SSH_ED25519, 256)) + " ksd@host\n");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).hasMessageStartingWith("Users file " + file + " line 1: ")
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .hasMessageStartingWith("Users file " + file + " line 1: ")
                 .hasMessageContaining("the line starts with the key type 'ssh-ed25519'; put the SFTP user first");
     }
 
@@ -64,15 +69,18 @@ class UsersFileTest {
     void dsaKeyIsRefused() throws Exception {
         Path file = write("KSD_SFTPSIMPEL ssh-dss AAAAB3NzaC1kc3MAAACBAP== old\n");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).hasMessageStartingWith("Users file " + file + " line 1: ")
-                .hasMessageContaining("key type 'ssh-dss' is not accepted").hasMessageContaining("ssh-ed25519");
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .hasMessageStartingWith("Users file " + file + " line 1: ")
+                .hasMessageContaining("key type 'ssh-dss' is not accepted")
+                .hasMessageContaining("ssh-ed25519");
     }
 
     @Test
     void undecodableKeyIsRefused() throws Exception {
         Path file = write("\n\nKSD_SFTPSIMPEL ssh-ed25519 bm90IGEga2V5 broken\n");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).hasMessageStartingWith("Users file " + file + " line 3: ")
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .hasMessageStartingWith("Users file " + file + " line 3: ")
                 .hasMessageContaining("the ssh-ed25519 key cannot be decoded");
     }
 
@@ -80,7 +88,8 @@ class UsersFileTest {
     void shortRsaKeyIsRefused() throws Exception {
         Path file = write("KSD_SFTPSIMPEL " + line(key(KeyPairProvider.SSH_RSA, 1024)) + "\n");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).hasMessageStartingWith("Users file " + file + " line 1: ")
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .hasMessageStartingWith("Users file " + file + " line 1: ")
                 .hasMessageContaining("the RSA key has 1024 bits; at least 2048 are required");
     }
 
@@ -88,7 +97,8 @@ class UsersFileTest {
     void userNameThatIsAPathIsRefused() throws Exception {
         Path file = write("../etc " + line(key(KeyPairProvider.SSH_ED25519, 256)) + "\n");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).hasMessageStartingWith("Users file " + file + " line 1: ")
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .hasMessageStartingWith("Users file " + file + " line 1: ")
                 .hasMessageContaining("SFTP user name '../etc' is not allowed");
     }
 
@@ -96,7 +106,8 @@ class UsersFileTest {
     void missingFileIsNamed() {
         Path file = dir.resolve("absent.txt");
 
-        assertThatThrownBy(() -> UsersFile.read(file)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> UsersFile.read(file))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("Cannot read users file " + file);
     }
 

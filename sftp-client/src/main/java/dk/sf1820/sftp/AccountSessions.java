@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AccountSessions {
 
-    private record Idle(SftpConnection connection, long since) {
-    }
+    private record Idle(SftpConnection connection, long since) {}
 
     private final SftpAccount account;
     private final int limit;
@@ -31,13 +30,16 @@ final class AccountSessions {
     void acquire(Duration timeout) throws SftpException {
         try {
             if (!permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new SftpException("All " + limit + " sessions of " + account.user() + "@" + account.server()
-                        + " stayed busy for " + timeout + " (sf1820.sftp.max-sessions-per-account)", true, null);
+                throw new SftpException(
+                        "All " + limit + " sessions of " + account.user() + "@" + account.server() + " stayed busy for "
+                                + timeout + " (sf1820.sftp.max-sessions-per-account)",
+                        true,
+                        null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SftpException("Interrupted waiting for a session of " + account.user() + "@"
-                    + account.server(), true, e);
+            throw new SftpException(
+                    "Interrupted waiting for a session of " + account.user() + "@" + account.server(), true, e);
         }
     }
 
@@ -59,7 +61,8 @@ final class AccountSessions {
             if (candidate == null) {
                 return null;
             }
-            if (now - candidate.since() <= maxIdle.toNanos() && candidate.connection().answers()) {
+            if (now - candidate.since() <= maxIdle.toNanos()
+                    && candidate.connection().answers()) {
                 return candidate.connection();
             }
             candidate.connection().disconnect();

@@ -27,7 +27,9 @@ public class PassphraseOnCommandLineCheck implements EnvironmentPostProcessor {
         for (String sourceName : VISIBLE_SOURCES) {
             PropertySource<?> source = environment.getPropertySources().get(sourceName);
             if (source instanceof EnumerablePropertySource<?> enumerable) {
-                Stream.of(enumerable.getPropertyNames()).filter(PassphraseOnCommandLineCheck::isPassphrase).findFirst()
+                Stream.of(enumerable.getPropertyNames())
+                        .filter(PassphraseOnCommandLineCheck::isPassphrase)
+                        .findFirst()
                         .ifPresent(name -> {
                             throw new IllegalStateException("Refusing " + name + " on the command line, where other"
                                     + " users and the shell history can read it: put the passphrase in a file readable"

@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param modifiedAt last modification as the server reports it (whole seconds); the platform deletes
  *        files left unmodified for 30 days, so senders measure age by this
  */
-public record RemoteFile(String name, long size, Instant modifiedAt) {
-}
+public record RemoteFile(String name, long size, Instant modifiedAt) {}

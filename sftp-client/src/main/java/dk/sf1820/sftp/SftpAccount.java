@@ -28,8 +28,15 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param passphraseFile a file whose content (without a trailing line break) is the key's passphrase, or null
  * @param passphraseEnv the environment variable holding the key's passphrase, or null
  */
-public record SftpAccount(String user, String host, int port, Path privateKey, String passphrase, Path knownHosts,
-        Path passphraseFile, String passphraseEnv) {
+public record SftpAccount(
+        String user,
+        String host,
+        int port,
+        Path privateKey,
+        String passphrase,
+        Path knownHosts,
+        Path passphraseFile,
+        String passphraseEnv) {
 
     @ConstructorBinding
     public SftpAccount {
@@ -54,8 +61,8 @@ public record SftpAccount(String user, String host, int port, Path privateKey, S
     static String passphrase(String user, String given, Path file, String variable, UnaryOperator<String> environment) {
         long sources = Stream.of(given, file, variable).filter(Objects::nonNull).count();
         if (sources > 1) {
-            throw new IllegalArgumentException("SFTP account " + user
-                    + ": set only one of passphrase, passphrase-file and passphrase-env");
+            throw new IllegalArgumentException(
+                    "SFTP account " + user + ": set only one of passphrase, passphrase-file and passphrase-env");
         }
         if (file != null) {
             try {
@@ -78,7 +85,8 @@ public record SftpAccount(String user, String host, int port, Path privateKey, S
 
     /** Files written by {@code echo} or an editor end in a line break that is not part of the passphrase. */
     private static String stripLineBreak(String value, String source) {
-        String passphrase = value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
+        String passphrase = value.endsWith("\r\n")
+                ? value.substring(0, value.length() - 2)
                 : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
         if (passphrase.isEmpty()) {
             throw new IllegalArgumentException("The " + source + " is empty");

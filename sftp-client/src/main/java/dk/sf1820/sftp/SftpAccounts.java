@@ -27,8 +27,9 @@ public final class SftpAccounts {
      * @throws IllegalArgumentException naming the user when no account is configured for it
      */
     public SftpAccount require(String user) {
-        return find(user).orElseThrow(() -> new IllegalArgumentException("No SFTP account configured for user '"
-                + user + "' (sf1820.sftp.accounts); configured: " + String.join(", ", byUser.keySet())));
+        return find(user)
+                .orElseThrow(() -> new IllegalArgumentException("No SFTP account configured for user '" + user
+                        + "' (sf1820.sftp.accounts); configured: " + String.join(", ", byUser.keySet())));
     }
 
     public List<SftpAccount> all() {

@@ -19,7 +19,7 @@ public class SftpClientConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SftpConnector sftpConnector(SftpProperties properties) {
-        return new SftpConnector(properties.connectTimeout(), properties.maxSessionsPerAccount(),
-                properties.sessionMaxIdle());
+        return new SftpConnector(
+                properties.connectTimeout(), properties.maxSessionsPerAccount(), properties.sessionMaxIdle());
     }
 }

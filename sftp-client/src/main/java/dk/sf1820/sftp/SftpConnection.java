@@ -135,7 +135,9 @@ public class SftpConnection implements AutoCloseable {
                 ChannelSftp.LsEntry entry = (ChannelSftp.LsEntry) o;
                 SftpATTRS attrs = entry.getAttrs();
                 if (attrs.isReg()) {
-                    files.add(new RemoteFile(entry.getFilename(), attrs.getSize(),
+                    files.add(new RemoteFile(
+                            entry.getFilename(),
+                            attrs.getSize(),
                             Instant.ofEpochSecond(Integer.toUnsignedLong(attrs.getMTime()))));
                 }
             }
@@ -148,8 +150,11 @@ public class SftpConnection implements AutoCloseable {
     private SftpException failure(String action, String path, com.jcraft.jsch.SftpException e) {
         failed = true;
         boolean retryable = e.id != ChannelSftp.SSH_FX_PERMISSION_DENIED;
-        return new SftpException("SFTP " + action + " " + path + " as " + account.user() + "@" + account.server()
-                + " failed: " + e.getMessage() + " (status " + e.id + ")", retryable, e);
+        return new SftpException(
+                "SFTP " + action + " " + path + " as " + account.user() + "@" + account.server() + " failed: "
+                        + e.getMessage() + " (status " + e.id + ")",
+                retryable,
+                e);
     }
 
     /** A round trip on the channel: a session the server dropped (restart, service window) fails it. */

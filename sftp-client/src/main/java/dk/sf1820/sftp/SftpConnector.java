@@ -44,8 +44,8 @@ public class SftpConnector implements AutoCloseable {
      */
     public SftpConnector(Duration timeout, int maxSessionsPerAccount, Duration maxIdle) {
         if (maxSessionsPerAccount < 1) {
-            throw new IllegalArgumentException("sf1820.sftp.max-sessions-per-account must be at least 1, was "
-                    + maxSessionsPerAccount);
+            throw new IllegalArgumentException(
+                    "sf1820.sftp.max-sessions-per-account must be at least 1, was " + maxSessionsPerAccount);
         }
         this.timeout = timeout;
         this.maxSessionsPerAccount = maxSessionsPerAccount;
@@ -131,21 +131,30 @@ public class SftpConnector implements AutoCloseable {
     private static SftpException classify(SftpAccount account, JSchException e, String presented) {
         String message = String.valueOf(e.getMessage());
         String where = account.user() + "@" + account.server();
-        if (message.contains("HostKey has been changed") || message.startsWith("UnknownHostKey")
+        if (message.contains("HostKey has been changed")
+                || message.startsWith("UnknownHostKey")
                 || message.contains("reject HostKey")) {
-            return new SftpException("Host key of " + account.server() + " is not trusted by "
-                    + account.knownHosts() + " (" + message + "; server presented " + presented
-                    + "); transfers for " + account.user()
-                    + " stop until an operator verifies the fingerprint and updates known_hosts", false, e);
+            return new SftpException(
+                    "Host key of " + account.server() + " is not trusted by "
+                            + account.knownHosts() + " (" + message + "; server presented " + presented
+                            + "); transfers for " + account.user()
+                            + " stop until an operator verifies the fingerprint and updates known_hosts",
+                    false,
+                    e);
         }
         if (message.contains("Auth fail") || message.contains("Auth cancel")) {
-            return new SftpException("Public key of " + where + " was refused by the server (key file "
-                    + account.privateKey() + ")", false, e);
+            return new SftpException(
+                    "Public key of " + where + " was refused by the server (key file " + account.privateKey() + ")",
+                    false,
+                    e);
         }
         // JSch says "Incorrect passphrase provided." for a wrong passphrase of an OpenSSH-format key
         if (message.contains("invalid privatekey") || message.contains("decrypt") || message.contains("passphrase")) {
-            return new SftpException("Private key " + account.privateKey() + " of " + account.user()
-                    + " cannot be read (wrong passphrase or unsupported format)", false, e);
+            return new SftpException(
+                    "Private key " + account.privateKey() + " of " + account.user()
+                            + " cannot be read (wrong passphrase or unsupported format)",
+                    false,
+                    e);
         }
         return new SftpException("Cannot connect to " + where + ": " + message, true, e);
     }

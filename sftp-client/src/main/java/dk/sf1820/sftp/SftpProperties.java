@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionMaxIdle how long an unused session is kept for reuse; 0 logs in for every connection
  */
 @ConfigurationProperties("sf1820.sftp")
-public record SftpProperties(@DefaultValue List<SftpAccount> accounts, @DefaultValue("20s") Duration connectTimeout,
-        @DefaultValue("4") int maxSessionsPerAccount, @DefaultValue("30s") Duration sessionMaxIdle) {
-}
+public record SftpProperties(
+        @DefaultValue List<SftpAccount> accounts,
+        @DefaultValue("20s") Duration connectTimeout,
+        @DefaultValue("4") int maxSessionsPerAccount,
+        @DefaultValue("30s") Duration sessionMaxIdle) {}

@@ -17,14 +17,17 @@ class PassphraseOnCommandLineCheckTest {
         assertThatIllegalStateException()
                 .isThrownBy(() -> start("--sf1820.sftp.accounts[0].passphrase=hunter2"))
                 .withMessageContaining("sf1820.sftp.accounts[0].passphrase")
-                .withMessageContaining("passphrase-file").withMessageContaining("passphrase-env")
+                .withMessageContaining("passphrase-file")
+                .withMessageContaining("passphrase-env")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
     @Test
     void passphraseFileAndVariableNamesAreAllowed() {
-        assertThatNoException().isThrownBy(() -> start("--sf1820.sftp.accounts[0].passphrase-file=/run/secrets/ksd",
-                "--sf1820.sftp.accounts[1].passphrase-env=KSD_PASSPHRASE"));
+        assertThatNoException()
+                .isThrownBy(() -> start(
+                        "--sf1820.sftp.accounts[0].passphrase-file=/run/secrets/ksd",
+                        "--sf1820.sftp.accounts[1].passphrase-env=KSD_PASSPHRASE"));
     }
 
     /** A real Spring Boot start, so the check is proven to be registered (spring.factories), not only written. */
@@ -35,6 +38,5 @@ class PassphraseOnCommandLineCheckTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Empty {
-    }
+    static class Empty {}
 }

@@ -34,8 +34,11 @@ class SftpAccountTest {
     @Test
     void unsetVariableIsNamed() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> SftpAccount.passphrase("KSD", null, null, "KSD_PASSPHRASE", Map.<String, String>of()::get))
-                .withMessageContaining("KSD").withMessageContaining("KSD_PASSPHRASE").withMessageContaining("not set");
+                .isThrownBy(() ->
+                        SftpAccount.passphrase("KSD", null, null, "KSD_PASSPHRASE", Map.<String, String>of()::get))
+                .withMessageContaining("KSD")
+                .withMessageContaining("KSD_PASSPHRASE")
+                .withMessageContaining("not set");
     }
 
     @Test
@@ -44,7 +47,8 @@ class SftpAccountTest {
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SftpAccount.passphrase("KSD", null, file, null, Map.<String, String>of()::get))
-                .withMessageContaining(file.toString()).withMessageContaining("empty");
+                .withMessageContaining(file.toString())
+                .withMessageContaining("empty");
     }
 
     @Test

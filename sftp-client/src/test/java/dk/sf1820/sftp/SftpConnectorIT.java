@@ -49,6 +49,7 @@ class SftpConnectorIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static Path knownHosts;
 
@@ -76,7 +77,8 @@ class SftpConnectorIT {
     @AfterEach
     void noKeyMaterialLogged() {
         root().detachAppender(logs);
-        String all = String.join("\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        String all = String.join(
+                "\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
         assertThat(secrets).allSatisfy(secret -> assertThat(all).doesNotContain(secret));
     }
 
@@ -109,8 +111,8 @@ class SftpConnectorIT {
         Path protectedKey = registeredKey("KP_FILE", "ecdsa", PASSPHRASE);
         Path secret = Files.writeString(dir.resolve("kp-file.passphrase"), PASSPHRASE + "\n");
 
-        SftpAccount account = bind(Map.of("user", "KP_FILE", "private-key", protectedKey.toString(),
-                "passphrase-file", secret.toString()));
+        SftpAccount account = bind(Map.of(
+                "user", "KP_FILE", "private-key", protectedKey.toString(), "passphrase-file", secret.toString()));
 
         assertThat(account.passphrase()).isEqualTo(PASSPHRASE);
         assertThat(account.toString()).doesNotContain(PASSPHRASE);
@@ -125,8 +127,8 @@ class SftpConnectorIT {
         assertThat(System.getenv(PASSPHRASE_VARIABLE)).as("set by failsafe").isEqualTo(PASSPHRASE);
         Path key = registeredKey("KP_ENV", "rsa", PASSPHRASE);
 
-        SftpAccount account = bind(Map.of("user", "KP_ENV", "private-key", key.toString(),
-                "passphrase-env", PASSPHRASE_VARIABLE));
+        SftpAccount account =
+                bind(Map.of("user", "KP_ENV", "private-key", key.toString(), "passphrase-env", PASSPHRASE_VARIABLE));
 
         try (SftpConnection sftp = new SftpConnector().open(account)) {
             assertThat(sftp.list("/OUT")).isEmpty();
@@ -142,7 +144,8 @@ class SftpConnectorIT {
         assertThatExceptionOfType(SftpException.class)
                 .isThrownBy(() -> new SftpConnector().open(account("KY_SFTPSIMPEL", other, null, knownHosts)))
                 .satisfies(e -> assertThat(e.retryable()).isFalse())
-                .withMessageContaining("KY_SFTPSIMPEL").withMessageContaining("refused")
+                .withMessageContaining("KY_SFTPSIMPEL")
+                .withMessageContaining("refused")
                 .satisfies(e -> assertThat(chain(e)).doesNotContainAnyElementsOf(secrets));
     }
 
@@ -151,7 +154,8 @@ class SftpConnectorIT {
         Path key = registeredKey("FBS_PROTECTED", "rsa", PASSPHRASE);
 
         assertThatExceptionOfType(SftpException.class)
-                .isThrownBy(() -> new SftpConnector().open(account("FBS_PROTECTED", key, "wrong " + PASSPHRASE, knownHosts)))
+                .isThrownBy(() ->
+                        new SftpConnector().open(account("FBS_PROTECTED", key, "wrong " + PASSPHRASE, knownHosts)))
                 .satisfies(e -> assertThat(e.retryable()).isFalse())
                 .withMessageContaining(key.toString())
                 .satisfies(e -> assertThat(chain(e)).noneMatch(m -> m.contains(PASSPHRASE)));
@@ -188,7 +192,9 @@ class SftpConnectorIT {
                 assertThatExceptionOfType(SftpException.class).isThrownBy(() -> sftp.read("/OUT/no-such-file"));
             }
             try (SftpConnection sftp = connector.open(account)) {
-                assertThat(sftp.session()).as("a session that saw an error is not reused").isNotSameAs(first);
+                assertThat(sftp.session())
+                        .as("a session that saw an error is not reused")
+                        .isNotSameAs(first);
             }
         }
     }
@@ -205,16 +211,23 @@ class SftpConnectorIT {
             // the platform restarts (a service window) on the same address with the same host key
             int port = platform.port();
             platform.close();
-            platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).port(port)
-                    .scanInterval(Duration.ZERO).user("KY_POOLED", LocalKeys.loadOrGenerate(
-                            dir.resolve("generated-KY_POOLED"), "KY_POOLED").publicKey()).build();
+            platform = ServiceplatformEmulator.builder()
+                    .root(dir.resolve("platform"))
+                    .port(port)
+                    .scanInterval(Duration.ZERO)
+                    .user(
+                            "KY_POOLED",
+                            LocalKeys.loadOrGenerate(dir.resolve("generated-KY_POOLED"), "KY_POOLED")
+                                    .publicKey())
+                    .build();
             platform.start();
 
             try (SftpConnection sftp = connector.open(account)) {
                 assertThat(sftp.session()).isNotSameAs(before);
                 sftp.upload("after restart".getBytes(StandardCharsets.UTF_8), "/OUT/after-restart.txt");
             }
-            assertThat(platform.home("KY_POOLED").resolve("OUT").resolve("after-restart.txt")).hasContent("after restart");
+            assertThat(platform.home("KY_POOLED").resolve("OUT").resolve("after-restart.txt"))
+                    .hasContent("after restart");
         }
     }
 
@@ -224,9 +237,11 @@ class SftpConnectorIT {
         SftpAccount account = account("FBS_LIMITED", key, null, knownHosts);
         try (SftpConnector connector = new SftpConnector(Duration.ofMillis(500), 1, Duration.ofSeconds(30))) {
             try (SftpConnection held = connector.open(account)) {
-                assertThatExceptionOfType(SftpException.class).isThrownBy(() -> connector.open(account))
+                assertThatExceptionOfType(SftpException.class)
+                        .isThrownBy(() -> connector.open(account))
                         .satisfies(e -> assertThat(e.retryable()).isTrue())
-                        .withMessageContaining("FBS_LIMITED").withMessageContaining("busy");
+                        .withMessageContaining("FBS_LIMITED")
+                        .withMessageContaining("busy");
                 assertThat(held.list("/OUT")).isEmpty();
             }
             try (SftpConnection next = connector.open(account)) {
@@ -236,7 +251,8 @@ class SftpConnectorIT {
     }
 
     /** A key pair of the type, its private half written as OpenSSH does, its public half registered. */
-    private Path registeredKey(String user, String type, String passphrase) throws IOException, GeneralSecurityException {
+    private Path registeredKey(String user, String type, String passphrase)
+            throws IOException, GeneralSecurityException {
         KeyPair pair = switch (type) {
             case "ed25519" -> {
                 LocalKey local = LocalKeys.generate(dir.resolve("generated-" + user), user);
@@ -276,7 +292,9 @@ class SftpConnectorIT {
 
     /** The base64 body of a private key file: what must never appear in a log or an error. */
     private void remember(Path privateKey) throws IOException {
-        Files.readAllLines(privateKey).stream().filter(l -> !l.isBlank() && !l.startsWith("-----")).forEach(secrets::add);
+        Files.readAllLines(privateKey).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("-----"))
+                .forEach(secrets::add);
         secrets.add(PASSPHRASE);
     }
 

@@ -59,8 +59,8 @@ public class PollSchedule implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::runSafely, initialDelay.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::runSafely, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("polling started schedule={} interval={}", name, interval);
     }
 

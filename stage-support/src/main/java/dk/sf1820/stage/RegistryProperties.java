@@ -42,9 +42,16 @@ public record RegistryProperties(@DefaultValue Map<String, Entry> fagsystems) {
      * @param periods the period kinds its extracts may cover (MONTH, QUARTER, HALF_YEAR, YEAR)
      * @param sources how its extracts may arrive (submit, drop-folder, query)
      */
-    public record Entry(String name, Boolean extract, String sftpUser, List<String> recipients, String recipientCode,
-            String contentType, String fileNamePattern, Set<Period.Kind> periods, Set<ExtractSource> sources) {
-    }
+    public record Entry(
+            String name,
+            Boolean extract,
+            String sftpUser,
+            List<String> recipients,
+            String recipientCode,
+            String contentType,
+            String fileNamePattern,
+            Set<Period.Kind> periods,
+            Set<ExtractSource> sources) {}
 
     /**
      * @throws IllegalArgumentException listing every invalid setting by its key
@@ -75,7 +82,11 @@ public record RegistryProperties(@DefaultValue Map<String, Entry> fagsystems) {
         }
         if (shipped == null && blank(entry.name())) {
             problems.add(key + "name: must be set for a fagsystem that is not shipped (shipped: "
-                    + String.join(", ", FagsystemRegistry.standardEntries().stream().map(Fagsystem::code).toList())
+                    + String.join(
+                            ", ",
+                            FagsystemRegistry.standardEntries().stream()
+                                    .map(Fagsystem::code)
+                                    .toList())
                     + ")");
         }
         if (shipped != null && !shipped.extractSpecified() && Boolean.TRUE.equals(entry.extract())) {
@@ -85,13 +96,13 @@ public record RegistryProperties(@DefaultValue Map<String, Entry> fagsystems) {
         if (entry.sftpUser() != null && !entry.sftpUser().matches("[A-Za-z0-9._-]+")) {
             problems.add(key + "sftp-user: '" + entry.sftpUser() + "' is no SFTP user name (letters, digits, . _ -)");
         }
-        if (entry.recipients() != null && (entry.recipients().isEmpty()
-                || entry.recipients().stream().anyMatch(RegistryProperties::blank))) {
+        if (entry.recipients() != null
+                && (entry.recipients().isEmpty() || entry.recipients().stream().anyMatch(RegistryProperties::blank))) {
             problems.add(key + "recipients: at least one recipient, none blank (e.g. DST-CEMOS-SFTPUsername)");
         }
         if (entry.contentType() != null && !entry.contentType().matches("SF1820_[A-Za-z0-9_]+")) {
-            problems.add(key + "content-type: '" + entry.contentType() + "' is no SF1820 file type (SF1820_"
-                    + code + ")");
+            problems.add(
+                    key + "content-type: '" + entry.contentType() + "' is no SF1820 file type (SF1820_" + code + ")");
         }
         if (entry.recipientCode() != null && !entry.recipientCode().matches("[A-Za-z0-9]+")) {
             problems.add(key + "recipient-code: '" + entry.recipientCode() + "' must be letters and digits (DST)");
@@ -104,14 +115,23 @@ public record RegistryProperties(@DefaultValue Map<String, Entry> fagsystems) {
     }
 
     private static Fagsystem merge(String code, Fagsystem shipped, Entry entry) {
-        Fagsystem base = shipped != null ? shipped
-                : Boolean.FALSE.equals(entry.extract()) ? Fagsystem.withoutExtract(code, entry.name())
-                : Fagsystem.withExtract(code, entry.name());
+        Fagsystem base = shipped != null
+                ? shipped
+                : Boolean.FALSE.equals(entry.extract())
+                        ? Fagsystem.withoutExtract(code, entry.name())
+                        : Fagsystem.withExtract(code, entry.name());
         boolean extract = entry.extract() != null ? entry.extract() : base.extractSpecified();
-        return new Fagsystem(code, or(entry.name(), base.name()), extract, or(entry.sftpUser(), base.sftpUser()),
-                or(entry.recipients(), base.recipients()), or(entry.recipientCode(), base.recipientCode()),
-                or(entry.contentType(), base.contentType()), or(entry.fileNamePattern(), base.fileNamePattern()),
-                or(entry.periods(), base.periods()), or(entry.sources(), base.sources()));
+        return new Fagsystem(
+                code,
+                or(entry.name(), base.name()),
+                extract,
+                or(entry.sftpUser(), base.sftpUser()),
+                or(entry.recipients(), base.recipients()),
+                or(entry.recipientCode(), base.recipientCode()),
+                or(entry.contentType(), base.contentType()),
+                or(entry.fileNamePattern(), base.fileNamePattern()),
+                or(entry.periods(), base.periods()),
+                or(entry.sources(), base.sources()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -12,10 +12,15 @@ class PollScheduleTest {
     @Test
     void aFailedRoundDoesNotEndTheSchedule() {
         AtomicInteger rounds = new AtomicInteger();
-        PollSchedule schedule = new PollSchedule("test-poll", () -> {
-            rounds.incrementAndGet();
-            throw new IllegalStateException("server in its service window");
-        }, Duration.ofMillis(10), Duration.ZERO, 0);
+        PollSchedule schedule = new PollSchedule(
+                "test-poll",
+                () -> {
+                    rounds.incrementAndGet();
+                    throw new IllegalStateException("server in its service window");
+                },
+                Duration.ofMillis(10),
+                Duration.ZERO,
+                0);
         schedule.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 3);
@@ -27,7 +32,7 @@ class PollScheduleTest {
 
     @Test
     void anIntervalOfZeroMeansRoundsOnlyOnDemand() {
-        PollSchedule schedule = new PollSchedule("test-poll", () -> { }, Duration.ZERO, Duration.ZERO, 0);
+        PollSchedule schedule = new PollSchedule("test-poll", () -> {}, Duration.ZERO, Duration.ZERO, 0);
         schedule.start();
         assertThat(schedule.isRunning()).isFalse();
     }

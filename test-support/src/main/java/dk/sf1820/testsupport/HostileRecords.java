@@ -11,8 +11,7 @@ public final class HostileRecords {
     /** A zig-zag varint claiming 2147483639 bytes, the largest array a JVM allocates. */
     private static final byte[] HUGE_LENGTH = {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
 
-    private HostileRecords() {
-    }
+    private HostileRecords() {}
 
     /**
      * Fifteen bytes: the single-object marker, the event's schema fingerprint, and a first string
@@ -24,7 +23,12 @@ public final class HostileRecords {
 
     /** The single-object header of the event's schema (marker C3 01 and fingerprint) before the payload. */
     public static byte[] withHeader(Schema event, byte[] payload) {
-        return ByteBuffer.allocate(10 + payload.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3)
-                .put((byte) 0x01).putLong(SchemaNormalization.parsingFingerprint64(event)).put(payload).array();
+        return ByteBuffer.allocate(10 + payload.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 0xC3)
+                .put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(event))
+                .put(payload)
+                .array();
     }
 }

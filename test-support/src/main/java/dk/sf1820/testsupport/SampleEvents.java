@@ -18,8 +18,7 @@ public final class SampleEvents {
     /** A data file name of the default pattern for a KSD/0561/M03 transfer. */
     public static final String KSD_FILE_NAME = "KSD_DST_0561_M03_20260302111530.zip";
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     /** The identity of a KSD/0561/M03 transfer. */
     public static TransferRef ksd(String transferId) {

@@ -25,11 +25,19 @@ public final class TopicReader<V> implements AutoCloseable {
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
     public TopicReader(String bootstrapServers, String topic, Deserializer<V> values) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values);
-        partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                values);
+        partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -47,8 +55,8 @@ public final class TopicReader<V> implements AutoCloseable {
     }
 
     /** Every committed record of a topic (a dead-letter topic too: any deserializer), up to its end as of now. */
-    public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrapServers, String topic,
-            Deserializer<V> values) {
+    public static <V> List<ConsumerRecord<String, V>> readAll(
+            String bootstrapServers, String topic, Deserializer<V> values) {
         try (TopicReader<V> reader = new TopicReader<>(bootstrapServers, topic, values)) {
             return reader.toEnd();
         }
@@ -56,10 +64,16 @@ public final class TopicReader<V> implements AutoCloseable {
 
     /** Every record keyed by {@code key}, waiting (up to 30 s) until there are at least {@code count}. */
     public List<ConsumerRecord<String, V>> await(String key, int count) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-            return seen.stream().filter(r -> key.equals(r.key())).toList();
-        }, records -> records.size() >= count);
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                            return seen.stream()
+                                    .filter(r -> key.equals(r.key()))
+                                    .toList();
+                        },
+                        records -> records.size() >= count);
     }
 
     /** The first record keyed by {@code key}, waiting for it to arrive. */

@@ -16,18 +16,22 @@ public final class Triggers {
     /** The content type of the KSD extracts, the one most tests send. */
     public static final String KSD_CONTENT_TYPE = "SF1820_KSD";
 
-    private Triggers() {
-    }
+    private Triggers() {}
 
     /** A valid trigger of a KSD data file. */
-    public static TriggerType trigger(String fileName, long size, String sender, String sendersFileId,
-            List<String> recipients) {
+    public static TriggerType trigger(
+            String fileName, long size, String sender, String sendersFileId, List<String> recipients) {
         return trigger(fileName, size, sender, sendersFileId, recipients, KSD_CONTENT_TYPE);
     }
 
     /** A valid trigger of a data file of the given content type. */
-    public static TriggerType trigger(String fileName, long size, String sender, String sendersFileId,
-            List<String> recipients, String contentType) {
+    public static TriggerType trigger(
+            String fileName,
+            long size,
+            String sender,
+            String sendersFileId,
+            List<String> recipients,
+            String contentType) {
         TriggerType trigger = new TriggerType();
         trigger.setFileDescriptor(descriptor(fileName, size, sender, sendersFileId, recipients));
         trigger.setFileContentDescriptor(FileTypes.descriptor(contentType));
@@ -35,8 +39,8 @@ public final class Triggers {
     }
 
     /** The file descriptor a trigger and the recipient's metadata share. */
-    public static FileDescriptorType descriptor(String fileName, long size, String sender, String sendersFileId,
-            List<String> recipients) {
+    public static FileDescriptorType descriptor(
+            String fileName, long size, String sender, String sendersFileId, List<String> recipients) {
         FileDescriptorType descriptor = new FileDescriptorType();
         descriptor.setFileName(fileName);
         descriptor.setSizeInBytes(BigInteger.valueOf(size));

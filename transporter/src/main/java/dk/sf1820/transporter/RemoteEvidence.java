@@ -20,8 +20,7 @@ final class RemoteEvidence {
     /** Triggers and receipts are a few hundred bytes; a larger file under such a name is nobody's document. */
     private static final long MAX_DOCUMENT_BYTES = 1 << 20;
 
-    private RemoteEvidence() {
-    }
+    private RemoteEvidence() {}
 
     /**
      * A receipt or trigger under the transfer's name, with whose it is; empty when there is neither.
@@ -72,7 +71,9 @@ final class RemoteEvidence {
 
         /** Who the document belongs to, for a cause a person reads. */
         String owner() {
-            return sendersFileId != null ? "SendersFileId=" + sendersFileId : "no readable SendersFileId (" + problem + ")";
+            return sendersFileId != null
+                    ? "SendersFileId=" + sendersFileId
+                    : "no readable SendersFileId (" + problem + ")";
         }
     }
 }

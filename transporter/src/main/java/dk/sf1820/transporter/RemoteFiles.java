@@ -15,7 +15,10 @@ public record RemoteFiles(String data, String trigger, String triggerInProgress,
     static RemoteFiles of(TransporterProperties properties, String fileName) {
         String data = join(properties.outDir(), fileName);
         String trigger = data + DataFileName.TRIGGER_SUFFIX;
-        return new RemoteFiles(data, trigger, trigger + properties.triggerTempSuffix(),
+        return new RemoteFiles(
+                data,
+                trigger,
+                trigger + properties.triggerTempSuffix(),
                 join(properties.inDir(), fileName + DataFileName.RECEIPT_SUFFIX));
     }
 

@@ -32,7 +32,8 @@ final class RetryJitter {
     Headers headers(ConsumerRecord<?, ?> failed) {
         long due = retries.nextAttemptAt(failedAttempt(failed), clock.millis(), ThreadLocalRandom.current());
         Headers headers = new RecordHeaders();
-        headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
+        headers.add(new SingleRecordHeader(
+                RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
                 BigInteger.valueOf(due).toByteArray()));
         return headers;
     }

@@ -8,8 +8,7 @@ import dk.sf1820.sftp.SftpAccounts;
 /** The SFTP account a package is sent with: the one of the sender the event names. */
 final class SenderAccount {
 
-    private SenderAccount() {
-    }
+    private SenderAccount() {}
 
     /**
      * @throws NonRetryableEventException when this installation has no account for the sender; the
@@ -19,8 +18,8 @@ final class SenderAccount {
         try {
             return accounts.require(event.getSender());
         } catch (IllegalArgumentException e) {
-            throw new NonRetryableEventException("PackageReady transferId=" + event.getTransferId() + ": "
-                    + e.getMessage(), e);
+            throw new NonRetryableEventException(
+                    "PackageReady transferId=" + event.getTransferId() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -47,14 +47,25 @@ public class SftpTransporter {
     private final TransferProgressLedger ledger;
     private final ByteProgressPublisher progress;
 
-    public SftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
-            TransferObserver observer, Clock clock, TransferProgressLedger ledger) {
+    public SftpTransporter(
+            SftpAccounts accounts,
+            SftpConnector connector,
+            TransporterProperties properties,
+            TransferObserver observer,
+            Clock clock,
+            TransferProgressLedger ledger) {
         this(accounts, connector, properties, observer, clock, ledger, ByteProgressPublisher.DISABLED);
     }
 
     /** @param progress where each upload's bytes are reported, for {@code submit --wait} */
-    public SftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
-            TransferObserver observer, Clock clock, TransferProgressLedger ledger, ByteProgressPublisher progress) {
+    public SftpTransporter(
+            SftpAccounts accounts,
+            SftpConnector connector,
+            TransporterProperties properties,
+            TransferObserver observer,
+            Clock clock,
+            TransferProgressLedger ledger,
+            ByteProgressPublisher progress) {
         this.progress = progress;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -82,16 +93,22 @@ public class SftpTransporter {
         TransferProgress recorded = ledger.lookup(event.getTransferId()).orElse(null);
         TransferStep step = recorded == null ? null : recorded.getStep();
         if (step == TransferStep.FAILED) {
-            log.info("transfer already ended failed transferId={} file={} cause={}", event.getTransferId(),
-                    event.getFileName(), recorded.getDetail());
+            log.info(
+                    "transfer already ended failed transferId={} file={} cause={}",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    recorded.getDetail());
             return failed(event, String.valueOf(recorded.getDetail()), recorded.getAttempts());
         }
         SftpAccount account = SenderAccount.of(accounts, event);
         if (step == TransferStep.TRIGGERED || step == TransferStep.PUBLISHED) {
             // The platform has (or had) the trigger; OUT and IN may be empty by now, so only the record knows.
             String evidence = "progress " + step + " at " + recorded.getOccurredAt();
-            log.info("transfer already triggered transferId={} file={} evidence={}", event.getTransferId(),
-                    event.getFileName(), evidence);
+            log.info(
+                    "transfer already triggered transferId={} file={} evidence={}",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    evidence);
             observer.alreadyTriggered(event, files, evidence);
             return uploaded(event, files, account, recorded.getSizeBytes(), started);
         }
@@ -104,8 +121,11 @@ public class SftpTransporter {
             }
             String evidence = found.isPresent() ? found.get().path() : dataGoneAfterTriggering(sftp, files, step);
             if (evidence != null) {
-                log.info("transfer already triggered transferId={} file={} evidence={}",
-                        event.getTransferId(), event.getFileName(), evidence);
+                log.info(
+                        "transfer already triggered transferId={} file={} evidence={}",
+                        event.getTransferId(),
+                        event.getFileName(),
+                        evidence);
                 ledger.record(event, TransferStep.TRIGGERED, staged.size(), attempt, evidence);
                 observer.alreadyTriggered(event, files, evidence);
             } else {
@@ -121,8 +141,12 @@ public class SftpTransporter {
             if (e.retryable()) {
                 throw new RetryableTransferException("transferId=" + event.getTransferId() + ": " + e.getMessage(), e);
             }
-            log.error("transfer failed transferId={} file={} sender={} cause={}", event.getTransferId(),
-                    event.getFileName(), event.getSender(), e.getMessage());
+            log.error(
+                    "transfer failed transferId={} file={} sender={} cause={}",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    event.getSender(),
+                    e.getMessage());
             return giveUp(event, e.getMessage(), attempt);
         }
     }
@@ -137,8 +161,12 @@ public class SftpTransporter {
         String cause = "data file name " + event.getFileName() + " is taken by another transfer: " + other.path()
                 + " has " + other.owner() + ", not transferId=" + event.getTransferId()
                 + "; nothing was uploaded and no trigger written (resubmit the extract for a new name)";
-        log.error("data file name collision transferId={} file={} evidence={} owner=\"{}\"", event.getTransferId(),
-                event.getFileName(), other.path(), other.owner());
+        log.error(
+                "data file name collision transferId={} file={} evidence={} owner=\"{}\"",
+                event.getTransferId(),
+                event.getFileName(),
+                other.path(),
+                other.owner());
         return giveUp(event, cause, attempt);
     }
 
@@ -148,19 +176,30 @@ public class SftpTransporter {
      */
     public TransferOutcome giveUp(PackageReady event, String cause, int attempts) {
         TransferProgress recorded = ledger.lookup(event.getTransferId()).orElse(null);
-        if (recorded != null && (recorded.getStep() == TransferStep.TRIGGERED
-                || recorded.getStep() == TransferStep.PUBLISHED)) {
-            log.warn("not giving up a triggered transfer transferId={} file={} step={} cause={}",
-                    event.getTransferId(), event.getFileName(), recorded.getStep(), cause);
-            return uploaded(event, RemoteFiles.of(properties, event.getFileName()),
-                    SenderAccount.of(accounts, event), recorded.getSizeBytes(), System.nanoTime());
+        if (recorded != null
+                && (recorded.getStep() == TransferStep.TRIGGERED || recorded.getStep() == TransferStep.PUBLISHED)) {
+            log.warn(
+                    "not giving up a triggered transfer transferId={} file={} step={} cause={}",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    recorded.getStep(),
+                    cause);
+            return uploaded(
+                    event,
+                    RemoteFiles.of(properties, event.getFileName()),
+                    SenderAccount.of(accounts, event),
+                    recorded.getSizeBytes(),
+                    System.nanoTime());
         }
         if (recorded != null && recorded.getStep() == TransferStep.FAILED) {
             return failed(event, String.valueOf(recorded.getDetail()), recorded.getAttempts());
         }
         if (recorded != null && recorded.getStep() == TransferStep.TRIGGERING) {
-            log.warn("giving up a transfer whose trigger may have been written transferId={} file={}; "
-                    + "a receipt, if one comes, settles it", event.getTransferId(), event.getFileName());
+            log.warn(
+                    "giving up a transfer whose trigger may have been written transferId={} file={}; "
+                            + "a receipt, if one comes, settles it",
+                    event.getTransferId(),
+                    event.getFileName());
         }
         // Recorded before TransferFailed is published: a redelivery then repeats the failure, never the upload.
         ledger.record(event, TransferStep.FAILED, event.getSizeBytes(), attempts, cause);
@@ -194,42 +233,60 @@ public class SftpTransporter {
      * under the name (a partial upload, another's file) is overwritten. On a SHA-256 other than the
      * event's, the uploaded file is deleted before the event is refused, so no trigger can follow.
      */
-    private void uploadData(SftpConnection sftp, PackageReady event, StagedPackage staged, RemoteFiles files,
-            TransferStep step) throws SftpException {
+    private void uploadData(
+            SftpConnection sftp, PackageReady event, StagedPackage staged, RemoteFiles files, TransferStep step)
+            throws SftpException {
         boolean ownUpload = step == TransferStep.DATA_UPLOADED || step == TransferStep.TRIGGERING;
         OptionalLong present = sftp.size(files.data());
         if (ownUpload && present.isPresent() && present.getAsLong() == staged.size()) {
-            log.info("data file already uploaded transferId={} path={} bytes={}", event.getTransferId(),
-                    files.data(), staged.size());
+            log.info(
+                    "data file already uploaded transferId={} path={} bytes={}",
+                    event.getTransferId(),
+                    files.data(),
+                    staged.size());
             observer.uploaded(event, files, staged.size());
             return;
         }
         observer.uploading(event, files);
         MessageDigest sha256 = sha256();
-        ByteProgressPublisher.Counter uploading = progress.start(TransferRef.of(event), event.getFileName(), staged.size());
+        ByteProgressPublisher.Counter uploading =
+                progress.start(TransferRef.of(event), event.getFileName(), staged.size());
         try (InputStream in = uploading.counting(new DigestInputStream(staged.open(), sha256))) {
             sftp.upload(in, files.data());
         } catch (IOException e) {
-            throw new UncheckedIOException("transferId=" + event.getTransferId() + ": cannot read package "
-                    + staged.path(), e);
+            throw new UncheckedIOException(
+                    "transferId=" + event.getTransferId() + ": cannot read package " + staged.path(), e);
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(staged.sha256())) {
             sftp.delete(files.data());
-            log.error("package does not match its event, uploaded data file deleted transferId={} package={} "
-                    + "path={} expectedSha256={} actualSha256={}", event.getTransferId(), staged.path(), files.data(),
-                    staged.sha256(), actual);
-            throw StagedPackage.refused(event, "package " + staged.path() + " does not match the event: its SHA-256 is "
-                    + actual + ", the event's sha256 says " + staged.sha256() + "; the uploaded " + files.data()
-                    + " was deleted and no trigger written");
+            log.error(
+                    "package does not match its event, uploaded data file deleted transferId={} package={} "
+                            + "path={} expectedSha256={} actualSha256={}",
+                    event.getTransferId(),
+                    staged.path(),
+                    files.data(),
+                    staged.sha256(),
+                    actual);
+            throw StagedPackage.refused(
+                    event,
+                    "package " + staged.path() + " does not match the event: its SHA-256 is "
+                            + actual + ", the event's sha256 says " + staged.sha256() + "; the uploaded " + files.data()
+                            + " was deleted and no trigger written");
         }
         long remote = sftp.size(files.data()).orElse(-1);
         if (remote != staged.size()) {
-            throw new RetryableTransferException("transferId=" + event.getTransferId() + ": " + files.data()
-                    + " has " + remote + " bytes on the server after upload, expected " + staged.size(), null);
+            throw new RetryableTransferException(
+                    "transferId=" + event.getTransferId() + ": " + files.data() + " has " + remote
+                            + " bytes on the server after upload, expected " + staged.size(),
+                    null);
         }
-        log.info("data file uploaded transferId={} path={} bytes={} sha256={}", event.getTransferId(), files.data(),
-                remote, actual);
+        log.info(
+                "data file uploaded transferId={} path={} bytes={} sha256={}",
+                event.getTransferId(),
+                files.data(),
+                remote,
+                actual);
         observer.uploaded(event, files, remote);
     }
 
@@ -251,8 +308,8 @@ public class SftpTransporter {
         observer.triggered(event, files);
     }
 
-    private TransferOutcome uploaded(PackageReady event, RemoteFiles files, SftpAccount account, long size,
-            long started) {
+    private TransferOutcome uploaded(
+            PackageReady event, RemoteFiles files, SftpAccount account, long size, long started) {
         TransferUploaded uploaded = TransferRef.of(event).stamp(new TransferUploaded(), clock);
         uploaded.setSender(event.getSender());
         uploaded.setFileName(event.getFileName());

@@ -44,7 +44,10 @@ record StagedPackage(Path path, long size, String sha256) {
         if (!SHA256.matcher(event.getSha256()).matches()) {
             throw refused(event, "sha256 '" + event.getSha256() + "' is not 64 hex digits");
         }
-        Path expected = root(stagingDir).resolve(PACKAGES).resolve(event.getTransferId()).resolve(fileName);
+        Path expected = root(stagingDir)
+                .resolve(PACKAGES)
+                .resolve(event.getTransferId())
+                .resolve(fileName);
         Path ref = resolve(event);
         Path real;
         try {
@@ -55,8 +58,10 @@ record StagedPackage(Path path, long size, String sha256) {
             throw refused(event, "cannot read package " + ref + ": " + e.getMessage());
         }
         if (!real.equals(expected)) {
-            throw refused(event, "packageRef " + event.getPackageRef() + " (resolved " + real + ") is not this "
-                    + "transfer's package " + expected + " in the staging area; it is not sent");
+            throw refused(
+                    event,
+                    "packageRef " + event.getPackageRef() + " (resolved " + real + ") is not this "
+                            + "transfer's package " + expected + " in the staging area; it is not sent");
         }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw refused(event, "package " + real + " is not a regular file");
@@ -68,8 +73,10 @@ record StagedPackage(Path path, long size, String sha256) {
             throw refused(event, "cannot read package " + real + ": " + e.getMessage());
         }
         if (actual != event.getSizeBytes()) {
-            throw refused(event, "package " + real + " has " + actual + " bytes but the event says sizeBytes="
-                    + event.getSizeBytes() + "; it was changed or truncated after packaging");
+            throw refused(
+                    event,
+                    "package " + real + " has " + actual + " bytes but the event says sizeBytes=" + event.getSizeBytes()
+                            + "; it was changed or truncated after packaging");
         }
         return new StagedPackage(real, actual, event.getSha256().toLowerCase(Locale.ROOT));
     }
@@ -84,8 +91,8 @@ record StagedPackage(Path path, long size, String sha256) {
         try {
             return stagingDir.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve the staging directory " + stagingDir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot resolve the staging directory " + stagingDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -93,8 +100,10 @@ record StagedPackage(Path path, long size, String sha256) {
         try {
             return Path.of(URI.create(event.getPackageRef()));
         } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            throw new NonRetryableEventException("PackageReady transferId=" + event.getTransferId()
-                    + ": packageRef '" + event.getPackageRef() + "' is not a file: URI of the staging area", e);
+            throw new NonRetryableEventException(
+                    "PackageReady transferId=" + event.getTransferId() + ": packageRef '" + event.getPackageRef()
+                            + "' is not a file: URI of the staging area",
+                    e);
         }
     }
 

@@ -46,8 +46,12 @@ class TransferListener {
     private final int concurrency;
     private final PipelineMetrics metrics;
 
-    TransferListener(SftpTransporter transporter, EventPublisher publisher, TransferObserver observer,
-            int concurrency, PipelineMetrics metrics) {
+    TransferListener(
+            SftpTransporter transporter,
+            EventPublisher publisher,
+            TransferObserver observer,
+            int concurrency,
+            PipelineMetrics metrics) {
         this.transporter = transporter;
         this.publisher = publisher;
         this.observer = observer;
@@ -61,8 +65,11 @@ class TransferListener {
     }
 
     // The retry topics' containers keep spring-kafka's default of one consumer: retries are the exception.
-    @KafkaListener(id = "sf1820-transporter", groupId = "sf1820-transporter",
-            topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.name()}", concurrency = "#{__listener.concurrency()}")
+    @KafkaListener(
+            id = "sf1820-transporter",
+            groupId = "sf1820-transporter",
+            topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.name()}",
+            concurrency = "#{__listener.concurrency()}")
     void onPackageReady(ConsumerRecord<String, SpecificRecordBase> record) {
         if (!(record.value() instanceof PackageReady packageReady)) {
             log.debug("ignored event={} on {}", Events.typeOf(record.value()), record.topic());
@@ -86,7 +93,10 @@ class TransferListener {
             publisher.publish(Topics.TRANSFER_UPLOADED, outcome.event());
             metrics.retryEnded(packageReady.getTransferId());
             if (outcome.event() instanceof TransferUploaded uploaded) {
-                metrics.uploaded(uploaded.getFagsystem(), uploaded.getAuthority(), uploaded.getSizeBytes(),
+                metrics.uploaded(
+                        uploaded.getFagsystem(),
+                        uploaded.getAuthority(),
+                        uploaded.getSizeBytes(),
                         Duration.ofMillis(uploaded.getDurationMillis()));
             }
             transporter.published(packageReady, outcome, attempt);
@@ -105,7 +115,10 @@ class TransferListener {
         String cause = text(record, KafkaHeaders.EXCEPTION_MESSAGE).replaceFirst("^Listener failed; ", "");
         if (!(record.value() instanceof PackageReady packageReady)
                 || NonRetryableEventException.class.getName().equals(text(record, KafkaHeaders.EXCEPTION_CAUSE_FQCN))) {
-            log.warn("dead letter left for an operator transferId={} topic={} reason={}", record.key(), record.topic(),
+            log.warn(
+                    "dead letter left for an operator transferId={} topic={} reason={}",
+                    record.key(),
+                    record.topic(),
                     text(record, DeadLetterReason.HEADER));
             metrics.deadLettered(Topics.PACKAGE_READY.name());
             return;
@@ -113,8 +126,12 @@ class TransferListener {
         try (var ignored = MDC.putCloseable("transferId", packageReady.getTransferId())) {
             // the header announces the attempt that would have come next
             int attempts = Math.max(1, attempt(record) - 1);
-            log.error("retry budget spent transferId={} file={} attempts={} cause={}", packageReady.getTransferId(),
-                    packageReady.getFileName(), attempts, cause);
+            log.error(
+                    "retry budget spent transferId={} file={} attempts={} cause={}",
+                    packageReady.getTransferId(),
+                    packageReady.getFileName(),
+                    attempts,
+                    cause);
             TransferOutcome outcome = transporter.giveUp(packageReady, cause, attempts);
             publisher.publish(Topics.TRANSFER_UPLOADED, outcome.event());
             metrics.retryEnded(packageReady.getTransferId());

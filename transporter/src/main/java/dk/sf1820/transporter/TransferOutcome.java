@@ -10,10 +10,8 @@ public sealed interface TransferOutcome {
     SpecificRecordBase event();
 
     /** Data file and trigger are in the sender's OUT (now or on an earlier delivery of the event). */
-    record Uploaded(TransferUploaded event) implements TransferOutcome {
-    }
+    record Uploaded(TransferUploaded event) implements TransferOutcome {}
 
     /** The transfer cannot proceed without an operator (untrusted host key, refused key). */
-    record Failed(TransferFailed event) implements TransferOutcome {
-    }
+    record Failed(TransferFailed event) implements TransferOutcome {}
 }

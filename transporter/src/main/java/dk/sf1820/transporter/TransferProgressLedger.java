@@ -55,8 +55,11 @@ public class TransferProgressLedger implements AutoCloseable {
      *        and never commits, because it always rebuilds from the beginning of the compacted topic
      * @param catchUpTimeout how long a lookup may take to reach the end of the topic before it fails
      */
-    public TransferProgressLedger(Consumer<String, SpecificRecordBase> consumer, EventPublisher publisher,
-            Clock clock, Duration catchUpTimeout) {
+    public TransferProgressLedger(
+            Consumer<String, SpecificRecordBase> consumer,
+            EventPublisher publisher,
+            Clock clock,
+            Duration catchUpTimeout) {
         this.consumer = consumer;
         this.publisher = publisher;
         this.clock = clock;
@@ -97,16 +100,18 @@ public class TransferProgressLedger implements AutoCloseable {
             long deadline = System.nanoTime() + catchUpTimeout.toNanos();
             while (behind(end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new RetryableTransferException("Transfer progress " + Topics.TRANSFER_PROGRESS
-                            + " could not be read to its end within " + catchUpTimeout, null);
+                    throw new RetryableTransferException(
+                            "Transfer progress " + Topics.TRANSFER_PROGRESS + " could not be read to its end within "
+                                    + catchUpTimeout,
+                            null);
                 }
                 for (ConsumerRecord<String, SpecificRecordBase> record : consumer.poll(POLL)) {
                     apply(record);
                 }
             }
         } catch (KafkaException e) {
-            throw new RetryableTransferException("Transfer progress " + Topics.TRANSFER_PROGRESS
-                    + " cannot be read: " + e.getMessage(), e);
+            throw new RetryableTransferException(
+                    "Transfer progress " + Topics.TRANSFER_PROGRESS + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -118,10 +123,13 @@ public class TransferProgressLedger implements AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             return; // not created yet: nothing was recorded either
         }
-        partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        partitions = infos.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        log.info("transfer progress ledger reading topic={} partitions={}", Topics.TRANSFER_PROGRESS, partitions.size());
+        log.info(
+                "transfer progress ledger reading topic={} partitions={}", Topics.TRANSFER_PROGRESS, partitions.size());
     }
 
     private boolean behind(Map<TopicPartition, Long> end) {
@@ -138,8 +146,11 @@ public class TransferProgressLedger implements AutoCloseable {
             // a record this instance wrote itself is already in the map; the topic's copy is the same
             latest.put(record.key(), progress);
         } else if (record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
-            log.warn("unreadable transfer progress skipped transferId={} partition={} offset={}", record.key(),
-                    record.partition(), record.offset());
+            log.warn(
+                    "unreadable transfer progress skipped transferId={} partition={} offset={}",
+                    record.key(),
+                    record.partition(),
+                    record.offset());
         } else if (record.value() == null && record.key() != null) {
             latest.remove(record.key()); // a tombstone: an operator released the transferId
         }

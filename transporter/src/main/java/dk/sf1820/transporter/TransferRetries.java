@@ -15,7 +15,10 @@ record TransferRetries(long initialMillis, double multiplier, long maxMillis, in
     static TransferRetries of(TransporterProperties properties) {
         long initial = Math.max(1, properties.retryInitial().toMillis());
         long max = Math.max(initial, properties.retryMax().toMillis());
-        return new TransferRetries(initial, properties.retryMultiplier(), max,
+        return new TransferRetries(
+                initial,
+                properties.retryMultiplier(),
+                max,
                 attemptsFor(initial, properties.retryMultiplier(), max, properties.retryBudget()),
                 properties.retryJitter());
     }

@@ -36,8 +36,8 @@ import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The transporter stage: {@code PackageReady} in, files on the platform, {@code TransferUploaded} or
@@ -59,11 +59,22 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
     }
 
     @Bean
-    SftpTransporter sftpTransporter(SftpAccounts accounts, SftpConnector connector, TransporterProperties properties,
-            ObjectProvider<TransferObserver> observers, ObjectProvider<Clock> clock, TransferProgressLedger ledger,
+    SftpTransporter sftpTransporter(
+            SftpAccounts accounts,
+            SftpConnector connector,
+            TransporterProperties properties,
+            ObjectProvider<TransferObserver> observers,
+            ObjectProvider<Clock> clock,
+            TransferProgressLedger ledger,
             KafkaTemplate<String, SpecificRecordBase> pipelineTemplate) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
-        return new SftpTransporter(accounts, connector, properties, compositeObserver(observers), time, ledger,
+        return new SftpTransporter(
+                accounts,
+                connector,
+                properties,
+                compositeObserver(observers),
+                time,
+                ledger,
                 new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time));
     }
 
@@ -71,29 +82,45 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
     @Bean
     NewTopic uploadProgressTopic(PipelineKafkaProperties kafka) {
         return new NewTopic(Topics.UPLOAD_PROGRESS.name(), kafka.partitions(), kafka.replicationFactor())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(ByteProgressPublisher.RETENTION.toMillis())));
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(ByteProgressPublisher.RETENTION.toMillis())));
     }
 
     @Bean(destroyMethod = "close")
-    TransferProgressLedger transferProgressLedger(ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory,
-            EventPublisher publisher, ObjectProvider<Clock> clock, TransporterProperties properties) {
-        return new TransferProgressLedger(pipelineConsumerFactory.createConsumer(null, "sf1820-transporter-progress", null),
-                publisher, clock.getIfAvailable(Clock::systemUTC), properties.progressTimeout());
+    TransferProgressLedger transferProgressLedger(
+            ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory,
+            EventPublisher publisher,
+            ObjectProvider<Clock> clock,
+            TransporterProperties properties) {
+        return new TransferProgressLedger(
+                pipelineConsumerFactory.createConsumer(null, "sf1820-transporter-progress", null),
+                publisher,
+                clock.getIfAvailable(Clock::systemUTC),
+                properties.progressTimeout());
     }
 
     /** As many consumers as {@code concurrency} asks, but no more than the topic's partitions: the rest would idle. */
     @Bean
-    TransferListener transferListener(SftpTransporter transporter, EventPublisher publisher,
-            ObjectProvider<TransferObserver> observers, TransporterProperties properties, PipelineKafkaProperties kafka,
+    TransferListener transferListener(
+            SftpTransporter transporter,
+            EventPublisher publisher,
+            ObjectProvider<TransferObserver> observers,
+            TransporterProperties properties,
+            PipelineKafkaProperties kafka,
             PipelineMetrics metrics) {
-        return new TransferListener(transporter, publisher, compositeObserver(observers),
-                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())), metrics);
+        return new TransferListener(
+                transporter,
+                publisher,
+                compositeObserver(observers),
+                Math.max(1, Math.min(properties.concurrency(), kafka.partitions())),
+                metrics);
     }
 
     /** Compacted: only the latest step of each transfer matters, and it must be kept for as long as replays can come. */
     @Bean
     NewTopic transferProgressTopic(PipelineKafkaProperties kafka) {
-        return kafka.newTopic(Topics.TRANSFER_PROGRESS.name(),
+        return kafka.newTopic(
+                Topics.TRANSFER_PROGRESS.name(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
@@ -104,8 +131,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
      * bytes) skip the retries.
      */
     @Bean
-    RetryTopicConfiguration transferRetryTopics(TransporterProperties properties, PipelineKafkaProperties kafka,
-            KafkaProperties boot) {
+    RetryTopicConfiguration transferRetryTopics(
+            TransporterProperties properties, PipelineKafkaProperties kafka, KafkaProperties boot) {
         TransferRetries retries = TransferRetries.of(properties);
         return RetryTopicConfigurationBuilder.newInstance()
                 .includeTopic(Topics.PACKAGE_READY.name())
@@ -113,7 +140,9 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 .maxAttempts(retries.maxAttempts())
                 .useSingleTopicForSameIntervals()
                 .retryTopicSuffix(".retry")
-                .dltSuffix(Topics.PACKAGE_READY.deadLetter().substring(Topics.PACKAGE_READY.name().length()))
+                .dltSuffix(Topics.PACKAGE_READY
+                        .deadLetter()
+                        .substring(Topics.PACKAGE_READY.name().length()))
                 .notRetryOn(NonRetryableEventException.class)
                 .traversingCauses()
                 .dltHandlerMethod("transferListener", "gaveUp")
@@ -140,8 +169,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(SpecificRecordBase.class, new EventSerializer());
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new DelegatingByTypeSerializer(byType, true)));
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true)));
     }
 
     /**

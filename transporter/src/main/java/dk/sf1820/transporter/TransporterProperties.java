@@ -41,18 +41,39 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("sf1820.transporter")
 public record TransporterProperties(
-        @DefaultValue(PlatformFolders.OUT) @NotBlank @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT") String outDir,
-        @DefaultValue(PlatformFolders.IN) @NotBlank @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN") String inDir,
-        @DefaultValue(".part") @Pattern(regexp = "(?!.*\\.trigger$)[^/]{1,16}",
+        @DefaultValue(PlatformFolders.OUT)
+        @NotBlank
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /OUT")
+        String outDir,
+
+        @DefaultValue(PlatformFolders.IN)
+        @NotBlank
+        @Pattern(regexp = PlatformFolders.ABSOLUTE, message = "must be an absolute SFTP path such as /IN")
+        String inDir,
+
+        @DefaultValue(".part")
+        @Pattern(
+                regexp = "(?!.*\\.trigger$)[^/]{1,16}",
                 message = "must be a name suffix of 1 to 16 characters without '/' that does not end in .trigger "
-                        + "(data file names leave DataFileName.SUFFIX_ROOM for it)") String triggerTempSuffix,
+                        + "(data file names leave DataFileName.SUFFIX_ROOM for it)")
+        String triggerTempSuffix,
+
         @DefaultValue("10s") @NotNull Duration retryInitial,
-        @DefaultValue("2.0") @DecimalMin(value = "1.0", message = "must be at least 1.0 (pauses never shrink)") double retryMultiplier,
+
+        @DefaultValue("2.0") @DecimalMin(value = "1.0", message = "must be at least 1.0 (pauses never shrink)")
+        double retryMultiplier,
+
         @DefaultValue("15m") @NotNull Duration retryMax,
         @DefaultValue("9h") @NotNull Duration retryBudget,
         @DefaultValue("30s") @NotNull Duration progressTimeout,
-        @DefaultValue("0.2") @DecimalMin(value = "0.0", message = "must be between 0 and 1")
-        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1") double retryJitter,
-        @DefaultValue("6") @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1") int concurrency,
-        @NotNull(message = "must be set to the packager's staging area, e.g. /var/lib/sf1820/staging") Path stagingDir) {
-}
+
+        @DefaultValue("0.2")
+        @DecimalMin(value = "0.0", message = "must be between 0 and 1")
+        @jakarta.validation.constraints.DecimalMax(value = "1.0", message = "must be between 0 and 1")
+        double retryJitter,
+
+        @DefaultValue("6") @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1")
+        int concurrency,
+
+        @NotNull(message = "must be set to the packager's staging area, e.g. /var/lib/sf1820/staging")
+        Path stagingDir) {}

@@ -11,8 +11,7 @@ import java.math.BigInteger;
 /** The trigger that hands one package to the platform (SF1820 section 3, "Trigger"). */
 final class TriggerFile {
 
-    private TriggerFile() {
-    }
+    private TriggerFile() {}
 
     /**
      * The trigger's XML. SendersFileId is the transferId, so the receipt the platform writes can be
@@ -33,8 +32,10 @@ final class TriggerFile {
         try {
             return SftpXml.write(trigger);
         } catch (IllegalArgumentException e) {
-            throw new NonRetryableEventException("PackageReady transferId=" + event.getTransferId()
-                    + " cannot be turned into a trigger: " + e.getMessage(), e);
+            throw new NonRetryableEventException(
+                    "PackageReady transferId=" + event.getTransferId() + " cannot be turned into a trigger: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -27,11 +27,12 @@ import org.springframework.context.annotation.Import;
  */
 public final class CrashingTransporter {
 
-    private CrashingTransporter() {
-    }
+    private CrashingTransporter() {}
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(ChildApp.class).web(WebApplicationType.NONE).run(args);
+        new SpringApplicationBuilder(ChildApp.class)
+                .web(WebApplicationType.NONE)
+                .run(args);
     }
 
     /** Halts once, at the chosen step, and leaves the marker so the restarted process carries on. */
@@ -54,19 +55,21 @@ public final class CrashingTransporter {
             }
             // Watch the server's side of the stream and halt as soon as part, not all, of it has arrived.
             Path remote = platformOut.resolve(event.getFileName());
-            Thread watcher = new Thread(() -> {
-                while (true) {
-                    try {
-                        long size = Files.exists(remote) ? Files.size(remote) : 0;
-                        if (size > 0 && size < event.getSizeBytes()) {
-                            halt("mid-upload at " + size + " of " + event.getSizeBytes() + " bytes");
+            Thread watcher = new Thread(
+                    () -> {
+                        while (true) {
+                            try {
+                                long size = Files.exists(remote) ? Files.size(remote) : 0;
+                                if (size > 0 && size < event.getSizeBytes()) {
+                                    halt("mid-upload at " + size + " of " + event.getSizeBytes() + " bytes");
+                                }
+                            } catch (IOException ignored) {
+                                // the file may be replaced while we look; look again
+                            }
+                            Thread.onSpinWait();
                         }
-                    } catch (IOException ignored) {
-                        // the file may be replaced while we look; look again
-                    }
-                    Thread.onSpinWait();
-                }
-            }, "crash-watcher");
+                    },
+                    "crash-watcher");
             watcher.setDaemon(true);
             watcher.start();
         }
@@ -114,13 +117,18 @@ public final class CrashingTransporter {
     static class ChildApp {
 
         @Bean
-        SftpAccounts sftpAccounts(@Value("${crash.user}") String user, @Value("${crash.port}") int port,
-                @Value("${crash.key}") Path key, @Value("${crash.known-hosts}") Path knownHosts) {
+        SftpAccounts sftpAccounts(
+                @Value("${crash.user}") String user,
+                @Value("${crash.port}") int port,
+                @Value("${crash.key}") Path key,
+                @Value("${crash.known-hosts}") Path knownHosts) {
             return new SftpAccounts(List.of(new SftpAccount(user, "127.0.0.1", port, key, null, knownHosts)));
         }
 
         @Bean
-        HaltingObserver haltingObserver(@Value("${crash.halt-at}") String haltAt, @Value("${crash.marker}") Path marker,
+        HaltingObserver haltingObserver(
+                @Value("${crash.halt-at}") String haltAt,
+                @Value("${crash.marker}") Path marker,
                 @Value("${crash.platform-out}") Path platformOut) {
             return new HaltingObserver(haltAt, marker, platformOut);
         }

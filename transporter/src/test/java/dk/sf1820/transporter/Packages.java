@@ -21,8 +21,7 @@ final class Packages {
     static final String KSD_SENDER = "KSD_SFTPSIMPEL";
     static final String DST = "DST-CEMOS-SFTPUsername";
 
-    private Packages() {
-    }
+    private Packages() {}
 
     /**
      * A real zip with one semicolon-delimited entry of some rows, where the packager puts a new
@@ -30,7 +29,8 @@ final class Packages {
      */
     static Path stageZip(Path staging, String fileName, int rows) throws IOException {
         Path zip = packagePath(staging, UUID.randomUUID().toString(), fileName);
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             z.putNextEntry(new ZipEntry("extract.csv"));
             for (int i = 0; i < rows; i++) {
                 z.write(("0561;M03;" + i + ";" + UUID.randomUUID() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -42,7 +42,8 @@ final class Packages {
 
     /** Where the packager writes a transfer's package, its directory created. */
     static Path packagePath(Path staging, String transferId, String fileName) throws IOException {
-        return Files.createDirectories(staging.resolve("packages").resolve(transferId)).resolve(fileName);
+        return Files.createDirectories(staging.resolve("packages").resolve(transferId))
+                .resolve(fileName);
     }
 
     /** The event announcing a package staged by {@link #stageZip}: its transferId is the package's directory. */
@@ -75,6 +76,7 @@ final class Packages {
     /** A unique SF1820 file name, so tests sharing one emulator never meet. */
     static String fileName(String fagsystem) {
         long stamp = 20260301000000L + (System.nanoTime() / 1000 % 1_000_000);
-        return fagsystem + "_DST_0561_M03_" + stamp + "_" + UUID.randomUUID().toString().substring(0, 8) + ".zip";
+        return fagsystem + "_DST_0561_M03_" + stamp + "_"
+                + UUID.randomUUID().toString().substring(0, 8) + ".zip";
     }
 }

@@ -34,7 +34,10 @@ class RetryJitterTest {
     void theFirstDeliveryCountsAsAttemptOneAndRetriesCarryTheirAttempt() {
         ConsumerRecord<String, String> first = new ConsumerRecord<>("sf1820.package.ready", 0, 0, "t", "v");
         ConsumerRecord<String, String> third = new ConsumerRecord<>("sf1820.package.ready.retry-20000", 0, 0, "t", "v");
-        third.headers().add(RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, ByteBuffer.allocate(4).putInt(3).array());
+        third.headers()
+                .add(
+                        RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS,
+                        ByteBuffer.allocate(4).putInt(3).array());
         assertThat(RetryJitter.failedAttempt(first)).isEqualTo(1);
         assertThat(RetryJitter.failedAttempt(third)).isEqualTo(3);
     }
@@ -56,6 +59,7 @@ class RetryJitterTest {
     @Test
     void noJitterMeansExactlyTheTopicsPause() {
         TransferRetries exact = new TransferRetries(10_000, 2.0, 900_000, 43, 0.0);
-        assertThat(exact.nextAttemptAt(2, NOW, java.util.random.RandomGenerator.getDefault())).isEqualTo(NOW + 20_000);
+        assertThat(exact.nextAttemptAt(2, NOW, java.util.random.RandomGenerator.getDefault()))
+                .isEqualTo(NOW + 20_000);
     }
 }

@@ -41,21 +41,27 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * The transporter against a server we did not write: Debian's OpenSSH sshd with {@code internal-sftp}
  * in a root-owned chroot, as {@code .ci/setup-sshd.sh} sets it up. Skips where that script has not run.
  */
-@SpringBootTest(classes = SshdInteroperabilityIT.TestApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1",
-        "sf1820.transporter.staging-dir=" + SshdInteroperabilityIT.STAGING})
+@SpringBootTest(
+        classes = SshdInteroperabilityIT.TestApp.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=1",
+            "sf1820.transporter.staging-dir=" + SshdInteroperabilityIT.STAGING
+        })
 @EmbeddedKafka(partitions = 1)
 class SshdInteroperabilityIT {
 
     /** Written by .ci/setup-sshd.sh; override with -Dsf1820.sshd.properties=... */
     static final String STAGING = "target/sshd-it-staging";
-    static final Path SETTINGS = Path.of(System.getProperty("sf1820.sshd.properties", "/srv/sf1820-sftp/sshd-test.properties"));
+
+    static final Path SETTINGS =
+            Path.of(System.getProperty("sf1820.sshd.properties", "/srv/sf1820-sftp/sshd-test.properties"));
 
     static Properties sshd;
 
     @Autowired
     EventPublisher publisher;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -90,7 +96,8 @@ class SshdInteroperabilityIT {
                 trigger = SftpXml.readTrigger(in, event.getFileName() + ".trigger");
             }
             assertThat(trigger.getFileDescriptor().getSendersFileId()).isEqualTo(event.getTransferId());
-            assertThat(trigger.getFileDescriptor().getSizeInBytes().longValueExact()).isEqualTo(Files.size(zip));
+            assertThat(trigger.getFileDescriptor().getSizeInBytes().longValueExact())
+                    .isEqualTo(Files.size(zip));
             assertThat(trigger.getFileDescriptor().getRecipients()).containsExactly(DST);
         } finally {
             Files.deleteIfExists(out.resolve(event.getFileName()));
@@ -111,8 +118,12 @@ class SshdInteroperabilityIT {
     }
 
     static SftpAccount account(String privateKey) {
-        return new SftpAccount(sshd.getProperty("user"), sshd.getProperty("host"),
-                Integer.parseInt(sshd.getProperty("port")), Path.of(privateKey), null,
+        return new SftpAccount(
+                sshd.getProperty("user"),
+                sshd.getProperty("host"),
+                Integer.parseInt(sshd.getProperty("port")),
+                Path.of(privateKey),
+                null,
                 Path.of(sshd.getProperty("knownHosts")));
     }
 

@@ -34,7 +34,8 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setSizeBytes(event.getSizeBytes() + 1);
-        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining(zip.toRealPath().toString())
                 .hasMessageContaining("sizeBytes=" + event.getSizeBytes())
                 .hasMessageContaining("transferId=" + event.getTransferId());
@@ -45,7 +46,8 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setPackageRef("s3://bucket/x.zip");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("s3://bucket/x.zip");
     }
 
@@ -54,17 +56,22 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setFileName("x.trigger");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("must not end in .trigger");
     }
 
     @Test
     void refusesAPackageOutsideTheStagingArea(@TempDir Path elsewhere) throws Exception {
-        PackageReady event = Packages.packageReady(Packages.stageZip(elsewhere, "KSD_DST_0561_M03_20180402134858.zip", 10),
-                "KSD_SFTPSIMPEL", "KSD");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging)).isInstanceOf(NonRetryableEventException.class)
+        PackageReady event = Packages.packageReady(
+                Packages.stageZip(elsewhere, "KSD_DST_0561_M03_20180402134858.zip", 10), "KSD_SFTPSIMPEL", "KSD");
+        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not this transfer's package")
-                .hasMessageContaining(staging.toRealPath().resolve("packages").resolve(event.getTransferId()).toString());
+                .hasMessageContaining(staging.toRealPath()
+                        .resolve("packages")
+                        .resolve(event.getTransferId())
+                        .toString());
     }
 
     @Test
@@ -73,14 +80,17 @@ class StagedPackageTest {
         PackageReady device = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         Files.delete(zip);
         Files.createSymbolicLink(zip, Path.of("/dev/zero"));
-        assertThatThrownBy(() -> StagedPackage.of(device, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(device, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("resolved /dev/zero");
 
         Path fifoZip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134859.zip", 10);
         PackageReady fifo = Packages.packageReady(fifoZip, "KSD_SFTPSIMPEL", "KSD");
         Files.delete(fifoZip);
-        assertThat(new ProcessBuilder("mkfifo", fifoZip.toString()).start().waitFor()).isZero();
-        assertThatThrownBy(() -> StagedPackage.of(fifo, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThat(new ProcessBuilder("mkfifo", fifoZip.toString()).start().waitFor())
+                .isZero();
+        assertThatThrownBy(() -> StagedPackage.of(fifo, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not a regular file");
     }
 
@@ -89,11 +99,13 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady traversal = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         traversal.setTransferId("..");
-        assertThatThrownBy(() -> StagedPackage.of(traversal, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(traversal, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("not a lower-case UUID");
         PackageReady noHash = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         noHash.setSha256("none");
-        assertThatThrownBy(() -> StagedPackage.of(noHash, staging)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> StagedPackage.of(noHash, staging))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("sha256 'none'");
     }
 
@@ -102,7 +114,8 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         assertThatThrownBy(() -> StagedPackage.of(event, staging.resolve("unmounted")))
-                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("staging directory");
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("staging directory");
     }
 
     @Test
@@ -113,7 +126,9 @@ class StagedPackageTest {
         assertThat(new String(xml, java.nio.charset.StandardCharsets.UTF_8)).contains("<ns2:Trigger");
         TriggerType trigger = SftpXml.readTrigger(new ByteArrayInputStream(xml), "trigger");
         assertThat(trigger.getFileDescriptor().getSendersFileId()).isEqualTo(event.getTransferId());
-        assertThat(trigger.getFileTransferUUID()).as("only the platform assigns it").isNull();
+        assertThat(trigger.getFileTransferUUID())
+                .as("only the platform assigns it")
+                .isNull();
         assertThat(FileTypes.of(trigger.getFileContentDescriptor())).contains("SF1820_KSD");
     }
 
@@ -122,7 +137,8 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setRecipients(List.of());
-        assertThatThrownBy(() -> TriggerFile.content(event)).isInstanceOf(NonRetryableEventException.class)
+        assertThatThrownBy(() -> TriggerFile.content(event))
+                .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("transferId=" + event.getTransferId());
     }
 }

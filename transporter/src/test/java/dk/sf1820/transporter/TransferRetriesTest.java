@@ -20,9 +20,12 @@ class TransferRetriesTest {
 
     @Test
     void pausesGrowToTheMaximumAndStopOnceTheyCoverTheBudget() {
-        assertThat(TransferRetries.attemptsFor(500, 2.0, 1000, Duration.ofSeconds(8))).isEqualTo(10);
-        assertThat(TransferRetries.attemptsFor(1000, 1.0, 1000, Duration.ofSeconds(3))).isEqualTo(4);
-        assertThat(TransferRetries.attemptsFor(1000, 2.0, 60_000, Duration.ZERO)).isEqualTo(1);
+        assertThat(TransferRetries.attemptsFor(500, 2.0, 1000, Duration.ofSeconds(8)))
+                .isEqualTo(10);
+        assertThat(TransferRetries.attemptsFor(1000, 1.0, 1000, Duration.ofSeconds(3)))
+                .isEqualTo(4);
+        assertThat(TransferRetries.attemptsFor(1000, 2.0, 60_000, Duration.ZERO))
+                .isEqualTo(1);
     }
 
     /** The sum of the pauses between the attempts, as the retry topics will apply them. */

@@ -7,8 +7,8 @@ import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import java.io.IOException;
@@ -39,10 +39,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * SFTP sessions open at the same moment, not as timings), and each still ends as one data file and one
  * trigger, with no second trigger when every event is delivered again.
  */
-@SpringBootTest(classes = TransporterConcurrencyIT.TestApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=6",
-        "sf1820.transporter.concurrency=6"})
+@SpringBootTest(
+        classes = TransporterConcurrencyIT.TestApp.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=6",
+            "sf1820.transporter.concurrency=6"
+        })
 @EmbeddedKafka(partitions = 6)
 class TransporterConcurrencyIT {
 
@@ -54,14 +57,19 @@ class TransporterConcurrencyIT {
 
     @Autowired
     EventPublisher publisher;
+
     @Autowired
     ServiceplatformEmulator platform;
+
     @Autowired
     TransporterIT.TransferRecorder transfers;
+
     @Autowired
     TransporterIT.StepRecorder steps;
+
     @Autowired
     Rendezvous rendezvous;
+
     @Autowired
     KafkaListenerEndpointRegistry registry;
 
@@ -93,8 +101,12 @@ class TransporterConcurrencyIT {
         }
         ScanReport first = platform.scanNow();
         for (PackageReady event : events) {
-            assertThat(first.triggers()).filteredOn(t -> event.getTransferId().equals(t.sendersFileId()))
-                    .singleElement().satisfies(t -> assertThat(t.succeeded()).as("platform outcome %s", t).isTrue());
+            assertThat(first.triggers())
+                    .filteredOn(t -> event.getTransferId().equals(t.sendersFileId()))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.succeeded())
+                            .as("platform outcome %s", t)
+                            .isTrue());
         }
 
         // Every event again, as after a rebalance or replay: nothing is sent twice.
@@ -102,8 +114,8 @@ class TransporterConcurrencyIT {
 
         events.forEach(event -> transfers.awaitUploaded(event.getTransferId(), 2));
         for (PackageReady event : events) {
-            assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering",
-                    "triggered", "alreadyTriggered");
+            assertThat(steps.of(event.getTransferId()))
+                    .containsExactly("uploading", "uploaded", "triggering", "triggered", "alreadyTriggered");
         }
         assertThat(platform.scanNow().triggers()).isEmpty();
         for (String fagsystem : FAGSYSTEMS) {
@@ -117,7 +129,9 @@ class TransporterConcurrencyIT {
 
     @DynamicPropertySource
     static void stagingDir(DynamicPropertyRegistry registry) {
-        registry.add("sf1820.transporter.staging-dir", () -> WORK_DIR.resolve("staging").toString());
+        registry.add(
+                "sf1820.transporter.staging-dir",
+                () -> WORK_DIR.resolve("staging").toString());
     }
 
     private static Path createWorkDir() {
@@ -175,7 +189,8 @@ class TransporterConcurrencyIT {
                     .port(0)
                     .scanInterval(Duration.ZERO)
                     .user(DST, LocalKeys.generate(keys, DST).publicKey());
-            FAGSYSTEMS.forEach(f -> builder.user(sender(f), LocalKeys.generate(keys, sender(f)).publicKey()));
+            FAGSYSTEMS.forEach(f ->
+                    builder.user(sender(f), LocalKeys.generate(keys, sender(f)).publicKey()));
             ServiceplatformEmulator platform = builder.build();
             platform.start();
             return platform;
@@ -186,8 +201,10 @@ class TransporterConcurrencyIT {
             Path keys = WORK_DIR.resolve("keys");
             Path trusted = WORK_DIR.resolve("known_hosts");
             platform.writeKnownHosts(trusted);
-            return new SftpAccounts(FAGSYSTEMS.stream().map(f -> new SftpAccount(sender(f), platform.host(),
-                    platform.port(), keys.resolve(sender(f)), null, trusted)).toList());
+            return new SftpAccounts(FAGSYSTEMS.stream()
+                    .map(f -> new SftpAccount(
+                            sender(f), platform.host(), platform.port(), keys.resolve(sender(f)), null, trusted))
+                    .toList());
         }
 
         @Bean

@@ -3,15 +3,14 @@ package dk.sf1820.transporter;
 import static dk.sf1820.transporter.Packages.DST;
 import static dk.sf1820.transporter.Packages.KSD_SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferUploaded;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.serviceplatform.ServiceplatformFixture;
 import dk.sf1820.serviceplatform.scan.ScanReport;
-import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,9 +42,9 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * transporter is started again. Every extract must reach DST exactly once, and the platform must have
  * processed exactly one trigger per transferId.
  */
-@SpringBootTest(classes = TransporterCrashIT.TestApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1"})
+@SpringBootTest(
+        classes = TransporterCrashIT.TestApp.class,
+        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "sf1820.kafka.partitions=1"})
 // a killed consumer's partitions must pass to its restarted successor in seconds, not the 45 s default
 @EmbeddedKafka(partitions = 1, brokerProperties = "group.min.session.timeout.ms=1000")
 class TransporterCrashIT {
@@ -58,6 +57,7 @@ class TransporterCrashIT {
 
     @Autowired
     EventPublisher publisher;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -119,7 +119,9 @@ class TransporterCrashIT {
 
         // When it dies there
         child = startTransporter(step, marker, "first");
-        assertThat(child.waitFor(CHILD_WAIT.toSeconds(), TimeUnit.SECONDS)).as("transporter reached %s", step).isTrue();
+        assertThat(child.waitFor(CHILD_WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("transporter reached %s", step)
+                .isTrue();
         assertThat(child.exitValue()).as("halted at %s", step).isEqualTo(1);
         assertThat(marker).exists();
 
@@ -137,18 +139,23 @@ class TransporterCrashIT {
 
         // Then DST has every file exactly once, from exactly one trigger per transferId
         for (PackageReady event : events) {
-            List<ScanReport.TriggerOutcome> triggers = scans.stream().flatMap(s -> s.triggers().stream())
-                    .filter(t -> event.getTransferId().equals(t.sendersFileId())).toList();
-            assertThat(triggers).as("triggers processed for transferId=%s", event.getTransferId())
-                    .singleElement().satisfies(t -> assertThat(t.succeeded()).as("%s", t).isTrue());
+            List<ScanReport.TriggerOutcome> triggers = scans.stream()
+                    .flatMap(s -> s.triggers().stream())
+                    .filter(t -> event.getTransferId().equals(t.sendersFileId()))
+                    .toList();
+            assertThat(triggers)
+                    .as("triggers processed for transferId=%s", event.getTransferId())
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.succeeded()).as("%s", t).isTrue());
             assertThat(platform.home(DST).resolve("IN").resolve(event.getFileName()))
                     .hasSameBinaryContentAs(Path.of(URI.create(event.getPackageRef())));
         }
         try (var out = Files.list(platform.home(KSD_SENDER).resolve("OUT"))) {
             assertThat(out).as("nothing left in OUT").isEmpty();
         }
-        System.out.printf("CRASH MATRIX step=%s transfers=%d kills=1 delivered=%d duplicates=0%n", step,
-                TRANSFERS, events.size());
+        System.out.printf(
+                "CRASH MATRIX step=%s transfers=%d kills=1 delivered=%d duplicates=0%n",
+                step, TRANSFERS, events.size());
     }
 
     private void platformScansAndReceiptsAreHandled() throws IOException {
@@ -164,7 +171,8 @@ class TransporterCrashIT {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 CrashingTransporter.class.getName(),
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.kafka.consumer.properties.session.timeout.ms=2000",
@@ -180,16 +188,20 @@ class TransporterCrashIT {
                 "--crash.halt-at=" + step,
                 "--crash.marker=" + marker,
                 "--crash.platform-out=" + platform.home(KSD_SENDER).resolve("OUT"));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
     }
 
     /** 8 MiB that do not compress, so an upload takes long enough to be caught in the middle. */
     private static Path stageLargeZip(String fileName) throws IOException {
-        Path zip = Packages.packagePath(workDir.resolve("staging"), java.util.UUID.randomUUID().toString(), fileName);
+        Path zip = Packages.packagePath(
+                workDir.resolve("staging"), java.util.UUID.randomUUID().toString(), fileName);
         Random random = new Random(fileName.hashCode());
         byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             z.putNextEntry(new ZipEntry("extract.bin"));
             for (int i = 0; i < 128; i++) {
                 random.nextBytes(block);
@@ -203,6 +215,5 @@ class TransporterCrashIT {
     /** The test's side: publishes PackageReady and creates the pipeline topics; the transporter runs in the child. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    static class TestApp {
-    }
+    static class TestApp {}
 }

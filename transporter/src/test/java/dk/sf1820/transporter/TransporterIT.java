@@ -19,9 +19,9 @@ import dk.sf1820.schemas.xml.TechnicalReceiptType;
 import dk.sf1820.schemas.xml.TriggerType;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
+import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.serviceplatform.ServiceplatformFixture;
 import dk.sf1820.serviceplatform.scan.ScanReport;
-import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.testsupport.TopicReader;
@@ -61,11 +61,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * The transporter against a real broker and the Serviceplatform emulator: a PackageReady becomes a
  * data file and a trigger in the sender's OUT that the platform accepts, exactly once.
  */
-@SpringBootTest(classes = TransporterIT.TestApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1",
-        "sf1820.kafka.retry-initial=200ms",
-        "sf1820.kafka.retry-elapsed=5s"})
+@SpringBootTest(
+        classes = TransporterIT.TestApp.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=1",
+            "sf1820.kafka.retry-initial=200ms",
+            "sf1820.kafka.retry-elapsed=5s"
+        })
 @EmbeddedKafka(partitions = 1)
 @ExtendWith(OutputCaptureExtension.class)
 class TransporterIT {
@@ -76,18 +79,25 @@ class TransporterIT {
 
     @Autowired
     EventPublisher publisher;
+
     @Autowired
     ServiceplatformEmulator platform;
+
     @Autowired
     TransferRecorder transfers;
+
     @Autowired
     StepRecorder steps;
+
     @Autowired
     Path workDir;
+
     @Autowired
     DeadLetterRecorder deadLetters;
+
     @Autowired
     TransferProgressLedger ledger;
+
     @org.springframework.beans.factory.annotation.Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -98,7 +108,8 @@ class TransporterIT {
 
         publisher.publish(Topics.PACKAGE_READY, event);
 
-        TransferUploaded uploaded = transfers.awaitUploaded(event.getTransferId(), 1).get(0);
+        TransferUploaded uploaded =
+                transfers.awaitUploaded(event.getTransferId(), 1).get(0);
         Path out = platform.home(KSD_SENDER).resolve("OUT");
         String fileName = event.getFileName();
         assertThat(out.resolve(fileName)).hasSameBinaryContentAs(zip);
@@ -112,7 +123,8 @@ class TransporterIT {
 
         TriggerType trigger = readTrigger(out.resolve(fileName + ".trigger"));
         assertThat(trigger.getFileDescriptor().getFileName()).isEqualTo(fileName);
-        assertThat(trigger.getFileDescriptor().getSizeInBytes().longValueExact()).isEqualTo(Files.size(zip));
+        assertThat(trigger.getFileDescriptor().getSizeInBytes().longValueExact())
+                .isEqualTo(Files.size(zip));
         assertThat(trigger.getFileDescriptor().getSender()).isEqualTo(KSD_SENDER);
         assertThat(trigger.getFileDescriptor().getSendersFileId()).isEqualTo(event.getTransferId());
         assertThat(trigger.getFileDescriptor().getRecipients()).containsExactly(DST);
@@ -121,9 +133,11 @@ class TransporterIT {
 
         ScanReport report = platform.scanNow();
 
-        assertThat(report.trigger(fileName + ".trigger")).hasValueSatisfying(t -> assertThat(t.succeeded())
-                .as("platform outcome %s", t).isTrue());
-        TechnicalReceiptType receipt = readReceipt(platform.home(KSD_SENDER).resolve("IN").resolve(fileName + ".sftpreceipt"));
+        assertThat(report.trigger(fileName + ".trigger"))
+                .hasValueSatisfying(t ->
+                        assertThat(t.succeeded()).as("platform outcome %s", t).isTrue());
+        TechnicalReceiptType receipt =
+                readReceipt(platform.home(KSD_SENDER).resolve("IN").resolve(fileName + ".sftpreceipt"));
         assertThat(receipt.getReceipt().getMessage()).isEqualTo("SUCCESS");
         assertThat(receipt.getSendersFileId()).isEqualTo(event.getTransferId());
         assertThat(platform.home(DST).resolve("IN").resolve(fileName)).hasSameBinaryContentAs(zip);
@@ -141,12 +155,14 @@ class TransporterIT {
         publisher.publish(Topics.PACKAGE_READY, event);
 
         transfers.awaitUploaded(event.getTransferId(), 2);
-        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered",
-                "alreadyTriggered");
+        assertThat(steps.of(event.getTransferId()))
+                .containsExactly("uploading", "uploaded", "triggering", "triggered", "alreadyTriggered");
         assertThat(Files.getLastModifiedTime(triggerFile)).isEqualTo(firstWritten);
         ScanReport report = platform.scanNow();
-        assertThat(report.triggers()).filteredOn(t -> event.getTransferId().equals(t.sendersFileId()))
-                .singleElement().satisfies(t -> assertThat(t.succeeded()).isTrue());
+        assertThat(report.triggers())
+                .filteredOn(t -> event.getTransferId().equals(t.sendersFileId()))
+                .singleElement()
+                .satisfies(t -> assertThat(t.succeeded()).isTrue());
     }
 
     @Test
@@ -155,15 +171,19 @@ class TransporterIT {
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
         publisher.publish(Topics.PACKAGE_READY, event);
         transfers.awaitUploaded(event.getTransferId(), 1);
-        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().delivered())
+                .anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
 
         publisher.publish(Topics.PACKAGE_READY, event);
 
         transfers.awaitUploaded(event.getTransferId(), 2);
         Path out = platform.home(KSD_SENDER).resolve("OUT");
-        assertThat(out.resolve(event.getFileName())).as("data file must not be uploaded again").doesNotExist();
+        assertThat(out.resolve(event.getFileName()))
+                .as("data file must not be uploaded again")
+                .doesNotExist();
         assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
-        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().triggers())
+                .noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
     }
 
     @Test
@@ -173,7 +193,8 @@ class TransporterIT {
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
         publisher.publish(Topics.PACKAGE_READY, event);
         transfers.awaitUploaded(event.getTransferId(), 1);
-        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().delivered())
+                .anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
         Path receipt = platform.home(KSD_SENDER).resolve("IN").resolve(event.getFileName() + ".sftpreceipt");
         Files.delete(receipt);
         Path out = platform.home(KSD_SENDER).resolve("OUT");
@@ -184,11 +205,14 @@ class TransporterIT {
 
         // Then only the recorded progress knows, and nothing is sent again
         transfers.awaitUploaded(event.getTransferId(), 2);
-        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered",
-                "alreadyTriggered");
-        assertThat(out.resolve(event.getFileName())).as("data file must not be uploaded again").doesNotExist();
+        assertThat(steps.of(event.getTransferId()))
+                .containsExactly("uploading", "uploaded", "triggering", "triggered", "alreadyTriggered");
+        assertThat(out.resolve(event.getFileName()))
+                .as("data file must not be uploaded again")
+                .doesNotExist();
         assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
-        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().triggers())
+                .noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
     }
 
     @Test
@@ -198,7 +222,8 @@ class TransporterIT {
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
         publisher.publish(Topics.PACKAGE_READY, event);
         transfers.awaitUploaded(event.getTransferId(), 1);
-        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().delivered())
+                .anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
         Files.delete(zip);
         Files.delete(zip.getParent());
 
@@ -207,14 +232,16 @@ class TransporterIT {
 
         // Then the recorded progress answers: the outcome again, no upload, no dead letter
         transfers.awaitUploaded(event.getTransferId(), 2);
-        assertThat(steps.of(event.getTransferId())).containsExactly("uploading", "uploaded", "triggering", "triggered",
-                "alreadyTriggered");
+        assertThat(steps.of(event.getTransferId()))
+                .containsExactly("uploading", "uploaded", "triggering", "triggered", "alreadyTriggered");
         Path out = platform.home(KSD_SENDER).resolve("OUT");
         assertThat(out.resolve(event.getFileName())).doesNotExist();
         assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
         assertThat(deadLetters.reason(event.getTransferId())).isNull();
-        assertThat(TopicReader.readAll(brokers, Topics.PACKAGE_READY.deadLetter(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer()))
+        assertThat(TopicReader.readAll(
+                        brokers,
+                        Topics.PACKAGE_READY.deadLetter(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer()))
                 .noneMatch(r -> event.getTransferId().equals(r.key()));
     }
 
@@ -230,7 +257,8 @@ class TransporterIT {
 
         transfers.awaitUploaded(event.getTransferId(), 1);
         assertThat(steps.of(event.getTransferId())).containsExactly("uploaded", "triggering", "triggered");
-        assertThat(platform.scanNow().delivered()).anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().delivered())
+                .anyMatch(t -> event.getTransferId().equals(t.sendersFileId()));
     }
 
     @Test
@@ -264,14 +292,18 @@ class TransporterIT {
 
         // Then it is not taken as sent: it fails naming the other transfer, and the other's files are untouched
         TransferFailed failed = transfers.awaitFailed(event.getTransferId());
-        assertThat(failed.getCause()).contains("SendersFileId=" + other.getTransferId())
-                .contains(event.getFileName()).contains("taken by another transfer");
+        assertThat(failed.getCause())
+                .contains("SendersFileId=" + other.getTransferId())
+                .contains(event.getFileName())
+                .contains("taken by another transfer");
         assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
         assertThat(steps.of(event.getTransferId())).isEmpty();
-        assertThat(ledger.lookup(event.getTransferId())).hasValueSatisfying(p ->
-                assertThat(p.getStep()).isEqualTo(TransferStep.FAILED));
+        assertThat(ledger.lookup(event.getTransferId()))
+                .hasValueSatisfying(p -> assertThat(p.getStep()).isEqualTo(TransferStep.FAILED));
         assertThat(out.resolve(event.getFileName())).hasSameBinaryContentAs(otherZip);
-        assertThat(readTrigger(out.resolve(event.getFileName() + ".trigger")).getFileDescriptor().getSendersFileId())
+        assertThat(readTrigger(out.resolve(event.getFileName() + ".trigger"))
+                        .getFileDescriptor()
+                        .getSendersFileId())
                 .isEqualTo(other.getTransferId());
     }
 
@@ -284,7 +316,8 @@ class TransporterIT {
         PackageReady other = Packages.packageReady(otherZip, KSD_SENDER, "KSD");
         publisher.publish(Topics.PACKAGE_READY, other);
         transfers.awaitUploaded(other.getTransferId(), 1);
-        assertThat(platform.scanNow().delivered()).anyMatch(t -> other.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().delivered())
+                .anyMatch(t -> other.getTransferId().equals(t.sendersFileId()));
         Path receipt = platform.home(KSD_SENDER).resolve("IN").resolve(event.getFileName() + ".sftpreceipt");
         assertThat(receipt).exists();
 
@@ -293,12 +326,15 @@ class TransporterIT {
 
         // Then nothing is sent under the taken name, no trigger written, and the failure names the other
         TransferFailed failed = transfers.awaitFailed(event.getTransferId());
-        assertThat(failed.getCause()).contains("SendersFileId=" + other.getTransferId()).contains(receipt.getFileName().toString());
+        assertThat(failed.getCause())
+                .contains("SendersFileId=" + other.getTransferId())
+                .contains(receipt.getFileName().toString());
         assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
         Path out = platform.home(KSD_SENDER).resolve("OUT");
         assertThat(out.resolve(event.getFileName())).doesNotExist();
         assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
-        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.scanNow().triggers())
+                .noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
     }
 
     @Test
@@ -307,14 +343,17 @@ class TransporterIT {
         Path secret = Files.writeString(workDir.resolve("secret.txt"), "not for DST");
         Path elsewhere = Packages.stageZip(workDir.resolve("elsewhere"), Packages.fileName("KSD"), 10);
         PackageReady outside = Packages.packageReady(elsewhere, KSD_SENDER, "KSD");
-        PackageReady absolute = Packages.packageReady(Packages.stageZip(workDir.resolve("staging"),
-                Packages.fileName("KSD"), 10), KSD_SENDER, "KSD");
+        PackageReady absolute = Packages.packageReady(
+                Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 10), KSD_SENDER, "KSD");
         absolute.setPackageRef(secret.toUri().toString());
         absolute.setSizeBytes(Files.size(secret));
-        PackageReady dotDot = Packages.packageReady(Packages.stageZip(workDir.resolve("staging"),
-                Packages.fileName("KSD"), 10), KSD_SENDER, "KSD");
-        dotDot.setPackageRef(workDir.resolve("staging").resolve("packages").resolve(dotDot.getTransferId()).toUri()
-                + "../../../elsewhere/packages/" + outside.getTransferId() + "/" + outside.getFileName());
+        PackageReady dotDot = Packages.packageReady(
+                Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 10), KSD_SENDER, "KSD");
+        dotDot.setPackageRef(workDir.resolve("staging")
+                        .resolve("packages")
+                        .resolve(dotDot.getTransferId())
+                        .toUri() + "../../../elsewhere/packages/" + outside.getTransferId() + "/"
+                + outside.getFileName());
         dotDot.setFileName(outside.getFileName());
         dotDot.setSizeBytes(outside.getSizeBytes());
         dotDot.setSha256(outside.getSha256());
@@ -326,7 +365,8 @@ class TransporterIT {
 
     @Test
     void packageLinkedOutOfTheStagingAreaIsNotSent() throws Exception {
-        Path secret = Files.writeString(workDir.resolve("secret-" + java.util.UUID.randomUUID() + ".txt"), "not for DST");
+        Path secret =
+                Files.writeString(workDir.resolve("secret-" + java.util.UUID.randomUUID() + ".txt"), "not for DST");
         Path zip = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 10);
         PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
         Files.delete(zip);
@@ -340,13 +380,17 @@ class TransporterIT {
     @Test
     void anotherTransfersPackageIsNotSentUnderThisTransfer() throws Exception {
         Path theirs = Packages.stageZip(workDir.resolve("staging"), Packages.fileName("KSD"), 10);
-        PackageReady ownRef = Packages.packageReady(Packages.stageZip(workDir.resolve("staging"),
-                theirs.getFileName().toString(), 10), KSD_SENDER, "KSD");
+        PackageReady ownRef = Packages.packageReady(
+                Packages.stageZip(
+                        workDir.resolve("staging"), theirs.getFileName().toString(), 10),
+                KSD_SENDER,
+                "KSD");
         ownRef.setPackageRef(theirs.toUri().toString());
         ownRef.setSizeBytes(Files.size(theirs));
         ownRef.setSha256(Packages.sha256(theirs));
         // a linked transfer directory: packages/<this transfer> -> packages/<another transfer>
-        Path linkedZip = Packages.stageZip(workDir.resolve("staging"), theirs.getFileName().toString(), 10);
+        Path linkedZip = Packages.stageZip(
+                workDir.resolve("staging"), theirs.getFileName().toString(), 10);
         PackageReady linkedDir = Packages.packageReady(linkedZip, KSD_SENDER, "KSD");
         Files.delete(linkedZip);
         Files.delete(linkedZip.getParent());
@@ -370,8 +414,10 @@ class TransporterIT {
         publisher.publish(Topics.PACKAGE_READY, event);
 
         await().atMost(WAIT).until(() -> deadLetters.reason(event.getTransferId()) != null);
-        assertThat(deadLetters.reason(event.getTransferId())).contains(zip.toRealPath().toString())
-                .contains(expected).contains(Packages.sha256(zip));
+        assertThat(deadLetters.reason(event.getTransferId()))
+                .contains(zip.toRealPath().toString())
+                .contains(expected)
+                .contains(Packages.sha256(zip));
         assertThat(steps.of(event.getTransferId())).containsExactly("uploading");
         assertNothingOnTheServer(event);
     }
@@ -389,8 +435,10 @@ class TransporterIT {
         assertThat(out.resolve(event.getFileName())).doesNotExist();
         assertThat(out.resolve(event.getFileName() + ".trigger")).doesNotExist();
         assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
-        assertThat(platform.scanNow().triggers()).noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
-        assertThat(platform.home(DST).resolve("IN").resolve(event.getFileName())).doesNotExist();
+        assertThat(platform.scanNow().triggers())
+                .noneMatch(t -> event.getTransferId().equals(t.sendersFileId()));
+        assertThat(platform.home(DST).resolve("IN").resolve(event.getFileName()))
+                .doesNotExist();
     }
 
     @Test
@@ -437,8 +485,11 @@ class TransporterIT {
         publisher.publish(Topics.PACKAGE_READY, event);
 
         await().atMost(WAIT).until(() -> deadLetters.reason(event.getTransferId()) != null);
-        assertThat(deadLetters.reason(event.getTransferId())).contains(zip.toString()).contains("does not exist");
-        assertThat(platform.home(KSD_SENDER).resolve("OUT").resolve(event.getFileName())).doesNotExist();
+        assertThat(deadLetters.reason(event.getTransferId()))
+                .contains(zip.toString())
+                .contains("does not exist");
+        assertThat(platform.home(KSD_SENDER).resolve("OUT").resolve(event.getFileName()))
+                .doesNotExist();
         assertThat(transfers.uploaded(event.getTransferId())).isEmpty();
     }
 
@@ -446,24 +497,33 @@ class TransporterIT {
     void unreadableEventGoesToTheDeadLetterTopicWithTheReason() throws Exception {
         String key = "unreadable-" + java.util.UUID.randomUUID();
         byte[] garbage = "not an event".getBytes(StandardCharsets.UTF_8);
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
-                "bootstrap.servers", brokers), new org.apache.kafka.common.serialization.StringSerializer(),
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", brokers),
+                new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.PACKAGE_READY.name(), key, garbage)).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topics.PACKAGE_READY.name(), key, garbage))
+                    .get();
         }
 
-        try (TopicReader<byte[]> dlt = new TopicReader<>(brokers, Topics.PACKAGE_READY.deadLetter(),
+        try (TopicReader<byte[]> dlt = new TopicReader<>(
+                brokers,
+                Topics.PACKAGE_READY.deadLetter(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             ConsumerRecord<String, byte[]> dead = dlt.await(key);
             assertThat(dead.value()).as("the original bytes").isEqualTo(garbage);
-            assertThat(new String(dead.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8))
-                    .contains(Topics.PACKAGE_READY.name()).contains("not Avro single-object encoded");
+            assertThat(new String(
+                            dead.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8))
+                    .contains(Topics.PACKAGE_READY.name())
+                    .contains("not Avro single-object encoded");
         }
     }
 
     @DynamicPropertySource
     static void stagingDir(DynamicPropertyRegistry registry) {
-        registry.add("sf1820.transporter.staging-dir", () -> WORK_DIR.resolve("staging").toString());
+        registry.add(
+                "sf1820.transporter.staging-dir",
+                () -> WORK_DIR.resolve("staging").toString());
     }
 
     private static Path createWorkDir() {
@@ -490,7 +550,8 @@ class TransporterIT {
     /** The base64 lines of an OpenSSH private key file: what must never reach a log. */
     private static List<String> privateKeyLines(Path keyFile) throws IOException {
         List<String> lines = Files.readAllLines(keyFile).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("-----")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("-----"))
+                .toList();
         assertThat(lines).isNotEmpty();
         return lines;
     }
@@ -500,15 +561,20 @@ class TransporterIT {
 
         private final List<SpecificRecordBase> events = new CopyOnWriteArrayList<>();
 
-        @KafkaListener(id = "transporter-it-recorder", groupId = "transporter-it-recorder",
+        @KafkaListener(
+                id = "transporter-it-recorder",
+                groupId = "transporter-it-recorder",
                 topics = "#{T(dk.sf1820.schemas.Topics).TRANSFER_UPLOADED.name()}")
         void on(SpecificRecordBase event) {
             events.add(event);
         }
 
         List<TransferUploaded> uploaded(String transferId) {
-            return events.stream().filter(TransferUploaded.class::isInstance).map(TransferUploaded.class::cast)
-                    .filter(e -> e.getTransferId().equals(transferId)).toList();
+            return events.stream()
+                    .filter(TransferUploaded.class::isInstance)
+                    .map(TransferUploaded.class::cast)
+                    .filter(e -> e.getTransferId().equals(transferId))
+                    .toList();
         }
 
         List<TransferUploaded> awaitUploaded(String transferId, int count) {
@@ -517,10 +583,16 @@ class TransporterIT {
         }
 
         TransferFailed awaitFailed(String transferId) {
-            await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e instanceof TransferFailed f
-                    && f.getTransferId().equals(transferId)));
-            return events.stream().filter(TransferFailed.class::isInstance).map(TransferFailed.class::cast)
-                    .filter(e -> e.getTransferId().equals(transferId)).findFirst().orElseThrow();
+            await().atMost(WAIT)
+                    .until(() -> events.stream()
+                            .anyMatch(e -> e instanceof TransferFailed f
+                                    && f.getTransferId().equals(transferId)));
+            return events.stream()
+                    .filter(TransferFailed.class::isInstance)
+                    .map(TransferFailed.class::cast)
+                    .filter(e -> e.getTransferId().equals(transferId))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -529,7 +601,9 @@ class TransporterIT {
 
         private final Map<String, String> reasons = new ConcurrentHashMap<>();
 
-        @KafkaListener(id = "transporter-it-dlt", groupId = "transporter-it-dlt",
+        @KafkaListener(
+                id = "transporter-it-dlt",
+                groupId = "transporter-it-dlt",
                 topics = "#{T(dk.sf1820.schemas.Topics).PACKAGE_READY.deadLetter()}")
         void on(ConsumerRecord<String, SpecificRecordBase> record) {
             Header reason = record.headers().lastHeader(DeadLetterReason.HEADER);
@@ -551,7 +625,8 @@ class TransporterIT {
         }
 
         private void record(PackageReady event, String step) {
-            steps.computeIfAbsent(event.getTransferId(), id -> Collections.synchronizedList(new ArrayList<>())).add(step);
+            steps.computeIfAbsent(event.getTransferId(), id -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(step);
         }
 
         @Override
@@ -613,12 +688,21 @@ class TransporterIT {
             Path trusted = fixture.knownHosts();
             LocalKey impostor = LocalKeys.generate(workDir.resolve("impostor"), "impostor");
             Path untrusting = workDir.resolve("known_hosts_other_key");
-            Files.writeString(untrusting, "[127.0.0.1]:" + platform.port() + " "
-                    + impostor.authorizedKeyLine().split(" ")[0] + " " + impostor.authorizedKeyLine().split(" ")[1] + "\n");
+            Files.writeString(
+                    untrusting,
+                    "[127.0.0.1]:" + platform.port() + " "
+                            + impostor.authorizedKeyLine().split(" ")[0] + " "
+                            + impostor.authorizedKeyLine().split(" ")[1] + "\n");
             return new SftpAccounts(List.of(
-                    new SftpAccount(KSD_SENDER, platform.host(), platform.port(), keys.resolve(KSD_SENDER), null, trusted),
-                    new SftpAccount(UNTRUSTING_SENDER, platform.host(), platform.port(), keys.resolve(UNTRUSTING_SENDER),
-                            null, untrusting)));
+                    new SftpAccount(
+                            KSD_SENDER, platform.host(), platform.port(), keys.resolve(KSD_SENDER), null, trusted),
+                    new SftpAccount(
+                            UNTRUSTING_SENDER,
+                            platform.host(),
+                            platform.port(),
+                            keys.resolve(UNTRUSTING_SENDER),
+                            null,
+                            untrusting)));
         }
 
         @Bean

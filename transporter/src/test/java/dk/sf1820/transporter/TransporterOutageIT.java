@@ -11,8 +11,8 @@ import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.avro.TransferFailed;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.testsupport.TopicReader;
@@ -27,10 +27,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -38,7 +35,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The platform in a service window: transfers wait in the retry topics while the SFTP server is away,
@@ -46,12 +46,15 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * budget ends the transfer in TransferFailed with the cause and the attempts. Short pauses here
  * (0.5 s growing to 1 s, 8 s budget) stand in for the production 10 s .. 15 min over 9 hours.
  */
-@SpringBootTest(classes = TransporterOutageIT.TestApp.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=2",
-        "sf1820.transporter.retry-initial=500ms",
-        "sf1820.transporter.retry-max=1s",
-        "sf1820.transporter.retry-budget=8s"})
+@SpringBootTest(
+        classes = TransporterOutageIT.TestApp.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=2",
+            "sf1820.transporter.retry-initial=500ms",
+            "sf1820.transporter.retry-max=1s",
+            "sf1820.transporter.retry-budget=8s"
+        })
 @EmbeddedKafka(partitions = 2)
 class TransporterOutageIT {
 
@@ -65,12 +68,15 @@ class TransporterOutageIT {
 
     @Autowired
     EventPublisher publisher;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
     @DynamicPropertySource
     static void stagingDir(DynamicPropertyRegistry registry) {
-        registry.add("sf1820.transporter.staging-dir", () -> workDir.resolve("staging").toString());
+        registry.add(
+                "sf1820.transporter.staging-dir",
+                () -> workDir.resolve("staging").toString());
     }
 
     @BeforeAll
@@ -102,7 +108,8 @@ class TransporterOutageIT {
             publisher.publish(Topics.PACKAGE_READY, event);
         }
         List<ConsumerRecord<String, SpecificRecordBase>> retried = new ArrayList<>();
-        try (TopicReader<SpecificRecordBase> secondRetry = TopicReader.events(brokers, "sf1820.package.ready.retry-1000")) {
+        try (TopicReader<SpecificRecordBase> secondRetry =
+                TopicReader.events(brokers, "sf1820.package.ready.retry-1000")) {
             for (PackageReady event : events) {
                 retried.add(secondRetry.await(event.getTransferId()));
             }
@@ -110,7 +117,8 @@ class TransporterOutageIT {
         assertThat(uploaded(events.get(0).getTransferId())).isEmpty();
         // each retry carries one due time, lengthened by jitter beyond the topic's bare 1 s pause
         for (ConsumerRecord<String, SpecificRecordBase> record : retried) {
-            assertThat(record.headers().headers(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP)).hasSize(1);
+            assertThat(record.headers().headers(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP))
+                    .hasSize(1);
             assertThat(dueAfter(record)).isBetween(900L, 1300L);
         }
         assertThat(retried).anyMatch(record -> dueAfter(record) > 1010);
@@ -119,11 +127,15 @@ class TransporterOutageIT {
         platform = startedPlatform();
 
         // Then every transfer is delivered, and each was triggered exactly once
-        await().atMost(WAIT).until(() -> events.stream().allMatch(e -> !uploaded(e.getTransferId()).isEmpty()));
+        await().atMost(WAIT)
+                .until(() -> events.stream()
+                        .allMatch(e -> !uploaded(e.getTransferId()).isEmpty()));
         ScanReport report = platform.scanNow();
         for (PackageReady event : events) {
-            assertThat(report.triggers()).filteredOn(t -> event.getTransferId().equals(t.sendersFileId()))
-                    .singleElement().satisfies(t -> assertThat(t.succeeded()).isTrue());
+            assertThat(report.triggers())
+                    .filteredOn(t -> event.getTransferId().equals(t.sendersFileId()))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.succeeded()).isTrue());
             assertThat(platform.home(DST).resolve("IN").resolve(event.getFileName()))
                     .hasSameBinaryContentAs(Path.of(java.net.URI.create(event.getPackageRef())));
             assertThat(uploaded(event.getTransferId())).hasSize(1);
@@ -154,23 +166,31 @@ class TransporterOutageIT {
 
     /** How long after it was written a retried record is due. */
     private static long dueAfter(ConsumerRecord<String, SpecificRecordBase> record) {
-        byte[] due = record.headers().lastHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP).value();
+        byte[] due = record.headers()
+                .lastHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP)
+                .value();
         return new java.math.BigInteger(due).longValue() - record.timestamp();
     }
 
     private List<TransferUploaded> uploaded(String transferId) {
-        return transferEvents(transferId).stream().filter(TransferUploaded.class::isInstance)
-                .map(TransferUploaded.class::cast).toList();
+        return transferEvents(transferId).stream()
+                .filter(TransferUploaded.class::isInstance)
+                .map(TransferUploaded.class::cast)
+                .toList();
     }
 
     private List<TransferFailed> failed(String transferId) {
-        return transferEvents(transferId).stream().filter(TransferFailed.class::isInstance)
-                .map(TransferFailed.class::cast).toList();
+        return transferEvents(transferId).stream()
+                .filter(TransferFailed.class::isInstance)
+                .map(TransferFailed.class::cast)
+                .toList();
     }
 
     private List<SpecificRecordBase> transferEvents(String transferId) {
         return TopicReader.readAll(brokers, Topics.TRANSFER_UPLOADED.name()).stream()
-                .filter(r -> transferId.equals(r.key())).map(ConsumerRecord::value).toList();
+                .filter(r -> transferId.equals(r.key()))
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     private static ServiceplatformEmulator startedPlatform() {
@@ -204,9 +224,15 @@ class TransporterOutageIT {
             Path knownHosts = workDir.resolve("known_hosts");
             platform.writeKnownHosts(knownHosts);
             return new SftpAccounts(List.of(
-                    new SftpAccount(KSD_SENDER, platform.host(), platformPort, keys.resolve(KSD_SENDER), null, knownHosts),
-                    new SftpAccount(ABSENT_SENDER, platform.host(), deadPort,
-                            LocalKeys.loadOrGenerate(keys, ABSENT_SENDER).privateKey(), null, knownHosts)));
+                    new SftpAccount(
+                            KSD_SENDER, platform.host(), platformPort, keys.resolve(KSD_SENDER), null, knownHosts),
+                    new SftpAccount(
+                            ABSENT_SENDER,
+                            platform.host(),
+                            deadPort,
+                            LocalKeys.loadOrGenerate(keys, ABSENT_SENDER).privateKey(),
+                            null,
+                            knownHosts)));
         }
     }
 }

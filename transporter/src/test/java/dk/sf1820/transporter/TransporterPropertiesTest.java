@@ -27,7 +27,8 @@ class TransporterPropertiesTest {
         RemoteFiles files = RemoteFiles.of(defaults, "KSD_DST_0561_M03_20180402134858.zip");
         assertThat(files.data()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip");
         assertThat(files.trigger()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip.trigger");
-        assertThat(files.triggerInProgress()).isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip.trigger.part")
+        assertThat(files.triggerInProgress())
+                .isEqualTo("/OUT/KSD_DST_0561_M03_20180402134858.zip.trigger.part")
                 .doesNotEndWith(".trigger");
         assertThat(files.receipt()).isEqualTo("/IN/KSD_DST_0561_M03_20180402134858.zip.sftpreceipt");
     }
@@ -35,9 +36,12 @@ class TransporterPropertiesTest {
     @Test
     void refusesATempSuffixThePlatformWouldTakeForATrigger() {
         assertThat(violations(paths("/OUT", "/IN", ".x.trigger")))
-                .singleElement().asString().startsWith("triggerTempSuffix: must be a name suffix of 1 to 16 characters");
+                .singleElement()
+                .asString()
+                .startsWith("triggerTempSuffix: must be a name suffix of 1 to 16 characters");
         assertThat(violations(paths("/OUT", "/IN", ""))).hasSize(1);
-        assertThat(violations(paths("/OUT", "/IN", ".part-of-a-very-long-suffix"))).hasSize(1);
+        assertThat(violations(paths("/OUT", "/IN", ".part-of-a-very-long-suffix")))
+                .hasSize(1);
         assertThat(".trigger".length() + 16).isLessThanOrEqualTo(dk.sf1820.schemas.registry.DataFileName.SUFFIX_ROOM);
     }
 
@@ -50,8 +54,17 @@ class TransporterPropertiesTest {
     @Test
     void refusesARetryJitterOutsideZeroToOne() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
-        TransporterProperties tooMuch = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 1.5, d.concurrency(),
+        TransporterProperties tooMuch = new TransporterProperties(
+                d.outDir(),
+                d.inDir(),
+                d.triggerTempSuffix(),
+                d.retryInitial(),
+                d.retryMultiplier(),
+                d.retryMax(),
+                d.retryBudget(),
+                d.progressTimeout(),
+                1.5,
+                d.concurrency(),
                 d.stagingDir());
         assertThat(violations(tooMuch)).containsExactly("retryJitter: must be between 0 and 1");
     }
@@ -59,8 +72,17 @@ class TransporterPropertiesTest {
     @Test
     void requiresTheStagingArea() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
-        TransporterProperties none = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 0.2, d.concurrency(),
+        TransporterProperties none = new TransporterProperties(
+                d.outDir(),
+                d.inDir(),
+                d.triggerTempSuffix(),
+                d.retryInitial(),
+                d.retryMultiplier(),
+                d.retryMax(),
+                d.retryBudget(),
+                d.progressTimeout(),
+                0.2,
+                d.concurrency(),
                 null);
         assertThat(violations(none)).singleElement().asString().startsWith("stagingDir: must be set");
     }
@@ -68,27 +90,47 @@ class TransporterPropertiesTest {
     @Test
     void refusesAConcurrencyBelowOne() {
         TransporterProperties d = paths("/OUT", "/IN", ".part");
-        TransporterProperties none = new TransporterProperties(d.outDir(), d.inDir(), d.triggerTempSuffix(),
-                d.retryInitial(), d.retryMultiplier(), d.retryMax(), d.retryBudget(), d.progressTimeout(), 0.2, 0,
+        TransporterProperties none = new TransporterProperties(
+                d.outDir(),
+                d.inDir(),
+                d.triggerTempSuffix(),
+                d.retryInitial(),
+                d.retryMultiplier(),
+                d.retryMax(),
+                d.retryBudget(),
+                d.progressTimeout(),
+                0.2,
+                0,
                 d.stagingDir());
         assertThat(violations(none)).containsExactly("concurrency: must be at least 1");
     }
 
     @Test
     void trailingSlashInAFolderDoesNotDoubleTheSeparator() {
-        assertThat(RemoteFiles.of(paths("/OUT/", "/IN/", ".part"), "a.zip").data()).isEqualTo("/OUT/a.zip");
+        assertThat(RemoteFiles.of(paths("/OUT/", "/IN/", ".part"), "a.zip").data())
+                .isEqualTo("/OUT/a.zip");
     }
 
     private static Set<String> violations(TransporterProperties properties) {
         Set<ConstraintViolation<TransporterProperties>> violations = VALIDATOR.validate(properties);
-        return violations.stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
+        return violations.stream()
+                .map(v -> v.getPropertyPath() + ": " + v.getMessage())
                 .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Folder and suffix settings under test, every retry setting at its default. */
     static TransporterProperties paths(String outDir, String inDir, String triggerTempSuffix) {
-        return new TransporterProperties(outDir, inDir, triggerTempSuffix, java.time.Duration.ofSeconds(10), 2.0,
-                java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(9), java.time.Duration.ofSeconds(30), 0.2,
-                6, java.nio.file.Path.of("/var/lib/sf1820/staging"));
+        return new TransporterProperties(
+                outDir,
+                inDir,
+                triggerTempSuffix,
+                java.time.Duration.ofSeconds(10),
+                2.0,
+                java.time.Duration.ofMinutes(15),
+                java.time.Duration.ofHours(9),
+                java.time.Duration.ofSeconds(30),
+                0.2,
+                6,
+                java.nio.file.Path.of("/var/lib/sf1820/staging"));
     }
 }

@@ -24,8 +24,8 @@ public class AuditConfiguration {
      */
     @Bean
     AuditTrail auditTrail(KafkaProperties kafka, Environment environment) {
-        ReceiptTrackerProperties tracker = Binder.get(environment)
-                .bindOrCreate(ReceiptTrackerProperties.PREFIX, ReceiptTrackerProperties.class);
+        ReceiptTrackerProperties tracker =
+                Binder.get(environment).bindOrCreate(ReceiptTrackerProperties.PREFIX, ReceiptTrackerProperties.class);
         return new AuditTrail(kafka.buildConsumerProperties(), tracker.deadlineWarningAfter());
     }
 

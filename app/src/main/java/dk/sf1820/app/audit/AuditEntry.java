@@ -21,8 +21,17 @@ import org.apache.avro.specific.SpecificRecordBase;
  *        FileTransferUUID, receipt errors ...), or a dead letter's reason and original topic
  * @param event the event itself; null for unreadable records
  */
-public record AuditEntry(Instant at, String stage, String type, String topic, int partition, long offset,
-        String transferId, TransferRef ref, Map<String, String> details, SpecificRecordBase event) {
+public record AuditEntry(
+        Instant at,
+        String stage,
+        String type,
+        String topic,
+        int partition,
+        long offset,
+        String transferId,
+        TransferRef ref,
+        Map<String, String> details,
+        SpecificRecordBase event) {
 
     public boolean deadLetter() {
         return AuditTrail.DEAD_LETTER.equals(stage);

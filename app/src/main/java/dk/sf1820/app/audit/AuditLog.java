@@ -48,7 +48,9 @@ public final class AuditLog {
         this.deadlineWarningAfter = deadlineWarningAfter;
         this.memo = StatusMemo.none();
         for (AuditEntry entry : entries) {
-            byTransfer.computeIfAbsent(entry.transferId(), id -> new ArrayList<>()).add(entry);
+            byTransfer
+                    .computeIfAbsent(entry.transferId(), id -> new ArrayList<>())
+                    .add(entry);
         }
     }
 
@@ -74,8 +76,9 @@ public final class AuditLog {
             return found;
         }
         byTransfer.forEach((id, entries) -> {
-            if (entries.stream().anyMatch(e -> transferIdOrFileName.equals(e.detail("fileName"))
-                    || transferIdOrFileName.equals(e.detail("originalFileName")))) {
+            if (entries.stream()
+                    .anyMatch(e -> transferIdOrFileName.equals(e.detail("fileName"))
+                            || transferIdOrFileName.equals(e.detail("originalFileName")))) {
                 found.put(id, entries);
             }
         });
@@ -92,12 +95,16 @@ public final class AuditLog {
         Instant now = clock.instant();
         for (Map.Entry<String, List<AuditEntry>> transfer : byTransfer.entrySet()) {
             List<AuditEntry> entries = transfer.getValue();
-            TransferStatus status = memo.get(transfer.getKey(), entries, now,
+            TransferStatus status = memo.get(
+                    transfer.getKey(),
+                    entries,
+                    now,
                     () -> isTransfer(entries) ? status(transfer.getKey(), entries, now) : null);
             if (status == null) {
                 continue;
             }
-            TransferRef ref = new TransferRef(status.transferId(), status.fagsystem(), status.authority(), status.period());
+            TransferRef ref =
+                    new TransferRef(status.transferId(), status.fagsystem(), status.authority(), status.period());
             if (filter.test(ref)) {
                 statuses.add(status);
             }
@@ -115,11 +122,15 @@ public final class AuditLog {
         byTransfer.forEach((key, entries) -> {
             if (!isTransfer(entries)) {
                 for (AuditEntry entry : entries) {
-                    String where = entry.topic() + "@" + entry.partition() + ":" + entry.offset() + " (key " + key + ")";
-                    strays.add(entry.deadLetter() ? "dead letter " + where + ": " + entry.detail("reason")
-                            : entry.event() != null ? entry.type() + " " + where + " names no transfer the extractor"
-                                    + " announced, and a stage refused it"
-                            : "record " + where + " cannot be read: " + entry.detail("unreadable"));
+                    String where =
+                            entry.topic() + "@" + entry.partition() + ":" + entry.offset() + " (key " + key + ")";
+                    strays.add(
+                            entry.deadLetter()
+                                    ? "dead letter " + where + ": " + entry.detail("reason")
+                                    : entry.event() != null
+                                            ? entry.type() + " " + where + " names no transfer the extractor"
+                                                    + " announced, and a stage refused it"
+                                            : "record " + where + " cannot be read: " + entry.detail("unreadable"));
                 }
             }
         });
@@ -139,7 +150,10 @@ public final class AuditLog {
     }
 
     private TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {
-        TransferRef ref = entries.stream().map(AuditEntry::ref).filter(r -> r != null).findFirst()
+        TransferRef ref = entries.stream()
+                .map(AuditEntry::ref)
+                .filter(r -> r != null)
+                .findFirst()
                 .orElse(new TransferRef(transferId, "?", "?", "?"));
         TransferState state = null;
         Instant since = entries.get(0).at();
@@ -177,7 +191,8 @@ public final class AuditLog {
                 Optional<HousekeepingAction> action = HousekeepingAction.of(h.getAction());
                 fileDeleted |= action.filter(HousekeepingAction::deletesFile).isPresent()
                         && h.getPath().endsWith("/" + fileName);
-                deadlineReported |= action.filter(HousekeepingAction.DEADLINE_NEAR::equals).isPresent();
+                deadlineReported |=
+                        action.filter(HousekeepingAction.DEADLINE_NEAR::equals).isPresent();
             }
             // the one outcome is final: what comes after it (housekeeping, a late duplicate) does not change it
             if (next != null && (state == null || !state.settled())) {
@@ -188,12 +203,27 @@ public final class AuditLog {
         if (state == null) {
             state = TransferState.DEAD_LETTERED; // only records no stage could read
         }
-        return new TransferStatus(transferId, ref.fagsystem(), ref.authority(), ref.period(), fileName, state, since,
-                attention(state, errors, uploadedAt, fileDeleted, deadlineReported, unreadable, refusedByRecipient, now));
+        return new TransferStatus(
+                transferId,
+                ref.fagsystem(),
+                ref.authority(),
+                ref.period(),
+                fileName,
+                state,
+                since,
+                attention(
+                        state, errors, uploadedAt, fileDeleted, deadlineReported, unreadable, refusedByRecipient, now));
     }
 
-    private String attention(TransferState state, String errors, Instant uploadedAt, boolean fileDeleted,
-            boolean deadlineReported, List<String> unreadable, List<String> refusedByRecipient, Instant now) {
+    private String attention(
+            TransferState state,
+            String errors,
+            Instant uploadedAt,
+            boolean fileDeleted,
+            boolean deadlineReported,
+            List<String> unreadable,
+            List<String> refusedByRecipient,
+            Instant now) {
         Set<String> reasons = new LinkedHashSet<>();
         reasons.addAll(unreadable);
         reasons.addAll(refusedByRecipient);
@@ -201,13 +231,14 @@ public final class AuditLog {
             case FAILED, TRANSFER_FAILED -> reasons.add(errors == null ? "failed" : errors);
             case TIMED_OUT -> reasons.add("no receipt came; check the sender's OUT and IN by hand");
             case DEAD_LETTERED -> reasons.add("a stage could not process its last record (see the audit)");
-            default -> {
-            }
+            default -> {}
         }
-        boolean old = uploadedAt != null && !uploadedAt.plus(deadlineWarningAfter).isAfter(now);
+        boolean old =
+                uploadedAt != null && !uploadedAt.plus(deadlineWarningAfter).isAfter(now);
         if (deadlineReported || (old && state != TransferState.SUCCEEDED && !fileDeleted)) {
             reasons.add("near the platform's " + PlatformRetention.RETENTION.toDays() + "-day deletion: its files may "
-                    + "lie on the platform since " + (uploadedAt != null ? uploadedAt : "over " + deadlineWarningAfter));
+                    + "lie on the platform since "
+                    + (uploadedAt != null ? uploadedAt : "over " + deadlineWarningAfter));
         }
         return reasons.isEmpty() ? null : String.join("; ", reasons);
     }

@@ -21,13 +21,20 @@ public final class AuditPrinter {
 
     /** One transfer's timeline: a line per event (time, stage, event, where it lies), its details below. */
     public void timeline(String transferId, List<AuditEntry> entries) {
-        AuditEntry first = entries.stream().filter(e -> e.ref() != null).findFirst().orElse(entries.get(0));
-        out.printf("transfer %s%s%n", transferId, first.ref() == null ? ""
-                : "  fagsystem=" + first.ref().fagsystem() + " authority=" + first.ref().authority() + " period="
-                        + first.ref().period());
+        AuditEntry first =
+                entries.stream().filter(e -> e.ref() != null).findFirst().orElse(entries.get(0));
+        out.printf(
+                "transfer %s%s%n",
+                transferId,
+                first.ref() == null
+                        ? ""
+                        : "  fagsystem=" + first.ref().fagsystem() + " authority="
+                                + first.ref().authority() + " period="
+                                + first.ref().period());
         for (AuditEntry entry : entries) {
-            out.printf("  %-24s  %-15s  %-21s  %s@%d:%d%n", entry.at(), entry.stage(), entry.type(), entry.topic(),
-                    entry.partition(), entry.offset());
+            out.printf(
+                    "  %-24s  %-15s  %-21s  %s@%d:%d%n",
+                    entry.at(), entry.stage(), entry.type(), entry.topic(), entry.partition(), entry.offset());
             entry.details().forEach((name, value) -> out.printf("      %-18s %s%n", name, value));
         }
     }
@@ -42,29 +49,47 @@ public final class AuditPrinter {
      * recorded but never announced (no ExtractReady on the topic, so the trail does not know them), and the
      * records that belong to no transfer ({@link AuditLog#strayRecords()}).
      */
-    public void status(List<TransferStatus> statuses, List<Unannounced> unannounced, List<String> strayRecords,
-            Clock clock) {
+    public void status(
+            List<TransferStatus> statuses, List<Unannounced> unannounced, List<String> strayRecords, Clock clock) {
         String format = "%-36s  %-9s %-9s %-6s  %-17s %-24s  %s%n";
         out.printf(format, "TRANSFER", "FAGSYSTEM", "AUTHORITY", "PERIOD", "STATE", "SINCE", "FILE NAME");
         for (TransferStatus s : statuses) {
-            out.printf(format, s.transferId(), s.fagsystem(), s.authority(), s.period(), s.state(), s.since(),
+            out.printf(
+                    format,
+                    s.transferId(),
+                    s.fagsystem(),
+                    s.authority(),
+                    s.period(),
+                    s.state(),
+                    s.since(),
                     s.fileName() == null ? "-" : s.fileName());
         }
         out.println();
-        out.println(statuses.size() + " transfer(s): " + counts(statuses).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
-        List<TransferStatus> attention = statuses.stream().filter(TransferStatus::needsAttention).toList();
+        out.println(statuses.size() + " transfer(s): "
+                + counts(statuses).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" ")));
+        List<TransferStatus> attention =
+                statuses.stream().filter(TransferStatus::needsAttention).toList();
         int needing = attention.size() + unannounced.size() + strayRecords.size();
         out.println(needing == 0 ? "nothing needs attention" : needing + " need(s) attention:");
         for (TransferStatus s : attention) {
-            out.printf("  %s  %s %s %s  %s: %s%n", s.transferId(), s.fagsystem(), s.authority(), s.period(), s.state(),
-                    s.attention());
+            out.printf(
+                    "  %s  %s %s %s  %s: %s%n",
+                    s.transferId(), s.fagsystem(), s.authority(), s.period(), s.state(), s.attention());
         }
         for (Unannounced u : unannounced) {
-            out.printf("  %s  %s %s %s  RECORDED, NEVER ANNOUNCED: accepted %s ago from %s (%s), no ExtractReady"
-                    + " on the topic; the extractor announces it once Kafka is reachable and its staged copy is in"
-                    + " place, or submit the extract again%n", u.transferId(), u.fagsystem(), u.authority(),
-                    u.period(), age(u.age(clock)), u.origin(), u.source());
+            out.printf(
+                    "  %s  %s %s %s  RECORDED, NEVER ANNOUNCED: accepted %s ago from %s (%s), no ExtractReady"
+                            + " on the topic; the extractor announces it once Kafka is reachable and its staged copy is in"
+                            + " place, or submit the extract again%n",
+                    u.transferId(),
+                    u.fagsystem(),
+                    u.authority(),
+                    u.period(),
+                    age(u.age(clock)),
+                    u.origin(),
+                    u.source());
         }
         for (String stray : strayRecords) {
             out.printf("  NO TRANSFER: %s%n", stray);
@@ -78,8 +103,7 @@ public final class AuditPrinter {
 
     /** Transfers per state, in the order of the states. */
     public static Map<TransferState, Long> counts(List<TransferStatus> statuses) {
-        return statuses.stream().collect(Collectors.groupingBy(TransferStatus::state, TreeMap::new,
-                Collectors.counting()));
+        return statuses.stream()
+                .collect(Collectors.groupingBy(TransferStatus::state, TreeMap::new, Collectors.counting()));
     }
-
 }

@@ -48,7 +48,8 @@ public class AuditTrail {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     /** The order things happened: by time, then by the pipeline's order of topics, then by offset. */
     static final Comparator<AuditEntry> ORDER = Comparator.comparing(AuditEntry::at)
-            .thenComparing(e -> topicOrder(e.topic())).thenComparing(AuditEntry::offset);
+            .thenComparing(e -> topicOrder(e.topic()))
+            .thenComparing(AuditEntry::offset);
 
     private final Map<String, Object> clientConfig;
     private final Duration deadlineWarningAfter;
@@ -82,7 +83,9 @@ public class AuditTrail {
     public AuditLog replay() {
         EventDeserializer events = new EventDeserializer();
         List<AuditEntry> entries = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(GrouplessReader.settings(clientConfig, "sf1820-audit"), new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                GrouplessReader.settings(clientConfig, "sf1820-audit"),
+                new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
@@ -146,15 +149,28 @@ public class AuditTrail {
         String transferId = record.key() != null ? record.key() : ref != null ? ref.transferId() : "";
         // The packager reports its own deletions in the staging area on the receipt tracker's housekeeping topic.
         String stage = event instanceof HousekeepingPerformed h
-                ? HousekeepingAction.of(h.getAction()).map(a -> a.performer().key()).orElse(stageOf(record.topic()))
+                ? HousekeepingAction.of(h.getAction())
+                        .map(a -> a.performer().key())
+                        .orElse(stageOf(record.topic()))
                 : stageOf(record.topic());
-        return new AuditEntry(at, deadLetter ? DEAD_LETTER : stage, type, record.topic(),
-                record.partition(), record.offset(), transferId, ref, details, event);
+        return new AuditEntry(
+                at,
+                deadLetter ? DEAD_LETTER : stage,
+                type,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                transferId,
+                ref,
+                details,
+                event);
     }
 
     /** The stage that writes a topic, as the topic declares it. */
     static String stageOf(String topic) {
-        return Topics.byName(topic).map(t -> t.writer() == null ? "operator" : t.writer().key()).orElse("?");
+        return Topics.byName(topic)
+                .map(t -> t.writer() == null ? "operator" : t.writer().key())
+                .orElse("?");
     }
 
     /** The event's own fields, as text: everything but the identity every event carries. */
@@ -197,7 +213,8 @@ public class AuditTrail {
     /** Spring writes the original offset as an 8-byte big-endian long. */
     private static String number(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null || header.value().length != Long.BYTES ? "-"
+        return header == null || header.value().length != Long.BYTES
+                ? "-"
                 : Long.toString(ByteBuffer.wrap(header.value()).getLong());
     }
 

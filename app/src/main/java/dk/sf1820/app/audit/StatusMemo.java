@@ -15,8 +15,7 @@ import java.util.function.Supplier;
 class StatusMemo {
 
     /** A status, or null where the timeline makes no transfer. */
-    private record Memo(List<AuditEntry> timeline, Instant at, TransferStatus status) {
-    }
+    private record Memo(List<AuditEntry> timeline, Instant at, TransferStatus status) {}
 
     private final Map<String, Memo> memos = new ConcurrentHashMap<>();
     private final Duration maxAge;
@@ -29,8 +28,8 @@ class StatusMemo {
     static StatusMemo none() {
         return new StatusMemo(Duration.ZERO) {
             @Override
-            TransferStatus get(String transferId, List<AuditEntry> timeline, Instant now,
-                    Supplier<TransferStatus> compute) {
+            TransferStatus get(
+                    String transferId, List<AuditEntry> timeline, Instant now, Supplier<TransferStatus> compute) {
                 return compute.get();
             }
         };
@@ -38,7 +37,9 @@ class StatusMemo {
 
     TransferStatus get(String transferId, List<AuditEntry> timeline, Instant now, Supplier<TransferStatus> compute) {
         Memo memo = memos.get(transferId);
-        if (memo != null && memo.timeline() == timeline && !memo.at().plus(maxAge).isBefore(now)) {
+        if (memo != null
+                && memo.timeline() == timeline
+                && !memo.at().plus(maxAge).isBefore(now)) {
             return memo.status();
         }
         TransferStatus status = compute.get();

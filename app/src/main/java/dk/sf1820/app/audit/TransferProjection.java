@@ -39,6 +39,7 @@ public class TransferProjection implements SmartLifecycle {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     /** Statuses of unchanged transfers, at most a minute old (the deadline warning follows the clock). */
     private final StatusMemo memo = new StatusMemo(Duration.ofMinutes(1));
+
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread reader;
@@ -101,8 +102,8 @@ public class TransferProjection implements SmartLifecycle {
 
     private void follow() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(trail.readerSettings("sf1820-projection"),
-                    new StringDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(
+                    trail.readerSettings("sf1820-projection"), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;
                 read(kafka);
             } catch (WakeupException e) {
@@ -143,8 +144,8 @@ public class TransferProjection implements SmartLifecycle {
                 read.add(AuditTrail.entry(record, events));
             }
             add(read);
-            if (caughtUp.getCount() > 0 && startEnd.entrySet().stream()
-                    .allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
+            if (caughtUp.getCount() > 0
+                    && startEnd.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
                 caughtUp.countDown();
                 log.info("event=projection-caught-up transfers={}", size());
             }

@@ -8,8 +8,15 @@ import java.time.Instant;
  * @param attention why an operator should look at it (failed, timed out, dead-lettered, near the
  *        platform's 30-day deletion), or null
  */
-public record TransferStatus(String transferId, String fagsystem, String authority, String period, String fileName,
-        TransferState state, Instant since, String attention) {
+public record TransferStatus(
+        String transferId,
+        String fagsystem,
+        String authority,
+        String period,
+        String fileName,
+        TransferState state,
+        Instant since,
+        String attention) {
 
     public boolean needsAttention() {
         return attention != null;

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** Picks the candidate a typo was most likely meant to be: the one fewest single-character edits away. */
 public final class ClosestMatch {
 
-    private ClosestMatch() {
-    }
+    private ClosestMatch() {}
 
     public static Optional<String> of(String typed, Collection<String> candidates) {
         String lower = typed.toLowerCase(java.util.Locale.ROOT);

@@ -52,7 +52,8 @@ public class InstanceIdentity implements EnvironmentPostProcessor, Ordered {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
             String safeHost = host.replaceAll("[^A-Za-z0-9._-]", "-");
-            return (safeHost.isEmpty() ? "sf1820" : safeHost) + "-" + HexFormat.of().formatHex(digest, 0, 4);
+            return (safeHost.isEmpty() ? "sf1820" : safeHost) + "-"
+                    + HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -90,24 +90,33 @@ public final class KnownSettings {
             if (value == null || value.scalar()) {
                 patterns.add(pattern.with(new SettingPattern.Element(SettingPattern.Kind.REST, "key")));
             } else {
-                expand(pattern.with(new SettingPattern.Element(SettingPattern.Kind.KEY, "name")), value, depth + 1,
+                expand(
+                        pattern.with(new SettingPattern.Element(SettingPattern.Kind.KEY, "name")),
+                        value,
+                        depth + 1,
                         patterns);
             }
         } else if (Collection.class.isAssignableFrom(type.raw()) || type.raw().isArray()) {
-            TypeRef element = type.raw().isArray() ? new TypeRef(type.raw().getComponentType(), List.of())
-                    : type.argument(0);
+            TypeRef element =
+                    type.raw().isArray() ? new TypeRef(type.raw().getComponentType(), List.of()) : type.argument(0);
             if (element == null || element.scalar()) {
                 // a comma-separated value, or element by element
                 patterns.add(pattern);
             }
-            expand(pattern.with(new SettingPattern.Element(SettingPattern.Kind.INDEX, "index")), element, depth + 1,
+            expand(
+                    pattern.with(new SettingPattern.Element(SettingPattern.Kind.INDEX, "index")),
+                    element,
+                    depth + 1,
                     patterns);
         } else if (type.scalar()) {
             patterns.add(pattern);
         } else {
             for (Map.Entry<String, Type> property : properties(type.raw()).entrySet()) {
-                expand(pattern.with(SettingPattern.Element.literal(property.getKey())), TypeRef.of(property.getValue()),
-                        depth + 1, patterns);
+                expand(
+                        pattern.with(SettingPattern.Element.literal(property.getKey())),
+                        TypeRef.of(property.getValue()),
+                        depth + 1,
+                        patterns);
             }
         }
     }
@@ -174,15 +183,21 @@ public final class KnownSettings {
                 return new TypeRef(c, List.of());
             }
             if (type instanceof ParameterizedType p) {
-                return new TypeRef((Class<?>) p.getRawType(),
-                        java.util.Arrays.stream(p.getActualTypeArguments()).map(TypeRef::of).toList());
+                return new TypeRef(
+                        (Class<?>) p.getRawType(),
+                        java.util.Arrays.stream(p.getActualTypeArguments())
+                                .map(TypeRef::of)
+                                .toList());
             }
             if (type instanceof WildcardType w) {
                 return of(w.getUpperBounds()[0]);
             }
             if (type instanceof GenericArrayType a) {
-                return new TypeRef(java.lang.reflect.Array.newInstance(of(a.getGenericComponentType()).raw(), 0)
-                        .getClass(), List.of());
+                return new TypeRef(
+                        java.lang.reflect.Array.newInstance(
+                                        of(a.getGenericComponentType()).raw(), 0)
+                                .getClass(),
+                        List.of());
             }
             if (type instanceof TypeVariable<?>) {
                 return new TypeRef(Object.class, List.of());
@@ -227,7 +242,9 @@ public final class KnownSettings {
             Class<?> raw = load(name);
             while (text.startsWith("[]", position)) {
                 position += 2;
-                raw = raw == null ? null : java.lang.reflect.Array.newInstance(raw, 0).getClass();
+                raw = raw == null
+                        ? null
+                        : java.lang.reflect.Array.newInstance(raw, 0).getClass();
             }
             return raw == null ? null : new TypeRef(raw, arguments.contains(null) ? List.of() : List.copyOf(arguments));
         }

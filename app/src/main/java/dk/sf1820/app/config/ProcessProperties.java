@@ -37,7 +37,9 @@ public record ProcessProperties(@DefaultValue("work") Path workDir, List<String>
             throw new IllegalArgumentException(INSTANCE_ID + ": '" + instanceId + "' must be 1 to 200 letters, "
                     + "digits, '.', '_' or '-' (it names this instance's members in every consumer group)");
         }
-        stages = stages == null ? null : stages.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        stages = stages == null
+                ? null
+                : stages.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (stages != null) {
             stages.forEach(ProcessProperties::stage);
         }
@@ -50,7 +52,8 @@ public record ProcessProperties(@DefaultValue("work") Path workDir, List<String>
      */
     public static ProcessProperties of(ConfigurableEnvironment environment) {
         try {
-            return Binder.get(environment).bind(PREFIX, ProcessProperties.class)
+            return Binder.get(environment)
+                    .bind(PREFIX, ProcessProperties.class)
                     .orElseGet(() -> new ProcessProperties(Path.of("work"), null, null));
         } catch (BindException e) {
             Throwable cause = e;
@@ -63,7 +66,8 @@ public record ProcessProperties(@DefaultValue("work") Path workDir, List<String>
 
     /** The stages to run, in pipeline order when unset, else as named, each once. */
     public List<PipelineStage> selectedStages() {
-        return stages == null ? Arrays.asList(PipelineStage.values())
+        return stages == null
+                ? Arrays.asList(PipelineStage.values())
                 : stages.stream().map(ProcessProperties::stage).distinct().toList();
     }
 

@@ -31,9 +31,13 @@ public record SettingName(String given, List<String> elements, List<String> toke
     }
 
     public static SettingName environmentVariable(String name) {
-        List<String> elements = Arrays.stream(name.split("_")).filter(s -> !s.isEmpty()).toList();
-        return new SettingName(name, elements,
-                elements.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(), true);
+        List<String> elements =
+                Arrays.stream(name.split("_")).filter(s -> !s.isEmpty()).toList();
+        return new SettingName(
+                name,
+                elements,
+                elements.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
+                true);
     }
 
     /** The name in a form comparable with known names written in kebab case. */

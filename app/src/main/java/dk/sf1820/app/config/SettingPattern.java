@@ -11,7 +11,12 @@ import java.util.Locale;
  */
 record SettingPattern(List<Element> elements) {
 
-    enum Kind { LITERAL, KEY, INDEX, REST }
+    enum Kind {
+        LITERAL,
+        KEY,
+        INDEX,
+        REST
+    }
 
     /** @param name the kebab-case name of a literal element; what the wildcard stands for otherwise */
     record Element(Kind kind, String name) {
@@ -95,11 +100,17 @@ record SettingPattern(List<Element> elements) {
             Element element = elements.get(i);
             String at = i < given.size() ? given.get(i) : null;
             switch (element.kind()) {
-                case INDEX -> name.append('[').append(at != null && at.chars().allMatch(Character::isDigit) ? at : "0")
-                        .append(']');
+                case INDEX ->
+                    name.append('[')
+                            .append(at != null && at.chars().allMatch(Character::isDigit) ? at : "0")
+                            .append(']');
                 case KEY -> name.append(name.isEmpty() ? "" : ".").append(at != null ? at : "<" + element.name() + ">");
-                case REST -> name.append(name.isEmpty() ? "" : ".").append(at != null
-                        ? String.join(".", given.subList(i, given.size())) : "<" + element.name() + ">");
+                case REST ->
+                    name.append(name.isEmpty() ? "" : ".")
+                            .append(
+                                    at != null
+                                            ? String.join(".", given.subList(i, given.size()))
+                                            : "<" + element.name() + ">");
                 default -> name.append(name.isEmpty() ? "" : ".").append(element.name());
             }
         }

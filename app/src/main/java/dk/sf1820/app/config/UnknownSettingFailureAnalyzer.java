@@ -8,7 +8,10 @@ public class UnknownSettingFailureAnalyzer extends AbstractFailureAnalyzer<Unkno
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, UnknownSettingException cause) {
-        return new FailureAnalysis(cause.getMessage(), "Correct or remove the setting; known settings are those of "
-                + "app/src/main/resources/application.yml and each module's *Properties class.", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Correct or remove the setting; known settings are those of "
+                        + "app/src/main/resources/application.yml and each module's *Properties class.",
+                cause);
     }
 }

@@ -44,7 +44,9 @@ public class UnknownSettingsCheck implements EnvironmentPostProcessor, Ordered {
                 SettingName name = settingName(source, key);
                 if (name != null && !known.isKnown(name)) {
                     problems.add("unknown setting " + key + " (" + describe(source) + ")"
-                            + known.closest(name).map(c -> "; did you mean " + c + "?").orElse(""));
+                            + known.closest(name)
+                                    .map(c -> "; did you mean " + c + "?")
+                                    .orElse(""));
                 }
             }
         }
@@ -56,10 +58,12 @@ public class UnknownSettingsCheck implements EnvironmentPostProcessor, Ordered {
         if (source instanceof SystemEnvironmentPropertySource && key.indexOf('.') < 0) {
             String upper = key.toUpperCase(Locale.ROOT);
             return upper.startsWith(ENVIRONMENT_PREFIX) && !LAUNCHER_VARIABLES.contains(upper)
-                    ? SettingName.environmentVariable(key) : null;
+                    ? SettingName.environmentVariable(key)
+                    : null;
         }
         return lower.startsWith(KnownSettings.PREFIX + ".") || lower.startsWith(KnownSettings.PREFIX + "[")
-                ? SettingName.property(key) : null;
+                ? SettingName.property(key)
+                : null;
     }
 
     private static String describe(PropertySource<?> source) {

@@ -46,16 +46,13 @@ class ActionsController {
             Set.of(TransferState.FAILED, TransferState.TRANSFER_FAILED, TransferState.TIMED_OUT);
 
     /** Why the operator acts, in their words. */
-    record Reason(String reason) {
-    }
+    record Reason(String reason) {}
 
     /** A dead letter by where it lies, and why the operator replays it. */
-    record Replay(String topic, int partition, long offset, String reason) {
-    }
+    record Replay(String topic, int partition, long offset, String reason) {}
 
     /** What was recorded: the action's event id, and for a replay where the record went. */
-    record Recorded(String eventId, String transferId, String detail) {
-    }
+    record Recorded(String eventId, String transferId, String detail) {}
 
     private final TransferProjection projection;
     private final EventPublisher publisher;
@@ -71,35 +68,58 @@ class ActionsController {
 
     @PostMapping("/actions/transfers/{transferId}/resend")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Recorded resend(@PathVariable String transferId, @RequestBody Reason body, Principal principal,
+    Recorded resend(
+            @PathVariable String transferId,
+            @RequestBody Reason body,
+            Principal principal,
             HttpServletRequest request) {
         String reason = requireReason(body == null ? null : body.reason());
         var trail = projection.current(CATCH_UP_WAIT);
         List<AuditEntry> timeline = trail.timelines(transferId).get(transferId);
         if (timeline == null) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no transfer " + transferId + " in the audit trail");
+            throw new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "no transfer " + transferId + " in the audit trail");
         }
-        TransferStatus status = trail.statuses(ref -> ref.transferId().equals(transferId), clock).stream().findFirst()
+        TransferStatus status = trail.statuses(ref -> ref.transferId().equals(transferId), clock).stream()
+                .findFirst()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no transfer " + transferId));
         if (!RESENDABLE.contains(status.state())) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "transfer " + transferId + " is " + status.state()
-                    + "; only a failed, transfer-failed or timed-out transfer is resent from the console");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "transfer " + transferId + " is " + status.state()
+                            + "; only a failed, transfer-failed or timed-out transfer is resent from the console");
         }
         PackageReady packaged = last(timeline, PackageReady.class);
         ExtractReady extract = last(timeline, ExtractReady.class);
         if (packaged == null || extract == null) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "transfer " + transferId
-                    + " has no ExtractReady and PackageReady in the audit trail: nothing to resend from");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "transfer " + transferId
+                            + " has no ExtractReady and PackageReady in the audit trail: nothing to resend from");
         }
-        ResendRequested event = TransferRef.of(packaged).stamp(ResendRequested.newBuilder()
-                .setEventId("").setTransferId("").setFagsystem("").setAuthority("").setPeriod("")
-                .setOccurredAt(clock.instant()).setRequestedBy(who(principal, request)).setReason(reason)
-                .setPackageRef(packaged.getPackageRef()).setOriginalFileName(extract.getOriginalFileName())
-                .setSource(extract.getSource()).build(), clock);
+        ResendRequested event = TransferRef.of(packaged)
+                .stamp(
+                        ResendRequested.newBuilder()
+                                .setEventId("")
+                                .setTransferId("")
+                                .setFagsystem("")
+                                .setAuthority("")
+                                .setPeriod("")
+                                .setOccurredAt(clock.instant())
+                                .setRequestedBy(who(principal, request))
+                                .setReason(reason)
+                                .setPackageRef(packaged.getPackageRef())
+                                .setOriginalFileName(extract.getOriginalFileName())
+                                .setSource(extract.getSource())
+                                .build(),
+                        clock);
         publisher.publish(Topics.OPERATOR_ACTIONS, event);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
-            log.info("resend requested transferId={} requestedBy={} reason=\"{}\"", transferId,
-                    event.getRequestedBy(), reason);
+            log.info(
+                    "resend requested transferId={} requestedBy={} reason=\"{}\"",
+                    transferId,
+                    event.getRequestedBy(),
+                    reason);
         }
         return new Recorded(event.getEventId(), transferId, "the extractor stages it anew under a new transferId");
     }
@@ -111,19 +131,39 @@ class ActionsController {
         DeadLetters.Republished republished = deadLetters.republish(body.topic(), body.partition(), body.offset());
         String key = republished.key() == null ? "" : republished.key();
         TransferRef ref = refOf(key);
-        DeadLetterReplayed event = ref.stamp(DeadLetterReplayed.newBuilder()
-                .setEventId("").setTransferId("").setFagsystem("").setAuthority("").setPeriod("")
-                .setOccurredAt(clock.instant()).setRequestedBy(who(principal, request)).setReason(reason)
-                .setDeadLetterTopic(body.topic()).setDeadLetterPartition(body.partition())
-                .setDeadLetterOffset(body.offset()).setOriginalTopic(republished.topic()).build(), clock);
+        DeadLetterReplayed event = ref.stamp(
+                DeadLetterReplayed.newBuilder()
+                        .setEventId("")
+                        .setTransferId("")
+                        .setFagsystem("")
+                        .setAuthority("")
+                        .setPeriod("")
+                        .setOccurredAt(clock.instant())
+                        .setRequestedBy(who(principal, request))
+                        .setReason(reason)
+                        .setDeadLetterTopic(body.topic())
+                        .setDeadLetterPartition(body.partition())
+                        .setDeadLetterOffset(body.offset())
+                        .setOriginalTopic(republished.topic())
+                        .build(),
+                clock);
         publisher.publish(Topics.OPERATOR_ACTIONS, event);
         try (var ignored = MDC.putCloseable("transferId", key)) {
-            log.info("dead letter replayed transferId={} deadLetter={}@{}:{} to={} offset={} requestedBy={} reason=\"{}\"",
-                    key, body.topic(), body.partition(), body.offset(), republished.topic(), republished.offset(),
-                    event.getRequestedBy(), reason);
+            log.info(
+                    "dead letter replayed transferId={} deadLetter={}@{}:{} to={} offset={} requestedBy={} reason=\"{}\"",
+                    key,
+                    body.topic(),
+                    body.partition(),
+                    body.offset(),
+                    republished.topic(),
+                    republished.offset(),
+                    event.getRequestedBy(),
+                    reason);
         }
-        return new Recorded(event.getEventId(), key, "republished to " + republished.topic() + "@"
-                + republished.partition() + ":" + republished.offset());
+        return new Recorded(
+                event.getEventId(),
+                key,
+                "republished to " + republished.topic() + "@" + republished.partition() + ":" + republished.offset());
     }
 
     /** The refusal's reason as the body's {@code detail}, which the console shows beside the action. */
@@ -135,7 +175,9 @@ class ActionsController {
     /** The transfer the dead letter's key names, as the audit trail knows it; unknown fields as "?". */
     private TransferRef refOf(String key) {
         return projection.current(CATCH_UP_WAIT).timelines(key).getOrDefault(key, List.of()).stream()
-                .map(AuditEntry::ref).filter(r -> r != null).findFirst()
+                .map(AuditEntry::ref)
+                .filter(r -> r != null)
+                .findFirst()
                 .orElse(new TransferRef(key, "?", "?", "?"));
     }
 
@@ -151,7 +193,8 @@ class ActionsController {
 
     private static String requireReason(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "reason: say why (it is recorded with the action)");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "reason: say why (it is recorded with the action)");
         }
         if (reason.length() > 1000) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "reason: at most 1000 characters");

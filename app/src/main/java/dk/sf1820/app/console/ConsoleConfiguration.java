@@ -26,8 +26,11 @@ public class ConsoleConfiguration {
 
     @Bean
     @ConditionalOnWebApplication
-    ActionsController actionsController(TransferProjection projection, EventPublisher publisher,
-            DeadLetters deadLetters, ObjectProvider<Clock> clock) {
+    ActionsController actionsController(
+            TransferProjection projection,
+            EventPublisher publisher,
+            DeadLetters deadLetters,
+            ObjectProvider<Clock> clock) {
         return new ActionsController(projection, publisher, deadLetters, clock.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -36,8 +36,14 @@ import org.springframework.security.web.SecurityFilterChain;
 public class ConsoleSecurity {
 
     /** Hash algorithms a configured password may use: a plain password ({noop}) is refused. */
-    private static final Set<String> HASHES = Set.of("bcrypt", "argon2", "argon2@SpringSecurity_v5_8", "pbkdf2",
-            "pbkdf2@SpringSecurity_v5_8", "scrypt", "scrypt@SpringSecurity_v5_8");
+    private static final Set<String> HASHES = Set.of(
+            "bcrypt",
+            "argon2",
+            "argon2@SpringSecurity_v5_8",
+            "pbkdf2",
+            "pbkdf2@SpringSecurity_v5_8",
+            "scrypt",
+            "scrypt@SpringSecurity_v5_8");
 
     @Bean
     @ConditionalOnWebApplication
@@ -46,24 +52,27 @@ public class ConsoleSecurity {
         String address = environment.getProperty("server.address");
         boolean open = properties.users().isEmpty();
         if (open && !loopback(address)) {
-            throw new IllegalStateException("server.address " + (address == null || address.isBlank()
-                    ? "is unset (every interface)" : "is " + address) + ", beyond loopback: configure users"
+            throw new IllegalStateException("server.address "
+                    + (address == null || address.isBlank() ? "is unset (every interface)" : "is " + address)
+                    + ", beyond loopback: configure users"
                     + " (sf1820.console.users.<name>.password={bcrypt}..., .role=viewer|operator) or bind"
                     + " server.address=127.0.0.1; the HTTP interface does not start open to the network");
         }
         http.csrf(csrf -> csrf.spa().ignoringRequestMatchers("/extracts", "/extracts/**"));
-        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")));
+        http.headers(headers -> headers.contentSecurityPolicy(
+                csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")));
         if (open) {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
         } else {
-            http.authorizeHttpRequests(requests -> requests
-                    .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            http.authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
                     // the error page of a refused request (e.g. a missing CSRF token) says why, not "log in"
-                    .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                    .dispatcherTypeMatchers(DispatcherType.ERROR)
+                    .permitAll()
                     .requestMatchers(HttpMethod.POST, "/actions/**", "/extracts", "/extracts/**")
                     .hasRole(Role.OPERATOR.name())
-                    .anyRequest().hasRole(Role.VIEWER.name()));
+                    .anyRequest()
+                    .hasRole(Role.VIEWER.name()));
             http.httpBasic(Customizer.withDefaults());
         }
         return http.build();
@@ -75,14 +84,18 @@ public class ConsoleSecurity {
         for (Map.Entry<String, ConsoleProperties.User> user : properties.users().entrySet()) {
             String hash = user.getValue().password();
             String where = ConsoleProperties.PREFIX + ".users." + user.getKey() + ".password";
-            if (hash == null || !hash.startsWith("{") || hash.indexOf('}') < 0
+            if (hash == null
+                    || !hash.startsWith("{")
+                    || hash.indexOf('}') < 0
                     || !HASHES.contains(hash.substring(1, hash.indexOf('}')))) {
                 // never echo the value: it may be the password itself
                 throw new IllegalStateException(where + " must be a password hash with its algorithm in front,"
                         + " e.g. {bcrypt}$2y$12$...; known: " + HASHES);
             }
-            users.add(User.withUsername(user.getKey()).password(hash)
-                    .roles(user.getValue().role().authorities().toArray(String[]::new)).build());
+            users.add(User.withUsername(user.getKey())
+                    .password(hash)
+                    .roles(user.getValue().role().authorities().toArray(String[]::new))
+                    .build());
         }
         return new InMemoryUserDetailsManager(users);
     }

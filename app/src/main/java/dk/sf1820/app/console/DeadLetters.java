@@ -37,8 +37,7 @@ class DeadLetters {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** Where the record went. */
-    record Republished(String key, String topic, int partition, long offset) {
-    }
+    record Republished(String key, String topic, int partition, long offset) {}
 
     private final Map<String, Object> consumerSettings;
     private final Map<String, Object> producerSettings;
@@ -54,21 +53,26 @@ class DeadLetters {
     }
 
     Republished republish(String deadLetterTopic, int partition, long offset) {
-        if (deadLetterTopic == null || !deadLetterTopic.endsWith(Topic.DLT_SUFFIX)
+        if (deadLetterTopic == null
+                || !deadLetterTopic.endsWith(Topic.DLT_SUFFIX)
                 || Topics.ALL.stream().noneMatch(t -> t.deadLetter().equals(deadLetterTopic))) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "topic: '" + deadLetterTopic
-                    + "' is not one of the pipeline's dead-letter topics");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
+                    "topic: '" + deadLetterTopic + "' is not one of the pipeline's dead-letter topics");
         }
         ConsumerRecord<String, byte[]> letter = read(deadLetterTopic, partition, offset);
         Header original = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC);
-        String topic = original == null ? deadLetterTopic.substring(0, deadLetterTopic.length() - Topic.DLT_SUFFIX.length())
+        String topic = original == null
+                ? deadLetterTopic.substring(0, deadLetterTopic.length() - Topic.DLT_SUFFIX.length())
                 : new String(original.value(), StandardCharsets.UTF_8);
         if (Topics.byName(topic).isEmpty() || topic.endsWith(Topic.DLT_SUFFIX)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "dead letter " + deadLetterTopic + "@" + partition
-                    + ":" + offset + " names original topic '" + topic + "', which is not a pipeline topic");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "dead letter " + deadLetterTopic + "@" + partition + ":" + offset + " names original topic '"
+                            + topic + "', which is not a pipeline topic");
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer())) {
             RecordMetadata sent = producer.send(new ProducerRecord<>(topic, letter.key(), letter.value()))
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new Republished(letter.key(), topic, sent.partition(), sent.offset());
@@ -76,15 +80,17 @@ class DeadLetters {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while replaying " + deadLetterTopic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not acknowledge the replay"
-                    + " to " + topic + ": " + e.getMessage(), e);
+            throw new ResponseStatusException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Kafka did not acknowledge the replay" + " to " + topic + ": " + e.getMessage(),
+                    e);
         }
     }
 
     private ConsumerRecord<String, byte[]> read(String topic, int partition, long offset) {
         TopicPartition where = new TopicPartition(topic, partition);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(where));
             consumer.seek(where, offset);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -102,6 +108,7 @@ class DeadLetters {
                 }
             }
         }
-        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no record at " + topic + "@" + partition + ":" + offset);
+        throw new ResponseStatusException(
+                HttpStatus.NOT_FOUND, "no record at " + topic + "@" + partition + ":" + offset);
     }
 }

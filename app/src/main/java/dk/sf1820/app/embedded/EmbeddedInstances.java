@@ -27,8 +27,7 @@ final class EmbeddedInstances {
     static final String SFTP_PORT = "sf1820.embedded.sftp-port";
     private static final String DEFAULT_HTTP_PORT = "8820";
 
-    private EmbeddedInstances() {
-    }
+    private EmbeddedInstances() {}
 
     /**
      * Claims the work directory when this process would start the emulator; a long-running process
@@ -54,18 +53,25 @@ final class EmbeddedInstances {
         } else {
             if (!longRunning) {
                 claim.release();
-                throw new WorkDirectoryInUseException("The work directory " + claim.workDir() + " is in use by a running"
-                        + " ./sf1820 run (it holds " + claim.workDir().resolve(SharedWorkDirectory.OWNER_LOCK) + "); stop"
-                        + " it first, or give this command its own --work-dir");
+                throw new WorkDirectoryInUseException(
+                        "The work directory " + claim.workDir() + " is in use by a running"
+                                + " ./sf1820 run (it holds " + claim.workDir().resolve(SharedWorkDirectory.OWNER_LOCK)
+                                + "); stop"
+                                + " it first, or give this command its own --work-dir");
             }
-            Properties record = awaitRecord(claim, env.getProperty("sf1820.embedded.kafka-start-timeout",
-                    Duration.class, Duration.ofSeconds(60)));
-            record.stringPropertyNames().stream().filter(k -> k.startsWith(ACCOUNTS))
+            Properties record = awaitRecord(
+                    claim,
+                    env.getProperty("sf1820.embedded.kafka-start-timeout", Duration.class, Duration.ofSeconds(60)));
+            record.stringPropertyNames().stream()
+                    .filter(k -> k.startsWith(ACCOUNTS))
                     .forEach(k -> settings.put(k, record.getProperty(k)));
             settings.put("sf1820.embedded.serviceplatform", "false");
             joinedDefaults(env, claim.instance(), settings);
-            log.info("joining the running embedded default as instance {} workDir={} sftpPort={} instanceId={}",
-                    claim.instance(), claim.workDir(), record.getProperty(SFTP_PORT),
+            log.info(
+                    "joining the running embedded default as instance {} workDir={} sftpPort={} instanceId={}",
+                    claim.instance(),
+                    claim.workDir(),
+                    record.getProperty(SFTP_PORT),
                     settings.getOrDefault("sf1820.instance-id", env.getProperty("sf1820.instance-id")));
         }
         if (!settings.isEmpty()) {
@@ -84,14 +90,18 @@ final class EmbeddedInstances {
         }
         if (env.getProperty("sf1820.extractor.drop-folder.instance") == null) {
             // its own processing folder in the shared drop folder: the default (the host name) is the owner's
-            settings.put("sf1820.extractor.drop-folder.instance",
+            settings.put(
+                    "sf1820.extractor.drop-folder.instance",
                     settings.getOrDefault("sf1820.instance-id", env.getProperty("sf1820.instance-id")));
         }
         if (DEFAULT_HTTP_PORT.equals(env.getProperty("server.port"))) {
             settings.put("server.port", "0");
         }
-        settings.put("spring.kafka.streams.state-dir",
-                Path.of(env.getRequiredProperty("sf1820.work-dir")).resolve("streams-" + instance).toString());
+        settings.put(
+                "spring.kafka.streams.state-dir",
+                Path.of(env.getRequiredProperty("sf1820.work-dir"))
+                        .resolve("streams-" + instance)
+                        .toString());
         if (env.getProperty("sf1820.stages") == null) {
             settings.put("sf1820.stages", "extractor,packager,transporter,receipt-tracker,notifier");
         }

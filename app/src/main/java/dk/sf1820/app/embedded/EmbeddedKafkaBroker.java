@@ -40,17 +40,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final String LOG_MAX_FILE_SIZE = "10MB";
     /** The SCRAM users created when the storage was formatted, by name. */
     private static final String SCRAM_USERS = "scram-users";
+
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final Path dir;
     /** Where the cluster id and the brokers' own SCRAM password live: shared by every broker of a cluster. */
     private final Path sharedDir;
+
     private final Path logFile;
     private final int nodeId;
     private final int port;
     private final int controllerPort;
     /** The controller quorum, {@code id@host:port,...}; this broker alone unless it is part of a cluster. */
     private String voters;
+
     private int clusterSize = 1;
     private final EmbeddedKafkaSecurity security;
     private final Map<String, Object> clientConfig;
@@ -78,7 +81,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** A broker of a cluster; {@link #joining} tells it the quorum before it starts. */
-    EmbeddedKafkaBroker(Path dir, Path sharedDir, Path logFile, int nodeId, int port, EmbeddedKafkaSecurity security,
+    EmbeddedKafkaBroker(
+            Path dir,
+            Path sharedDir,
+            Path logFile,
+            int nodeId,
+            int port,
+            EmbeddedKafkaSecurity security,
             Map<String, Object> clientConfig) {
         this.dir = dir;
         this.sharedDir = sharedDir;
@@ -136,13 +145,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             } else {
                 requireScramUsersCreated();
             }
-            log.info("starting embedded Kafka broker bootstrapServers={} nodeId={} protocol={} dataDir={}",
-                    bootstrapServers(), nodeId, security.protocol(), dir);
+            log.info(
+                    "starting embedded Kafka broker bootstrapServers={} nodeId={} protocol={} dataDir={}",
+                    bootstrapServers(),
+                    nodeId,
+                    security.protocol(),
+                    dir);
             process = new ProcessBuilder(javaCommand(List.of("kafka.Kafka", config.toString())))
                     .redirectErrorStream(true)
                     // the broker's own log rolls over (see writeConfig); here only what the JVM itself prints
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            logs.resolve(logFile.getFileName().toString().replace(".log", "-console.log")).toFile()))
+                            logs.resolve(logFile.getFileName().toString().replace(".log", "-console.log"))
+                                    .toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded Kafka broker in " + dir, e);
@@ -173,7 +187,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("auto.create.topics.enable", "false");
         // the broker logs through the application's SLF4J binding (Logback); keep it to INFO in kafka.log, rolled
         // over daily and at 10 MB, at most 100 MB kept: a broker left running for months must not fill the disk
-        String logs = logFile.getParent().toAbsolutePath().toString().replace("&", "&amp;").replace("<", "&lt;");
+        String logs = logFile.getParent()
+                .toAbsolutePath()
+                .toString()
+                .replace("&", "&amp;")
+                .replace("<", "&lt;");
         String name = logFile.getFileName().toString().replace(".log", "");
         Files.writeString(dir.resolve("logback.xml"), """
                 <configuration>
@@ -214,7 +232,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     private void format(Path config, Path output, Duration timeout) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("format", "-t", clusterId(), "-c", config.toString()));
-        security.scramCredentials(security.sasl() ? brokerPassword() : null).values()
+        security.scramCredentials(security.sasl() ? brokerPassword() : null)
+                .values()
                 .forEach(credential -> arguments.addAll(List.of("--add-scram", credential)));
         Path argumentFile = dir.resolve("format.args");
         ownerOnly(argumentFile);
@@ -233,10 +252,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void requireScramUsersCreated() throws IOException {
         Path file = dir.resolve(SCRAM_USERS);
         List<String> created = Files.exists(file) ? Files.readAllLines(file) : List.of();
-        List<String> missing = security.scramUserNames().stream().filter(u -> !created.contains(u)).toList();
+        List<String> missing = security.scramUserNames().stream()
+                .filter(u -> !created.contains(u))
+                .toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("The embedded broker's storage in " + dir.resolve("data")
-                    + " was formatted without the SCRAM users " + missing + " (sf1820.embedded.kafka-security.scram-users);"
+                    + " was formatted without the SCRAM users " + missing
+                    + " (sf1820.embedded.kafka-security.scram-users);"
                     + " users are created only when the storage is first formatted: add them with kafka-configs"
                     + " --alter --add-config 'SCRAM-SHA-512=[password=...]' --entity-type users --entity-name <user>,"
                     + " or start from an empty " + dir + " (its topics are lost)");
@@ -250,7 +272,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             byte[] random = new byte[32];
             new java.security.SecureRandom().nextBytes(random);
             ownerOnly(file);
-            Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            Files.writeString(
+                    file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
         }
         return Files.readString(file).strip();
     }
@@ -278,8 +301,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void run(List<String> command, Path output, Duration timeout) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -314,8 +339,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         command.add("-Xmx512m");
         command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml").toAbsolutePath());
         String classPath = System.getProperty("java.class.path");
-        boolean bootJar = !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
-                && isBootJar(Path.of(classPath));
+        boolean bootJar =
+                !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && isBootJar(Path.of(classPath));
         command.add("-cp");
         command.add(classPath);
         List<String> tail = new ArrayList<>();
@@ -330,7 +355,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             command.addAll(tail);
         } else {
             try {
-                Files.write(argumentFile, tail.stream().map(EmbeddedKafkaBroker::quoted).toList());
+                Files.write(
+                        argumentFile,
+                        tail.stream().map(EmbeddedKafkaBroker::quoted).toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -356,12 +383,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, Object> config = new java.util.HashMap<>(clientConfig);
-        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+        config.putAll(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                2000));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Embedded Kafka broker exited with " + process.exitValue()
-                        + ", see " + logFile);
+                throw new IllegalStateException(
+                        "Embedded Kafka broker exited with " + process.exitValue() + ", see " + logFile);
             }
             if (serving()) {
                 try (Admin admin = Admin.create(config)) {
@@ -374,8 +406,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             pause();
         }
         close();
-        throw new IllegalStateException("Embedded Kafka broker did not become ready within " + timeout + ", see "
-                + logFile);
+        throw new IllegalStateException(
+                "Embedded Kafka broker did not become ready within " + timeout + ", see " + logFile);
     }
 
     /** Whether something (this broker, or one another sf1820 process started) serves the client port. */
@@ -456,5 +488,4 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
-
 }

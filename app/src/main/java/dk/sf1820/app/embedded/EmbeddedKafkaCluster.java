@@ -36,8 +36,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * @param security how the client listeners are secured
      * @param clientConfig the settings a client needs to be let in, used to see that a broker serves
      */
-    public static EmbeddedKafkaCluster of(Path dir, int size, int firstPort, EmbeddedKafkaSecurity security,
-            Map<String, Object> clientConfig) {
+    public static EmbeddedKafkaCluster of(
+            Path dir, int size, int firstPort, EmbeddedKafkaSecurity security, Map<String, Object> clientConfig) {
         if (size < 1) {
             throw new IllegalArgumentException("sf1820.embedded.kafka-brokers must be at least 1, was " + size);
         }
@@ -50,13 +50,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         for (int node = 1; node <= size; node++) {
             EmbeddedKafkaBroker broker = null;
             // a free port is free only until someone binds it: no two brokers may pick the same one
-            for (int attempt = 0; broker == null || !taken.add(broker.bootstrapServers())
-                    || !taken.add(broker.controllerAddress()); attempt++) {
+            for (int attempt = 0;
+                    broker == null || !taken.add(broker.bootstrapServers()) || !taken.add(broker.controllerAddress());
+                    attempt++) {
                 if (attempt == 10) {
                     throw new IllegalStateException("No distinct free ports for broker " + node + " in " + dir);
                 }
-                broker = new EmbeddedKafkaBroker(dir.resolve("broker-" + node), dir, logs.resolve("kafka-" + node + ".log"),
-                        node, firstPort == 0 ? 0 : firstPort + node - 1, security, clientConfig);
+                broker = new EmbeddedKafkaBroker(
+                        dir.resolve("broker-" + node),
+                        dir,
+                        logs.resolve("kafka-" + node + ".log"),
+                        node,
+                        firstPort == 0 ? 0 : firstPort + node - 1,
+                        security,
+                        clientConfig);
             }
             brokers.add(broker);
         }

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.support.GenericApplicationContext;
@@ -48,8 +48,8 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
             }
             if (workDirectory != null) {
                 context.getBeanFactory().registerSingleton("sharedWorkDirectory", workDirectory);
-                context.getDefaultListableBeanFactory().registerDisposableBean("sharedWorkDirectory",
-                        workDirectory::release);
+                context.getDefaultListableBeanFactory()
+                        .registerDisposableBean("sharedWorkDirectory", workDirectory::release);
             }
         } else if (event instanceof ApplicationFailedEvent && workDirectory != null) {
             workDirectory.release();
@@ -60,12 +60,15 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
         if (!env.getProperty("sf1820.embedded.kafka", Boolean.class, true)) {
             return;
         }
-        Path dir = Path.of(env.getRequiredProperty("sf1820.work-dir")).toAbsolutePath().resolve("kafka");
+        Path dir = Path.of(env.getRequiredProperty("sf1820.work-dir"))
+                .toAbsolutePath()
+                .resolve("kafka");
         Binder binder = Binder.get(env);
         EmbeddedKafkaSecurity security = binder.bind("sf1820.embedded.kafka-security", EmbeddedKafkaSecurity.class)
                 .orElse(EmbeddedKafkaSecurity.PLAINTEXT);
         // the clients' own settings (spring.kafka.security/ssl/properties.sasl.*), as every other client gets them
-        KafkaProperties clients = binder.bind("spring.kafka", KafkaProperties.class).orElseGet(KafkaProperties::new);
+        KafkaProperties clients =
+                binder.bind("spring.kafka", KafkaProperties.class).orElseGet(KafkaProperties::new);
         String clientProtocol = Objects.requireNonNullElse(clients.getSecurity().getProtocol(), "PLAINTEXT");
         if (!clientProtocol.equalsIgnoreCase(security.protocol())) {
             throw new IllegalStateException("The embedded Kafka broker listens with " + security.protocol()
@@ -73,21 +76,29 @@ public class EmbeddedKafkaLauncher implements ApplicationListener<ApplicationEve
                     + " (spring.kafka.security.protocol): set both to the same protocol");
         }
         int brokers = env.getProperty("sf1820.embedded.kafka-brokers", Integer.class, 1);
-        EmbeddedKafkaCluster candidate = EmbeddedKafkaCluster.of(dir, brokers,
-                env.getProperty("sf1820.embedded.kafka-port", Integer.class, 0), security,
+        EmbeddedKafkaCluster candidate = EmbeddedKafkaCluster.of(
+                dir,
+                brokers,
+                env.getProperty("sf1820.embedded.kafka-port", Integer.class, 0),
+                security,
                 clients.buildAdminProperties());
         String servers = candidate.bootstrapServers();
         if (candidate.serving()) {
             log.info("reusing the embedded Kafka broker already running bootstrapServers={}", servers);
         } else {
-            Duration timeout = env.getProperty("sf1820.embedded.kafka-start-timeout", Duration.class, Duration.ofSeconds(60));
+            Duration timeout =
+                    env.getProperty("sf1820.embedded.kafka-start-timeout", Duration.class, Duration.ofSeconds(60));
             broker = candidate.start(timeout);
         }
-        env.getPropertySources().addFirst(new MapPropertySource("sf1820-embedded-kafka",
-                Map.of("spring.kafka.bootstrap-servers", servers)));
+        env.getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "sf1820-embedded-kafka", Map.of("spring.kafka.bootstrap-servers", servers)));
         // the pipeline's topics as the cluster can hold them, unless configured otherwise
-        env.getPropertySources().addLast(new MapPropertySource("sf1820-embedded-kafka-replication", Map.of(
-                "sf1820.kafka.replication-factor", Math.min(3, brokers),
-                "sf1820.kafka.min-insync-replicas", Math.min(2, brokers))));
+        env.getPropertySources()
+                .addLast(new MapPropertySource(
+                        "sf1820-embedded-kafka-replication",
+                        Map.of(
+                                "sf1820.kafka.replication-factor", Math.min(3, brokers),
+                                "sf1820.kafka.min-insync-replicas", Math.min(2, brokers))));
     }
 }

@@ -30,9 +30,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scramUsers SCRAM-SHA-512 users and their passwords, created when the broker's storage is
  *     first formatted (later ones: {@code kafka-configs --alter --add-config 'SCRAM-SHA-512=[password=...]'})
  */
-public record EmbeddedKafkaSecurity(@DefaultValue("PLAINTEXT") String protocol, Path keyStore, String keyStorePassword,
-        @DefaultValue("PKCS12") String keyStoreType, Path trustStore, String trustStorePassword,
-        @DefaultValue("PKCS12") String trustStoreType, boolean clientAuth, @DefaultValue Map<String, String> scramUsers) {
+public record EmbeddedKafkaSecurity(
+        @DefaultValue("PLAINTEXT") String protocol,
+        Path keyStore,
+        String keyStorePassword,
+        @DefaultValue("PKCS12") String keyStoreType,
+        Path trustStore,
+        String trustStorePassword,
+        @DefaultValue("PKCS12") String trustStoreType,
+        boolean clientAuth,
+        @DefaultValue Map<String, String> scramUsers) {
 
     public static final EmbeddedKafkaSecurity PLAINTEXT =
             new EmbeddedKafkaSecurity("PLAINTEXT", null, null, "PKCS12", null, null, "PKCS12", false, Map.of());
@@ -65,10 +72,14 @@ public record EmbeddedKafkaSecurity(@DefaultValue("PLAINTEXT") String protocol, 
                     throw new IllegalArgumentException(setting + "scram-users needs protocol SASL_SSL, not SSL");
                 }
             }
-            default -> throw new IllegalArgumentException(setting + "protocol must be PLAINTEXT, SSL or SASL_SSL, got " + protocol);
+            default ->
+                throw new IllegalArgumentException(
+                        setting + "protocol must be PLAINTEXT, SSL or SASL_SSL, got " + protocol);
         }
         scramUsers.forEach((user, password) -> {
-            if (!SCRAM_SAFE.matcher(user).matches() || password == null || !SCRAM_SAFE.matcher(password).matches()) {
+            if (!SCRAM_SAFE.matcher(user).matches()
+                    || password == null
+                    || !SCRAM_SAFE.matcher(password).matches()) {
                 throw new IllegalArgumentException(setting + "scram-users." + user + ": a SCRAM user name and password"
                         + " may not be empty nor contain white space, commas, '=', brackets or quotes");
             }
@@ -99,7 +110,8 @@ public record EmbeddedKafkaSecurity(@DefaultValue("PLAINTEXT") String protocol, 
         p.setProperty("listeners", protocol + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", protocol + "://127.0.0.1:" + port);
         p.setProperty("inter.broker.listener.name", protocol);
-        p.setProperty("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:" + controllerProtocol);
+        p.setProperty(
+                "listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:" + controllerProtocol);
         if (!secured()) {
             return p;
         }
@@ -130,7 +142,8 @@ public record EmbeddedKafkaSecurity(@DefaultValue("PLAINTEXT") String protocol, 
             users.putAll(scramUsers);
         }
         Map<String, String> arguments = new LinkedHashMap<>();
-        users.forEach((user, password) -> arguments.put(user, SCRAM + "=[name=" + user + ",password=" + password + "]"));
+        users.forEach(
+                (user, password) -> arguments.put(user, SCRAM + "=[name=" + user + ",password=" + password + "]"));
         return arguments;
     }
 
@@ -145,8 +158,8 @@ public record EmbeddedKafkaSecurity(@DefaultValue("PLAINTEXT") String protocol, 
     }
 
     static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     @Override

@@ -5,8 +5,8 @@ import dk.sf1820.schemas.registry.Fagsystem;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.serviceplatform.LocalKey;
 import dk.sf1820.serviceplatform.LocalKeys;
-import dk.sf1820.serviceplatform.scan.MetadataForm;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
+import dk.sf1820.serviceplatform.scan.MetadataForm;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import java.io.IOException;
@@ -42,11 +42,14 @@ public class EmbeddedServiceplatformConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServiceplatformConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    ServiceplatformEmulator embeddedServiceplatform(ProcessProperties process,
+    ServiceplatformEmulator embeddedServiceplatform(
+            ProcessProperties process,
             @Value("${sf1820.embedded.sftp-port:0}") int port,
             @Value("${sf1820.embedded.scan-interval:2s}") Duration scanInterval,
             @Value("${sf1820.embedded.metadata-form:TRIGGER}") MetadataForm metadataForm,
-            FagsystemRegistry registry, Clock clock) throws IOException {
+            FagsystemRegistry registry,
+            Clock clock)
+            throws IOException {
         Path workDir = process.workDir();
         ServiceplatformEmulator.Builder builder = ServiceplatformEmulator.builder()
                 .root(workDir.toAbsolutePath().resolve("serviceplatform"))
@@ -64,8 +67,12 @@ public class EmbeddedServiceplatformConfiguration {
     }
 
     @Bean
-    SftpAccounts embeddedSftpAccounts(ServiceplatformEmulator emulator, ProcessProperties process,
-            FagsystemRegistry registry, ObjectProvider<SharedWorkDirectory> sharedWorkDirectory) throws IOException {
+    SftpAccounts embeddedSftpAccounts(
+            ServiceplatformEmulator emulator,
+            ProcessProperties process,
+            FagsystemRegistry registry,
+            ObjectProvider<SharedWorkDirectory> sharedWorkDirectory)
+            throws IOException {
         Path workDir = process.workDir();
         Path knownHosts = keysDir(workDir).resolve("known_hosts");
         // the port may change between runs: write the file afresh from the emulator's host key
@@ -73,8 +80,8 @@ public class EmbeddedServiceplatformConfiguration {
         emulator.writeKnownHosts(knownHosts);
         List<SftpAccount> accounts = new ArrayList<>();
         for (String user : users(registry)) {
-            accounts.add(new SftpAccount(user, "127.0.0.1", emulator.port(), key(workDir, user).privateKey(), null,
-                    knownHosts));
+            accounts.add(new SftpAccount(
+                    user, "127.0.0.1", emulator.port(), key(workDir, user).privateKey(), null, knownHosts));
         }
         sharedWorkDirectory.ifAvailable(shared -> shared.record(joiningSettings(emulator, accounts)));
         return new SftpAccounts(accounts);
@@ -90,8 +97,12 @@ public class EmbeddedServiceplatformConfiguration {
             settings.setProperty(prefix + "user", account.user());
             settings.setProperty(prefix + "host", account.host());
             settings.setProperty(prefix + "port", Integer.toString(account.port()));
-            settings.setProperty(prefix + "private-key", account.privateKey().toAbsolutePath().toString());
-            settings.setProperty(prefix + "known-hosts", account.knownHosts().toAbsolutePath().toString());
+            settings.setProperty(
+                    prefix + "private-key",
+                    account.privateKey().toAbsolutePath().toString());
+            settings.setProperty(
+                    prefix + "known-hosts",
+                    account.knownHosts().toAbsolutePath().toString());
         }
         return settings;
     }

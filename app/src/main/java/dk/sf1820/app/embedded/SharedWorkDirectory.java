@@ -108,10 +108,15 @@ public final class SharedWorkDirectory {
         try {
             Path temp = Files.createTempFile(workDir, RECORD, ".tmp");
             try (var out = Files.newBufferedWriter(temp)) {
-                settings.store(out, "the embedded default's services, written by the instance holding " + OWNER_LOCK
-                        + "; a second ./sf1820 run on this work directory reads them");
+                settings.store(
+                        out,
+                        "the embedded default's services, written by the instance holding " + OWNER_LOCK
+                                + "; a second ./sf1820 run on this work directory reads them");
             }
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);

@@ -8,8 +8,11 @@ public class WorkDirectoryInUseFailureAnalyzer extends AbstractFailureAnalyzer<W
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, WorkDirectoryInUseException cause) {
-        return new FailureAnalysis(cause.getMessage(), "A second ./sf1820 run on the same work directory joins the "
-                + "running one as another instance (README, \"Running several instances\"); other commands with "
-                + "their own emulator need a work directory of their own.", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "A second ./sf1820 run on the same work directory joins the "
+                        + "running one as another instance (README, \"Running several instances\"); other commands with "
+                        + "their own emulator need a work directory of their own.",
+                cause);
     }
 }

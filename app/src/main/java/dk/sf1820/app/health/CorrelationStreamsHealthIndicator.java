@@ -25,14 +25,18 @@ class CorrelationStreamsHealthIndicator implements HealthIndicator {
     public Health health() {
         CorrelationStreams tracker = streams.get();
         if (tracker == null) {
-            return Health.up().withDetail("state", "receipt-tracker not run by this process").build();
+            return Health.up()
+                    .withDetail("state", "receipt-tracker not run by this process")
+                    .build();
         }
         Optional<KafkaStreams.State> state = tracker.state();
         Health.Builder health = state.map(s -> switch (s) {
-            case RUNNING -> Health.up();
-            case CREATED, REBALANCING -> Health.outOfService();
-            default -> Health.down();
-        }).orElseGet(Health::down);
-        return health.withDetail("state", state.map(KafkaStreams.State::name).orElse("NOT_STARTED")).build();
+                    case RUNNING -> Health.up();
+                    case CREATED, REBALANCING -> Health.outOfService();
+                    default -> Health.down();
+                })
+                .orElseGet(Health::down);
+        return health.withDetail("state", state.map(KafkaStreams.State::name).orElse("NOT_STARTED"))
+                .build();
     }
 }

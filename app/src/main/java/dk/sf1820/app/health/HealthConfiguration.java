@@ -31,21 +31,30 @@ public class HealthConfiguration {
     }
 
     @Bean
-    SftpAccountsHealthIndicator sftpHealthIndicator(ObjectProvider<SftpAccounts> accounts,
-            HealthProperties properties, Environment environment, ObjectProvider<Clock> clock,
+    SftpAccountsHealthIndicator sftpHealthIndicator(
+            ObjectProvider<SftpAccounts> accounts,
+            HealthProperties properties,
+            Environment environment,
+            ObjectProvider<Clock> clock,
             ObjectProvider<PipelineMetrics> metrics) {
-        Duration timeout = environment.getProperty("sf1820.sftp.connect-timeout", Duration.class, Duration.ofSeconds(20));
-        List<String> folders = List.of(environment.getProperty("sf1820.transporter.out-dir", PlatformFolders.OUT),
+        Duration timeout =
+                environment.getProperty("sf1820.sftp.connect-timeout", Duration.class, Duration.ofSeconds(20));
+        List<String> folders = List.of(
+                environment.getProperty("sf1820.transporter.out-dir", PlatformFolders.OUT),
                 environment.getProperty("sf1820.transporter.in-dir", PlatformFolders.IN));
-        return new SftpAccountsHealthIndicator(accounts.getIfAvailable(() -> new SftpAccounts(List.of())).all(),
-                new SftpConnector(timeout), folders, properties.sftpCheckInterval(),
-                clock.getIfAvailable(Clock::systemUTC), metrics.getIfAvailable(PipelineMetrics::none));
+        return new SftpAccountsHealthIndicator(
+                accounts.getIfAvailable(() -> new SftpAccounts(List.of())).all(),
+                new SftpConnector(timeout),
+                folders,
+                properties.sftpCheckInterval(),
+                clock.getIfAvailable(Clock::systemUTC),
+                metrics.getIfAvailable(PipelineMetrics::none));
     }
 
     @Bean
     StagingSpaceHealthIndicator stagingHealthIndicator(Environment environment, HealthProperties properties) {
-        Path staging = Path.of(environment.getProperty("sf1820.packager.staging-dir",
-                environment.getProperty("sf1820.work-dir", "work") + "/staging"));
+        Path staging = Path.of(environment.getProperty(
+                "sf1820.packager.staging-dir", environment.getProperty("sf1820.work-dir", "work") + "/staging"));
         return new StagingSpaceHealthIndicator(staging, properties.stagingMinFree());
     }
 

@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param kafkaTimeout how long the Kafka check waits for the cluster to answer
  */
 @ConfigurationProperties("sf1820.health")
-public record HealthProperties(@DefaultValue("5m") Duration sftpCheckInterval,
-        @DefaultValue("1GB") DataSize stagingMinFree, @DefaultValue("5s") Duration kafkaTimeout) {
-}
+public record HealthProperties(
+        @DefaultValue("5m") Duration sftpCheckInterval,
+        @DefaultValue("1GB") DataSize stagingMinFree,
+        @DefaultValue("5s") Duration kafkaTimeout) {}

@@ -33,8 +33,12 @@ class KafkaClusterHealthIndicator implements HealthIndicator, DisposableBean {
 
     /** The admin client is made at the first check: one-shot commands, which are never asked, make none. */
     KafkaClusterHealthIndicator(Map<String, Object> adminConfig, Duration timeout) {
-        this(() -> Admin.create(adminConfig), timeout,
-                Topics.ALL.stream().flatMap(t -> Stream.of(t.name(), t.deadLetter())).toList());
+        this(
+                () -> Admin.create(adminConfig),
+                timeout,
+                Topics.ALL.stream()
+                        .flatMap(t -> Stream.of(t.name(), t.deadLetter()))
+                        .toList());
     }
 
     KafkaClusterHealthIndicator(Supplier<Admin> adminFactory, Duration timeout, List<String> expectedTopics) {
@@ -53,20 +57,28 @@ class KafkaClusterHealthIndicator implements HealthIndicator, DisposableBean {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis));
             Collection<Node> nodes = cluster.nodes().get(millis, TimeUnit.MILLISECONDS);
             String clusterId = cluster.clusterId().get(millis, TimeUnit.MILLISECONDS);
-            Set<String> present = admin.listTopics(new ListTopicsOptions().timeoutMs(millis)).names()
+            Set<String> present = admin.listTopics(new ListTopicsOptions().timeoutMs(millis))
+                    .names()
                     .get(millis, TimeUnit.MILLISECONDS);
-            List<String> missing = expectedTopics.stream().filter(t -> !present.contains(t)).toList();
-            Health.Builder health = missing.isEmpty() ? Health.up() : Health.down()
-                    .withDetail("missingTopics", missing);
-            return health.withDetail("clusterId", clusterId).withDetail("brokers", nodes.size())
-                    .withDetail("topics", expectedTopics.size() - missing.size()).build();
+            List<String> missing =
+                    expectedTopics.stream().filter(t -> !present.contains(t)).toList();
+            Health.Builder health =
+                    missing.isEmpty() ? Health.up() : Health.down().withDetail("missingTopics", missing);
+            return health.withDetail("clusterId", clusterId)
+                    .withDetail("brokers", nodes.size())
+                    .withDetail("topics", expectedTopics.size() - missing.size())
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.down().withDetail("error", "interrupted").build();
         } catch (ExecutionException e) {
-            return Health.down().withDetail("error", String.valueOf(e.getCause())).build();
+            return Health.down()
+                    .withDetail("error", String.valueOf(e.getCause()))
+                    .build();
         } catch (TimeoutException e) {
-            return Health.down().withDetail("error", "no answer from the cluster within " + timeout).build();
+            return Health.down()
+                    .withDetail("error", "no answer from the cluster within " + timeout)
+                    .build();
         }
     }
 

@@ -39,15 +39,19 @@ class SftpAccountsHealthIndicator implements HealthIndicator {
      * @param connector one that logs in afresh for every connection, not the stages' pool, whose reused
      *        sessions would not show a host key changed since they logged in
      */
-    SftpAccountsHealthIndicator(List<SftpAccount> accounts, SftpConnector connector, List<String> folders,
-            Duration checkInterval, Clock clock, PipelineMetrics metrics) {
+    SftpAccountsHealthIndicator(
+            List<SftpAccount> accounts,
+            SftpConnector connector,
+            List<String> folders,
+            Duration checkInterval,
+            Clock clock,
+            PipelineMetrics metrics) {
         this.accounts = List.copyOf(accounts);
         this.connector = connector;
         this.folders = List.copyOf(folders);
         this.checkInterval = checkInterval;
         this.clock = clock;
-        this.accounts.forEach(account -> metrics.sftpAccount(account.user(), account,
-                a -> check(a).up() ? 1.0 : 0.0));
+        this.accounts.forEach(account -> metrics.sftpAccount(account.user(), account, a -> check(a).up() ? 1.0 : 0.0));
     }
 
     @Override
@@ -64,8 +68,12 @@ class SftpAccountsHealthIndicator implements HealthIndicator {
 
     /** The account's last result, checked anew once it is older than the check interval. */
     private AccountCheck check(SftpAccount account) {
-        return checks.compute(account.user(), (user, last) -> last != null
-                && last.checkedAt().plus(checkInterval).isAfter(clock.instant()) ? last : loginAndList(account));
+        return checks.compute(
+                account.user(),
+                (user, last) ->
+                        last != null && last.checkedAt().plus(checkInterval).isAfter(clock.instant())
+                                ? last
+                                : loginAndList(account));
     }
 
     private AccountCheck loginAndList(SftpAccount account) {
@@ -77,7 +85,10 @@ class SftpAccountsHealthIndicator implements HealthIndicator {
             }
             return new AccountCheck(true, now, account.server(), "files " + files);
         } catch (SftpException | RuntimeException e) {
-            log.warn("SFTP health check failed user={} server={} error={}", account.user(), account.server(),
+            log.warn(
+                    "SFTP health check failed user={} server={} error={}",
+                    account.user(),
+                    account.server(),
                     e.getMessage());
             return new AccountCheck(false, now, account.server(), e.getMessage());
         }
@@ -86,8 +97,15 @@ class SftpAccountsHealthIndicator implements HealthIndicator {
     private record AccountCheck(boolean up, Instant checkedAt, String server, String result) {
 
         Map<String, Object> details() {
-            return Map.of("status", (up ? Status.UP : Status.DOWN).getCode(), "server", server,
-                    "checkedAt", checkedAt.toString(), up ? "result" : "error", String.valueOf(result));
+            return Map.of(
+                    "status",
+                    (up ? Status.UP : Status.DOWN).getCode(),
+                    "server",
+                    server,
+                    "checkedAt",
+                    checkedAt.toString(),
+                    up ? "result" : "error",
+                    String.valueOf(result));
         }
     }
 }

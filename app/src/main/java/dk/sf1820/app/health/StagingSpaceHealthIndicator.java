@@ -29,15 +29,23 @@ class StagingSpaceHealthIndicator implements HealthIndicator {
             measured = measured.getParent();
         }
         if (measured == null) {
-            return Health.down().withDetail("path", staging.toString()).withDetail("error", "no such folder").build();
+            return Health.down()
+                    .withDetail("path", staging.toString())
+                    .withDetail("error", "no such folder")
+                    .build();
         }
         try {
             long free = Files.getFileStore(measured).getUsableSpace();
             Health.Builder health = free >= minFree.toBytes() ? Health.up() : Health.down();
-            return health.withDetail("path", staging.toString()).withDetail("freeBytes", free)
-                    .withDetail("minFreeBytes", minFree.toBytes()).build();
+            return health.withDetail("path", staging.toString())
+                    .withDetail("freeBytes", free)
+                    .withDetail("minFreeBytes", minFree.toBytes())
+                    .build();
         } catch (IOException e) {
-            return Health.down().withDetail("path", staging.toString()).withDetail("error", e.toString()).build();
+            return Health.down()
+                    .withDetail("path", staging.toString())
+                    .withDetail("error", e.toString())
+                    .build();
         }
     }
 }

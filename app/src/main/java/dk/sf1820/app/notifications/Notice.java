@@ -15,11 +15,19 @@ import java.time.Instant;
  * @param cause why, in the words of the stage or the platform
  * @param source the record it came from, {@code topic/partition@offset}, for the operator's reference
  */
-record Notice(NoticeKind kind, String key, String transferId, String fileName, String about, Instant occurredAt,
-        String cause, String source) {
+record Notice(
+        NoticeKind kind,
+        String key,
+        String transferId,
+        String fileName,
+        String about,
+        Instant occurredAt,
+        String cause,
+        String source) {
 
     /** Longest cause quoted in a mail: a dead letter's reason can carry a whole payload dump. */
     static final int MAX_CAUSE = 2_000;
+
     private static final int MAX_SUBJECT_PART = 120;
 
     String subject() {
@@ -31,20 +39,26 @@ record Notice(NoticeKind kind, String key, String transferId, String fileName, S
     String body() {
         StringBuilder body = new StringBuilder();
         body.append(kind.headline()).append(".\n\n");
-        body.append("transferId: ").append(transferId == null ? "unknown (the record has no usable key)" : transferId)
+        body.append("transferId: ")
+                .append(transferId == null ? "unknown (the record has no usable key)" : transferId)
                 .append('\n');
-        body.append("file:       ").append(fileName == null ? "unknown" : fileName).append('\n');
+        body.append("file:       ")
+                .append(fileName == null ? "unknown" : fileName)
+                .append('\n');
         if (about != null) {
             body.append("transfer:   ").append(about).append('\n');
         }
         body.append("when:       ").append(occurredAt).append('\n');
         body.append("cause:      ").append(bounded(cause)).append("\n\n");
         if (transferId != null) {
-            body.append("The transfer's timeline, every event in order:\n  ./sf1820 audit ").append(transferId)
+            body.append("The transfer's timeline, every event in order:\n  ./sf1820 audit ")
+                    .append(transferId)
                     .append("\n\n");
         }
         body.append(kind.advice()).append("\n\n");
-        body.append("-- \nsf1820 sends one mail per transfer and event; from record ").append(source).append('\n');
+        body.append("-- \nsf1820 sends one mail per transfer and event; from record ")
+                .append(source)
+                .append('\n');
         return body.toString();
     }
 
@@ -56,6 +70,8 @@ record Notice(NoticeKind kind, String key, String transferId, String fileName, S
 
     private static String bounded(String text) {
         String kept = text.replaceAll("[\\p{Cntrl}&&[^\n\t]]", " ");
-        return kept.length() <= MAX_CAUSE ? kept : kept.substring(0, MAX_CAUSE) + "… (cut; the full text is in the record)";
+        return kept.length() <= MAX_CAUSE
+                ? kept
+                : kept.substring(0, MAX_CAUSE) + "… (cut; the full text is in the record)";
     }
 }

@@ -33,6 +33,7 @@ final class Notices {
     static final String DEADLINE_NEAR = "DEADLINE_NEAR";
     /** The one business-receipt answer that is no notice; any other (REJECTED, COULD_NOT_NOTIFY_RECIPIENT, ...) is. */
     static final String ACCEPTED = "ACCEPTED";
+
     private static final Pattern TRANSFER_ID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -54,38 +55,59 @@ final class Notices {
 
     private Optional<Notice> ofEvent(SpecificRecordBase value, String source) {
         if (value instanceof DeliveryFailed failed) {
-            return Optional.of(notice(NoticeKind.DELIVERY_FAILED, failed, failed.getFileName(), failed.getOccurredAt(),
-                    errors(failed), source));
+            return Optional.of(notice(
+                    NoticeKind.DELIVERY_FAILED,
+                    failed,
+                    failed.getFileName(),
+                    failed.getOccurredAt(),
+                    errors(failed),
+                    source));
         }
         if (value instanceof DeliveryTimedOut timedOut) {
-            return Optional.of(notice(NoticeKind.DELIVERY_TIMED_OUT, timedOut, timedOut.getFileName(),
-                    timedOut.getOccurredAt(), "no receipt within " + Duration.ofMillis(timedOut.getWaitedMillis())
-                            + " after the upload at " + timedOut.getUploadedAt(), source));
+            return Optional.of(notice(
+                    NoticeKind.DELIVERY_TIMED_OUT,
+                    timedOut,
+                    timedOut.getFileName(),
+                    timedOut.getOccurredAt(),
+                    "no receipt within " + Duration.ofMillis(timedOut.getWaitedMillis()) + " after the upload at "
+                            + timedOut.getUploadedAt(),
+                    source));
         }
-        if (value instanceof HousekeepingPerformed housekeeping
-                && DEADLINE_NEAR.equals(housekeeping.getAction())) {
-            String lastModified = housekeeping.getLastModified() == null ? "" : ", unmodified since "
-                    + housekeeping.getLastModified();
-            return Optional.of(notice(NoticeKind.DEADLINE_NEAR, housekeeping, lastSegment(housekeeping.getPath()),
-                    housekeeping.getOccurredAt(), housekeeping.getSender() + ":" + housekeeping.getPath()
-                            + lastModified + (housekeeping.getDetail().isBlank() ? "" : "; " + housekeeping.getDetail()),
+        if (value instanceof HousekeepingPerformed housekeeping && DEADLINE_NEAR.equals(housekeeping.getAction())) {
+            String lastModified = housekeeping.getLastModified() == null
+                    ? ""
+                    : ", unmodified since " + housekeeping.getLastModified();
+            return Optional.of(notice(
+                    NoticeKind.DEADLINE_NEAR,
+                    housekeeping,
+                    lastSegment(housekeeping.getPath()),
+                    housekeeping.getOccurredAt(),
+                    housekeeping.getSender() + ":" + housekeeping.getPath() + lastModified
+                            + (housekeeping.getDetail().isBlank() ? "" : "; " + housekeeping.getDetail()),
                     source));
         }
         if (value instanceof BusinessReceiptReceived business && !ACCEPTED.equals(business.getFileAcceptance())) {
             TransferRef ref = TransferRef.of(business);
             NoticeKind kind = NoticeKind.BUSINESS_RECEIPT_REJECTED;
             // one notice per recipient's answer: two recipients rejecting the file are two mails
-            return Optional.of(new Notice(kind, ref.transferId() + "|" + kind + "|" + business.getRecipient(),
-                    ref.transferId(), business.getFileName(), ref.fagsystem() + " " + ref.authority() + " " + ref.period(),
-                    business.getOccurredAt(), business.getRecipient() + " answered " + business.getFileAcceptance()
-                            + (business.getReason() == null ? "" : ": " + business.getReason()), source));
+            return Optional.of(new Notice(
+                    kind,
+                    ref.transferId() + "|" + kind + "|" + business.getRecipient(),
+                    ref.transferId(),
+                    business.getFileName(),
+                    ref.fagsystem() + " " + ref.authority() + " " + ref.period(),
+                    business.getOccurredAt(),
+                    business.getRecipient() + " answered " + business.getFileAcceptance()
+                            + (business.getReason() == null ? "" : ": " + business.getReason()),
+                    source));
         }
         return Optional.empty();
     }
 
     /** Every record of a dead-letter topic is a notice; the original bytes may be any or none of our events. */
     private Notice ofDeadLetter(ConsumerRecord<String, byte[]> record) {
-        String transferId = record.key() != null && TRANSFER_ID.matcher(record.key()).matches() ? record.key() : null;
+        String transferId =
+                record.key() != null && TRANSFER_ID.matcher(record.key()).matches() ? record.key() : null;
         SpecificRecordBase event = readable(record);
         String fileName = event == null ? null : fileName(event);
         String about = null;
@@ -101,19 +123,38 @@ final class Notices {
         String identity = transferId != null ? transferId : "record " + (original != null ? original : source(record));
         String cause = "on " + record.topic() + (original == null ? "" : " (from " + original + ")") + ": "
                 + reason(record.headers());
-        return new Notice(NoticeKind.DEAD_LETTER, identity + "|" + NoticeKind.DEAD_LETTER + "|" + record.topic(),
-                transferId, fileName, about, Instant.ofEpochMilli(record.timestamp()), cause, source(record));
+        return new Notice(
+                NoticeKind.DEAD_LETTER,
+                identity + "|" + NoticeKind.DEAD_LETTER + "|" + record.topic(),
+                transferId,
+                fileName,
+                about,
+                Instant.ofEpochMilli(record.timestamp()),
+                cause,
+                source(record));
     }
 
     static boolean isDeadLetterTopic(String topic) {
         return topic.endsWith(Topic.DLT_SUFFIX);
     }
 
-    private static Notice notice(NoticeKind kind, SpecificRecordBase event, String fileName, Instant occurredAt,
-            String cause, String source) {
+    private static Notice notice(
+            NoticeKind kind,
+            SpecificRecordBase event,
+            String fileName,
+            Instant occurredAt,
+            String cause,
+            String source) {
         TransferRef ref = TransferRef.of(event);
-        return new Notice(kind, ref.transferId() + "|" + kind, ref.transferId(), fileName,
-                ref.fagsystem() + " " + ref.authority() + " " + ref.period(), occurredAt, cause, source);
+        return new Notice(
+                kind,
+                ref.transferId() + "|" + kind,
+                ref.transferId(),
+                fileName,
+                ref.fagsystem() + " " + ref.authority() + " " + ref.period(),
+                occurredAt,
+                cause,
+                source);
     }
 
     private static String errors(DeliveryFailed failed) {
@@ -162,11 +203,15 @@ final class Notices {
         String topic = text(headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC));
         Header partition = headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION);
         Header offset = headers.lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET);
-        if (topic == null || partition == null || partition.value().length != Integer.BYTES || offset == null
+        if (topic == null
+                || partition == null
+                || partition.value().length != Integer.BYTES
+                || offset == null
                 || offset.value().length != Long.BYTES) {
             return null;
         }
-        return topic + "/" + ByteBuffer.wrap(partition.value()).getInt() + "@" + ByteBuffer.wrap(offset.value()).getLong();
+        return topic + "/" + ByteBuffer.wrap(partition.value()).getInt() + "@"
+                + ByteBuffer.wrap(offset.value()).getLong();
     }
 
     private static String text(Header header) {

@@ -52,7 +52,9 @@ public class NotificationConfiguration {
         Properties mail = new Properties();
         mail.setProperty("mail.smtp.auth", Boolean.toString(properties.smtp().username() != null));
         mail.setProperty("mail.smtp.starttls.enable", "true");
-        mail.setProperty("mail.smtp.starttls.required", Boolean.toString(properties.smtp().starttlsRequired()));
+        mail.setProperty(
+                "mail.smtp.starttls.required",
+                Boolean.toString(properties.smtp().starttlsRequired()));
         // a hanging mail server must not hold the consumer past its poll interval
         mail.setProperty("mail.smtp.connectiontimeout", "30000");
         mail.setProperty("mail.smtp.timeout", "30000");
@@ -64,8 +66,8 @@ public class NotificationConfiguration {
     /** Compacted: only whether a notice was sent matters, for as long as its event can be redelivered. */
     @Bean
     NewTopic sentNotificationsTopic(PipelineKafkaProperties kafka) {
-        return kafka.newTopic(SentNotifications.TOPIC,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return kafka.newTopic(
+                SentNotifications.TOPIC, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     @Bean(destroyMethod = "close")
@@ -76,8 +78,10 @@ public class NotificationConfiguration {
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, "sf1820-notifications-sent-writer");
-        return new SentNotifications(new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer()),
-                new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer()), LEDGER_TIMEOUT);
+        return new SentNotifications(
+                new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer()),
+                new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer()),
+                LEDGER_TIMEOUT);
     }
 
     /**
@@ -105,8 +109,11 @@ public class NotificationConfiguration {
     }
 
     @Bean
-    OperatorNotifier operatorNotifier(SentNotifications ledger, JavaMailSenderImpl notificationMailSender,
-            NotificationProperties properties, ObjectProvider<Clock> clock) {
+    OperatorNotifier operatorNotifier(
+            SentNotifications ledger,
+            JavaMailSenderImpl notificationMailSender,
+            NotificationProperties properties,
+            ObjectProvider<Clock> clock) {
         return new OperatorNotifier(ledger, notificationMailSender, properties, clock.getIfAvailable(Clock::systemUTC));
     }
 }

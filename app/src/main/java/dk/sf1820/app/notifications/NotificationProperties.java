@@ -54,8 +54,9 @@ public record NotificationProperties(
     }
 
     /** Switched on, the mail needs somewhere to go; the message names every key that is missing. */
-    @AssertTrue(message = "sf1820.notifications.enabled=true needs sf1820.notifications.smtp.host, "
-            + "sf1820.notifications.from and at least one sf1820.notifications.to")
+    @AssertTrue(
+            message = "sf1820.notifications.enabled=true needs sf1820.notifications.smtp.host, "
+                    + "sf1820.notifications.from and at least one sf1820.notifications.to")
     public boolean isComplete() {
         return !enabled || missing().isEmpty();
     }

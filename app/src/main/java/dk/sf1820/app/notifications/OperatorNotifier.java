@@ -45,15 +45,24 @@ class OperatorNotifier {
         this.clock = clock;
     }
 
-    @KafkaListener(id = GROUP, groupId = GROUP, topicPattern = TOPICS, containerFactory = "notificationContainerFactory")
+    @KafkaListener(
+            id = GROUP,
+            groupId = GROUP,
+            topicPattern = TOPICS,
+            containerFactory = "notificationContainerFactory")
     void onRecord(ConsumerRecord<String, byte[]> record) {
         Optional<Notice> notice;
         try {
             notice = notices.of(record);
         } catch (SerializationException e) {
             // the stage that owns this topic dead-letters the record; that dead letter is the notice
-            log.warn("unreadable record not notified transferId={} topic={} partition={} offset={} reason={}",
-                    record.key(), record.topic(), record.partition(), record.offset(), e.getMessage());
+            log.warn(
+                    "unreadable record not notified transferId={} topic={} partition={} offset={} reason={}",
+                    record.key(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
             return;
         }
         notice.ifPresent(this::notify);
@@ -64,13 +73,21 @@ class OperatorNotifier {
         try {
             Duration age = Duration.between(notice.occurredAt(), clock.instant());
             if (age.compareTo(properties.maxEventAge()) > 0) {
-                log.info("notification not sent, event older than max-event-age transferId={} kind={} age={} "
-                        + "source={}", notice.transferId(), notice.kind(), age, notice.source());
+                log.info(
+                        "notification not sent, event older than max-event-age transferId={} kind={} age={} "
+                                + "source={}",
+                        notice.transferId(),
+                        notice.kind(),
+                        age,
+                        notice.source());
                 return;
             }
             if (ledger.wasSent(notice.key())) {
-                log.info("notification already sent transferId={} kind={} source={}", notice.transferId(),
-                        notice.kind(), notice.source());
+                log.info(
+                        "notification already sent transferId={} kind={} source={}",
+                        notice.transferId(),
+                        notice.kind(),
+                        notice.source());
                 return;
             }
             SimpleMailMessage message = new SimpleMailMessage();
@@ -81,14 +98,21 @@ class OperatorNotifier {
             try {
                 mail.send(message);
             } catch (MailException e) {
-                log.warn("notification not sent yet, will retry transferId={} kind={} reason={}", notice.transferId(),
-                        notice.kind(), e.getMessage());
+                log.warn(
+                        "notification not sent yet, will retry transferId={} kind={} reason={}",
+                        notice.transferId(),
+                        notice.kind(),
+                        e.getMessage());
                 throw e;
             }
             Instant sentAt = clock.instant();
             ledger.recordSent(notice.key(), notice.subject(), sentAt);
-            log.info("notification sent transferId={} kind={} to={} source={}", notice.transferId(), notice.kind(),
-                    properties.to(), notice.source());
+            log.info(
+                    "notification sent transferId={} kind={} to={} source={}",
+                    notice.transferId(),
+                    notice.kind(),
+                    properties.to(),
+                    notice.source());
         } finally {
             MDC.remove("transferId");
         }

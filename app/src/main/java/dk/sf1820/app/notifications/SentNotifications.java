@@ -72,8 +72,10 @@ class SentNotifications implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while recording notification " + key, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge the record of notification " + key + " on "
-                    + TOPIC + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Kafka did not acknowledge the record of notification " + key + " on " + TOPIC + ": "
+                            + e.getMessage(),
+                    e);
         }
         sent.add(key);
     }
@@ -114,7 +116,9 @@ class SentNotifications implements AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             return; // not created yet: nothing was sent either
         }
-        partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        partitions = infos.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         log.info("sent notifications ledger reading topic={} partitions={}", TOPIC, partitions.size());

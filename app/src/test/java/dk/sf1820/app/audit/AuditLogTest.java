@@ -46,7 +46,8 @@ class AuditLogTest {
         assertThat(status.since()).isEqualTo(T0.plusSeconds(2));
         assertThat(status.fileName()).isEqualTo("KSD_DST_0561_M03_20260302080000.zip");
         assertThat(status.attention()).startsWith("[301 SIZE_MISMATCH: 4 is not 3]");
-        assertThat(single(THREE_WEEKS_LATER).attention()).as("its file was deleted: no deadline")
+        assertThat(single(THREE_WEEKS_LATER).attention())
+                .as("its file was deleted: no deadline")
                 .doesNotContain("30-day");
     }
 
@@ -69,12 +70,18 @@ class AuditLogTest {
         List<TransferStatus> statuses = new AuditLog(entries).statuses(TransferFilter.ALL, NOW);
 
         assertThat(statuses).allSatisfy(s -> assertThat(s.state()).isEqualTo(TransferState.SUCCEEDED));
-        assertThat(statuses).filteredOn(s -> s.transferId().equals("accepted")).singleElement()
+        assertThat(statuses)
+                .filteredOn(s -> s.transferId().equals("accepted"))
+                .singleElement()
                 .satisfies(s -> assertThat(s.needsAttention()).isFalse());
-        assertThat(statuses).filteredOn(s -> s.transferId().equals("rejected")).singleElement()
+        assertThat(statuses)
+                .filteredOn(s -> s.transferId().equals("rejected"))
+                .singleElement()
                 .satisfies(s -> assertThat(s.attention())
                         .isEqualTo("business receipt REJECTED from DST-CEMOS-SFTPUsername: unreadable zip"));
-        assertThat(statuses).filteredOn(s -> s.transferId().equals("unnotified")).singleElement()
+        assertThat(statuses)
+                .filteredOn(s -> s.transferId().equals("unnotified"))
+                .singleElement()
                 .satisfies(s -> assertThat(s.attention())
                         .isEqualTo("business receipt COULD_NOT_NOTIFY_RECIPIENT from DST-CEMOS-SFTPUsername"));
     }
@@ -97,9 +104,12 @@ class AuditLogTest {
         add(ref, 2, "receipt-tracker", timedOut());
         Clock twoWeeksLater = Clock.fixed(T0.plus(Duration.ofDays(14)), ZoneOffset.UTC);
 
-        TransferStatus warnedAtTen = new AuditLog(entries, Duration.ofDays(10)).statuses(TransferFilter.ALL, twoWeeksLater)
+        TransferStatus warnedAtTen = new AuditLog(entries, Duration.ofDays(10))
+                .statuses(TransferFilter.ALL, twoWeeksLater)
                 .get(0);
-        TransferStatus warnedAtTwenty = new AuditLog(entries).statuses(TransferFilter.ALL, twoWeeksLater).get(0);
+        TransferStatus warnedAtTwenty = new AuditLog(entries)
+                .statuses(TransferFilter.ALL, twoWeeksLater)
+                .get(0);
 
         assertThat(warnedAtTen.attention()).contains("near the platform's 30-day deletion");
         assertThat(warnedAtTwenty.attention()).doesNotContain("30-day");
@@ -129,8 +139,17 @@ class AuditLogTest {
         TransferRef ref = ref("d", "KSD");
         add(ref, 0, "extractor", extract());
         add(ref, 0, "packager", pkg());
-        entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter", "sf1820.package.ready.dlt",
-                0, 0, ref.transferId(), null, Map.of("reason", "boom"), null));
+        entries.add(new AuditEntry(
+                T0.plusSeconds(1),
+                AuditTrail.DEAD_LETTER,
+                "DeadLetter",
+                "sf1820.package.ready.dlt",
+                0,
+                0,
+                ref.transferId(),
+                null,
+                Map.of("reason", "boom"),
+                null));
 
         assertThat(single(NOW).state()).isEqualTo(TransferState.DEAD_LETTERED);
         assertThat(single(NOW).attention()).contains("could not process");
@@ -143,7 +162,8 @@ class AuditLogTest {
 
         AuditLog log = new AuditLog(entries);
 
-        assertThat(log.statuses(new TransferFilter("dubu", null, null), NOW)).extracting(TransferStatus::transferId)
+        assertThat(log.statuses(new TransferFilter("dubu", null, null), NOW))
+                .extracting(TransferStatus::transferId)
                 .containsExactly("f");
         assertThat(log.statuses(new TransferFilter(null, "0561", "m03"), NOW)).hasSize(2);
         assertThat(log.statuses(new TransferFilter(null, "0101", null), NOW)).isEmpty();
@@ -166,7 +186,8 @@ class AuditLogTest {
         add(ref, 1, "transporter", uploaded());
         add(ref, 2, "receipt-tracker", succeeded());
         unreadable("h", 3, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
-        unreadable("forged", 4, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
+        unreadable(
+                "forged", 4, "DeliverySucceeded is not an event of sf1820.extract.ready, which carries ExtractReady");
 
         AuditLog log = new AuditLog(entries);
         List<TransferStatus> statuses = log.statuses(r -> true, NOW);
@@ -174,9 +195,12 @@ class AuditLogTest {
         // "forged" is named by no readable event: a record that belongs to no transfer, not a transfer
         assertThat(statuses).extracting(TransferStatus::transferId).containsExactly("h");
         assertThat(statuses.get(0).state()).isEqualTo(TransferState.SUCCEEDED);
-        assertThat(statuses.get(0).attention()).contains("record sf1820.extract.ready@0:3 cannot be read: "
-                + "DeliverySucceeded is not an event of sf1820.extract.ready");
-        assertThat(log.strayRecords()).singleElement().asString()
+        assertThat(statuses.get(0).attention())
+                .contains("record sf1820.extract.ready@0:3 cannot be read: "
+                        + "DeliverySucceeded is not an event of sf1820.extract.ready");
+        assertThat(log.strayRecords())
+                .singleElement()
+                .asString()
                 .contains("record sf1820.extract.ready@0:4 (key forged) cannot be read");
     }
 
@@ -184,37 +208,67 @@ class AuditLogTest {
     void aForgedEventNoExtractorAnnouncedThatAStageRefusedIsNoTransfer() {
         TransferRef forged = ref("forged-package", "KSD");
         add(forged, 0, "packager", pkg());
-        entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter", "sf1820.package.ready.dlt",
-                0, 0, forged.transferId(), null, Map.of("reason", "packageRef lies outside the staging area"), null));
+        entries.add(new AuditEntry(
+                T0.plusSeconds(1),
+                AuditTrail.DEAD_LETTER,
+                "DeadLetter",
+                "sf1820.package.ready.dlt",
+                0,
+                0,
+                forged.transferId(),
+                null,
+                Map.of("reason", "packageRef lies outside the staging area"),
+                null));
         add(ref("in-flight", "KSD"), 2, "packager", pkg());
 
         AuditLog log = new AuditLog(entries);
 
         // a transfer whose ExtractReady is not (yet) read, but that nobody refused, still counts
-        assertThat(log.statuses(TransferFilter.ALL, NOW)).extracting(TransferStatus::transferId)
+        assertThat(log.statuses(TransferFilter.ALL, NOW))
+                .extracting(TransferStatus::transferId)
                 .containsExactly("in-flight");
-        assertThat(log.strayRecords()).containsExactly(
-                "PackageReady topic@0:0 (key forged-package) names no transfer the extractor announced, and a stage"
-                        + " refused it",
-                "dead letter sf1820.package.ready.dlt@0:0 (key forged-package): packageRef lies outside the staging area");
+        assertThat(log.strayRecords())
+                .containsExactly(
+                        "PackageReady topic@0:0 (key forged-package) names no transfer the extractor announced, and a stage"
+                                + " refused it",
+                        "dead letter sf1820.package.ready.dlt@0:0 (key forged-package): packageRef lies outside the staging area");
     }
 
     @Test
     void deadLettersUnderAKeyNoEventNamesAreStrayRecordsNotTransfers() {
         add(ref("real", "KSD"), 0, "packager", pkg());
-        entries.add(new AuditEntry(T0.plusSeconds(1), AuditTrail.DEAD_LETTER, "DeadLetter",
-                "sf1820.housekeeping.dlt", 0, 7, "junk", null, Map.of("reason", "not Avro"), null));
+        entries.add(new AuditEntry(
+                T0.plusSeconds(1),
+                AuditTrail.DEAD_LETTER,
+                "DeadLetter",
+                "sf1820.housekeeping.dlt",
+                0,
+                7,
+                "junk",
+                null,
+                Map.of("reason", "not Avro"),
+                null));
 
         AuditLog log = new AuditLog(entries);
 
-        assertThat(log.statuses(TransferFilter.ALL, NOW)).extracting(TransferStatus::transferId)
+        assertThat(log.statuses(TransferFilter.ALL, NOW))
+                .extracting(TransferStatus::transferId)
                 .containsExactly("real");
         assertThat(log.strayRecords()).containsExactly("dead letter sf1820.housekeeping.dlt@0:7 (key junk): not Avro");
     }
 
     private void unreadable(String key, int second, String reason) {
-        entries.add(new AuditEntry(T0.plusSeconds(second), "extractor", "Unreadable", "sf1820.extract.ready", 0, second,
-                key, null, Map.of("unreadable", reason), null));
+        entries.add(new AuditEntry(
+                T0.plusSeconds(second),
+                "extractor",
+                "Unreadable",
+                "sf1820.extract.ready",
+                0,
+                second,
+                key,
+                null,
+                Map.of("unreadable", reason),
+                null));
     }
 
     private TransferStatus single(Clock clock) {
@@ -224,8 +278,17 @@ class AuditLogTest {
     private void add(TransferRef ref, int second, String stage, SpecificRecordBase event) {
         Instant at = T0.plusSeconds(second);
         ref.stamp(event, Clock.fixed(at, ZoneOffset.UTC));
-        entries.add(new AuditEntry(at, stage, event.getSchema().getName(), "topic", 0, second, ref.transferId(), ref,
-                AuditTrail.fields(event), event));
+        entries.add(new AuditEntry(
+                at,
+                stage,
+                event.getSchema().getName(),
+                "topic",
+                0,
+                second,
+                ref.transferId(),
+                ref,
+                AuditTrail.fields(event),
+                event));
     }
 
     private static TransferRef ref(String id, String fagsystem) {

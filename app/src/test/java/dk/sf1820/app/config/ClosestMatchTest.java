@@ -17,7 +17,8 @@ class ClosestMatchTest {
 
     @Test
     void picksTheNearestCandidateIgnoringCase() {
-        assertThat(ClosestMatch.of("Fagsytem", List.of("authority", "fagsystem", "period"))).contains("fagsystem");
+        assertThat(ClosestMatch.of("Fagsytem", List.of("authority", "fagsystem", "period")))
+                .contains("fagsystem");
         assertThat(ClosestMatch.of("bootstrap-server", List.of("bootstrap-servers", "work-dir")))
                 .contains("bootstrap-servers");
         assertThat(ClosestMatch.of("x", List.of())).isEmpty();

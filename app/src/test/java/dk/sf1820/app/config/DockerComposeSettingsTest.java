@@ -35,8 +35,17 @@ class DockerComposeSettingsTest {
     void everyServiceSettingNamesAPropertyThatExists() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
         Map<String, Map<String, Object>> services = cast(compose.get("services"));
-        assertThat(services).containsKeys("kafka-1", "kafka-2", "kafka-3", "extractor", "packager", "transporter",
-                "receipt-tracker", "serviceplatform", "dst-receiver");
+        assertThat(services)
+                .containsKeys(
+                        "kafka-1",
+                        "kafka-2",
+                        "kafka-3",
+                        "extractor",
+                        "packager",
+                        "transporter",
+                        "receipt-tracker",
+                        "serviceplatform",
+                        "dst-receiver");
         Set<String> spring = springEnvironmentNames();
         List<String> unknown = new ArrayList<>();
         int checked = 0;
@@ -56,18 +65,23 @@ class DockerComposeSettingsTest {
             }
         }
         assertThat(checked).as("settings checked").isGreaterThan(20);
-        assertThat(unknown).as("settings in docker-compose.yml that name no property").isEmpty();
+        assertThat(unknown)
+                .as("settings in docker-compose.yml that name no property")
+                .isEmpty();
     }
 
     @Test
     void everyKeyOfTheExampleSecretsNamesAPropertyThatExists() throws IOException {
         List<String> unknown = new ArrayList<>();
         for (String file : List.of("sf1820.yml", "dst-receiver.yml")) {
-            Map<String, Object> yaml = new Yaml().load(Files.readString(ROOT.resolve("secrets").resolve(file)));
+            Map<String, Object> yaml =
+                    new Yaml().load(Files.readString(ROOT.resolve("secrets").resolve(file)));
             Map<String, String> flat = new LinkedHashMap<>();
             flatten("", yaml, flat);
-            flat.keySet().stream().filter(k -> k.startsWith("sf1820."))
-                    .filter(k -> !known.isKnown(SettingName.property(k))).forEach(k -> unknown.add(file + ": " + k));
+            flat.keySet().stream()
+                    .filter(k -> k.startsWith("sf1820."))
+                    .filter(k -> !known.isKnown(SettingName.property(k)))
+                    .forEach(k -> unknown.add(file + ": " + k));
         }
         assertThat(unknown).as("keys in secrets/ that name no property").isEmpty();
     }
@@ -75,9 +89,12 @@ class DockerComposeSettingsTest {
     /** A wrong name is caught: the check is not vacuous. */
     @Test
     void aMisspelledVariableIsUnknown() {
-        assertThat(known.isKnown(SettingName.environmentVariable("SF1820_KAFKA_REPLICATION_FACTOR"))).isTrue();
-        assertThat(known.isKnown(SettingName.environmentVariable("SF1820_KAFKA_MIN_INSYNC_REPLICAS"))).isTrue();
-        assertThat(known.isKnown(SettingName.environmentVariable("SF1820_KAFKA_REPLICATION_FACTORS"))).isFalse();
+        assertThat(known.isKnown(SettingName.environmentVariable("SF1820_KAFKA_REPLICATION_FACTOR")))
+                .isTrue();
+        assertThat(known.isKnown(SettingName.environmentVariable("SF1820_KAFKA_MIN_INSYNC_REPLICAS")))
+                .isTrue();
+        assertThat(known.isKnown(SettingName.environmentVariable("SF1820_KAFKA_REPLICATION_FACTORS")))
+                .isFalse();
     }
 
     private static Map<String, Object> environment(Map<String, Object> service) {
@@ -113,13 +130,16 @@ class DockerComposeSettingsTest {
      */
     private static Set<String> springEnvironmentNames() throws IOException {
         Set<String> names = new HashSet<>();
-        for (String metadata : List.of("META-INF/spring-configuration-metadata.json",
+        for (String metadata : List.of(
+                "META-INF/spring-configuration-metadata.json",
                 "META-INF/additional-spring-configuration-metadata.json")) {
-            Enumeration<URL> files = DockerComposeSettingsTest.class.getClassLoader().getResources(metadata);
+            Enumeration<URL> files =
+                    DockerComposeSettingsTest.class.getClassLoader().getResources(metadata);
             while (files.hasMoreElements()) {
                 try (InputStream in = files.nextElement().openStream()) {
                     Object properties = JsonParserFactory.getJsonParser()
-                            .parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8)).get("properties");
+                            .parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                            .get("properties");
                     if (properties instanceof List<?> list) {
                         for (Object property : list) {
                             String name = String.valueOf(((Map<?, ?>) property).get("name"));

@@ -20,8 +20,10 @@ class InstanceIdentityTest {
         assertThat(id).matches("pipeline-1\\.kommune\\.dk-[0-9a-f]{8}");
         assertThat(InstanceIdentity.defaultId("pipeline-1.kommune.dk", Path.of("/var/lib/sf1820/../sf1820")))
                 .isEqualTo(id);
-        assertThat(InstanceIdentity.defaultId("pipeline-1.kommune.dk", Path.of("/var/lib/sf1820-b"))).isNotEqualTo(id);
-        assertThat(InstanceIdentity.defaultId("pipeline-2.kommune.dk", Path.of("/var/lib/sf1820"))).isNotEqualTo(id);
+        assertThat(InstanceIdentity.defaultId("pipeline-1.kommune.dk", Path.of("/var/lib/sf1820-b")))
+                .isNotEqualTo(id);
+        assertThat(InstanceIdentity.defaultId("pipeline-2.kommune.dk", Path.of("/var/lib/sf1820")))
+                .isNotEqualTo(id);
         assertThat(InstanceIdentity.defaultId("host with spaces", Path.of("w"))).startsWith("host-with-spaces-");
     }
 
@@ -37,8 +39,8 @@ class InstanceIdentityTest {
 
     @Test
     void withoutAConfiguredIdTheDefaultIsUsedAndAnExplicitGroupInstanceIdWins() {
-        StandardEnvironment environment = environment(Map.of("sf1820.work-dir", "/srv/sf1820",
-                InstanceIdentity.STREAMS_INSTANCE, "tracker-explicit"));
+        StandardEnvironment environment = environment(
+                Map.of("sf1820.work-dir", "/srv/sf1820", InstanceIdentity.STREAMS_INSTANCE, "tracker-explicit"));
 
         new InstanceIdentity().postProcessEnvironment(environment, new SpringApplication());
 
@@ -53,7 +55,8 @@ class InstanceIdentityTest {
         StandardEnvironment environment = environment(Map.of("sf1820.instance-id", "host a/b"));
 
         assertThatThrownBy(() -> new InstanceIdentity().postProcessEnvironment(environment, new SpringApplication()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sf1820.instance-id: 'host a/b'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sf1820.instance-id: 'host a/b'");
     }
 
     private static StandardEnvironment environment(Map<String, Object> properties) {

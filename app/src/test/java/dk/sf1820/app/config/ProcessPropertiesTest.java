@@ -14,10 +14,10 @@ class ProcessPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ProcessProperties.class)
-    static class Settings {
-    }
+    static class Settings {}
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Settings.class);
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withUserConfiguration(Settings.class);
 
     @Test
     void unsetMeansTheWorkFolderEveryStageAndAComputedId() {
@@ -31,9 +31,17 @@ class ProcessPropertiesTest {
 
     @Test
     void anInvalidSettingStopsTheStartNamingItsKey() {
-        runner.withPropertyValues("sf1820.stages=packager,packer").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageStartingWith("sf1820.stages: unknown stage 'packer'"));
-        runner.withPropertyValues("sf1820.instance-id=a b").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageStartingWith("sf1820.instance-id: 'a b' must be"));
+        runner.withPropertyValues("sf1820.stages=packager,packer")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageStartingWith("sf1820.stages: unknown stage 'packer'"));
+        runner.withPropertyValues("sf1820.instance-id=a b")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageStartingWith("sf1820.instance-id: 'a b' must be"));
     }
 }

@@ -58,9 +58,10 @@ class ConsoleBrowserIT {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration DELIVERY = Duration.ofSeconds(90);
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1"));
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1)
+            .brokerProperties(Map.of(
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1"));
 
     @TempDir
     static Path work;
@@ -74,33 +75,42 @@ class ConsoleBrowserIT {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
             if (browser != null) {
-                screenshot(Path.of("target", "console-" + context.getRequiredTestMethod().getName() + "-failed.png"));
+                screenshot(Path.of(
+                        "target", "console-" + context.getRequiredTestMethod().getName() + "-failed.png"));
             }
         }
     };
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium or chromedriver absent (" + CHROMIUM + ", " + CHROMEDRIVER + "); install Debian's chromium"
                         + " and chromium-driver to run the console's browser test");
         kafka.afterPropertiesSet();
-        app = Sf1820Application.start(true, List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.stages=extractor,packager,transporter,receipt-tracker",
-                "--sf1820.embedded.scan-interval=500ms",
-                "--sf1820.receipt-tracker.poll-interval=500ms",
-                "--server.port=0"), Map.of());
+        app = Sf1820Application.start(
+                true,
+                List.of(
+                        "--sf1820.work-dir=" + work,
+                        "--sf1820.embedded.kafka=false",
+                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "--sf1820.stages=extractor,packager,transporter,receipt-tracker",
+                        "--sf1820.embedded.scan-interval=500ms",
+                        "--sf1820.receipt-tracker.poll-interval=500ms",
+                        "--server.port=0"),
+                Map.of());
         baseUrl = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port") + "/";
         // the system's driver and browser, named explicitly, so Selenium Manager downloads nothing
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build(), options);
+        browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                        .usingAnyFreePort()
+                        .build(),
+                options);
     }
 
     @AfterAll
@@ -148,9 +158,16 @@ class ConsoleBrowserIT {
         // When they open the failed transfer's timeline
         failedRow.click();
         WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
-        wait.until(d -> !d.findElements(By.cssSelector("#timeline-entries li[data-event=DeliveryFailed]")).isEmpty());
-        assertThat(timeline.getText()).contains("ExtractReady", "PackageReady", "TransferUploaded", "ReceiptReceived",
-                "DeliveryFailed", failed);
+        wait.until(d -> !d.findElements(By.cssSelector("#timeline-entries li[data-event=DeliveryFailed]"))
+                .isEmpty());
+        assertThat(timeline.getText())
+                .contains(
+                        "ExtractReady",
+                        "PackageReady",
+                        "TransferUploaded",
+                        "ReceiptReceived",
+                        "DeliveryFailed",
+                        failed);
         screenshot(Path.of("target", "console-timeline.png"));
 
         // and resend it, confirming with a reason
@@ -164,20 +181,28 @@ class ConsoleBrowserIT {
 
         // Then the resend is recorded with who and why, and a new transfer of the same extract is delivered
         ResendRequested recorded;
-        try (TopicReader<SpecificRecordBase> actions = TopicReader.events(kafka.getBrokersAsString(),
-                Topics.OPERATOR_ACTIONS.name())) {
+        try (TopicReader<SpecificRecordBase> actions =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.OPERATOR_ACTIONS.name())) {
             recorded = (ResendRequested) actions.await(failed).value();
         }
         assertThat(recorded.getReason()).isEqualTo("DST's IN folder is back");
         assertThat(recorded.getRequestedBy()).startsWith("local@127.0.0.1");
-        TransferStatus resent = await().atMost(DELIVERY).until(() -> statuses().stream()
-                .filter(s -> !s.transferId().equals(delivered) && !s.transferId().equals(failed))
-                .filter(s -> s.state() == TransferState.SUCCEEDED).findFirst(), Optional::isPresent).orElseThrow();
+        TransferStatus resent = await().atMost(DELIVERY)
+                .until(
+                        () -> statuses().stream()
+                                .filter(s -> !s.transferId().equals(delivered)
+                                        && !s.transferId().equals(failed))
+                                .filter(s -> s.state() == TransferState.SUCCEEDED)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
         assertThat(dstIn.resolve(resent.fileName())).exists();
-        wait.withTimeout(Duration.ofSeconds(20)).until(d -> d.findElements(row("transfers", resent.transferId()))
-                .stream().anyMatch(e -> "SUCCEEDED".equals(e.getAttribute("data-state"))));
+        wait.withTimeout(Duration.ofSeconds(20))
+                .until(d -> d.findElements(row("transfers", resent.transferId())).stream()
+                        .anyMatch(e -> "SUCCEEDED".equals(e.getAttribute("data-state"))));
         browser.findElement(row("transfers", failed)).click();
-        wait.until(d -> !d.findElements(By.cssSelector("#timeline-entries li[data-event=ResendRequested]")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#timeline-entries li[data-event=ResendRequested]"))
+                .isEmpty());
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("DST's IN folder is back");
     }
 
@@ -191,13 +216,18 @@ class ConsoleBrowserIT {
     }
 
     private static TransferStatus awaitState(String transferId, TransferState state) {
-        return await().atMost(DELIVERY).until(() -> statuses().stream()
-                .filter(s -> s.transferId().equals(transferId) && s.state() == state).findFirst(),
-                Optional::isPresent).orElseThrow();
+        return await().atMost(DELIVERY)
+                .until(
+                        () -> statuses().stream()
+                                .filter(s -> s.transferId().equals(transferId) && s.state() == state)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     private static List<TransferStatus> statuses() {
-        return app.getBean(TransferProjection.class).current(Duration.ofSeconds(20))
+        return app.getBean(TransferProjection.class)
+                .current(Duration.ofSeconds(20))
                 .statuses(ref -> true, Clock.systemUTC());
     }
 
@@ -205,7 +235,8 @@ class ConsoleBrowserIT {
     private static Path inFolderHolding(String fileName) throws IOException {
         try (Stream<Path> files = Files.walk(work.resolve("serviceplatform"))) {
             return files.filter(p -> p.getFileName().toString().equals(fileName))
-                    .filter(p -> p.getParent().getFileName().toString().equals("IN")).findFirst()
+                    .filter(p -> p.getParent().getFileName().toString().equals("IN"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(fileName + " is in no IN folder of the platform"))
                     .getParent();
         }

@@ -57,7 +57,8 @@ class ConsoleSecurityIT {
     static void start() {
         kafka.afterPropertiesSet();
         List<String> args = new ArrayList<>(base());
-        args.addAll(List.of("--server.address=0.0.0.0",
+        args.addAll(List.of(
+                "--server.address=0.0.0.0",
                 "--sf1820.console.users.vera.password={bcrypt}" + bcrypt.encode("vera-secret"),
                 "--sf1820.console.users.olaf.password={bcrypt}" + bcrypt.encode("olaf-secret"),
                 "--sf1820.console.users.olaf.role=operator"));
@@ -66,9 +67,13 @@ class ConsoleSecurityIT {
     }
 
     static List<String> base() {
-        return List.of("--sf1820.work-dir=" + work, "--sf1820.embedded.kafka=false",
-                "--sf1820.embedded.serviceplatform=false", "--sf1820.stages=",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--server.port=0");
+        return List.of(
+                "--sf1820.work-dir=" + work,
+                "--sf1820.embedded.kafka=false",
+                "--sf1820.embedded.serviceplatform=false",
+                "--sf1820.stages=",
+                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--server.port=0");
     }
 
     @AfterAll
@@ -124,7 +129,8 @@ class ConsoleSecurityIT {
         HttpResponse<String> resend = olaf.resend("no-such-transfer");
         assertThat(resend.statusCode()).isEqualTo(404);
         assertThat(resend.body()).contains("no transfer no-such-transfer");
-        assertThat(olaf.post("/actions/transfers/no-such-transfer/resend", "{\"reason\":\"x\"}", false).statusCode())
+        assertThat(olaf.post("/actions/transfers/no-such-transfer/resend", "{\"reason\":\"x\"}", false)
+                        .statusCode())
                 .isEqualTo(403);
     }
 
@@ -133,31 +139,39 @@ class ConsoleSecurityIT {
         // Given a record the packager refused, on its dead-letter topic with the original topic in the headers
         byte[] refused = {(byte) 0xC3, 0x01, 7, 7, 7};
         RecordMetadata letter;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EXTRACT_READY.deadLetter(), "t-dead",
-                    refused);
-            record.headers().add(KafkaHeaders.DLT_ORIGINAL_TOPIC,
-                    Topics.EXTRACT_READY.name().getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(Topics.EXTRACT_READY.deadLetter(), "t-dead", refused);
+            record.headers()
+                    .add(
+                            KafkaHeaders.DLT_ORIGINAL_TOPIC,
+                            Topics.EXTRACT_READY.name().getBytes(StandardCharsets.UTF_8));
             letter = producer.send(record).get();
         }
         Session olaf = new Session(basic("olaf", "olaf-secret"));
         olaf.get("/");
 
         // When the operator replays it
-        HttpResponse<String> replay = olaf.post("/actions/dead-letters/replay", "{\"topic\":\""
-                + Topics.EXTRACT_READY.deadLetter() + "\",\"partition\":" + letter.partition() + ",\"offset\":"
-                + letter.offset() + ",\"reason\":\"the registry knows KSD again\"}", true);
+        HttpResponse<String> replay = olaf.post(
+                "/actions/dead-letters/replay",
+                "{\"topic\":\""
+                        + Topics.EXTRACT_READY.deadLetter() + "\",\"partition\":" + letter.partition() + ",\"offset\":"
+                        + letter.offset() + ",\"reason\":\"the registry knows KSD again\"}",
+                true);
 
         // Then the same bytes are back on the original topic, and the replay is recorded with who and why
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
-        assertThat(TopicReader.readAll(kafka.getBrokersAsString(), Topics.EXTRACT_READY.name(),
-                new ByteArrayDeserializer())).filteredOn(r -> "t-dead".equals(r.key())).singleElement()
+        assertThat(TopicReader.readAll(
+                        kafka.getBrokersAsString(), Topics.EXTRACT_READY.name(), new ByteArrayDeserializer()))
+                .filteredOn(r -> "t-dead".equals(r.key()))
+                .singleElement()
                 .satisfies(r -> assertThat(r.value()).isEqualTo(refused));
         DeadLetterReplayed recorded;
-        try (TopicReader<SpecificRecordBase> actions = TopicReader.events(kafka.getBrokersAsString(),
-                Topics.OPERATOR_ACTIONS.name())) {
+        try (TopicReader<SpecificRecordBase> actions =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.OPERATOR_ACTIONS.name())) {
             recorded = (DeadLetterReplayed) actions.await("t-dead").value();
         }
         assertThat(recorded.getRequestedBy()).isEqualTo("olaf");
@@ -195,8 +209,11 @@ class ConsoleSecurityIT {
         }
 
         HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", authorization)
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .header("Authorization", authorization)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> resend(String transferId) throws Exception {
@@ -206,11 +223,14 @@ class ConsoleSecurityIT {
 
         HttpResponse<String> post(String path, String json, boolean withToken) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .header("Authorization", authorization).header("Content-Type", "application/json")
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json));
             if (withToken) {
                 String token = cookies.getCookieStore().getCookies().stream()
-                        .filter(c -> c.getName().equals("XSRF-TOKEN")).map(HttpCookie::getValue).findFirst()
+                        .filter(c -> c.getName().equals("XSRF-TOKEN"))
+                        .map(HttpCookie::getValue)
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
                 request.header("X-XSRF-TOKEN", token);
             }

@@ -67,8 +67,8 @@ class ProjectionBench {
     @Test
     void measure() throws Exception {
         int transfers = Integer.getInteger("projection.bench.transfers");
-        EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 6, Topics.ALL.stream().map(Topic::name)
-                .toArray(String[]::new));
+        EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(
+                1, 6, Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
         kafka.afterPropertiesSet();
         try {
             long produced = produce(kafka.getBrokersAsString(), transfers);
@@ -76,20 +76,31 @@ class ProjectionBench {
 
             long replayStart = System.nanoTime();
             int replayed = new AuditTrail(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))
-                    .replay().statuses(ref -> true, java.time.Clock.systemUTC()).size();
+                    .replay()
+                    .statuses(ref -> true, java.time.Clock.systemUTC())
+                    .size();
             report("one replay of every topic (status before): %d ms for %d transfers", millis(replayStart), replayed);
 
             long start = System.nanoTime();
-            try (ConfigurableApplicationContext app = Sf1820Application.start(true, List.of(
-                    "--sf1820.work-dir=" + work, "--sf1820.embedded.kafka=false",
-                    "--sf1820.embedded.serviceplatform=false", "--sf1820.stages=",
-                    "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--server.port=0"), Map.of())) {
+            try (ConfigurableApplicationContext app = Sf1820Application.start(
+                    true,
+                    List.of(
+                            "--sf1820.work-dir=" + work,
+                            "--sf1820.embedded.kafka=false",
+                            "--sf1820.embedded.serviceplatform=false",
+                            "--sf1820.stages=",
+                            "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                            "--server.port=0"),
+                    Map.of())) {
                 app.getBean(TransferProjection.class).current(Duration.ofMinutes(5));
                 report("run started and projection caught up: %d ms", millis(start));
                 String base = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");
                 requests(base + "/transfers", 50, "GET /transfers (all %d)".formatted(transfers));
                 requests(base + "/transfers?limit=500", 50, "GET /transfers?limit=500 (the console's first page)");
-                requests(base + "/transfers?fagsystem=KSD&state=FAILED", 50, "GET /transfers?fagsystem=KSD&state=FAILED");
+                requests(
+                        base + "/transfers?fagsystem=KSD&state=FAILED",
+                        50,
+                        "GET /transfers?fagsystem=KSD&state=FAILED");
                 page(base + "/");
             }
         } finally {
@@ -100,19 +111,26 @@ class ProjectionBench {
     private static long produce(String bootstrap, int transfers) throws Exception {
         long start = System.nanoTime();
         String[] fagsystems = {"KSD", "DUBU", "KY", "FBS", "KP"};
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             Instant at = Instant.now().minus(Duration.ofDays(3));
             for (int i = 0; i < transfers; i++) {
                 String id = UUID.randomUUID().toString();
                 String fagsystem = fagsystems[i % fagsystems.length];
                 String fileName = fagsystem + "_DST_0561_M03_" + (20260101000000L + i) + ".zip";
                 at = at.plusMillis(20);
-                for (Class<? extends SpecificRecordBase> type : List.of(ExtractReady.class, PackageReady.class,
-                        TransferUploaded.class, ReceiptReceived.class,
+                for (Class<? extends SpecificRecordBase> type : List.of(
+                        ExtractReady.class,
+                        PackageReady.class,
+                        TransferUploaded.class,
+                        ReceiptReceived.class,
                         i % 10 == 0 ? DeliveryFailed.class : DeliverySucceeded.class)) {
-                    Topic topic = Topics.ALL.stream().filter(t -> t.carries(type)).findFirst().orElseThrow();
+                    Topic topic = Topics.ALL.stream()
+                            .filter(t -> t.carries(type))
+                            .findFirst()
+                            .orElseThrow();
                     producer.send(new ProducerRecord<>(topic.name(), id, event(type, id, fagsystem, fileName, at)));
                 }
             }
@@ -122,8 +140,9 @@ class ProjectionBench {
     }
 
     /** An event filled as the schemas' fixtures are, made this transfer's, single-object encoded. */
-    private static byte[] event(Class<? extends SpecificRecordBase> type, String id, String fagsystem,
-            String fileName, Instant at) throws java.io.IOException {
+    private static byte[] event(
+            Class<? extends SpecificRecordBase> type, String id, String fagsystem, String fileName, Instant at)
+            throws java.io.IOException {
         Schema schema = Events.schemaOf(type);
         GenericRecord event = FixtureValues.record(schema);
         event.put("eventId", UUID.randomUUID().toString());
@@ -134,8 +153,8 @@ class ProjectionBench {
             event.put("fileName", fileName);
         }
         ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(event);
-        return Arrays.copyOfRange(bytes.array(), bytes.arrayOffset() + bytes.position(),
-                bytes.arrayOffset() + bytes.limit());
+        return Arrays.copyOfRange(
+                bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.arrayOffset() + bytes.limit());
     }
 
     private static void requests(String url, int count, String what) throws Exception {
@@ -144,8 +163,8 @@ class ProjectionBench {
         long bytes = 0;
         for (int i = 0; i < count + 5; i++) {
             long start = System.nanoTime();
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(url + ": " + response.statusCode());
             }
@@ -155,9 +174,14 @@ class ProjectionBench {
             }
         }
         Collections.sort(micros);
-        report("%s: p50 %.1f ms, p95 %.1f ms, max %.1f ms over %d requests (%d KiB each)", what,
-                micros.get(count / 2) / 1000.0, micros.get(count * 95 / 100) / 1000.0, micros.get(count - 1) / 1000.0,
-                count, bytes / 1024);
+        report(
+                "%s: p50 %.1f ms, p95 %.1f ms, max %.1f ms over %d requests (%d KiB each)",
+                what,
+                micros.get(count / 2) / 1000.0,
+                micros.get(count * 95 / 100) / 1000.0,
+                micros.get(count - 1) / 1000.0,
+                count,
+                bytes / 1024);
     }
 
     private static void page(String url) {
@@ -165,8 +189,12 @@ class ProjectionBench {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(new File("/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
+        ChromeDriver browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort()
+                        .build(),
+                options);
         try {
             List<Long> rendered = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -178,7 +206,8 @@ class ProjectionBench {
                 }
             }
             Collections.sort(rendered);
-            report("page / rendered (navigation start to every row in the table): median %d ms, runs %s",
+            report(
+                    "page / rendered (navigation start to every row in the table): median %d ms, runs %s",
                     rendered.get(rendered.size() / 2), rendered);
         } finally {
             browser.quit();

@@ -34,6 +34,7 @@ class MutualTlsBrokerIT {
 
     @TempDir
     static Path dir;
+
     static Path tls;
     static EmbeddedKafkaBroker broker;
 
@@ -44,13 +45,33 @@ class MutualTlsBrokerIT {
         selfSigned("broker", "SAN=ip:127.0.0.1,dns:localhost");
         selfSigned("client", "SAN=dns:sf1820-client");
         for (String alias : List.of("broker", "client")) {
-            keytool("-importcert", "-noprompt", "-alias", alias, "-file", tls.resolve(alias + ".crt").toString(),
-                    "-storetype", "PKCS12", "-keystore", tls.resolve("truststore.p12").toString(), "-storepass", STORE_PASSWORD);
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    alias,
+                    "-file",
+                    tls.resolve(alias + ".crt").toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    tls.resolve("truststore.p12").toString(),
+                    "-storepass",
+                    STORE_PASSWORD);
         }
-        EmbeddedKafkaSecurity security = new EmbeddedKafkaSecurity("SSL", tls.resolve("broker.p12"), STORE_PASSWORD,
-                "PKCS12", tls.resolve("truststore.p12"), STORE_PASSWORD, "PKCS12", true, Map.of());
-        broker = new EmbeddedKafkaBroker(Files.createDirectories(dir.resolve("work").resolve("kafka")), 0, security,
-                springClient(true)).start(Duration.ofSeconds(60));
+        EmbeddedKafkaSecurity security = new EmbeddedKafkaSecurity(
+                "SSL",
+                tls.resolve("broker.p12"),
+                STORE_PASSWORD,
+                "PKCS12",
+                tls.resolve("truststore.p12"),
+                STORE_PASSWORD,
+                "PKCS12",
+                true,
+                Map.of());
+        broker = new EmbeddedKafkaBroker(
+                        Files.createDirectories(dir.resolve("work").resolve("kafka")), 0, security, springClient(true))
+                .start(Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -76,16 +97,21 @@ class MutualTlsBrokerIT {
     private static Map<String, Object> springClient(boolean withCertificate) {
         Map<String, String> settings = new HashMap<>();
         settings.put("spring.kafka.security.protocol", "SSL");
-        settings.put("spring.kafka.ssl.trust-store-location", tls.resolve("truststore.p12").toUri().toString());
+        settings.put(
+                "spring.kafka.ssl.trust-store-location",
+                tls.resolve("truststore.p12").toUri().toString());
         settings.put("spring.kafka.ssl.trust-store-password", STORE_PASSWORD);
         settings.put("spring.kafka.ssl.trust-store-type", "PKCS12");
         if (withCertificate) {
-            settings.put("spring.kafka.ssl.key-store-location", tls.resolve("client.p12").toUri().toString());
+            settings.put(
+                    "spring.kafka.ssl.key-store-location",
+                    tls.resolve("client.p12").toUri().toString());
             settings.put("spring.kafka.ssl.key-store-password", STORE_PASSWORD);
             settings.put("spring.kafka.ssl.key-store-type", "PKCS12");
         }
         KafkaProperties kafka = new Binder(new MapConfigurationPropertySource(settings))
-                .bind("spring.kafka", KafkaProperties.class).get();
+                .bind("spring.kafka", KafkaProperties.class)
+                .get();
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         if (broker != null) {
             config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -102,11 +128,39 @@ class MutualTlsBrokerIT {
     }
 
     private static void selfSigned(String alias, String subjectAlternativeNames) throws Exception {
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias,
-                "-ext", subjectAlternativeNames, "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", tls.resolve(alias + ".p12").toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", tls.resolve(alias + ".p12").toString(),
-                "-storepass", STORE_PASSWORD, "-file", tls.resolve(alias + ".crt").toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + alias,
+                "-ext",
+                subjectAlternativeNames,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                tls.resolve(alias + ".p12").toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                alias,
+                "-keystore",
+                tls.resolve(alias + ".p12").toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-file",
+                tls.resolve(alias + ".crt").toString());
     }
 
     private static void keytool(String... arguments) throws IOException, InterruptedException {
@@ -115,6 +169,8 @@ class MutualTlsBrokerIT {
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0).as(output).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
+                .as(output)
+                .isTrue();
     }
 }

@@ -27,14 +27,18 @@ class SharedWorkDirectoryTest {
 
             second.release();
             SharedWorkDirectory again = SharedWorkDirectory.claim(work);
-            assertThat(again.instance()).as("a restarted second instance keeps its number").isEqualTo(2);
+            assertThat(again.instance())
+                    .as("a restarted second instance keeps its number")
+                    .isEqualTo(2);
             again.release();
         } finally {
             first.release();
             third.release();
         }
         SharedWorkDirectory next = SharedWorkDirectory.claim(work);
-        assertThat(next.owner()).as("the owner's successor is the next process to start").isTrue();
+        assertThat(next.owner())
+                .as("the owner's successor is the next process to start")
+                .isTrue();
         next.release();
     }
 

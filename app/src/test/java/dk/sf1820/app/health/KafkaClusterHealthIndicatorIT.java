@@ -34,15 +34,22 @@ class KafkaClusterHealthIndicatorIT {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0).start(Duration.ofSeconds(60));
         String bootstrap = broker.bootstrapServers();
         KafkaClusterHealthIndicator indicator = new KafkaClusterHealthIndicator(
-                () -> Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), Duration.ofSeconds(5),
+                () -> Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)),
+                Duration.ofSeconds(5),
                 TOPICS);
         try {
             Health missing = indicator.health();
             assertThat(missing.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(missing.getDetails()).containsEntry("missingTopics", TOPICS).containsEntry("brokers", 1);
+            assertThat(missing.getDetails())
+                    .containsEntry("missingTopics", TOPICS)
+                    .containsEntry("brokers", 1);
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                admin.createTopics(TOPICS.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+                admin.createTopics(TOPICS.stream()
+                                .map(t -> new NewTopic(t, 1, (short) 1))
+                                .toList())
+                        .all()
+                        .get();
             }
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 

@@ -49,17 +49,26 @@ class SftpAccountsHealthIndicatorIT {
         Path knownHosts = dir.resolve("known_hosts");
         emulator.writeKnownHosts(knownHosts);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        SftpAccountsHealthIndicator indicator = indicator(key, port, knownHosts, Duration.ZERO, Clock.systemUTC(), meters);
+        SftpAccountsHealthIndicator indicator =
+                indicator(key, port, knownHosts, Duration.ZERO, Clock.systemUTC(), meters);
 
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         assertThat(account(indicator.health())).containsEntry("result", "files {/OUT=0, /IN=0}");
-        assertThat(meters.get(PipelineMetrics.SFTP_ACCOUNT_UP).tag("account", USER).gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get(PipelineMetrics.SFTP_ACCOUNT_UP)
+                        .tag("account", USER)
+                        .gauge()
+                        .value())
+                .isEqualTo(1.0);
 
         emulator.close();
         Health down = indicator.health();
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
         assertThat(account(down).get("error")).asString().contains("Cannot connect to " + USER + "@127.0.0.1:" + port);
-        assertThat(meters.get(PipelineMetrics.SFTP_ACCOUNT_UP).tag("account", USER).gauge().value()).isZero();
+        assertThat(meters.get(PipelineMetrics.SFTP_ACCOUNT_UP)
+                        .tag("account", USER)
+                        .gauge()
+                        .value())
+                .isZero();
 
         emulator = start(dir.resolve("platform"), port, key);
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -72,8 +81,8 @@ class SftpAccountsHealthIndicatorIT {
         emulator = start(dir.resolve("platform"), port, key);
         Path knownHosts = dir.resolve("known_hosts");
         emulator.writeKnownHosts(knownHosts);
-        SftpAccountsHealthIndicator indicator = indicator(key, port, knownHosts, Duration.ZERO, Clock.systemUTC(),
-                new SimpleMeterRegistry());
+        SftpAccountsHealthIndicator indicator =
+                indicator(key, port, knownHosts, Duration.ZERO, Clock.systemUTC(), new SimpleMeterRegistry());
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
         emulator.close();
@@ -81,8 +90,11 @@ class SftpAccountsHealthIndicatorIT {
         emulator = start(dir.resolve("impostor"), port, key);
         Health down = indicator.health();
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(account(down).get("error")).asString().contains("Host key of 127.0.0.1:" + port + " is not trusted")
-                .contains("server presented").contains(emulator.hostKeyFingerprint());
+        assertThat(account(down).get("error"))
+                .asString()
+                .contains("Host key of 127.0.0.1:" + port + " is not trusted")
+                .contains("server presented")
+                .contains(emulator.hostKeyFingerprint());
     }
 
     @Test
@@ -93,27 +105,38 @@ class SftpAccountsHealthIndicatorIT {
         Path knownHosts = dir.resolve("known_hosts");
         emulator.writeKnownHosts(knownHosts);
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-        SftpAccountsHealthIndicator indicator = indicator(key, port, knownHosts, Duration.ofMinutes(5), clock,
-                new SimpleMeterRegistry());
+        SftpAccountsHealthIndicator indicator =
+                indicator(key, port, knownHosts, Duration.ofMinutes(5), clock, new SimpleMeterRegistry());
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
         emulator.close();
         clock.advance(Duration.ofMinutes(4));
-        assertThat(indicator.health().getStatus()).as("within the interval: no new login").isEqualTo(Status.UP);
+        assertThat(indicator.health().getStatus())
+                .as("within the interval: no new login")
+                .isEqualTo(Status.UP);
         clock.advance(Duration.ofMinutes(2));
         assertThat(indicator.health().getStatus()).as("after it: checked again").isEqualTo(Status.DOWN);
     }
 
-    private static SftpAccountsHealthIndicator indicator(LocalKey key, int port, Path knownHosts, Duration interval,
-            Clock clock, SimpleMeterRegistry meters) {
+    private static SftpAccountsHealthIndicator indicator(
+            LocalKey key, int port, Path knownHosts, Duration interval, Clock clock, SimpleMeterRegistry meters) {
         SftpAccount account = new SftpAccount(USER, "127.0.0.1", port, key.privateKey(), null, knownHosts);
-        return new SftpAccountsHealthIndicator(List.of(account), new SftpConnector(Duration.ofSeconds(5)),
-                List.of("/OUT", "/IN"), interval, clock, new PipelineMetrics(meters));
+        return new SftpAccountsHealthIndicator(
+                List.of(account),
+                new SftpConnector(Duration.ofSeconds(5)),
+                List.of("/OUT", "/IN"),
+                interval,
+                clock,
+                new PipelineMetrics(meters));
     }
 
     private static ServiceplatformEmulator start(Path root, int port, LocalKey key) {
-        ServiceplatformEmulator started = ServiceplatformEmulator.builder().root(root).port(port)
-                .scanInterval(Duration.ZERO).users(Map.of(USER, List.of(key.publicKey()))).build();
+        ServiceplatformEmulator started = ServiceplatformEmulator.builder()
+                .root(root)
+                .port(port)
+                .scanInterval(Duration.ZERO)
+                .users(Map.of(USER, List.of(key.publicKey())))
+                .build();
         started.start();
         return started;
     }

@@ -23,17 +23,23 @@ class StagingSpaceHealthIndicatorTest {
 
         Health short_ = new StagingSpaceHealthIndicator(staging, DataSize.ofBytes(free * 2)).health();
         assertThat(short_.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(short_.getDetails()).containsEntry("path", staging.toString()).containsKey("freeBytes")
+        assertThat(short_.getDetails())
+                .containsEntry("path", staging.toString())
+                .containsKey("freeBytes")
                 .containsEntry("minFreeBytes", free * 2);
 
-        assertThat(new StagingSpaceHealthIndicator(staging, DataSize.ofMegabytes(1)).health().getStatus())
+        assertThat(new StagingSpaceHealthIndicator(staging, DataSize.ofMegabytes(1))
+                        .health()
+                        .getStatus())
                 .isEqualTo(Status.UP);
     }
 
     @Test
     void aStagingAreaNotCreatedYetIsMeasuredWhereItWillBe() {
-        Health health = new StagingSpaceHealthIndicator(dir.resolve("not/yet/staging"), DataSize.ofMegabytes(1)).health();
+        Health health =
+                new StagingSpaceHealthIndicator(dir.resolve("not/yet/staging"), DataSize.ofMegabytes(1)).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("path", dir.resolve("not/yet/staging").toString());
+        assertThat(health.getDetails())
+                .containsEntry("path", dir.resolve("not/yet/staging").toString());
     }
 }

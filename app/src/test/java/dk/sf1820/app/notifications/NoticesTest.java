@@ -26,16 +26,26 @@ class NoticesTest {
 
     @Test
     void aTimeoutSaysHowLongItWaited() {
-        DeliveryTimedOut timedOut = DeliveryTimedOut.newBuilder().setEventId("e").setTransferId(TRANSFER)
-                .setFagsystem("KY").setAuthority("0561").setPeriod("K1").setOccurredAt(AT)
-                .setFileName("KY_DST_0561_K1_20260301120000.zip").setUploadedAt(AT.minusSeconds(1800))
-                .setWaitedMillis(1_800_000).build();
-        Notice notice = notices.of(record("sf1820.delivery.outcome", TRANSFER, bytes(timedOut))).orElseThrow();
+        DeliveryTimedOut timedOut = DeliveryTimedOut.newBuilder()
+                .setEventId("e")
+                .setTransferId(TRANSFER)
+                .setFagsystem("KY")
+                .setAuthority("0561")
+                .setPeriod("K1")
+                .setOccurredAt(AT)
+                .setFileName("KY_DST_0561_K1_20260301120000.zip")
+                .setUploadedAt(AT.minusSeconds(1800))
+                .setWaitedMillis(1_800_000)
+                .build();
+        Notice notice = notices.of(record("sf1820.delivery.outcome", TRANSFER, bytes(timedOut)))
+                .orElseThrow();
         assertThat(notice.kind()).isEqualTo(NoticeKind.DELIVERY_TIMED_OUT);
         assertThat(notice.key()).isEqualTo(TRANSFER + "|DELIVERY_TIMED_OUT");
-        assertThat(notice.subject()).isEqualTo(
-                "[sf1820] No receipt in time: KY_DST_0561_K1_20260301120000.zip (transferId " + TRANSFER + ")");
-        assertThat(notice.body()).contains("cause:      no receipt within PT30M after the upload at 2026-03-01T11:30:00Z")
+        assertThat(notice.subject())
+                .isEqualTo(
+                        "[sf1820] No receipt in time: KY_DST_0561_K1_20260301120000.zip (transferId " + TRANSFER + ")");
+        assertThat(notice.body())
+                .contains("cause:      no receipt within PT30M after the upload at 2026-03-01T11:30:00Z")
                 .contains("./sf1820 audit " + TRANSFER);
     }
 
@@ -52,35 +62,63 @@ class NoticesTest {
 
     @Test
     void aBusinessReceiptThatDoesNotAcceptTheFileIsANoticePerRecipient() {
-        Notice rejected = notices.of(record("sf1820.receipt.received", TRANSFER,
-                bytes(businessReceipt("DST-CEMOS", "REJECTED", "column 7 is not a CPR number")))).orElseThrow();
+        Notice rejected = notices.of(record(
+                        "sf1820.receipt.received",
+                        TRANSFER,
+                        bytes(businessReceipt("DST-CEMOS", "REJECTED", "column 7 is not a CPR number"))))
+                .orElseThrow();
         assertThat(rejected.kind()).isEqualTo(NoticeKind.BUSINESS_RECEIPT_REJECTED);
         assertThat(rejected.key()).isEqualTo(TRANSFER + "|BUSINESS_RECEIPT_REJECTED|DST-CEMOS");
-        assertThat(rejected.subject()).isEqualTo("[sf1820] Rejected by the recipient: "
-                + "KSD_DST_0561_M03_20260301120000.zip (transferId " + TRANSFER + ")");
-        assertThat(rejected.body()).contains("cause:      DST-CEMOS answered REJECTED: column 7 is not a CPR number")
+        assertThat(rejected.subject())
+                .isEqualTo("[sf1820] Rejected by the recipient: " + "KSD_DST_0561_M03_20260301120000.zip (transferId "
+                        + TRANSFER + ")");
+        assertThat(rejected.body())
+                .contains("cause:      DST-CEMOS answered REJECTED: column 7 is not a CPR number")
                 .contains("./sf1820 audit " + TRANSFER);
-        assertThat(notices.of(record("sf1820.receipt.received", TRANSFER,
-                bytes(businessReceipt("DST-OTHER", "COULD_NOT_NOTIFY_RECIPIENT", null)))).orElseThrow().key())
+        assertThat(notices.of(record(
+                                "sf1820.receipt.received",
+                                TRANSFER,
+                                bytes(businessReceipt("DST-OTHER", "COULD_NOT_NOTIFY_RECIPIENT", null))))
+                        .orElseThrow()
+                        .key())
                 .isEqualTo(TRANSFER + "|BUSINESS_RECEIPT_REJECTED|DST-OTHER");
-        assertThat(notices.of(record("sf1820.receipt.received", TRANSFER,
-                bytes(businessReceipt("DST-CEMOS", "ACCEPTED", null))))).isEmpty();
+        assertThat(notices.of(record(
+                        "sf1820.receipt.received", TRANSFER, bytes(businessReceipt("DST-CEMOS", "ACCEPTED", null)))))
+                .isEmpty();
     }
 
     private static BusinessReceiptReceived businessReceipt(String recipient, String acceptance, String reason) {
-        return BusinessReceiptReceived.newBuilder().setEventId("e").setTransferId(TRANSFER).setFagsystem("KSD")
-                .setAuthority("0561").setPeriod("M03").setOccurredAt(AT).setSender("KSD_SFTPSIMPEL")
+        return BusinessReceiptReceived.newBuilder()
+                .setEventId("e")
+                .setTransferId(TRANSFER)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(AT)
+                .setSender("KSD_SFTPSIMPEL")
                 .setFileName("KSD_DST_0561_M03_20260301120000.zip")
                 .setReceiptPath("/IN/KSD_DST_0561_M03_20260301120000.zip." + recipient + ".businessreceipt")
-                .setFileTransferUUID(null).setRecipient(recipient).setFileAcceptance(acceptance).setReason(reason)
-                .setCorrelatedBy("FileName").build();
+                .setFileTransferUUID(null)
+                .setRecipient(recipient)
+                .setFileAcceptance(acceptance)
+                .setReason(reason)
+                .setCorrelatedBy("FileName")
+                .build();
     }
 
     @Test
     void aSuccessIsNoNotice() {
-        DeliverySucceeded succeeded = DeliverySucceeded.newBuilder().setEventId("e").setTransferId(TRANSFER)
-                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(AT).setFileName("f.zip").build();
-        assertThat(notices.of(record("sf1820.delivery.outcome", TRANSFER, bytes(succeeded)))).isEmpty();
+        DeliverySucceeded succeeded = DeliverySucceeded.newBuilder()
+                .setEventId("e")
+                .setTransferId(TRANSFER)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(AT)
+                .setFileName("f.zip")
+                .build();
+        assertThat(notices.of(record("sf1820.delivery.outcome", TRANSFER, bytes(succeeded))))
+                .isEmpty();
     }
 
     @Test
@@ -91,17 +129,23 @@ class NoticesTest {
 
     @Test
     void aDeadLetterWithoutATransferIdCannotForgeHeaders() {
-        ConsumerRecord<String, byte[]> record = record("sf1820.receipt.received.dlt",
-                "x\r\nBcc: someone@else.example", "junk".getBytes());
-        record.headers().add(DeadLetterReason.HEADER,
-                "SerializationException: bad\r\nSubject: forged".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> record =
+                record("sf1820.receipt.received.dlt", "x\r\nBcc: someone@else.example", "junk".getBytes());
+        record.headers()
+                .add(
+                        DeadLetterReason.HEADER,
+                        "SerializationException: bad\r\nSubject: forged".getBytes(StandardCharsets.UTF_8));
         Notice notice = notices.of(record).orElseThrow();
         assertThat(notice.transferId()).isNull();
-        assertThat(notice.key()).isEqualTo("record sf1820.receipt.received.dlt/0@7|DEAD_LETTER|sf1820.receipt.received.dlt");
-        assertThat(notice.subject()).isEqualTo("[sf1820] Dead letter: sf1820.receipt.received.dlt/0@7")
+        assertThat(notice.key())
+                .isEqualTo("record sf1820.receipt.received.dlt/0@7|DEAD_LETTER|sf1820.receipt.received.dlt");
+        assertThat(notice.subject())
+                .isEqualTo("[sf1820] Dead letter: sf1820.receipt.received.dlt/0@7")
                 .doesNotContain("\r", "\n");
         // the body may keep the reason's lines (a body line is no header), but no carriage return
-        assertThat(notice.body()).contains("transferId: unknown").doesNotContain("./sf1820 audit", "\r")
+        assertThat(notice.body())
+                .contains("transferId: unknown")
+                .doesNotContain("./sf1820 audit", "\r")
                 .contains("cause:      on sf1820.receipt.received.dlt: SerializationException: bad");
     }
 
@@ -110,14 +154,25 @@ class NoticesTest {
         ConsumerRecord<String, byte[]> record = record("sf1820.extract.ready.dlt", TRANSFER, null);
         record.headers().add(DeadLetterReason.HEADER, "x".repeat(10_000).getBytes(StandardCharsets.UTF_8));
         Notice notice = notices.of(record).orElseThrow();
-        assertThat(notice.body()).hasSizeLessThan(Notice.MAX_CAUSE + 1_000).contains("(cut; the full text is in the record)");
+        assertThat(notice.body())
+                .hasSizeLessThan(Notice.MAX_CAUSE + 1_000)
+                .contains("(cut; the full text is in the record)");
     }
 
     private static HousekeepingPerformed housekeeping(String action) {
-        return HousekeepingPerformed.newBuilder().setEventId("e").setTransferId(TRANSFER).setFagsystem("KSD")
-                .setAuthority("0561").setPeriod("M03").setOccurredAt(AT).setAction(action).setSender("KSD_SFTP")
-                .setPath("/OUT/KSD_DST_0561_M03_20260301120000.zip").setLastModified(AT.minusSeconds(21 * 86_400L))
-                .setDetail("").build();
+        return HousekeepingPerformed.newBuilder()
+                .setEventId("e")
+                .setTransferId(TRANSFER)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(AT)
+                .setAction(action)
+                .setSender("KSD_SFTP")
+                .setPath("/OUT/KSD_DST_0561_M03_20260301120000.zip")
+                .setLastModified(AT.minusSeconds(21 * 86_400L))
+                .setDetail("")
+                .build();
     }
 
     private static byte[] bytes(SpecificRecordBase event) {
@@ -129,5 +184,4 @@ class NoticesTest {
     private static ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, 7, key, value);
     }
-
 }

@@ -53,10 +53,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class NotificationIT {
 
-    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).brokerProperties(Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "group.initial.rebalance.delay.ms", "0"));
+    static final EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1)
+            .brokerProperties(Map.of(
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1",
+                    "group.initial.rebalance.delay.ms", "0"));
 
     @RegisterExtension
     static final GreenMailExtension smtp =
@@ -73,8 +74,14 @@ class NotificationIT {
         // the staging area exists (a missing one is an unmounted volume, retried); the extract's file in it does not
         Files.createDirectories(work.resolve("staging"));
         kafka.afterPropertiesSet();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EventSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.getBrokersAsString(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new EventSerializer());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()));
     }
 
@@ -110,7 +117,9 @@ class NotificationIT {
         publish(Topics.EXTRACT_READY.name(), refusedTransfer, missingFile);
         String rejectedTransfer = UUID.randomUUID().toString();
         publish(Topics.RECEIPT_RECEIVED.name(), rejectedTransfer, businessReceipt(rejectedTransfer, "REJECTED"));
-        publish(Topics.RECEIPT_RECEIVED.name(), succeeded.getTransferId(),
+        publish(
+                Topics.RECEIPT_RECEIVED.name(),
+                succeeded.getTransferId(),
                 businessReceipt(succeeded.getTransferId(), "ACCEPTED"));
 
         // Then exactly five mails arrive: failure, timeout, deadline, dead letter and the recipient's rejection,
@@ -123,19 +132,22 @@ class NotificationIT {
                 .contains("transferId: " + rejectedTransfer)
                 .contains("cause:      DST-CEMOS-SFTPUsername answered REJECTED: the rows of M03 are missing")
                 .contains("./sf1820 audit " + rejectedTransfer);
-        assertThat(mail(mails, "No receipt in time").getSubject()).isEqualTo("[sf1820] No receipt in time: "
-                + "KY_DST_0561_K1_20260301120000.zip (transferId " + timedOutTransfer + ")");
+        assertThat(mail(mails, "No receipt in time").getSubject())
+                .isEqualTo("[sf1820] No receipt in time: " + "KY_DST_0561_K1_20260301120000.zip (transferId "
+                        + timedOutTransfer + ")");
         assertThat(text(mail(mails, "No receipt in time"))).contains("./sf1820 audit " + timedOutTransfer);
-        assertThat(mail(mails, "File near the platform's 30-day deletion").getSubject()).isEqualTo(
-                "[sf1820] File near the platform's 30-day deletion: FBS_DST_0561_M02_20260201120000.zip (transferId "
-                        + lingeringTransfer + ")");
+        assertThat(mail(mails, "File near the platform's 30-day deletion").getSubject())
+                .isEqualTo(
+                        "[sf1820] File near the platform's 30-day deletion: FBS_DST_0561_M02_20260201120000.zip (transferId "
+                                + lingeringTransfer + ")");
         assertThat(text(mail(mails, "File near the platform's 30-day deletion")))
                 .contains("cause:      FBS_SFTP:/OUT/FBS_DST_0561_M02")
                 .contains("./sf1820 audit " + lingeringTransfer);
 
         MimeMessage failure = mail(mails, "Delivery failed");
-        assertThat(failure.getSubject()).isEqualTo(
-                "[sf1820] Delivery failed: KSD_DST_0561_M03_20260301120000.zip (transferId " + failedTransfer + ")");
+        assertThat(failure.getSubject())
+                .isEqualTo("[sf1820] Delivery failed: KSD_DST_0561_M03_20260301120000.zip (transferId " + failedTransfer
+                        + ")");
         assertThat(failure.getFrom()[0].toString()).isEqualTo("sf1820@kommune.example");
         assertThat(failure.getAllRecipients()[0].toString()).isEqualTo("drift@kommune.example");
         assertThat(text(failure))
@@ -146,8 +158,8 @@ class NotificationIT {
                 .contains("./sf1820 audit " + failedTransfer);
 
         MimeMessage deadLetter = mail(mails, "Dead letter");
-        assertThat(deadLetter.getSubject()).isEqualTo(
-                "[sf1820] Dead letter: extract.csv (transferId " + refusedTransfer + ")");
+        assertThat(deadLetter.getSubject())
+                .isEqualTo("[sf1820] Dead letter: extract.csv (transferId " + refusedTransfer + ")");
         assertThat(text(deadLetter))
                 .contains("transferId: " + refusedTransfer)
                 .contains("file:       extract.csv")
@@ -176,18 +188,20 @@ class NotificationIT {
     }
 
     private static ConfigurableApplicationContext start() {
-        return Sf1820Application.start(List.of(
-                "--sf1820.work-dir=" + work,
-                "--sf1820.embedded.kafka=false",
-                "--sf1820.embedded.serviceplatform=false",
-                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                "--sf1820.stages=packager,notifier",
-                "--sf1820.kafka.partitions=2",
-                "--sf1820.notifications.enabled=true",
-                "--sf1820.notifications.smtp.host=127.0.0.1",
-                "--sf1820.notifications.smtp.port=" + smtp.getSmtp().getPort(),
-                "--sf1820.notifications.from=sf1820@kommune.example",
-                "--sf1820.notifications.to=drift@kommune.example"), Map.of());
+        return Sf1820Application.start(
+                List.of(
+                        "--sf1820.work-dir=" + work,
+                        "--sf1820.embedded.kafka=false",
+                        "--sf1820.embedded.serviceplatform=false",
+                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                        "--sf1820.stages=packager,notifier",
+                        "--sf1820.kafka.partitions=2",
+                        "--sf1820.notifications.enabled=true",
+                        "--sf1820.notifications.smtp.host=127.0.0.1",
+                        "--sf1820.notifications.smtp.port=" + smtp.getSmtp().getPort(),
+                        "--sf1820.notifications.from=sf1820@kommune.example",
+                        "--sf1820.notifications.to=drift@kommune.example"),
+                Map.of());
     }
 
     private static void publish(String topic, String key, SpecificRecordBase event) throws Exception {
@@ -196,29 +210,46 @@ class NotificationIT {
 
     /** The notifier has committed past the end of every topic it reads, so whatever it would send is sent. */
     private static void awaitNotifierCaughtUp() {
-        List<String> topics = List.of(Topics.DELIVERY_OUTCOME.name(), Topics.HOUSEKEEPING.name(),
-                Topics.EXTRACT_READY.deadLetter());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(OperatorNotifier.GROUP).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> end.getValue().offset() == 0
-                    || committed.containsKey(end.getKey())
-                    && committed.get(end.getKey()).offset() >= end.getValue().offset());
-        });
+        List<String> topics =
+                List.of(Topics.DELIVERY_OUTCOME.name(), Topics.HOUSEKEEPING.name(), Topics.EXTRACT_READY.deadLetter());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                    OperatorNotifier.GROUP)
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+                    Map<TopicPartition, OffsetSpec> latest =
+                            admin.describeTopics(topics).allTopicNames().get().values().stream()
+                                    .flatMap(t -> t.partitions().stream()
+                                            .map(p -> new TopicPartition(t.name(), p.partition())))
+                                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+                    return admin.listOffsets(latest).all().get().entrySet().stream()
+                            .allMatch(end -> end.getValue().offset() == 0
+                                    || committed.containsKey(end.getKey())
+                                            && committed.get(end.getKey()).offset()
+                                                    >= end.getValue().offset());
+                });
     }
 
     /** The group is empty once the stopped static member's session ended; until then Kafka refuses. */
     private static void resetNotifierOffsetsToBeginning() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(OperatorNotifier.GROUP).partitionsToOffsetAndMetadata().get();
-            admin.alterConsumerGroupOffsets(OperatorNotifier.GROUP, committed.keySet().stream()
-                    .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)))).all().get();
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                    OperatorNotifier.GROUP)
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+                    admin.alterConsumerGroupOffsets(
+                                    OperatorNotifier.GROUP,
+                                    committed.keySet().stream()
+                                            .collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0))))
+                            .all()
+                            .get();
+                    return true;
+                });
     }
 
     private static Map<String, MimeMessage> mailsBySubject() {
@@ -226,9 +257,11 @@ class NotificationIT {
     }
 
     private static MimeMessage mail(Map<String, MimeMessage> mails, String headline) {
-        return mails.entrySet().stream().filter(e -> e.getKey().startsWith("[sf1820] " + headline + ":"))
-                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(
-                        "no mail '" + headline + "' among " + mails.keySet()));
+        return mails.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("[sf1820] " + headline + ":"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no mail '" + headline + "' among " + mails.keySet()));
     }
 
     private static String subject(MimeMessage message) {
@@ -244,50 +277,97 @@ class NotificationIT {
     }
 
     private static DeliveryFailed deliveryFailed(String transferId) {
-        return DeliveryFailed.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
-                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(Instant.now())
-                .setFileName("KSD_DST_0561_M03_20260301120000.zip").setFileTransferUUID(UUID.randomUUID().toString())
+        return DeliveryFailed.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(transferId)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(Instant.now())
+                .setFileName("KSD_DST_0561_M03_20260301120000.zip")
+                .setFileTransferUUID(UUID.randomUUID().toString())
                 .setErrors(List.of(new ReceiptError(104, "FILE_UNREADABLE", "The data file could not be read")))
                 .build();
     }
 
     private static BusinessReceiptReceived businessReceipt(String transferId, String acceptance) {
-        return BusinessReceiptReceived.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
-                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(Instant.now())
-                .setSender("KSD_SFTPSIMPEL").setFileName("KSD_DST_0561_M03_20260301120000.zip")
-                .setReceiptPath("/IN/KSD_DST_0561_M03_20260301120000.zip.businessreceipt").setFileTransferUUID(null)
-                .setRecipient("DST-CEMOS-SFTPUsername").setFileAcceptance(acceptance)
+        return BusinessReceiptReceived.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(transferId)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(Instant.now())
+                .setSender("KSD_SFTPSIMPEL")
+                .setFileName("KSD_DST_0561_M03_20260301120000.zip")
+                .setReceiptPath("/IN/KSD_DST_0561_M03_20260301120000.zip.businessreceipt")
+                .setFileTransferUUID(null)
+                .setRecipient("DST-CEMOS-SFTPUsername")
+                .setFileAcceptance(acceptance)
                 .setReason("REJECTED".equals(acceptance) ? "the rows of M03 are missing" : null)
-                .setCorrelatedBy("FileName").build();
+                .setCorrelatedBy("FileName")
+                .build();
     }
 
     private static DeliverySucceeded deliverySucceeded() {
-        return DeliverySucceeded.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setTransferId(UUID.randomUUID().toString()).setFagsystem("DUBU").setAuthority("0561").setPeriod("M03")
-                .setOccurredAt(Instant.now()).setFileName("DUBU_DST_0561_M03_20260301120000.zip").build();
+        return DeliverySucceeded.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(UUID.randomUUID().toString())
+                .setFagsystem("DUBU")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(Instant.now())
+                .setFileName("DUBU_DST_0561_M03_20260301120000.zip")
+                .build();
     }
 
     private static DeliveryTimedOut deliveryTimedOut(String transferId) {
         Instant now = Instant.now();
-        return DeliveryTimedOut.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
-                .setFagsystem("KY").setAuthority("0561").setPeriod("K1").setOccurredAt(now)
-                .setFileName("KY_DST_0561_K1_20260301120000.zip").setUploadedAt(now.minus(Duration.ofMinutes(30)))
-                .setWaitedMillis(Duration.ofMinutes(30).toMillis()).build();
+        return DeliveryTimedOut.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(transferId)
+                .setFagsystem("KY")
+                .setAuthority("0561")
+                .setPeriod("K1")
+                .setOccurredAt(now)
+                .setFileName("KY_DST_0561_K1_20260301120000.zip")
+                .setUploadedAt(now.minus(Duration.ofMinutes(30)))
+                .setWaitedMillis(Duration.ofMinutes(30).toMillis())
+                .build();
     }
 
     private static HousekeepingPerformed deadlineNear(String transferId) {
         Instant now = Instant.now();
-        return HousekeepingPerformed.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
-                .setFagsystem("FBS").setAuthority("0561").setPeriod("M02").setOccurredAt(now).setAction("DEADLINE_NEAR")
-                .setSender("FBS_SFTP").setPath("/OUT/FBS_DST_0561_M02_20260201120000.zip")
-                .setLastModified(now.minus(Duration.ofDays(21))).setDetail("unmodified for 21 days").build();
+        return HousekeepingPerformed.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(transferId)
+                .setFagsystem("FBS")
+                .setAuthority("0561")
+                .setPeriod("M02")
+                .setOccurredAt(now)
+                .setAction("DEADLINE_NEAR")
+                .setSender("FBS_SFTP")
+                .setPath("/OUT/FBS_DST_0561_M02_20260201120000.zip")
+                .setLastModified(now.minus(Duration.ofDays(21)))
+                .setDetail("unmodified for 21 days")
+                .build();
     }
 
     private static ExtractReady extractWithoutStagedFile(String transferId) {
-        return ExtractReady.newBuilder().setEventId(UUID.randomUUID().toString()).setTransferId(transferId)
-                .setFagsystem("KSD").setAuthority("0561").setPeriod("M03").setOccurredAt(Instant.now())
-                .setStagedFile(work.resolve("staging/extracts/" + transferId + "/extract.csv").toUri().toString())
-                .setOriginalFileName("extract.csv").setSizeBytes(10).setSha256("0".repeat(64)).setSource("submit")
+        return ExtractReady.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(transferId)
+                .setFagsystem("KSD")
+                .setAuthority("0561")
+                .setPeriod("M03")
+                .setOccurredAt(Instant.now())
+                .setStagedFile(work.resolve("staging/extracts/" + transferId + "/extract.csv")
+                        .toUri()
+                        .toString())
+                .setOriginalFileName("extract.csv")
+                .setSizeBytes(10)
+                .setSha256("0".repeat(64))
+                .setSource("submit")
                 .build();
     }
 }

@@ -13,8 +13,7 @@ class NotificationPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(NotificationProperties.class)
-    static class Bound {
-    }
+    static class Bound {}
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
@@ -32,21 +31,31 @@ class NotificationPropertiesTest {
     void switchedOnWithoutServerSenderOrRecipientIsRefusedNamingTheKeys() {
         runner.withPropertyValues("sf1820.notifications.enabled=true").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
-                    "sf1820.notifications.enabled=true needs sf1820.notifications.smtp.host, "
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("sf1820.notifications.enabled=true needs sf1820.notifications.smtp.host, "
                             + "sf1820.notifications.from and at least one sf1820.notifications.to");
         });
         assertThat(complete().missing()).isEmpty();
-        assertThat(new NotificationProperties(true, new NotificationProperties.Smtp(" ", 25, null, null, false),
-                "sf1820@kommune.example", java.util.List.of(), Duration.ofDays(7)).missing())
+        assertThat(new NotificationProperties(
+                                true,
+                                new NotificationProperties.Smtp(" ", 25, null, null, false),
+                                "sf1820@kommune.example",
+                                java.util.List.of(),
+                                Duration.ofDays(7))
+                        .missing())
                 .containsExactly("sf1820.notifications.smtp.host", "sf1820.notifications.to");
     }
 
     @Test
     void aCompleteSettingIsAccepted() {
-        runner.withPropertyValues("sf1820.notifications.enabled=true", "sf1820.notifications.smtp.host=mail.kommune.example",
-                "sf1820.notifications.smtp.port=587", "sf1820.notifications.from=sf1820@kommune.example",
-                "sf1820.notifications.to=drift@kommune.example,vagt@kommune.example").run(context -> {
+        runner.withPropertyValues(
+                        "sf1820.notifications.enabled=true",
+                        "sf1820.notifications.smtp.host=mail.kommune.example",
+                        "sf1820.notifications.smtp.port=587",
+                        "sf1820.notifications.from=sf1820@kommune.example",
+                        "sf1820.notifications.to=drift@kommune.example,vagt@kommune.example")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(NotificationProperties.class).to())
                             .containsExactly("drift@kommune.example", "vagt@kommune.example");
@@ -55,12 +64,17 @@ class NotificationPropertiesTest {
 
     @Test
     void aBadAddressOrPortIsRefused() {
-        runner.withPropertyValues("sf1820.notifications.to=not an address").run(context ->
-                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sf1820.notifications.to"));
-        runner.withPropertyValues("sf1820.notifications.smtp.port=0").run(context ->
-                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("smtp.port"));
-        runner.withPropertyValues("sf1820.notifications.max-event-age=0s").run(context ->
-                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("max-event-age must be positive"));
+        runner.withPropertyValues("sf1820.notifications.to=not an address")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("sf1820.notifications.to"));
+        runner.withPropertyValues("sf1820.notifications.smtp.port=0")
+                .run(context ->
+                        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("smtp.port"));
+        runner.withPropertyValues("sf1820.notifications.max-event-age=0s")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("max-event-age must be positive"));
     }
 
     @Test
@@ -70,7 +84,11 @@ class NotificationPropertiesTest {
     }
 
     private static NotificationProperties complete() {
-        return new NotificationProperties(true, new NotificationProperties.Smtp("mail", 25, null, null, false),
-                "sf1820@kommune.example", java.util.List.of("drift@kommune.example"), Duration.ofDays(7));
+        return new NotificationProperties(
+                true,
+                new NotificationProperties.Smtp("mail", 25, null, null, false),
+                "sf1820@kommune.example",
+                java.util.List.of("drift@kommune.example"),
+                Duration.ofDays(7));
     }
 }

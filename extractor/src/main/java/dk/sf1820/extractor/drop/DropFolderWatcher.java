@@ -156,12 +156,18 @@ public class DropFolderWatcher {
      */
     private void submit(Path claimed, Path relative, boolean claimedBefore) throws IOException {
         if (relative.getNameCount() != DEPTH) {
-            refuse(claimed, relative, "a dropped file belongs in <FAGSYSTEM>/<authority>/<period>/<file>, "
-                    + "e.g. KSD/0561/M03/sygedagpenge.csv; this one was dropped as " + relative);
+            refuse(
+                    claimed,
+                    relative,
+                    "a dropped file belongs in <FAGSYSTEM>/<authority>/<period>/<file>, "
+                            + "e.g. KSD/0561/M03/sygedagpenge.csv; this one was dropped as " + relative);
             return;
         }
-        ExtractRequest request = new ExtractRequest(relative.getName(0).toString(), relative.getName(1).toString(),
-                relative.getName(2).toString(), claimed);
+        ExtractRequest request = new ExtractRequest(
+                relative.getName(0).toString(),
+                relative.getName(1).toString(),
+                relative.getName(2).toString(),
+                claimed);
         try {
             String transferId = intake.submit(request);
             log.info("drop file submitted transferId={} file={} instance={}", transferId, relative, instance);
@@ -171,14 +177,20 @@ public class DropFolderWatcher {
                 return;
             }
             // This very file was announced, and the process stopped before it could delete it: done, not refused.
-            log.info("drop file announced before a restart transferId={} file={} instance={}",
-                    e.earlierTransferId(), relative, instance);
+            log.info(
+                    "drop file announced before a restart transferId={} file={} instance={}",
+                    e.earlierTransferId(),
+                    relative,
+                    instance);
         } catch (ExtractRefusedException e) {
             refuse(claimed, relative, e.getMessage());
             return;
         } catch (RuntimeException e) {
-            log.warn("drop file not submitted yet, retried next round file={} instance={} reason=\"{}\"", relative,
-                    instance, e.getMessage());
+            log.warn(
+                    "drop file not submitted yet, retried next round file={} instance={} reason=\"{}\"",
+                    relative,
+                    instance,
+                    e.getMessage());
             return;
         }
         Files.deleteIfExists(claimed);
@@ -191,8 +203,10 @@ public class DropFolderWatcher {
             target = target.resolveSibling(target.getFileName() + "." + clock.millis());
         }
         Files.createDirectories(target.getParent());
-        Files.writeString(target.resolveSibling(target.getFileName() + REASON_SUFFIX), reason + System.lineSeparator()
-                + "refused at " + clock.instant() + " by instance " + instance + System.lineSeparator(),
+        Files.writeString(
+                target.resolveSibling(target.getFileName() + REASON_SUFFIX),
+                reason + System.lineSeparator() + "refused at " + clock.instant() + " by instance " + instance
+                        + System.lineSeparator(),
                 StandardCharsets.UTF_8);
         Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
         deleteEmptyParents(claimed.getParent(), processing);

@@ -19,8 +19,7 @@ import java.util.Set;
  */
 final class QuietPeriod {
 
-    private record Observation(long size, FileTime modified, Instant since) {
-    }
+    private record Observation(long size, FileTime modified, Instant since) {}
 
     private final Duration quiet;
     private final Clock clock;
@@ -35,7 +34,9 @@ final class QuietPeriod {
     boolean settled(Path file, BasicFileAttributes attributes) {
         Instant now = clock.instant();
         Observation last = observed.get(file);
-        if (last == null || last.size() != attributes.size() || !last.modified().equals(attributes.lastModifiedTime())) {
+        if (last == null
+                || last.size() != attributes.size()
+                || !last.modified().equals(attributes.lastModifiedTime())) {
             observed.put(file, new Observation(attributes.size(), attributes.lastModifiedTime(), now));
             return quiet.isZero();
         }

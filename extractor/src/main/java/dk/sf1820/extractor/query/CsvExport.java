@@ -58,8 +58,8 @@ final class CsvExport {
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(dataset.fetchSize());
                 for (int i = 0; i < parameters.size(); i++) {
                     switch (parameters.get(i)) {
@@ -75,8 +75,8 @@ final class CsvExport {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("dataset " + name + ": query failed for period " + period + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "dataset " + name + ": query failed for period " + period + ": " + e.getMessage(), e);
         }
     }
 
@@ -88,11 +88,13 @@ final class CsvExport {
             names.add(meta.getColumnLabel(c));
         }
         if (!dataset.columns().isEmpty() && dataset.columns().size() != columns) {
-            throw new IllegalStateException("dataset " + name + ": columns names " + dataset.columns().size()
-                    + " columns but the query returns " + columns + " " + names);
+            throw new IllegalStateException("dataset " + name + ": columns names "
+                    + dataset.columns().size() + " columns but the query returns " + columns + " " + names);
         }
         List<String> header = dataset.columns().isEmpty() ? names : dataset.columns();
-        CharsetEncoder encoder = dataset.encoding().newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetEncoder encoder = dataset.encoding()
+                .newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         // canEncode must not run on the encoder the writer is using
         CharsetEncoder checker = dataset.encoding().newEncoder();
@@ -157,7 +159,9 @@ final class CsvExport {
                 writer.write(delimiter);
             }
             String field = fields.get(i);
-            if (field.contains(delimiter) || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
+            if (field.contains(delimiter)
+                    || field.indexOf('"') >= 0
+                    || field.indexOf('\n') >= 0
                     || field.indexOf('\r') >= 0) {
                 writer.write('"');
                 writer.write(field.replace("\"", "\"\""));

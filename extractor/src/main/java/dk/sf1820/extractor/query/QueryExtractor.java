@@ -34,8 +34,12 @@ public class QueryExtractor {
     /**
      * @throws IllegalArgumentException naming the key of each dataset setting that cannot work
      */
-    public QueryExtractor(Map<String, Dataset> datasets, FagsystemRegistry registry, DataSources dataSources,
-            ExtractStager stager, ExtractSubmitter submitter) {
+    public QueryExtractor(
+            Map<String, Dataset> datasets,
+            FagsystemRegistry registry,
+            DataSources dataSources,
+            ExtractStager stager,
+            ExtractSubmitter submitter) {
         List<String> problems = new ArrayList<>();
         datasets.forEach((name, dataset) -> problems.addAll(problems(name, dataset, registry)));
         if (!problems.isEmpty()) {
@@ -53,12 +57,15 @@ public class QueryExtractor {
         if (!name.matches("[A-Za-z0-9_-]+")) {
             problems.add(key + ": a dataset name is letters, digits, - and _ (it names files)");
         }
-        check(problems, key + ".fagsystem", () -> registry.requireExtract(dataset.fagsystem())
-                .requireSource(ExtractSource.QUERY));
+        check(
+                problems,
+                key + ".fagsystem",
+                () -> registry.requireExtract(dataset.fagsystem()).requireSource(ExtractSource.QUERY));
         check(problems, key + ".authority", () -> Authorities.require(dataset.authority()));
         check(problems, key + ".date-format", () -> DateTimeFormatter.ofPattern(dataset.dateFormat()));
         check(problems, key + ".timestamp-format", () -> DateTimeFormatter.ofPattern(dataset.timestampFormat()));
-        if (dataset.delimiter().isEmpty() || dataset.delimiter().contains("\"")
+        if (dataset.delimiter().isEmpty()
+                || dataset.delimiter().contains("\"")
                 || dataset.delimiter().contains("\n")) {
             problems.add(key + ".delimiter: '" + dataset.delimiter() + "' cannot separate fields");
         }
@@ -90,8 +97,8 @@ public class QueryExtractor {
     public String run(String datasetName, String periodText, boolean resend) {
         Dataset dataset = datasets.get(datasetName);
         if (dataset == null) {
-            throw new ExtractRefusedException("dataset '" + datasetName + "' is not configured; configured: "
-                    + datasets.keySet());
+            throw new ExtractRefusedException(
+                    "dataset '" + datasetName + "' is not configured; configured: " + datasets.keySet());
         }
         Period period = Period.parse(periodText);
         if (period.year().isEmpty()) {
@@ -102,9 +109,16 @@ public class QueryExtractor {
         CsvExport export = new CsvExport(datasetName, dataset);
         String fileName = dataset.fileName() != null ? dataset.fileName() : datasetName + ".csv";
         long started = System.nanoTime();
-        ExtractStager.Staged<Long> staged = stager.stage(dataset.fagsystem(), dataset.authority(), period.value(),
-                fileName, resend, ExtractSource.QUERY, "dataset " + datasetName + " " + period,
-                out -> export.write(dataSource, period, dataset.authority(), out), (event, rows) -> {
+        ExtractStager.Staged<Long> staged = stager.stage(
+                dataset.fagsystem(),
+                dataset.authority(),
+                period.value(),
+                fileName,
+                resend,
+                ExtractSource.QUERY,
+                "dataset " + datasetName + " " + period,
+                out -> export.write(dataSource, period, dataset.authority(), out),
+                (event, rows) -> {
                     event.setRowCount(rows);
                     event.setDataset(datasetName);
                     event.setEncoding(dataset.encoding().name());
@@ -112,8 +126,13 @@ public class QueryExtractor {
         String transferId = staged.extract().ref().transferId();
         // the transfer exists from here on: its lines carry the transferId field, also as structured (JSON) logs
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
-            log.info("dataset queried dataset={} period={} rows={} transferId={} millis={}", datasetName, period,
-                    staged.result(), transferId, (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "dataset queried dataset={} period={} rows={} transferId={} millis={}",
+                    datasetName,
+                    period,
+                    staged.result(),
+                    transferId,
+                    (System.nanoTime() - started) / 1_000_000);
             submitter.announce(staged.extract());
         }
         return transferId;

@@ -43,8 +43,7 @@ public class QuerySchedule {
         String run(String dataset, String period, boolean resend);
     }
 
-    private record Scheduled(Dataset dataset, CronExpression cron) {
-    }
+    private record Scheduled(Dataset dataset, CronExpression cron) {}
 
     private final Map<String, Scheduled> schedules = new LinkedHashMap<>();
     private final DatasetRun extractor;
@@ -60,9 +59,11 @@ public class QuerySchedule {
                 try {
                     schedules.put(name, new Scheduled(dataset, CronExpression.parse(dataset.cron())));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("sf1820.extractor.datasets." + name + ".cron: '"
-                            + dataset.cron() + "' is no cron expression (six fields, e.g. 0 0 6 1 * *): "
-                            + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "sf1820.extractor.datasets." + name + ".cron: '"
+                                    + dataset.cron() + "' is no cron expression (six fields, e.g. 0 0 6 1 * *): "
+                                    + e.getMessage(),
+                            e);
                 }
             }
         });
@@ -82,11 +83,15 @@ public class QuerySchedule {
         if (last == null) {
             // A new schedule starts from now: it does not make up runs from before it existed.
             recordRun(name, now);
-            log.info("dataset schedule started dataset={} cron=\"{}\" next={}", name, scheduled.dataset().cron(),
+            log.info(
+                    "dataset schedule started dataset={} cron=\"{}\" next={}",
+                    name,
+                    scheduled.dataset().cron(),
                     scheduled.cron().next(now.atZone(scheduled.dataset().zone())));
             return;
         }
-        ZonedDateTime due = scheduled.cron().next(last.atZone(scheduled.dataset().zone()));
+        ZonedDateTime due =
+                scheduled.cron().next(last.atZone(scheduled.dataset().zone()));
         for (int runs = 0; due != null && !due.toInstant().isAfter(now) && runs < MAX_CATCH_UP; runs++) {
             Period period = Period.previous(scheduled.dataset().period(), due.toLocalDate());
             try {
@@ -94,19 +99,30 @@ public class QuerySchedule {
                 log.info("dataset run transferId={} dataset={} period={} due={}", transferId, name, period, due);
             } catch (DuplicateExtractException e) {
                 // The same rows, or the period claimed by an earlier run (this instance's or another's).
-                log.info("dataset run delivered nothing, the period is delivered by transferId={} dataset={} period={}: {}",
-                        e.earlierTransferId(), name, period, e.getMessage());
+                log.info(
+                        "dataset run delivered nothing, the period is delivered by transferId={} dataset={} period={}: {}",
+                        e.earlierTransferId(),
+                        name,
+                        period,
+                        e.getMessage());
             } catch (ExtractNotAnnouncedException e) {
                 // Recorded with its event: the announcer publishes it. A re-run could meet changed rows and
                 // stage a second extract of the period.
-                log.warn("dataset run recorded, announced once Kafka is reachable transferId={} dataset={} period={}",
-                        e.transferId(), name, period);
+                log.warn(
+                        "dataset run recorded, announced once Kafka is reachable transferId={} dataset={} period={}",
+                        e.transferId(),
+                        name,
+                        period);
             } catch (ExtractRefusedException e) {
                 // Running it again would be refused again: the configuration or the data must change.
                 log.error("dataset run refused dataset={} period={} reason=\"{}\"", name, period, e.getMessage());
             } catch (RuntimeException e) {
-                log.warn("dataset run failed, tried again at the next check dataset={} period={} reason=\"{}\"", name,
-                        period, e.getMessage(), e);
+                log.warn(
+                        "dataset run failed, tried again at the next check dataset={} period={} reason=\"{}\"",
+                        name,
+                        period,
+                        e.getMessage(),
+                        e);
                 return;
             }
             recordRun(name, due.toInstant());
@@ -117,7 +133,10 @@ public class QuerySchedule {
     private Instant lastRun(String name) {
         Path file = stateDir.resolve(name + ".last");
         try {
-            return Files.exists(file) ? Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip()) : null;
+            return Files.exists(file)
+                    ? Instant.parse(
+                            Files.readString(file, StandardCharsets.UTF_8).strip())
+                    : null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read schedule state " + file + ": " + e.getMessage(), e);
         }
@@ -128,11 +147,14 @@ public class QuerySchedule {
             Files.createDirectories(stateDir);
             Path temp = Files.createTempFile(stateDir, "." + name, ".tmp");
             Files.writeString(temp, at.toString(), StandardCharsets.UTF_8);
-            Files.move(temp, stateDir.resolve(name + ".last"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temp,
+                    stateDir.resolve(name + ".last"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the run of dataset " + name + " in " + stateDir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot record the run of dataset " + name + " in " + stateDir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractStager;
-import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.extractor.SubmissionLedger;
 import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.testsupport.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +76,7 @@ class DropFolderWatcherTest {
     }
 
     /** Stands for kill -9: what the process did so far stays on disk, nothing after it happens. */
-    static final class ProcessDied extends RuntimeException {
-    }
+    static final class ProcessDied extends RuntimeException {}
 
     Path dropFile(String relative, String content) throws IOException {
         Path file = drop.resolve(relative);
@@ -132,8 +131,11 @@ class DropFolderWatcherTest {
     @Test
     void hiddenAndTemporaryFilesAreLeftAloneHoweverQuiet() throws Exception {
         DropFolderWatcher watcher = watcher("a");
-        List<Path> inProgress = List.of(dropFile("KSD/0561/M03/.ksd.csv", "x"), dropFile("KSD/0561/M03/ksd.csv.part", "x"),
-                dropFile("KSD/0561/M03/ksd.csv.tmp", "x"), dropFile("KSD/0561/M03/ksd.csv~", "x"),
+        List<Path> inProgress = List.of(
+                dropFile("KSD/0561/M03/.ksd.csv", "x"),
+                dropFile("KSD/0561/M03/ksd.csv.part", "x"),
+                dropFile("KSD/0561/M03/ksd.csv.tmp", "x"),
+                dropFile("KSD/0561/M03/ksd.csv~", "x"),
                 dropFile("KSD/0561/.hidden/ksd.csv", "x"));
 
         watcher.poll();
@@ -181,7 +183,9 @@ class DropFolderWatcherTest {
         watcher.poll();
 
         assertThat(transferIds).hasSize(1);
-        assertThat(reason("FBS/0561/Y/fbs.csv")).contains("was submitted before").contains(transferIds.get(0));
+        assertThat(reason("FBS/0561/Y/fbs.csv"))
+                .contains("was submitted before")
+                .contains(transferIds.get(0));
     }
 
     @Test
@@ -209,7 +213,8 @@ class DropFolderWatcherTest {
     @Test
     void whatACrashLeftInTheProcessingFolderIsSubmittedAfterTheRestart() throws Exception {
         // Given a file claimed by instance "a", which stopped before submitting it
-        Path claimed = Files.createDirectories(drop.resolve("processing/a/KP/0561/H1")).resolve("kp.csv");
+        Path claimed =
+                Files.createDirectories(drop.resolve("processing/a/KP/0561/H1")).resolve("kp.csv");
         Files.writeString(claimed, "pension\n1\n");
         // and a file it had seen but not yet waited out
         dropFile("KP/0561/H1/later.csv", "pension\n2\n");
@@ -268,7 +273,8 @@ class DropFolderWatcherTest {
 
     @Test
     void anotherInstancesFilesInProgressAreNotItsToTake() throws Exception {
-        Path claimedByB = Files.createDirectories(drop.resolve("processing/b/KP/0561/H1")).resolve("kp.csv");
+        Path claimedByB =
+                Files.createDirectories(drop.resolve("processing/b/KP/0561/H1")).resolve("kp.csv");
         Files.writeString(claimedByB, "pension\n1\n");
 
         watcher("a").poll();
@@ -294,14 +300,16 @@ class DropFolderWatcherTest {
 
     private List<String> stagedContent() throws IOException {
         try (Stream<Path> files = Files.walk(staging.resolve("extracts"))) {
-            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
                     .map(f -> {
                         try {
                             return Files.readString(f);
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
                         }
-                    }).toList();
+                    })
+                    .toList();
         }
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dk.sf1820.extractor.ExtractorConfiguration;
-import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -43,11 +43,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * into the staged file, transcoded to the dataset's encoding with æøå intact, counted in the
  * ExtractReady; and the monthly schedule firing when the injected clock reaches it.
  */
-@SpringBootTest(classes = PostgresQueryIT.Stage.class, properties = {
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "sf1820.kafka.partitions=1",
-        // the test drives the schedule itself
-        "sf1820.extractor.schedule-check-interval=0s"})
+@SpringBootTest(
+        classes = PostgresQueryIT.Stage.class,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "sf1820.kafka.partitions=1",
+            // the test drives the schedule itself
+            "sf1820.extractor.schedule-check-interval=0s"
+        })
 @EmbeddedKafka
 // The context's pollers write into the static @TempDir folders: close it before JUnit deletes them.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -72,8 +75,9 @@ class PostgresQueryIT {
         }
         assumeTrue(Files.isReadable(SERVER), absent);
         Properties server = server();
-        try (Connection db = DriverManager.getConnection(server.getProperty("url"), server.getProperty("username"),
-                server.getProperty("password")); Statement sql = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(
+                        server.getProperty("url"), server.getProperty("username"), server.getProperty("password"));
+                Statement sql = db.createStatement()) {
             sql.execute("drop table if exists " + TABLE);
             sql.execute("create table " + TABLE + " (id int primary key, modtager text, beloeb numeric(10,2),"
                     + " udbetalt date)");
@@ -90,8 +94,10 @@ class PostgresQueryIT {
         String dataset = "sf1820.extractor.datasets.ky-ydelser.";
         registry.add(dataset + "fagsystem", () -> "KY");
         registry.add(dataset + "authority", () -> "0561");
-        registry.add(dataset + "sql", () -> "select id, modtager, beloeb, udbetalt from " + TABLE
-                + " where udbetalt >= :period_start and udbetalt < :period_end order by id");
+        registry.add(
+                dataset + "sql",
+                () -> "select id, modtager, beloeb, udbetalt from " + TABLE
+                        + " where udbetalt >= :period_start and udbetalt < :period_end order by id");
         registry.add(dataset + "encoding", () -> "ISO-8859-1");
         registry.add(dataset + "fetch-size", () -> "100");
         registry.add(dataset + "cron", () -> "0 0 6 1 * *");

@@ -46,9 +46,11 @@ class QueryScheduleInstancesIT {
 
     @Test
     void aPeriodIsAnnouncedOnceThoughBothInstancesRunItOnDifferentRows(EmbeddedKafkaBroker broker) throws Exception {
-        sql("create table sygedage (cpr varchar(10), dage int, fra date)",
+        sql(
+                "create table sygedage (cpr varchar(10), dage int, fra date)",
                 "insert into sygedage values ('0101010101', 12, date '2026-03-02')");
-        try (ConfigurableApplicationContext a = instance(broker); ConfigurableApplicationContext b = instance(broker)) {
+        try (ConfigurableApplicationContext a = instance(broker);
+                ConfigurableApplicationContext b = instance(broker)) {
             QuerySchedule first = a.getBean(QuerySchedule.class);
             QuerySchedule second = b.getBean(QuerySchedule.class);
             first.check(); // the schedule starts: the next run is 06:00 on 1 April, for March
@@ -78,29 +80,38 @@ class QueryScheduleInstancesIT {
     }
 
     private static List<ExtractReady> extractReady(EmbeddedKafkaBroker broker) {
-        List<SpecificRecordBase> events = TopicReader.readAll(broker.getBrokersAsString(), Topics.EXTRACT_READY.name())
-                .stream().map(r -> r.value()).toList();
-        return events.stream().filter(ExtractReady.class::isInstance).map(ExtractReady.class::cast).toList();
+        List<SpecificRecordBase> events =
+                TopicReader.readAll(broker.getBrokersAsString(), Topics.EXTRACT_READY.name()).stream()
+                        .map(r -> r.value())
+                        .toList();
+        return events.stream()
+                .filter(ExtractReady.class::isInstance)
+                .map(ExtractReady.class::cast)
+                .toList();
     }
 
     private ConfigurableApplicationContext instance(EmbeddedKafkaBroker broker) {
         String dataset = "--sf1820.extractor.datasets." + DATASET + ".";
-        return new SpringApplicationBuilder(Instance.class).web(WebApplicationType.NONE).run(
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--sf1820.kafka.partitions=1",
-                "--sf1820.extractor.staging-dir=" + staging,
-                "--sf1820.extractor.schedule-check-interval=0s", // the test checks the schedules itself
-                "--sf1820.extractor.announcer.interval=0s",
-                dataset + "fagsystem=KSD",
-                dataset + "authority=0561",
-                dataset + "sql=select cpr, dage, fra from sygedage where fra >= :period_start and fra < :period_end",
-                dataset + "cron=0 0 6 1 * *",
-                dataset + "jdbc.url=" + H2_URL,
-                dataset + "jdbc.username=sa");
+        return new SpringApplicationBuilder(Instance.class)
+                .web(WebApplicationType.NONE)
+                .run(
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "--sf1820.kafka.partitions=1",
+                        "--sf1820.extractor.staging-dir=" + staging,
+                        "--sf1820.extractor.schedule-check-interval=0s", // the test checks the schedules itself
+                        "--sf1820.extractor.announcer.interval=0s",
+                        dataset + "fagsystem=KSD",
+                        dataset + "authority=0561",
+                        dataset
+                                + "sql=select cpr, dage, fra from sygedage where fra >= :period_start and fra < :period_end",
+                        dataset + "cron=0 0 6 1 * *",
+                        dataset + "jdbc.url=" + H2_URL,
+                        dataset + "jdbc.username=sa");
     }
 
     private static void sql(String... statements) throws Exception {
-        try (Connection db = DriverManager.getConnection(H2_URL, "sa", ""); Statement sql = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(H2_URL, "sa", "");
+                Statement sql = db.createStatement()) {
             for (String statement : statements) {
                 sql.execute(statement);
             }

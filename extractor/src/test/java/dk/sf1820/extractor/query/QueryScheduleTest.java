@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
 import dk.sf1820.extractor.ExtractorProperties.Jdbc;
-import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.schemas.registry.Period;
+import dk.sf1820.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,25 +30,46 @@ class QueryScheduleTest {
     final AtomicBoolean databaseDown = new AtomicBoolean();
 
     static Dataset dataset(String cron, Period.Kind period) {
-        return new Dataset("KSD", "0561", "select 1", List.of(), ";", StandardCharsets.UTF_8, true, ",", "yyyy-MM-dd",
-                "yyyy-MM-dd HH:mm:ss", cron, ZoneId.of("Europe/Copenhagen"), period, 1000, null,
+        return new Dataset(
+                "KSD",
+                "0561",
+                "select 1",
+                List.of(),
+                ";",
+                StandardCharsets.UTF_8,
+                true,
+                ",",
+                "yyyy-MM-dd",
+                "yyyy-MM-dd HH:mm:ss",
+                cron,
+                ZoneId.of("Europe/Copenhagen"),
+                period,
+                1000,
+                null,
                 new Jdbc("jdbc:h2:mem:x", null, null, 2));
     }
 
     QuerySchedule schedule(Map<String, Dataset> datasets) {
-        return new QuerySchedule(datasets, (dataset, period, resend) -> {
-            if (databaseDown.get()) {
-                throw new IllegalStateException("dataset " + dataset + ": connection refused");
-            }
-            runs.add(dataset + " " + period);
-            return "id";
-        }, staging, clock);
+        return new QuerySchedule(
+                datasets,
+                (dataset, period, resend) -> {
+                    if (databaseDown.get()) {
+                        throw new IllegalStateException("dataset " + dataset + ": connection refused");
+                    }
+                    runs.add(dataset + " " + period);
+                    return "id";
+                },
+                staging,
+                clock);
     }
 
     @Test
     void runsForTheLastCompletePeriodWhenTheCronIsDue() {
-        QuerySchedule schedule = schedule(Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH),
-                "ksd-quarterly", dataset("0 0 7 1 1,4,7,10 *", Period.Kind.QUARTER)));
+        QuerySchedule schedule = schedule(Map.of(
+                "ksd",
+                dataset("0 0 6 1 * *", Period.Kind.MONTH),
+                "ksd-quarterly",
+                dataset("0 0 7 1 1,4,7,10 *", Period.Kind.QUARTER)));
         schedule.check();
 
         clock.advance(Duration.ofDays(17)); // 1 February, 12:00
@@ -57,8 +78,7 @@ class QueryScheduleTest {
         assertThat(runs).containsExactly("ksd 2026M01");
         clock.advance(Duration.ofDays(59)); // 1 April
         schedule.check();
-        assertThat(runs).containsExactlyInAnyOrder("ksd 2026M01", "ksd 2026M02", "ksd 2026M03",
-                "ksd-quarterly 2026K1");
+        assertThat(runs).containsExactlyInAnyOrder("ksd 2026M01", "ksd 2026M02", "ksd 2026M03", "ksd-quarterly 2026K1");
     }
 
     @Test
@@ -97,12 +117,15 @@ class QueryScheduleTest {
     @Test
     void aRunRecordedButNotYetAnnouncedIsDoneNotRunAgainOverRowsThatMayHaveChanged() {
         List<String> attempts = new ArrayList<>();
-        QuerySchedule schedule = new QuerySchedule(Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)),
+        QuerySchedule schedule = new QuerySchedule(
+                Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)),
                 (dataset, period, resend) -> {
                     attempts.add(dataset + " " + period);
                     // the extract is staged and recorded; Kafka did not acknowledge its ExtractReady
                     throw new ExtractNotAnnouncedException("id-" + period, new IllegalStateException("Kafka down"));
-                }, staging, clock);
+                },
+                staging,
+                clock);
         schedule.check();
         clock.advance(Duration.ofDays(17));
 

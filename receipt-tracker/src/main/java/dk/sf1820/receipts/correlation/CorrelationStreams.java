@@ -66,8 +66,8 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
     }
 
     /** @param clusterWide also read the whole uploads topic, so transfers correlated on other instances are known */
-    public CorrelationStreams(Topology topology, Properties config, StageHalt halt, boolean clusterWide,
-            PipelineMetrics metrics) {
+    public CorrelationStreams(
+            Topology topology, Properties config, StageHalt halt, boolean clusterWide, PipelineMetrics metrics) {
         this.topology = topology;
         this.config = config;
         this.halt = halt;
@@ -75,8 +75,14 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         Map<String, Object> connection = new HashMap<>();
         config.forEach((key, value) -> connection.put(key.toString(), value));
         // a directory that stopped would leave receipts of other instances' transfers unmatched for good
-        this.uploads = clusterWide ? new UploadsDirectory(connection, e -> halt.cannotGoOn(STAGE,
-                "it cannot read " + UPLOADS_TOPIC + " for the directory of every upload: " + e, e)) : null;
+        this.uploads = clusterWide
+                ? new UploadsDirectory(
+                        connection,
+                        e -> halt.cannotGoOn(
+                                STAGE,
+                                "it cannot read " + UPLOADS_TOPIC + " for the directory of every upload: " + e,
+                                e))
+                : null;
     }
 
     @Override
@@ -87,8 +93,8 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         if (uploads != null) {
             uploads.start();
         }
-        deadLetters = new KafkaProducer<>(deadLetterProducerConfig(config), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        deadLetters = new KafkaProducer<>(
+                deadLetterProducerConfig(config), new ByteArraySerializer(), new ByteArraySerializer());
         Properties withDeadLetters = new Properties();
         withDeadLetters.putAll(config);
         withDeadLetters.put(StreamsDeadLetters.PRODUCER_CONFIG, deadLetters);
@@ -133,12 +139,16 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
         Set<String> names = ProducerConfig.configNames();
         streamsConfig.forEach((key, value) -> {
             String name = key.toString();
-            if (names.contains(name) && !name.equals(ProducerConfig.TRANSACTIONAL_ID_CONFIG)
-                    && !name.endsWith(".serializer") && !name.equals(ProducerConfig.CLIENT_ID_CONFIG)) {
+            if (names.contains(name)
+                    && !name.equals(ProducerConfig.TRANSACTIONAL_ID_CONFIG)
+                    && !name.endsWith(".serializer")
+                    && !name.equals(ProducerConfig.CLIENT_ID_CONFIG)) {
                 producer.put(name, value);
             }
         });
-        producer.put(ProducerConfig.CLIENT_ID_CONFIG, streamsConfig.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letters");
+        producer.put(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                streamsConfig.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letters");
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return producer;
@@ -169,7 +179,8 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
 
     @Override
     public Optional<KnownTransfer> byTransferId(String transferId) {
-        Optional<KnownTransfer> local = Optional.ofNullable(store().get(transferId)).map(CorrelationStreams::known);
+        Optional<KnownTransfer> local =
+                Optional.ofNullable(store().get(transferId)).map(CorrelationStreams::known);
         return local.or(() -> uploads == null ? Optional.empty() : uploads.byTransferId(transferId));
     }
 
@@ -182,7 +193,8 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
             CorrelationState latest = null;
             while (all.hasNext()) {
                 CorrelationState state = all.next().value;
-                if (fileName.equals(state.getFileName()) && sender.equals(state.getSender())
+                if (fileName.equals(state.getFileName())
+                        && sender.equals(state.getSender())
                         && (latest == null || seen(state).isAfter(seen(latest)))) {
                     latest = state;
                 }
@@ -208,10 +220,13 @@ public class CorrelationStreams implements SmartLifecycle, KnownTransfers {
             throw new IllegalStateException("receipt correlation is not running");
         }
         try {
-            return current.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+            return current.store(
+                    StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            throw new IllegalStateException("store " + name + " cannot be queried now (Streams state "
-                    + current.state() + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "store " + name + " cannot be queried now (Streams state " + current.state() + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -22,8 +22,7 @@ import org.apache.avro.specific.SpecificRecordBase;
  */
 final class DeliveryOutcomes {
 
-    private DeliveryOutcomes() {
-    }
+    private DeliveryOutcomes() {}
 
     /** The platform's verdict: success, or failure with every error the receipt lists. */
     static SpecificRecordBase fromReceipt(CorrelationState state, ReceiptReceived receipt, Instant now) {
@@ -36,8 +35,8 @@ final class DeliveryOutcomes {
         return failed(state, fileName(state, receipt), receipt.getFileTransferUUID(), receipt.getErrors(), now);
     }
 
-    static DeliveryFailed failed(CorrelationState state, String fileName, String fileTransferUUID,
-            List<ReceiptError> errors, Instant now) {
+    static DeliveryFailed failed(
+            CorrelationState state, String fileName, String fileTransferUUID, List<ReceiptError> errors, Instant now) {
         DeliveryFailed failed = ref(state).stamp(new DeliveryFailed(), at(now));
         failed.setFileName(fileName);
         failed.setFileTransferUUID(fileTransferUUID);
@@ -56,7 +55,8 @@ final class DeliveryOutcomes {
     /** The name the state stores for an outcome event. */
     static String nameOf(SpecificRecordBase outcome) {
         return Outcome.of(outcome)
-                .orElseThrow(() -> new IllegalArgumentException("not an outcome: " + outcome.getSchema().getName()))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "not an outcome: " + outcome.getSchema().getName()))
                 .name();
     }
 

@@ -31,6 +31,7 @@ public final class ReceiptCorrelationTopology {
 
     /** Uploads ({@code TransferUploaded}) and the transporter's give-ups ({@code TransferFailed}). */
     public static final Topic UPLOADS = Topics.TRANSFER_UPLOADED;
+
     public static final Topic RECEIPTS = Topics.RECEIPT_RECEIVED;
     public static final Topic OUTCOMES = Topics.DELIVERY_OUTCOME;
 
@@ -42,8 +43,7 @@ public final class ReceiptCorrelationTopology {
     static final String CORRELATOR = "correlator";
     static final String OUTCOMES_SINK = "outcomes";
 
-    private ReceiptCorrelationTopology() {
-    }
+    private ReceiptCorrelationTopology() {}
 
     /**
      * @param timeout how long after its upload a transfer may go without a receipt before it times out
@@ -56,8 +56,8 @@ public final class ReceiptCorrelationTopology {
     }
 
     /** As {@link #build(Duration, Duration, Duration)}, recording outcomes and transfers in flight in {@code metrics}. */
-    public static Topology build(Duration timeout, Duration punctuateEvery, Duration forgetAfter,
-            PipelineMetrics metrics) {
+    public static Topology build(
+            Duration timeout, Duration punctuateEvery, Duration forgetAfter, PipelineMetrics metrics) {
         requirePositive(timeout, "timeout");
         requirePositive(punctuateEvery, "punctuateEvery");
         requirePositive(forgetAfter, "forgetAfter");
@@ -65,10 +65,14 @@ public final class ReceiptCorrelationTopology {
         Topology topology = new Topology();
         topology.addSource(UPLOADS_SOURCE, keys, new EventDeserializer(), UPLOADS.name());
         topology.addSource(RECEIPTS_SOURCE, keys, new EventDeserializer(), RECEIPTS.name());
-        topology.addProcessor(CORRELATOR, () -> new ReceiptCorrelator(timeout, punctuateEvery, forgetAfter, metrics),
-                UPLOADS_SOURCE, RECEIPTS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(), correlationStateSerde()),
+        topology.addProcessor(
+                CORRELATOR,
+                () -> new ReceiptCorrelator(timeout, punctuateEvery, forgetAfter, metrics),
+                UPLOADS_SOURCE,
+                RECEIPTS_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(), correlationStateSerde()),
                 CORRELATOR);
         topology.addSink(OUTCOMES_SINK, OUTCOMES.name(), new StringSerializer(), new EventSerializer(), CORRELATOR);
         return topology;
@@ -85,8 +89,7 @@ public final class ReceiptCorrelationTopology {
         config.putAll(connection);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                StreamsDeadLetters.class.getName());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class.getName());
         return config;
     }
 
@@ -94,7 +97,8 @@ public final class ReceiptCorrelationTopology {
         EventSerializer serializer = new EventSerializer();
         EventDeserializer deserializer = new EventDeserializer();
         Serializer<CorrelationState> write = serializer::serialize;
-        Deserializer<CorrelationState> read = (topic, bytes) -> (CorrelationState) deserializer.deserialize(topic, bytes);
+        Deserializer<CorrelationState> read =
+                (topic, bytes) -> (CorrelationState) deserializer.deserialize(topic, bytes);
         return Serdes.serdeFrom(write, read);
     }
 

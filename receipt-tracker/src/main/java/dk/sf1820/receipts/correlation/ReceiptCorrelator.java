@@ -48,6 +48,7 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
     private final PipelineMetrics metrics;
     /** The fagsystems seen waiting, so that a fagsystem whose last transfer settled shows 0, not nothing. */
     private final Set<String> fagsystemsSeen = new TreeSet<>();
+
     private ProcessorContext<String, SpecificRecordBase> context;
     private KeyValueStore<String, CorrelationState> store;
 
@@ -98,7 +99,10 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
         next.setFileName(uploaded.getFileName());
         next.setSender(uploaded.getSender());
         next.setUploadedAt(uploaded.getOccurredAt());
-        log.info("upload recorded transferId={} fileName={} sender={}", transferId, uploaded.getFileName(),
+        log.info(
+                "upload recorded transferId={} fileName={} sender={}",
+                transferId,
+                uploaded.getFileName(),
                 uploaded.getSender());
         if (state != null && state.getReceipt() != null) {
             next.setReceipt(state.getReceipt());
@@ -123,18 +127,32 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
             settle(next, DeliveryOutcomes.fromReceipt(next, state.getReceipt(), now()), timestamp);
             return;
         }
-        log.warn("transporter gave up transferId={} fileName={} attempts={} cause={}", transferId,
-                failed.getFileName(), failed.getAttempts(), failed.getCause());
-        settle(next, DeliveryOutcomes.failed(next, failed.getFileName(), null,
-                List.of(TrackerErrors.transporterGaveUp(failed.getCause(), failed.getAttempts())), now()), timestamp);
+        log.warn(
+                "transporter gave up transferId={} fileName={} attempts={} cause={}",
+                transferId,
+                failed.getFileName(),
+                failed.getAttempts(),
+                failed.getCause());
+        settle(
+                next,
+                DeliveryOutcomes.failed(
+                        next,
+                        failed.getFileName(),
+                        null,
+                        List.of(TrackerErrors.transporterGaveUp(failed.getCause(), failed.getAttempts())),
+                        now()),
+                timestamp);
     }
 
     private void onReceipt(ReceiptReceived receipt, CorrelationState state, long timestamp) {
         String transferId = receipt.getTransferId();
         if (state != null && state.getOutcome() != null) {
             if (Outcome.TIMED_OUT.name().equals(state.getOutcome())) {
-                log.warn("late receipt dropped transferId={} fileName={} success={}: the transfer already timed out",
-                        transferId, receipt.getFileName(), receipt.getSuccess());
+                log.warn(
+                        "late receipt dropped transferId={} fileName={} success={}: the transfer already timed out",
+                        transferId,
+                        receipt.getFileName(),
+                        receipt.getSuccess());
             } else {
                 log.info("duplicate receipt dropped transferId={} outcome={}", transferId, state.getOutcome());
             }
@@ -145,13 +163,16 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
                 log.info("duplicate receipt before upload dropped transferId={}", transferId);
                 return;
             }
-            CorrelationState waiting = state != null ? state : TransferRef.of(receipt).stamp(new CorrelationState(), at(now()));
+            CorrelationState waiting =
+                    state != null ? state : TransferRef.of(receipt).stamp(new CorrelationState(), at(now()));
             waiting.setReceipt(receipt);
             if (waiting.getFileName() == null) {
                 waiting.setFileName(receipt.getFileName());
                 waiting.setSender(receipt.getSender());
             }
-            log.info("receipt before upload transferId={} fileName={}: waiting for the upload event", transferId,
+            log.info(
+                    "receipt before upload transferId={} fileName={}: waiting for the upload event",
+                    transferId,
                     receipt.getFileName());
             store.put(transferId, waiting);
             return;
@@ -180,8 +201,8 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
                         due.add(entry);
                     }
                     waiting.merge(state.getFagsystem(), 1, Integer::sum);
-                    oldest.merge(state.getFagsystem(), Duration.between(waitingSince(state), now),
-                            PipelineMetrics::longer);
+                    oldest.merge(
+                            state.getFagsystem(), Duration.between(waitingSince(state), now), PipelineMetrics::longer);
                 }
             }
         }
@@ -198,13 +219,20 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
     private void timeOut(CorrelationState state, Instant now, long timestamp) {
         if (state.getUploadedAt() == null) {
             // a receipt whose upload event never came: the platform's verdict still must not go unheard
-            log.warn("no upload event within {} transferId={} fileName={}: outcome taken from the receipt alone",
-                    timeout, state.getTransferId(), state.getFileName());
+            log.warn(
+                    "no upload event within {} transferId={} fileName={}: outcome taken from the receipt alone",
+                    timeout,
+                    state.getTransferId(),
+                    state.getFileName());
             settle(state, DeliveryOutcomes.fromReceipt(state, state.getReceipt(), now), timestamp);
             return;
         }
-        log.warn("no receipt within {} transferId={} fileName={} uploadedAt={}", timeout, state.getTransferId(),
-                state.getFileName(), state.getUploadedAt());
+        log.warn(
+                "no receipt within {} transferId={} fileName={} uploadedAt={}",
+                timeout,
+                state.getTransferId(),
+                state.getFileName(),
+                state.getUploadedAt());
         settle(state, DeliveryOutcomes.timedOut(state, now), timestamp);
     }
 
@@ -218,10 +246,17 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
         // a transfer settled between two sweeps was never counted as waiting: the next sweep reports its
         // fagsystem with 0 in flight, so the gauge exists for every fagsystem that has had a transfer
         fagsystemsSeen.add(state.getFagsystem());
-        metrics.settled(state.getFagsystem(), state.getAuthority(), state.getOutcome(),
-                receipt == null || state.getUploadedAt() == null ? null
+        metrics.settled(
+                state.getFagsystem(),
+                state.getAuthority(),
+                state.getOutcome(),
+                receipt == null || state.getUploadedAt() == null
+                        ? null
                         : Duration.between(state.getUploadedAt(), receipt.getOccurredAt()));
-        log.info("outcome emitted transferId={} outcome={} fileName={}", state.getTransferId(), state.getOutcome(),
+        log.info(
+                "outcome emitted transferId={} outcome={} fileName={}",
+                state.getTransferId(),
+                state.getOutcome(),
                 state.getFileName());
     }
 

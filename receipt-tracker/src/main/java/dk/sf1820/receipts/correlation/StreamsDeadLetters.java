@@ -54,32 +54,57 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler {
     }
 
     @Override
-    public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-            Exception exception) {
+    public DeserializationHandlerResponse handle(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String deadLetter = record.topic() + Topic.DLT_SUFFIX;
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         String reason = DeadLetterReason.reason(exception);
         if (producer == null) {
-            log.error("unreadable record topic={} partition={} offset={} transferId={} reason={}: no dead-letter "
-                    + "producer configured ({}), so the topology stops rather than skip it",
-                    record.topic(), record.partition(), record.offset(), key, reason, PRODUCER_CONFIG);
+            log.error(
+                    "unreadable record topic={} partition={} offset={} transferId={} reason={}: no dead-letter "
+                            + "producer configured ({}), so the topology stops rather than skip it",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    key,
+                    reason,
+                    PRODUCER_CONFIG);
             return DeserializationHandlerResponse.FAIL;
         }
         try {
-            producer.send(new ProducerRecord<>(deadLetter, null, record.timestamp(), record.key(), record.value(),
-                    headers(record, exception))).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(
+                            deadLetter,
+                            null,
+                            record.timestamp(),
+                            record.key(),
+                            record.value(),
+                            headers(record, exception)))
+                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DeserializationHandlerResponse.FAIL;
         } catch (Exception e) {
-            log.error("unreadable record topic={} partition={} offset={} transferId={} could not be dead-lettered "
-                    + "to {}: {}; the topology stops rather than lose it", record.topic(), record.partition(),
-                    record.offset(), key, deadLetter, e.toString());
+            log.error(
+                    "unreadable record topic={} partition={} offset={} transferId={} could not be dead-lettered "
+                            + "to {}: {}; the topology stops rather than lose it",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    key,
+                    deadLetter,
+                    e.toString());
             return DeserializationHandlerResponse.FAIL;
         }
         metrics.deadLettered(record.topic());
-        log.warn("dead-lettered unreadable record topic={} partition={} offset={} transferId={} deadLetterTopic={} "
-                + "reason={}", record.topic(), record.partition(), record.offset(), key, deadLetter, reason);
+        log.warn(
+                "dead-lettered unreadable record topic={} partition={} offset={} transferId={} deadLetterTopic={} "
+                        + "reason={}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                key,
+                deadLetter,
+                reason);
         return DeserializationHandlerResponse.CONTINUE;
     }
 
@@ -90,9 +115,14 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler {
         }
         // as spring-kafka's DeadLetterPublishingRecoverer writes them, so one reader serves both
         headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
-        headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
-        headers.add(KafkaHeaders.DLT_EXCEPTION_FQCN, exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                KafkaHeaders.DLT_ORIGINAL_PARTITION,
+                ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
+        headers.add(
+                KafkaHeaders.DLT_ORIGINAL_OFFSET,
+                ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
+        headers.add(
+                KafkaHeaders.DLT_EXCEPTION_FQCN, exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 }

@@ -15,16 +15,19 @@ public final class TrackerErrors {
     /** A receipt with a {@code Receipt/Message} other than {@code SUCCESS}; the contract knows no other. */
     public static final int UNRECOGNISED_RECEIPT_MESSAGE = -2;
 
-    private TrackerErrors() {
-    }
+    private TrackerErrors() {}
 
     public static ReceiptError transporterGaveUp(String cause, int attempts) {
-        return new ReceiptError(TRANSPORTER_GAVE_UP, "TRANSPORTER_GAVE_UP",
+        return new ReceiptError(
+                TRANSPORTER_GAVE_UP,
+                "TRANSPORTER_GAVE_UP",
                 "the transporter gave up after " + attempts + " attempt(s): " + cause);
     }
 
     public static ReceiptError unrecognisedReceiptMessage(String message) {
-        return new ReceiptError(UNRECOGNISED_RECEIPT_MESSAGE, "UNRECOGNISED_RECEIPT_MESSAGE",
+        return new ReceiptError(
+                UNRECOGNISED_RECEIPT_MESSAGE,
+                "UNRECOGNISED_RECEIPT_MESSAGE",
                 "the technical receipt says '" + message + "' instead of SUCCESS");
     }
 }

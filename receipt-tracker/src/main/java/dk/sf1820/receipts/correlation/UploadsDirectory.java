@@ -41,14 +41,14 @@ class UploadsDirectory {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final EventDeserializer READER = new EventDeserializer();
 
-    private record Upload(KnownTransfer transfer, Instant at) {
-    }
+    private record Upload(KnownTransfer transfer, Instant at) {}
 
     private final Map<String, Object> consumerConfig;
     private final Consumer<RuntimeException> onFailure;
     private final Map<String, Upload> byTransferId = new ConcurrentHashMap<>();
     /** {@code sender + " " + fileName} to the latest upload of that name. */
     private final Map<String, Upload> byFileName = new ConcurrentHashMap<>();
+
     private volatile boolean caughtUp;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -62,8 +62,10 @@ class UploadsDirectory {
         this.onFailure = onFailure;
         Map<String, Object> config = new HashMap<>();
         connection.forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key) && !key.equals(ConsumerConfig.GROUP_ID_CONFIG)
-                    && !key.equals(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) && !key.endsWith(".deserializer")
+            if (ConsumerConfig.configNames().contains(key)
+                    && !key.equals(ConsumerConfig.GROUP_ID_CONFIG)
+                    && !key.equals(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+                    && !key.endsWith(".deserializer")
                     && !key.equals(ConsumerConfig.CLIENT_ID_CONFIG)) {
                 config.put(key, value);
             }
@@ -155,7 +157,9 @@ class UploadsDirectory {
         while (running) {
             List<PartitionInfo> info = kafka.partitionsFor(topic, Duration.ofSeconds(10));
             if (info != null && !info.isEmpty()) {
-                return info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                return info.stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
             }
             if (System.nanoTime() - warnAt > 0) {
                 log.warn("uploads directory waiting for topic={}: it does not exist yet", topic);
@@ -179,22 +183,29 @@ class UploadsDirectory {
         try {
             event = READER.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            log.debug("unreadable upload record skipped transferId={} offset={}: {}", record.key(), record.offset(),
+            log.debug(
+                    "unreadable upload record skipped transferId={} offset={}: {}",
+                    record.key(),
+                    record.offset(),
                     e.getMessage());
             return;
         }
         Upload upload;
         if (event instanceof TransferUploaded uploaded) {
-            upload = new Upload(new KnownTransfer(TransferRef.of(uploaded), uploaded.getSender(), uploaded.getFileName()),
+            upload = new Upload(
+                    new KnownTransfer(TransferRef.of(uploaded), uploaded.getSender(), uploaded.getFileName()),
                     uploaded.getOccurredAt());
         } else if (event instanceof TransferFailed failed) {
-            upload = new Upload(new KnownTransfer(TransferRef.of(failed), failed.getSender(), failed.getFileName()),
+            upload = new Upload(
+                    new KnownTransfer(TransferRef.of(failed), failed.getSender(), failed.getFileName()),
                     failed.getOccurredAt());
         } else {
             return;
         }
         byTransferId.put(upload.transfer().ref().transferId(), upload);
-        byFileName.merge(upload.transfer().sender() + " " + upload.transfer().fileName(), upload,
+        byFileName.merge(
+                upload.transfer().sender() + " " + upload.transfer().fileName(),
+                upload,
                 (earlier, later) -> later.at().isBefore(earlier.at()) ? earlier : later);
     }
 }

@@ -55,8 +55,13 @@ public class FailedTransferCleanupListener {
     private final SenderFolders folders;
     private final Clock clock;
 
-    public FailedTransferCleanupListener(List<SftpAccount> senders, FagsystemRegistry registry, SftpConnector connector,
-            EventPublisher publisher, SenderFolders folders, Clock clock) {
+    public FailedTransferCleanupListener(
+            List<SftpAccount> senders,
+            FagsystemRegistry registry,
+            SftpConnector connector,
+            EventPublisher publisher,
+            SenderFolders folders,
+            Clock clock) {
         this.senders = senders.stream().collect(Collectors.toMap(SftpAccount::user, Function.identity()));
         this.registry = registry;
         this.connector = connector;
@@ -65,7 +70,9 @@ public class FailedTransferCleanupListener {
         this.clock = clock;
     }
 
-    @KafkaListener(id = "sf1820-receipt-tracker-cleanup", groupId = GROUP,
+    @KafkaListener(
+            id = "sf1820-receipt-tracker-cleanup",
+            groupId = GROUP,
             topics = "#{T(dk.sf1820.schemas.Topics).DELIVERY_OUTCOME.name()}")
     void onDeliveryOutcome(SpecificRecordBase event) throws SftpException {
         if (!(event instanceof DeliveryFailed failed)) {
@@ -80,41 +87,66 @@ public class FailedTransferCleanupListener {
     void clean(DeliveryFailed failed) throws SftpException {
         String transferId = failed.getTransferId();
         if (failed.getFileTransferUUID() == null) {
-            log.info("no cleanup after failure transferId={} fileName={}: the platform never answered; "
-                    + "a data file left in OUT is swept as an orphan", transferId, failed.getFileName());
+            log.info(
+                    "no cleanup after failure transferId={} fileName={}: the platform never answered; "
+                            + "a data file left in OUT is swept as an orphan",
+                    transferId,
+                    failed.getFileName());
             return;
         }
-        Optional<SftpAccount> account = registry.find(failed.getFagsystem())
-                .map(f -> senders.get(f.sftpUser()));
+        Optional<SftpAccount> account = registry.find(failed.getFagsystem()).map(f -> senders.get(f.sftpUser()));
         if (account.isEmpty()) {
             // another tracker instance polls this sender (scaled out across fagsystems) and cleans up there
-            log.debug("no cleanup here transferId={} fagsystem={}: not one of this tracker's senders", transferId,
+            log.debug(
+                    "no cleanup here transferId={} fagsystem={}: not one of this tracker's senders",
+                    transferId,
                     failed.getFagsystem());
             return;
         }
         String path = folders.inOut(failed.getFileName());
         try (SftpConnection connection = connector.open(account.get())) {
-            List<String> out = connection.files(folders.out()).stream().map(RemoteFile::name).toList();
+            List<String> out = connection.files(folders.out()).stream()
+                    .map(RemoteFile::name)
+                    .toList();
             if (out.contains(failed.getFileName() + DataFileName.TRIGGER_SUFFIX)) {
-                log.warn("data file kept after failure transferId={} sender={} path={}: a trigger of the same name "
-                        + "lies in OUT again, so the platform may still read it", transferId, account.get().user(), path);
+                log.warn(
+                        "data file kept after failure transferId={} sender={} path={}: a trigger of the same name "
+                                + "lies in OUT again, so the platform may still read it",
+                        transferId,
+                        account.get().user(),
+                        path);
                 return;
             }
             if (!out.contains(failed.getFileName())) {
                 // gone already (a redelivered outcome), never uploaded, or no regular file: nothing of ours to delete
-                log.info("no data file to delete after failure transferId={} sender={} path={}", transferId,
-                        account.get().user(), path);
+                log.info(
+                        "no data file to delete after failure transferId={} sender={} path={}",
+                        transferId,
+                        account.get().user(),
+                        path);
                 return;
             }
             connection.delete(path);
         }
-        String codes = failed.getErrors().stream().map(e -> Integer.toString(e.getCode()))
+        String codes = failed.getErrors().stream()
+                .map(e -> Integer.toString(e.getCode()))
                 .collect(Collectors.joining(","));
-        publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(TransferRef.of(failed),
-                HousekeepingAction.FAILED_DATA_FILE_DELETED, account.get().user(), path, null,
-                "the platform rejected the transfer (fileTransferUUID=" + failed.getFileTransferUUID() + ", errors "
-                        + codes + ") and left the data file in OUT", clock));
-        log.info("data file deleted after failure transferId={} sender={} path={} errorCodes={}", transferId,
-                account.get().user(), path, codes);
+        publisher.publish(
+                Topics.HOUSEKEEPING,
+                HousekeepingEvents.of(
+                        TransferRef.of(failed),
+                        HousekeepingAction.FAILED_DATA_FILE_DELETED,
+                        account.get().user(),
+                        path,
+                        null,
+                        "the platform rejected the transfer (fileTransferUUID=" + failed.getFileTransferUUID()
+                                + ", errors " + codes + ") and left the data file in OUT",
+                        clock));
+        log.info(
+                "data file deleted after failure transferId={} sender={} path={} errorCodes={}",
+                transferId,
+                account.get().user(),
+                path,
+                codes);
     }
 }

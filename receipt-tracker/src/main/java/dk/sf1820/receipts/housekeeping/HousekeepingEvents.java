@@ -9,11 +9,16 @@ import java.time.Instant;
 /** Builds the {@code HousekeepingPerformed} events of the sender's duties (SF1820 section 4). */
 final class HousekeepingEvents {
 
-    private HousekeepingEvents() {
-    }
+    private HousekeepingEvents() {}
 
-    static HousekeepingPerformed of(TransferRef ref, HousekeepingAction action, String sender, String path, Instant lastModified,
-            String detail, Clock clock) {
+    static HousekeepingPerformed of(
+            TransferRef ref,
+            HousekeepingAction action,
+            String sender,
+            String path,
+            Instant lastModified,
+            String detail,
+            Clock clock) {
         HousekeepingPerformed event = ref.stamp(new HousekeepingPerformed(), clock);
         event.setAction(action.name());
         event.setSender(sender);

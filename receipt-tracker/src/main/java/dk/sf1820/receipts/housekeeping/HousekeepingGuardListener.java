@@ -18,14 +18,19 @@ public class HousekeepingGuardListener {
 
     private static final Logger log = LoggerFactory.getLogger(HousekeepingGuardListener.class);
 
-    @KafkaListener(id = "sf1820-housekeeping-guard", groupId = "sf1820-housekeeping-guard",
+    @KafkaListener(
+            id = "sf1820-housekeeping-guard",
+            groupId = "sf1820-housekeeping-guard",
             topics = "#{T(dk.sf1820.schemas.Topics).HOUSEKEEPING.name()}")
     void onHousekeepingPerformed(SpecificRecordBase event) {
         // the deserializer lets through only the topic's own type; anything else never reaches this method
         if (event instanceof HousekeepingPerformed housekeeping) {
             try (var ignored = MDC.putCloseable("transferId", housekeeping.getTransferId())) {
-                log.debug("housekeeping read transferId={} action={} topic={}", housekeeping.getTransferId(),
-                        housekeeping.getAction(), Topics.HOUSEKEEPING);
+                log.debug(
+                        "housekeeping read transferId={} action={} topic={}",
+                        housekeeping.getTransferId(),
+                        housekeeping.getAction(),
+                        Topics.HOUSEKEEPING);
             }
         }
     }

@@ -60,9 +60,16 @@ public class SenderFolderSweep {
     private final Clock clock;
     private final SenderOwnership ownership;
 
-    public SenderFolderSweep(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
-            KnownTransfers transfers, Duration orphanAge, Duration deadlineWarningAfter, SenderFolders folders,
-            SenderOwnership ownership, Clock clock) {
+    public SenderFolderSweep(
+            List<SftpAccount> senders,
+            SftpConnector connector,
+            EventPublisher publisher,
+            KnownTransfers transfers,
+            Duration orphanAge,
+            Duration deadlineWarningAfter,
+            SenderFolders folders,
+            SenderOwnership ownership,
+            Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
@@ -97,15 +104,23 @@ public class SenderFolderSweep {
                     report.swept(sender.user());
                 }
             } catch (SftpException | RuntimeException e) {
-                log.warn("housekeeping sweep failed sender={} server={}: {}", sender.user(), sender.server(),
+                log.warn(
+                        "housekeeping sweep failed sender={} server={}: {}",
+                        sender.user(),
+                        sender.server(),
                         e.getMessage());
                 report.failed(sender.user(), e.getMessage());
             }
         }
         SweepReport done = report.build();
-        if (!done.orphansDeleted().isEmpty() || !done.nearDeadline().isEmpty() || !done.failedSenders().isEmpty()) {
-            log.info("housekeeping sweep done orphansDeleted={} nearDeadline={} failedSenders={}",
-                    done.orphansDeleted().size(), done.nearDeadline().size(), done.failedSenders().keySet());
+        if (!done.orphansDeleted().isEmpty()
+                || !done.nearDeadline().isEmpty()
+                || !done.failedSenders().isEmpty()) {
+            log.info(
+                    "housekeeping sweep done orphansDeleted={} nearDeadline={} failedSenders={}",
+                    done.orphansDeleted().size(),
+                    done.nearDeadline().size(),
+                    done.failedSenders().keySet());
         }
         return done;
     }
@@ -131,8 +146,7 @@ public class SenderFolderSweep {
         if (name.startsWith(".") || name.contains(DataFileName.TRIGGER_SUFFIX)) {
             return false; // a trigger, a trigger being written, or a temporary file: not a data file
         }
-        boolean triggered = out.stream()
-                .anyMatch(other -> other.name().startsWith(name + DataFileName.TRIGGER_SUFFIX));
+        boolean triggered = out.stream().anyMatch(other -> other.name().startsWith(name + DataFileName.TRIGGER_SUFFIX));
         return !triggered && !file.modifiedAt().plus(orphanAge).isAfter(now);
     }
 
@@ -145,32 +159,57 @@ public class SenderFolderSweep {
         Optional<KnownTransfers.KnownTransfer> transfer = transfers.byFileName(sender, file.name());
         String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
-            transfer.ifPresent(t -> publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(t.ref(),
-                    HousekeepingAction.ORPHAN_DELETED, sender, path, file.modifiedAt(),
-                    "data file without a trigger for " + age + " (orphan-age " + orphanAge + ")", clock)));
-            log.warn("orphan deleted transferId={} sender={} path={} sizeBytes={} lastModified={} age={}",
-                    transferId, sender, path, file.size(),
-                    file.modifiedAt(), age);
+            transfer.ifPresent(t -> publisher.publish(
+                    Topics.HOUSEKEEPING,
+                    HousekeepingEvents.of(
+                            t.ref(),
+                            HousekeepingAction.ORPHAN_DELETED,
+                            sender,
+                            path,
+                            file.modifiedAt(),
+                            "data file without a trigger for " + age + " (orphan-age " + orphanAge + ")",
+                            clock)));
+            log.warn(
+                    "orphan deleted transferId={} sender={} path={} sizeBytes={} lastModified={} age={}",
+                    transferId,
+                    sender,
+                    path,
+                    file.size(),
+                    file.modifiedAt(),
+                    age);
         }
         report.orphanDeleted(sender + ":" + path);
     }
 
     private void checkDeadline(String sender, String path, RemoteFile file, Instant now, SweepReport.Builder report) {
-        if (file.name().startsWith(".") || file.modifiedAt().plus(deadlineWarningAfter).isAfter(now)) {
+        if (file.name().startsWith(".")
+                || file.modifiedAt().plus(deadlineWarningAfter).isAfter(now)) {
             return;
         }
         Instant deletedAt = file.modifiedAt().plus(PlatformRetention.RETENTION);
         Optional<KnownTransfers.KnownTransfer> transfer = transfers.byFileName(sender, dataFileName(file.name()));
         String transferId = transfer.map(t -> t.ref().transferId()).orElse(UNKNOWN);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
-            log.warn("file near the platform's 30-day deletion transferId={} sender={} path={} lastModified={} "
-                    + "platformDeletesAt={}", transferId, sender, path,
-                    file.modifiedAt(), deletedAt);
+            log.warn(
+                    "file near the platform's 30-day deletion transferId={} sender={} path={} lastModified={} "
+                            + "platformDeletesAt={}",
+                    transferId,
+                    sender,
+                    path,
+                    file.modifiedAt(),
+                    deletedAt);
             String version = fileVersion(HousekeepingAction.DEADLINE_NEAR, path, file);
             if (transfer.isPresent() && !ownership.done(sender, version)) {
-                publisher.publish(Topics.HOUSEKEEPING, HousekeepingEvents.of(transfer.get().ref(),
-                        HousekeepingAction.DEADLINE_NEAR, sender, path, file.modifiedAt(),
-                        "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt, clock));
+                publisher.publish(
+                        Topics.HOUSEKEEPING,
+                        HousekeepingEvents.of(
+                                transfer.get().ref(),
+                                HousekeepingAction.DEADLINE_NEAR,
+                                sender,
+                                path,
+                                file.modifiedAt(),
+                                "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt,
+                                clock));
                 // after the event: a crash in between repeats the report rather than lose it
                 ownership.markDone(sender, version);
             }

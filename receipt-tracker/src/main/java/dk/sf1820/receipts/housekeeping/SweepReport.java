@@ -14,8 +14,12 @@ import java.util.TreeMap;
  * @param skipped true when the whole sweep was skipped because the tracker's state was not ready
  * @param swept the senders whose folders this instance swept, being their owner
  */
-public record SweepReport(List<String> orphansDeleted, List<String> nearDeadline, Map<String, String> failedSenders,
-        boolean skipped, List<String> swept) {
+public record SweepReport(
+        List<String> orphansDeleted,
+        List<String> nearDeadline,
+        Map<String, String> failedSenders,
+        boolean skipped,
+        List<String> swept) {
 
     static SweepReport skippedSweep() {
         return new SweepReport(List.of(), List.of(), Map.of(), true, List.of());
@@ -45,8 +49,12 @@ public record SweepReport(List<String> orphansDeleted, List<String> nearDeadline
         }
 
         SweepReport build() {
-            return new SweepReport(List.copyOf(orphansDeleted), List.copyOf(nearDeadline), Map.copyOf(failedSenders),
-                    false, List.copyOf(swept));
+            return new SweepReport(
+                    List.copyOf(orphansDeleted),
+                    List.copyOf(nearDeadline),
+                    Map.copyOf(failedSenders),
+                    false,
+                    List.copyOf(swept));
         }
     }
 }

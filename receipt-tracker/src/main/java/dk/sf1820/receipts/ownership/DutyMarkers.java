@@ -6,8 +6,7 @@ import org.apache.kafka.common.utils.Utils;
 /** Where a sender's duties live on the duties topic, and how a done once-only duty is named there. */
 final class DutyMarkers {
 
-    private DutyMarkers() {
-    }
+    private DutyMarkers() {}
 
     /** The sender's partition: Kafka's own key hash, so it is stable across instances, restarts and versions. */
     static int partitionOf(String sender, int partitions) {

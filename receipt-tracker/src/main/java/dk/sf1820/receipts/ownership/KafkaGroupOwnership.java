@@ -63,9 +63,11 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** Partitions assigned but not yet read to their end offset (consumer thread only). */
     private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
+
     private volatile int partitions;
     /** Set by the first assignment (consumer thread only); ready once its partitions are read. */
     private boolean assigned;
+
     private volatile boolean ready;
     private volatile long lastPollNanos;
     private volatile boolean running;
@@ -81,8 +83,12 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
      * @param producerConnection the producer settings of {@code spring.kafka.producer.*}
      * @param halt ends the process when ownership cannot be kept track of
      */
-    public KafkaGroupOwnership(String topic, String groupId, Map<String, Object> connection,
-            Map<String, Object> producerConnection, StageHalt halt) {
+    public KafkaGroupOwnership(
+            String topic,
+            String groupId,
+            Map<String, Object> connection,
+            Map<String, Object> producerConnection,
+            StageHalt halt) {
         this.topic = topic;
         this.halt = halt;
         this.consumerConfig = new HashMap<>(connection);
@@ -171,9 +177,14 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
         } catch (RuntimeException e) {
             // a live process owning nothing would leave its senders' receipts unread if it is the only one:
             // it gives its senders up (leaving the group below) and exits to be restarted
-            log.error("sender ownership failed topic={}: this instance gives up every sender: {}", topic, e.toString(), e);
+            log.error(
+                    "sender ownership failed topic={}: this instance gives up every sender: {}",
+                    topic,
+                    e.toString(),
+                    e);
             if (running) {
-                halt.cannotGoOn("receipt-tracker (sender ownership)", "it lost track of which senders it owns: " + e, e);
+                halt.cannotGoOn(
+                        "receipt-tracker (sender ownership)", "it lost track of which senders it owns: " + e, e);
             }
         } finally {
             owned.clear();
@@ -193,8 +204,10 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
                 return info.size();
             }
             if (System.nanoTime() - warnAt > 0) {
-                log.warn("sender ownership waiting for the duties topic topic={}: it does not exist yet "
-                        + "(sf1820.receipt-tracker.ownership.topic; the tracker creates it at start-up)", topic);
+                log.warn(
+                        "sender ownership waiting for the duties topic topic={}: it does not exist yet "
+                                + "(sf1820.receipt-tracker.ownership.topic; the tracker creates it at start-up)",
+                        topic);
                 warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             }
             pause();
@@ -265,7 +278,11 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
                 lock.lock();
                 try {
                     if (owned.remove(partition.partition())) {
-                        log.info("sender duties given up partition={} topic={} how={}", partition.partition(), topic, how);
+                        log.info(
+                                "sender duties given up partition={} topic={} how={}",
+                                partition.partition(),
+                                topic,
+                                how);
                     }
                 } finally {
                     lock.unlock();
@@ -306,8 +323,11 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
     private boolean owns(int partition) {
         boolean alive = System.nanoTime() - lastPollNanos < silenceLimitNanos;
         if (!alive && owned.contains(partition)) {
-            log.warn("sender duties paused partition={} topic={}: this instance has not heard from the group for "
-                    + "a session timeout, so another may own them now", partition, topic);
+            log.warn(
+                    "sender duties paused partition={} topic={}: this instance has not heard from the group for "
+                            + "a session timeout, so another may own them now",
+                    partition,
+                    topic);
         }
         return alive && owned.contains(partition);
     }
@@ -332,8 +352,8 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recording duty " + marker + " on " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge duty marker " + marker + " on " + topic + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Kafka did not acknowledge duty marker " + marker + " on " + topic + ": " + e.getMessage(), e);
         }
     }
 }

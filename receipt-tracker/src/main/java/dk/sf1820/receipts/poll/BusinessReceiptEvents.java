@@ -12,18 +12,20 @@ final class BusinessReceiptEvents {
     /** The contract's FileAcceptance for a file the recipient took. */
     static final String ACCEPTED = "ACCEPTED";
 
-    private BusinessReceiptEvents() {
-    }
+    private BusinessReceiptEvents() {}
 
-    static BusinessReceiptReceived of(KnownTransfer transfer, String sender, String receiptPath,
-            BusinessReceiptType receipt, Clock clock) {
+    static BusinessReceiptReceived of(
+            KnownTransfer transfer, String sender, String receiptPath, BusinessReceiptType receipt, Clock clock) {
         BusinessReceiptReceived event = transfer.ref().stamp(new BusinessReceiptReceived(), clock);
         event.setSender(sender);
         event.setFileName(transfer.fileName());
         event.setReceiptPath(receiptPath);
         event.setFileTransferUUID(receipt.getFileTransferUUID());
         event.setRecipient(receipt.getRecipient() == null ? "" : receipt.getRecipient());
-        event.setFileAcceptance(receipt.getFileAcceptance() == null ? "" : receipt.getFileAcceptance().value());
+        event.setFileAcceptance(
+                receipt.getFileAcceptance() == null
+                        ? ""
+                        : receipt.getFileAcceptance().value());
         event.setReason(receipt.getReason());
         event.setCorrelatedBy(ReceiptMatcher.BY_FILE_NAME);
         return event;
@@ -39,7 +41,8 @@ final class BusinessReceiptEvents {
         }
         String base = receiptName.substring(0, receiptName.length() - DataFileName.BUSINESS_RECEIPT_SUFFIX.length());
         String recipient = receipt.getRecipient() == null ? "" : "." + receipt.getRecipient();
-        return !recipient.equals(".") && base.endsWith(recipient) ? base.substring(0, base.length() - recipient.length())
+        return !recipient.equals(".") && base.endsWith(recipient)
+                ? base.substring(0, base.length() - recipient.length())
                 : base;
     }
 }

@@ -14,8 +14,12 @@ import java.util.TreeMap;
  * @param skipped true when the whole poll was skipped because the tracker's state was not ready
  * @param polled the senders whose IN this instance polled, being their owner
  */
-public record PollReport(List<String> published, Map<String, String> kept, Map<String, String> failedSenders,
-        boolean skipped, List<String> polled) {
+public record PollReport(
+        List<String> published,
+        Map<String, String> kept,
+        Map<String, String> failedSenders,
+        boolean skipped,
+        List<String> polled) {
 
     static PollReport skippedPoll() {
         return new PollReport(List.of(), Map.of(), Map.of(), true, List.of());
@@ -45,8 +49,8 @@ public record PollReport(List<String> published, Map<String, String> kept, Map<S
         }
 
         PollReport build() {
-            return new PollReport(List.copyOf(published), Map.copyOf(kept), Map.copyOf(failedSenders), false,
-                    List.copyOf(polled));
+            return new PollReport(
+                    List.copyOf(published), Map.copyOf(kept), Map.copyOf(failedSenders), false, List.copyOf(polled));
         }
     }
 }

@@ -43,8 +43,10 @@ public class ReceiptArchive {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot archive receipt " + sender + ":" + receiptName + " in " + dir
-                    + " (sf1820.receipt-tracker.archive-dir): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot archive receipt " + sender + ":" + receiptName + " in " + dir
+                            + " (sf1820.receipt-tracker.archive-dir): " + e.getMessage(),
+                    e);
         }
     }
 

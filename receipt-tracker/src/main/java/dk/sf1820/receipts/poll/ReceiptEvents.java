@@ -14,11 +14,15 @@ final class ReceiptEvents {
     /** The only {@code Receipt/Message} the contract names for success. */
     static final String SUCCESS = "SUCCESS";
 
-    private ReceiptEvents() {
-    }
+    private ReceiptEvents() {}
 
-    static ReceiptReceived of(ReceiptMatcher.Correlation correlation, String sender, String fileName,
-            String receiptPath, TechnicalReceiptType receipt, Clock clock) {
+    static ReceiptReceived of(
+            ReceiptMatcher.Correlation correlation,
+            String sender,
+            String fileName,
+            String receiptPath,
+            TechnicalReceiptType receipt,
+            Clock clock) {
         ReceiptReceived event = correlation.ref().stamp(new ReceiptReceived(), clock);
         event.setSender(sender);
         event.setFileName(fileName);
@@ -43,7 +47,9 @@ final class ReceiptEvents {
     }
 
     private static ReceiptError error(ErrorMessageType message) {
-        return new ReceiptError(message.getErrorCode(), nullToEmpty(message.getErrorCodeDescription()),
+        return new ReceiptError(
+                message.getErrorCode(),
+                nullToEmpty(message.getErrorCodeDescription()),
                 nullToEmpty(message.getErrorDescription()));
     }
 

@@ -28,8 +28,7 @@ public class ReceiptMatcher {
     public static final String BY_FILE_NAME = "FileName";
 
     /** The transfer a receipt belongs to and how it was found. */
-    record Correlation(TransferRef ref, String correlatedBy) {
-    }
+    record Correlation(TransferRef ref, String correlatedBy) {}
 
     private final KnownTransfers transfers;
     private final FagsystemRegistry registry;
@@ -39,13 +38,18 @@ public class ReceiptMatcher {
         this.registry = registry;
     }
 
-    Correlation match(String sender, String fileName, TechnicalReceiptType receipt) throws ReceiptNotCorrelatedException {
-        String sendersFileId = receipt.getSendersFileId() == null ? "" : receipt.getSendersFileId().strip();
+    Correlation match(String sender, String fileName, TechnicalReceiptType receipt)
+            throws ReceiptNotCorrelatedException {
+        String sendersFileId = receipt.getSendersFileId() == null
+                ? ""
+                : receipt.getSendersFileId().strip();
         if (sendersFileId.isEmpty()) {
-            return transfers.byFileName(sender, fileName)
+            return transfers
+                    .byFileName(sender, fileName)
                     .map(known -> new Correlation(known.ref(), BY_FILE_NAME))
-                    .orElseThrow(() -> new ReceiptNotCorrelatedException("the receipt has no SendersFileId and no upload of "
-                            + fileName + " by " + sender + " is known to the tracker"));
+                    .orElseThrow(
+                            () -> new ReceiptNotCorrelatedException("the receipt has no SendersFileId and no upload of "
+                                    + fileName + " by " + sender + " is known to the tracker"));
         }
         Optional<TransferRef> known = transfers.byTransferId(sendersFileId).map(KnownTransfers.KnownTransfer::ref);
         TransferRef ref = known.or(() -> fromReceipt(sendersFileId, sender, fileName))
@@ -57,10 +61,12 @@ public class ReceiptMatcher {
 
     /** The sender's fagsystem reads the name by its own file name pattern; an unknown sender's name must tell whose it is. */
     private Optional<TransferRef> fromReceipt(String transferId, String sender, String fileName) {
-        Optional<Fagsystem> senders = registry.all().stream().filter(f -> sender.equals(f.sftpUser())).findFirst();
+        Optional<Fagsystem> senders =
+                registry.all().stream().filter(f -> sender.equals(f.sftpUser())).findFirst();
         Optional<DataFileName.Parsed> name = senders.isPresent()
                 ? DataFileName.parse(senders.get(), fileName)
                 : DataFileName.parse(registry, fileName);
-        return name.map(n -> new TransferRef(transferId, n.fagsystem().code(), n.authority(), n.period().value()));
+        return name.map(n -> new TransferRef(
+                transferId, n.fagsystem().code(), n.authority(), n.period().value()));
     }
 }

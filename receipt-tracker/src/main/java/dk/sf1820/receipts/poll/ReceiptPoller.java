@@ -48,9 +48,16 @@ public class ReceiptPoller {
     private final SenderOwnership ownership;
     private final Clock clock;
 
-    public ReceiptPoller(List<SftpAccount> senders, SftpConnector connector, EventPublisher publisher,
-            KnownTransfers transfers, ReceiptMatcher matcher, ReceiptArchive archive, SenderFolders folders,
-            SenderOwnership ownership, Clock clock) {
+    public ReceiptPoller(
+            List<SftpAccount> senders,
+            SftpConnector connector,
+            EventPublisher publisher,
+            KnownTransfers transfers,
+            ReceiptMatcher matcher,
+            ReceiptArchive archive,
+            SenderFolders folders,
+            SenderOwnership ownership,
+            Clock clock) {
         this.senders = List.copyOf(senders);
         this.connector = connector;
         this.publisher = publisher;
@@ -77,7 +84,8 @@ public class ReceiptPoller {
             return PollReport.skippedPoll();
         }
         if (!ownership.ready()) {
-            log.info("receipt poll skipped: this instance does not know yet which senders it owns; receipts stay in IN");
+            log.info(
+                    "receipt poll skipped: this instance does not know yet which senders it owns; receipts stay in IN");
             return PollReport.skippedPoll();
         }
         PollReport.Builder report = new PollReport.Builder();
@@ -92,9 +100,14 @@ public class ReceiptPoller {
             }
         }
         PollReport done = report.build();
-        if (!done.published().isEmpty() || !done.kept().isEmpty() || !done.failedSenders().isEmpty()) {
-            log.info("receipt poll done published={} kept={} failedSenders={}", done.published().size(),
-                    done.kept().size(), done.failedSenders().keySet());
+        if (!done.published().isEmpty()
+                || !done.kept().isEmpty()
+                || !done.failedSenders().isEmpty()) {
+            log.info(
+                    "receipt poll done published={} kept={} failedSenders={}",
+                    done.published().size(),
+                    done.kept().size(),
+                    done.failedSenders().keySet());
         }
         return done;
     }
@@ -135,8 +148,12 @@ public class ReceiptPoller {
             archive.keep(sender, name, content);
             // only now: had the publish failed, the receipt would still be in IN for the next poll
             connection.delete(path);
-            log.info("receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",
-                    event.getTransferId(), where, event.getSuccess(), event.getCorrelatedBy(),
+            log.info(
+                    "receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",
+                    event.getTransferId(),
+                    where,
+                    event.getSuccess(),
+                    event.getCorrelatedBy(),
                     event.getFileTransferUUID());
             report.published(where);
         }
@@ -147,7 +164,8 @@ public class ReceiptPoller {
      * the sender's latest upload of that name, wherever it is correlated. It adds to the transfer's
      * trail and never settles it; one whose transfer is unknown stays in IN and is reported.
      */
-    private void handleBusiness(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
+    private void handleBusiness(SftpConnection connection, String name, PollReport.Builder report)
+            throws SftpException {
         String sender = connection.account().user();
         String path = folders.inIn(name);
         String where = sender + ":" + path;
@@ -157,8 +175,10 @@ public class ReceiptPoller {
         try {
             receipt = SftpXml.readBusinessReceipt(new ByteArrayInputStream(content), where);
             String fileName = BusinessReceiptEvents.dataFileName(name, receipt);
-            transfer = transfers.byFileName(sender, fileName).orElseThrow(() -> new ReceiptNotCorrelatedException(
-                    "no upload of " + fileName + " by " + sender + " is known to the tracker"));
+            transfer = transfers
+                    .byFileName(sender, fileName)
+                    .orElseThrow(() -> new ReceiptNotCorrelatedException(
+                            "no upload of " + fileName + " by " + sender + " is known to the tracker"));
         } catch (SftpXmlException | ReceiptNotCorrelatedException e) {
             log.warn("business receipt kept in IN receipt={} reason={}", where, e.getMessage());
             report.kept(where, e.getMessage());
@@ -170,11 +190,19 @@ public class ReceiptPoller {
             archive.keep(sender, name, content);
             connection.delete(path);
             if (BusinessReceiptEvents.ACCEPTED.equals(event.getFileAcceptance())) {
-                log.info("business receipt handled transferId={} receipt={} recipient={} acceptance={}",
-                        event.getTransferId(), where, event.getRecipient(), event.getFileAcceptance());
+                log.info(
+                        "business receipt handled transferId={} receipt={} recipient={} acceptance={}",
+                        event.getTransferId(),
+                        where,
+                        event.getRecipient(),
+                        event.getFileAcceptance());
             } else {
-                log.warn("business receipt handled transferId={} receipt={} recipient={} acceptance={} reason={}",
-                        event.getTransferId(), where, event.getRecipient(), event.getFileAcceptance(),
+                log.warn(
+                        "business receipt handled transferId={} receipt={} recipient={} acceptance={} reason={}",
+                        event.getTransferId(),
+                        where,
+                        event.getRecipient(),
+                        event.getFileAcceptance(),
                         event.getReason());
             }
             report.published(where);

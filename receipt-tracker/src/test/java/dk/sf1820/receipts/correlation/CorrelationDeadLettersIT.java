@@ -42,34 +42,43 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
         awaitCorrelationRunning();
         String uploads = Topics.TRANSFER_UPLOADED.name();
         String receipts = Topics.RECEIPT_RECEIVED.name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(uploads, "junk", "{\"not\":\"avro\"}".getBytes())).get();
-            producer.send(new ProducerRecord<>(uploads, "huge-string",
-                    HostileRecords.hugeStringClaim(TransferUploaded.getClassSchema()))).get();
-            producer.send(new ProducerRecord<>(receipts, "wrong-type",
-                    new EventSerializer().serialize(receipts, extract()))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(uploads, "junk", "{\"not\":\"avro\"}".getBytes()))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            uploads, "huge-string", HostileRecords.hugeStringClaim(TransferUploaded.getClassSchema())))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            receipts, "wrong-type", new EventSerializer().serialize(receipts, extract())))
+                    .get();
         }
         TransferRef ref = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
         publisher.publish(Topics.TRANSFER_UPLOADED, uploaded(ref));
 
         // the good upload after the garbage still gets its one outcome
         SpecificRecordBase outcome = await().atMost(Duration.ofSeconds(30))
-                .until(() -> outcomesOf(ref.transferId()), list -> !list.isEmpty()).get(0);
+                .until(() -> outcomesOf(ref.transferId()), list -> !list.isEmpty())
+                .get(0);
         assertThat(outcome).isInstanceOf(DeliveryTimedOut.class);
-        try (var dlt = new TopicReader<>(broker.getBrokersAsString(), Topics.TRANSFER_UPLOADED.deadLetter(),
-                new ByteArrayDeserializer())) {
+        try (var dlt = new TopicReader<>(
+                broker.getBrokersAsString(), Topics.TRANSFER_UPLOADED.deadLetter(), new ByteArrayDeserializer())) {
             ConsumerRecord<String, byte[]> junk = dlt.await("junk");
             assertThat(header(junk, DeadLetterReason.HEADER)).contains("not Avro single-object encoded");
             assertThat(header(junk, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(uploads);
-            assertThat(junk.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).hasSize(Long.BYTES);
+            assertThat(junk.headers()
+                            .lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET)
+                            .value())
+                    .hasSize(Long.BYTES);
             assertThat(new String(junk.value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
             assertThat(header(dlt.await("huge-string"), DeadLetterReason.HEADER))
-                    .contains("String length 2147483639 exceeds maximum allowed").contains("at field eventId");
+                    .contains("String length 2147483639 exceeds maximum allowed")
+                    .contains("at field eventId");
         }
-        try (var dlt = new TopicReader<>(broker.getBrokersAsString(), Topics.RECEIPT_RECEIVED.deadLetter(),
-                new ByteArrayDeserializer())) {
+        try (var dlt = new TopicReader<>(
+                broker.getBrokersAsString(), Topics.RECEIPT_RECEIVED.deadLetter(), new ByteArrayDeserializer())) {
             assertThat(header(dlt.await("wrong-type"), DeadLetterReason.HEADER))
                     .contains("ExtractReady is not an event of sf1820.receipt.received, which carries ReceiptReceived");
         }
@@ -79,19 +88,23 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
     @Test
     void garbageOnTheHousekeepingTopicIsDeadLetteredThoughNoStageActsOnIt() throws Exception {
         String housekeeping = Topics.HOUSEKEEPING.name();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(housekeeping, "hk-junk", new byte[] {1, 2, 3})).get();
-            producer.send(new ProducerRecord<>(housekeeping, "hk-wrong-type",
-                    new EventSerializer().serialize(housekeeping, extract()))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(housekeeping, "hk-junk", new byte[] {1, 2, 3}))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            housekeeping, "hk-wrong-type", new EventSerializer().serialize(housekeeping, extract())))
+                    .get();
         }
-        try (var dlt = new TopicReader<>(broker.getBrokersAsString(), Topics.HOUSEKEEPING.deadLetter(),
-                new ByteArrayDeserializer())) {
+        try (var dlt = new TopicReader<>(
+                broker.getBrokersAsString(), Topics.HOUSEKEEPING.deadLetter(), new ByteArrayDeserializer())) {
             assertThat(header(dlt.await("hk-junk"), DeadLetterReason.HEADER))
                     .contains("not Avro single-object encoded");
             assertThat(header(dlt.await("hk-wrong-type"), DeadLetterReason.HEADER))
-                    .contains("ExtractReady is not an event of sf1820.housekeeping, which carries HousekeepingPerformed");
+                    .contains(
+                            "ExtractReady is not an event of sf1820.housekeeping, which carries HousekeepingPerformed");
         }
     }
 

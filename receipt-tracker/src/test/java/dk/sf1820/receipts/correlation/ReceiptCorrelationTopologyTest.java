@@ -57,16 +57,20 @@ class ReceiptCorrelationTopologyTest {
     @BeforeEach
     void startDriver() {
         Properties config = ReceiptCorrelationTopology.streamsConfig(
-                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
-                        StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()),
+                Map.of(
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "unused:9092",
+                        StreamsConfig.STATE_DIR_CONFIG,
+                        stateDir.toString()),
                 "receipt-correlation-test");
-        driver = new TopologyTestDriver(ReceiptCorrelationTopology.build(TIMEOUT, PUNCTUATE, FORGET_AFTER), config, START);
-        uploads = driver.createInputTopic(ReceiptCorrelationTopology.UPLOADS.name(), new StringSerializer(),
-                new EventSerializer());
-        receipts = driver.createInputTopic(ReceiptCorrelationTopology.RECEIPTS.name(), new StringSerializer(),
-                new EventSerializer());
-        outcomes = driver.createOutputTopic(ReceiptCorrelationTopology.OUTCOMES.name(), new StringDeserializer(),
-                new EventDeserializer());
+        driver = new TopologyTestDriver(
+                ReceiptCorrelationTopology.build(TIMEOUT, PUNCTUATE, FORGET_AFTER), config, START);
+        uploads = driver.createInputTopic(
+                ReceiptCorrelationTopology.UPLOADS.name(), new StringSerializer(), new EventSerializer());
+        receipts = driver.createInputTopic(
+                ReceiptCorrelationTopology.RECEIPTS.name(), new StringSerializer(), new EventSerializer());
+        outcomes = driver.createOutputTopic(
+                ReceiptCorrelationTopology.OUTCOMES.name(), new StringDeserializer(), new EventDeserializer());
     }
 
     @AfterEach
@@ -163,7 +167,8 @@ class ReceiptCorrelationTopologyTest {
 
         uploads.pipeInput(transferId, uploaded());
 
-        assertThat(outcomes.readValuesToList()).singleElement()
+        assertThat(outcomes.readValuesToList())
+                .singleElement()
                 .satisfies(o -> assertThat(TransferRef.of(o)).isEqualTo(ref));
     }
 
@@ -173,8 +178,13 @@ class ReceiptCorrelationTopologyTest {
 
         driver.advanceWallClockTime(TIMEOUT);
 
-        assertThat(outcomes.readValuesToList()).singleElement().isInstanceOfSatisfying(DeliveryFailed.class,
-                f -> assertThat(f.getErrors()).extracting(ReceiptError::getCode).containsExactly(2));
+        assertThat(outcomes.readValuesToList())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        DeliveryFailed.class,
+                        f -> assertThat(f.getErrors())
+                                .extracting(ReceiptError::getCode)
+                                .containsExactly(2));
     }
 
     @Test
@@ -200,7 +210,9 @@ class ReceiptCorrelationTopologyTest {
     void redeliveredUploadDoesNotRestartTheClock() {
         uploads.pipeInput(transferId, uploaded());
         driver.advanceWallClockTime(TIMEOUT.minus(PUNCTUATE));
-        uploads.pipeInput(transferId, ref.stamp(uploaded(), Clock.fixed(START.plus(TIMEOUT).minus(PUNCTUATE), ZoneOffset.UTC)));
+        uploads.pipeInput(
+                transferId,
+                ref.stamp(uploaded(), Clock.fixed(START.plus(TIMEOUT).minus(PUNCTUATE), ZoneOffset.UTC)));
 
         driver.advanceWallClockTime(PUNCTUATE);
 
@@ -268,7 +280,8 @@ class ReceiptCorrelationTopologyTest {
     }
 
     private CorrelationState state() {
-        KeyValueStore<String, CorrelationState> store = driver.getKeyValueStore(ReceiptCorrelationTopology.CORRELATION_STORE);
+        KeyValueStore<String, CorrelationState> store =
+                driver.getKeyValueStore(ReceiptCorrelationTopology.CORRELATION_STORE);
         return store.get(transferId);
     }
 

@@ -32,20 +32,27 @@ class ReceiptTimeoutIT extends TrackerWithoutPlatform {
     void uploadWithoutReceiptTimesOutExactlyOnce() throws Exception {
         awaitCorrelationRunning();
         TransferRef ref = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
-        TransferUploaded uploaded = SampleEvents.transferUploaded(ref, "KSD_DST_0561_M03_20260302000001.zip", 3L,
-                Clock.systemUTC());
+        TransferUploaded uploaded =
+                SampleEvents.transferUploaded(ref, "KSD_DST_0561_M03_20260302000001.zip", 3L, Clock.systemUTC());
 
         publisher.publish(Topics.TRANSFER_UPLOADED, uploaded);
 
         SpecificRecordBase outcome = await().atMost(Duration.ofSeconds(30))
-                .until(() -> outcomesOf(ref.transferId()), list -> !list.isEmpty()).get(0);
+                .until(() -> outcomesOf(ref.transferId()), list -> !list.isEmpty())
+                .get(0);
         assertThat(outcome).isInstanceOfSatisfying(DeliveryTimedOut.class, t -> {
             assertThat(TransferRef.of(t)).isEqualTo(ref);
-            assertThat(t.getWaitedMillis()).isGreaterThanOrEqualTo(properties.timeout().toMillis());
+            assertThat(t.getWaitedMillis())
+                    .isGreaterThanOrEqualTo(properties.timeout().toMillis());
         });
         // several more sweeps pass; the settled transfer must not time out again
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> TopicContents.lag(
-                broker.getBrokersAsString(), properties.applicationId(), List.of(Topics.TRANSFER_UPLOADED.name())) == 0);
+        await().pollDelay(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> TopicContents.lag(
+                                broker.getBrokersAsString(),
+                                properties.applicationId(),
+                                List.of(Topics.TRANSFER_UPLOADED.name()))
+                        == 0);
         assertThat(outcomesOf(ref.transferId())).hasSize(1);
     }
 }

@@ -9,7 +9,8 @@ class DutyMarkersTest {
     /** Every instance, and every restart, must map a sender to the same partition, or two would own it. */
     @Test
     void aSendersPartitionIsKafkasOwnKeyHashSoEveryInstanceAgrees() {
-        assertThat(DutyMarkers.partitionOf("KSD_SFTPSIMPEL", 12)).isEqualTo(DutyMarkers.partitionOf("KSD_SFTPSIMPEL", 12))
+        assertThat(DutyMarkers.partitionOf("KSD_SFTPSIMPEL", 12))
+                .isEqualTo(DutyMarkers.partitionOf("KSD_SFTPSIMPEL", 12))
                 .isBetween(0, 11);
         assertThat(DutyMarkers.partitionOf("KSD_SFTPSIMPEL", 1)).isZero();
         // pinned: a different hash after an upgrade would move every sender while old instances still run

@@ -21,7 +21,9 @@ class ReceiptArchiveTest {
         archive.keep("KSD_SFTPSIMPEL", "a.zip.sftpreceipt", "first".getBytes(StandardCharsets.UTF_8));
         Path kept = archive.keep("KSD_SFTPSIMPEL", "a.zip.sftpreceipt", "again".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(kept).isEqualTo(dir.resolve("KSD_SFTPSIMPEL").resolve("a.zip.sftpreceipt")).hasContent("again");
+        assertThat(kept)
+                .isEqualTo(dir.resolve("KSD_SFTPSIMPEL").resolve("a.zip.sftpreceipt"))
+                .hasContent("again");
         assertThat(dir.resolve("KSD_SFTPSIMPEL")).isDirectoryNotContaining("glob:**.part");
     }
 
@@ -31,12 +33,14 @@ class ReceiptArchiveTest {
 
         assertThatThrownBy(() -> archive.keep("KSD_SFTPSIMPEL", "../escape.sftpreceipt", new byte[0]))
                 .hasMessageContaining("'../escape.sftpreceipt' is not a plain name");
-        assertThatThrownBy(() -> archive.keep("..", "a.sftpreceipt", new byte[0])).hasMessageContaining("sender");
+        assertThatThrownBy(() -> archive.keep("..", "a.sftpreceipt", new byte[0]))
+                .hasMessageContaining("sender");
     }
 
     @Test
     void withoutADirectoryNothingIsKept() {
-        assertThat(new ReceiptArchive(null).keep("KSD_SFTPSIMPEL", "a.zip.sftpreceipt", new byte[1])).isNull();
+        assertThat(new ReceiptArchive(null).keep("KSD_SFTPSIMPEL", "a.zip.sftpreceipt", new byte[1]))
+                .isNull();
     }
 
     @Test

@@ -62,12 +62,15 @@ class ReceiptMatcherTest {
     void receiptWithoutSendersFileIdOfAnUnknownUploadIsNotCorrelated() {
         assertThatThrownBy(() -> matcher.match(SENDER, FILE, receipt(" ")))
                 .isInstanceOf(ReceiptNotCorrelatedException.class)
-                .hasMessageContaining("no SendersFileId").hasMessageContaining(FILE).hasMessageContaining(SENDER);
+                .hasMessageContaining("no SendersFileId")
+                .hasMessageContaining(FILE)
+                .hasMessageContaining(SENDER);
     }
 
     @Test
     void unknownTransferWithForeignFileNameIsNotCorrelated() {
-        assertThatThrownBy(() -> matcher.match(SENDER, "export.zip", receipt(UUID.randomUUID().toString())))
+        assertThatThrownBy(() -> matcher.match(
+                        SENDER, "export.zip", receipt(UUID.randomUUID().toString())))
                 .isInstanceOf(ReceiptNotCorrelatedException.class)
                 .hasMessageContaining("export.zip is no SF1820 data file name");
     }
@@ -76,8 +79,17 @@ class ReceiptMatcherTest {
     @Test
     void unknownTransferOfAFagsystemWithItsOwnPatternIsReadByThatPattern() throws Exception {
         Fagsystem ky = FagsystemRegistry.standard().requireExtract("KY");
-        Fagsystem custom = new Fagsystem(ky.code(), ky.name(), true, ky.sftpUser(), ky.recipients(), ky.recipientCode(),
-                ky.contentType(), "{authority}-{sender}-{period-no-year}-{timestamp}.zip", null, null);
+        Fagsystem custom = new Fagsystem(
+                ky.code(),
+                ky.name(),
+                true,
+                ky.sftpUser(),
+                ky.recipients(),
+                ky.recipientCode(),
+                ky.contentType(),
+                "{authority}-{sender}-{period-no-year}-{timestamp}.zip",
+                null,
+                null);
         ReceiptMatcher customMatcher = new ReceiptMatcher(transfers, new FagsystemRegistry(List.of(custom)));
         String transferId = UUID.randomUUID().toString();
 
@@ -105,11 +117,12 @@ class ReceiptMatcherTest {
                 </ns2:TechnicalReceipt>
                 """;
         TechnicalReceiptType receipt = SftpXml.readTechnicalReceipt(
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), SENDER + ":/IN/" + FILE + ".sftpreceipt");
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                SENDER + ":/IN/" + FILE + ".sftpreceipt");
 
         var correlation = matcher.match(SENDER, FILE, receipt);
-        ReceiptReceived event = ReceiptEvents.of(correlation, SENDER, FILE, "/IN/" + FILE + ".sftpreceipt", receipt,
-                Clock.systemUTC());
+        ReceiptReceived event =
+                ReceiptEvents.of(correlation, SENDER, FILE, "/IN/" + FILE + ".sftpreceipt", receipt, Clock.systemUTC());
 
         assertThat(correlation.correlatedBy()).isEqualTo(ReceiptMatcher.BY_FILE_NAME);
         assertThat(event.getTransferId()).isEqualTo(upload.transferId());
@@ -139,12 +152,16 @@ class ReceiptMatcherTest {
 
         @Override
         public Optional<KnownTransfer> byTransferId(String transferId) {
-            return known.stream().filter(k -> k.ref().transferId().equals(transferId)).findFirst();
+            return known.stream()
+                    .filter(k -> k.ref().transferId().equals(transferId))
+                    .findFirst();
         }
 
         @Override
         public Optional<KnownTransfer> byFileName(String sender, String fileName) {
-            return known.stream().filter(k -> k.sender().equals(sender) && k.fileName().equals(fileName)).findFirst();
+            return known.stream()
+                    .filter(k -> k.sender().equals(sender) && k.fileName().equals(fileName))
+                    .findFirst();
         }
     }
 }

@@ -11,13 +11,15 @@ import org.apache.avro.SystemLimitException;
  */
 final class AvroDecodingLimits {
 
-    private AvroDecodingLimits() {
-    }
+    private AvroDecodingLimits() {}
 
     /** Sets each limit to {@code bytes} where the JVM was not started with one. Must run before Avro decodes. */
     static void applyDefaults(int bytes) {
-        for (String property : new String[] {SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
-                SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY}) {
+        for (String property : new String[] {
+            SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
+            SystemLimitException.MAX_BYTES_LENGTH_PROPERTY,
+            SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY
+        }) {
             if (System.getProperty(property) == null) {
                 System.setProperty(property, Integer.toString(bytes));
             }
@@ -30,12 +32,18 @@ final class AvroDecodingLimits {
      * without the properties.
      */
     static void requireInForce(long ceiling) {
-        require(() -> SystemLimitException.checkMaxStringLength(ceiling + 1),
-                SystemLimitException.MAX_STRING_LENGTH_PROPERTY, ceiling);
-        require(() -> SystemLimitException.checkMaxBytesLength(ceiling + 1),
-                SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, ceiling);
-        require(() -> SystemLimitException.checkMaxCollectionLength(ceiling + 1),
-                SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, ceiling);
+        require(
+                () -> SystemLimitException.checkMaxStringLength(ceiling + 1),
+                SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
+                ceiling);
+        require(
+                () -> SystemLimitException.checkMaxBytesLength(ceiling + 1),
+                SystemLimitException.MAX_BYTES_LENGTH_PROPERTY,
+                ceiling);
+        require(
+                () -> SystemLimitException.checkMaxCollectionLength(ceiling + 1),
+                SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY,
+                ceiling);
     }
 
     /** The limit in force for a property as Avro read it, for reasons that name it. */

@@ -55,9 +55,8 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
     }
 
     /** How to read the records of one writer schema: as which type, and which version wrote them. */
-    private record EventReader(Class<?> type, String name, String version,
-            FieldNamingDatumReader<SpecificRecordBase> reader) {
-    }
+    private record EventReader(
+            Class<?> type, String name, String version, FieldNamingDatumReader<SpecificRecordBase> reader) {}
 
     private final Map<Long, EventReader> readers = new HashMap<>();
     private int maxRecordBytes;
@@ -74,14 +73,21 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
             long currentFingerprint = SchemaNormalization.parsingFingerprint64(current);
             String currentVersion = "unreleased";
             for (SchemaHistory.Version released : SchemaHistory.of(current.getName())) {
-                readers.put(released.fingerprint(), new EventReader(type, current.getName(), released.label(),
-                        new FieldNamingDatumReader<>(type, released.schema(), current)));
+                readers.put(
+                        released.fingerprint(),
+                        new EventReader(
+                                type,
+                                current.getName(),
+                                released.label(),
+                                new FieldNamingDatumReader<>(type, released.schema(), current)));
                 if (released.fingerprint() == currentFingerprint) {
                     currentVersion = released.label();
                 }
             }
-            readers.put(currentFingerprint, new EventReader(type, current.getName(), currentVersion,
-                    new FieldNamingDatumReader<>(type, current)));
+            readers.put(
+                    currentFingerprint,
+                    new EventReader(
+                            type, current.getName(), currentVersion, new FieldNamingDatumReader<>(type, current)));
         }
     }
 
@@ -95,8 +101,8 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
 
     private void limit(int maxRecordBytes) {
         if (maxRecordBytes < HEADER_LENGTH) {
-            throw new IllegalArgumentException(MAX_RECORD_BYTES_CONFIG + " must be at least " + HEADER_LENGTH
-                    + " bytes, was " + maxRecordBytes);
+            throw new IllegalArgumentException(
+                    MAX_RECORD_BYTES_CONFIG + " must be at least " + HEADER_LENGTH + " bytes, was " + maxRecordBytes);
         }
         AvroDecodingLimits.requireInForce(Math.max(maxRecordBytes, DEFAULT_MAX_RECORD_BYTES));
         this.maxRecordBytes = maxRecordBytes;
@@ -115,7 +121,8 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
             throw new UnreadableEventException("Record on " + topic + " is not Avro single-object encoded ("
                     + data.length + " bytes, expected marker C3 01 and an 8-byte schema fingerprint)");
         }
-        long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         EventReader reader = readers.get(fingerprint);
         if (reader == null) {
             throw new UnreadableEventException("Record on " + topic + " has unknown schema fingerprint "
@@ -131,8 +138,10 @@ public class EventDeserializer implements Deserializer<SpecificRecordBase> {
     }
 
     private static SpecificRecordBase decode(String topic, byte[] data, EventReader reader) {
-        String corrupt = "Record on " + topic + " is a corrupt " + reader.name() + " (schema " + reader.version() + "): ";
-        BinaryDecoder payload = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+        String corrupt =
+                "Record on " + topic + " is a corrupt " + reader.name() + " (schema " + reader.version() + "): ";
+        BinaryDecoder payload =
+                DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
         SpecificRecordBase event;
         try {
             event = reader.reader().read(null, payload);

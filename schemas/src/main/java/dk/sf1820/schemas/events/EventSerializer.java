@@ -27,8 +27,8 @@ public class EventSerializer implements Serializer<SpecificRecordBase> {
             return null;
         }
         try {
-            ByteBuffer buffer = encoders
-                    .computeIfAbsent(event.getSchema(), s -> new BinaryMessageEncoder<>(SpecificData.get(), s))
+            ByteBuffer buffer = encoders.computeIfAbsent(
+                            event.getSchema(), s -> new BinaryMessageEncoder<>(SpecificData.get(), s))
                     .encode(event);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);

@@ -23,14 +23,23 @@ import org.apache.avro.specific.SpecificRecordBase;
 public final class Events {
 
     public static final List<Class<? extends SpecificRecordBase>> TYPES = List.of(
-            ExtractReady.class, PackageReady.class, TransferUploaded.class, TransferFailed.class,
-            ReceiptReceived.class, BusinessReceiptReceived.class, DeliverySucceeded.class, DeliveryFailed.class,
+            ExtractReady.class,
+            PackageReady.class,
+            TransferUploaded.class,
+            TransferFailed.class,
+            ReceiptReceived.class,
+            BusinessReceiptReceived.class,
+            DeliverySucceeded.class,
+            DeliveryFailed.class,
             DeliveryTimedOut.class,
-            HousekeepingPerformed.class, ResendRequested.class, DeadLetterReplayed.class,
-            CorrelationState.class, TransferProgress.class, ByteProgress.class);
+            HousekeepingPerformed.class,
+            ResendRequested.class,
+            DeadLetterReplayed.class,
+            CorrelationState.class,
+            TransferProgress.class,
+            ByteProgress.class);
 
-    private Events() {
-    }
+    private Events() {}
 
     /** The short name of an event's type, as shown in logs and the audit timeline. */
     public static String typeOf(Object event) {

@@ -57,7 +57,8 @@ final class FieldNamingDatumReader<T> extends SpecificDatumReader<T> {
             return "the payload ends before this field is complete (truncated record)";
         }
         if (e instanceof SystemLimitException) {
-            return e.getMessage() + " (limits: " + AvroDecodingLimits.describe(SystemLimitException.MAX_STRING_LENGTH_PROPERTY)
+            return e.getMessage() + " (limits: "
+                    + AvroDecodingLimits.describe(SystemLimitException.MAX_STRING_LENGTH_PROPERTY)
                     + ", " + AvroDecodingLimits.describe(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY) + ", "
                     + AvroDecodingLimits.describe(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY) + ")";
         }

@@ -35,5 +35,4 @@ public record FileDigest(long sizeBytes, String sha256) {
         long size = in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
         return new FileDigest(size, HexFormat.of().formatHex(digest.digest()));
     }
-
 }

@@ -14,8 +14,7 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
  */
 public final class SchemaEvolution {
 
-    private SchemaEvolution() {
-    }
+    private SchemaEvolution() {}
 
     /**
      * What keeps this schema from being the current version after those released; empty when nothing does.
@@ -40,15 +39,20 @@ public final class SchemaEvolution {
         SchemaHistory.Version newest = released.isEmpty() ? null : released.get(released.size() - 1);
         if (newest == null || !newest.schema().equals(current)) {
             String next = "history/" + event + "/v" + (released.size() + 1) + ".avsc";
-            problems.add(event + " is not released: " + (newest == null ? "it has no released version"
-                    : "it differs from its newest released version, " + newest.file()) + "; release it as " + next
+            problems.add(event + " is not released: "
+                    + (newest == null
+                            ? "it has no released version"
+                            : "it differs from its newest released version, " + newest.file())
+                    + "; release it as " + next
                     + " and write its fixtures (see schemas/README.md, \"Releasing a version\")");
         }
         return problems;
     }
 
     private static List<Incompatibility> incompatibilities(Schema reader, Schema writer) {
-        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult().getIncompatibilities();
+        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                .getResult()
+                .getIncompatibilities();
     }
 
     /**

@@ -45,8 +45,7 @@ public final class SchemaHistory {
         }
     }
 
-    private SchemaHistory() {
-    }
+    private SchemaHistory() {}
 
     /** The released versions of an event's schema, oldest first; empty if none was ever released. */
     public static List<Version> of(String event) {

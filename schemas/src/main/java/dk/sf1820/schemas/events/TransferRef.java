@@ -25,8 +25,8 @@ public record TransferRef(String transferId, String fagsystem, String authority,
 
     /** Reads the common fields of any pipeline event. */
     public static TransferRef of(SpecificRecordBase event) {
-        return new TransferRef(text(event, "transferId"), text(event, "fagsystem"),
-                text(event, "authority"), text(event, "period"));
+        return new TransferRef(
+                text(event, "transferId"), text(event, "fagsystem"), text(event, "authority"), text(event, "period"));
     }
 
     /**

@@ -27,6 +27,7 @@ public final class DataFileName {
      * ({@code M03}), {@code {timestamp}} ({@code yyyyMMddHHmmss}).
      */
     public static final String DEFAULT_PATTERN = "{sender}_{recipient}_{authority}_{period}_{timestamp}.zip";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Set<String> PLACEHOLDERS =
             Set.of("sender", "recipient", "authority", "period", "period-no-year", "timestamp");
@@ -66,10 +67,10 @@ public final class DataFileName {
      * our own names never come near the file system's limit.
      */
     public static final int MAX_DATA_FILE_NAME_LENGTH = MAX_NAME_BYTES - SUFFIX_ROOM;
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
-    private DataFileName() {
-    }
+    private DataFileName() {}
 
     /**
      * What a data file name says, read back by the pattern that made it.
@@ -80,8 +81,7 @@ public final class DataFileName {
      *        uses {@code {period}} and the period named its year)
      * @param createdAt the name's timestamp
      */
-    public record Parsed(Fagsystem fagsystem, String authority, Period period, LocalDateTime createdAt) {
-    }
+    public record Parsed(Fagsystem fagsystem, String authority, Period period, LocalDateTime createdAt) {}
 
     /**
      * Reads a name made by {@link #of} for this fagsystem: the inverse of its file name pattern, with the
@@ -96,7 +96,8 @@ public final class DataFileName {
             return Optional.empty();
         }
         try {
-            String period = fagsystem.fileNamePattern().contains("{period}") ? m.group("period") : m.group("periodnoyear");
+            String period =
+                    fagsystem.fileNamePattern().contains("{period}") ? m.group("period") : m.group("periodnoyear");
             LocalDateTime createdAt = LocalDateTime.parse(m.group("timestamp"), STAMP);
             return Optional.of(new Parsed(fagsystem, m.group("authority"), Period.parse(period), createdAt));
         } catch (DateTimeParseException | ExtractRefusedException e) {
@@ -110,19 +111,28 @@ public final class DataFileName {
      * not tell whose it is).
      */
     public static Optional<Parsed> parse(FagsystemRegistry registry, String name) {
-        List<Parsed> fits = registry.all().stream().map(f -> parse(f, name)).flatMap(Optional::stream).toList();
+        List<Parsed> fits = registry.all().stream()
+                .map(f -> parse(f, name))
+                .flatMap(Optional::stream)
+                .toList();
         return fits.size() == 1 ? Optional.of(fits.get(0)) : Optional.empty();
     }
 
     /** The pattern as a regular expression: fixed parts literal, each placeholder by its grammar. */
     private static Pattern regexOf(Fagsystem fagsystem) {
         Map<String, String> grammar = Map.of(
-                "sender", Pattern.quote(fagsystem.code()),
-                "recipient", Pattern.quote(String.valueOf(fagsystem.recipientCode())),
-                "authority", "(?<authority>\\d{4})",
-                "period", "(?<period>" + Period.NAME_GRAMMAR + ")",
-                "period-no-year", "(?<periodnoyear>" + Period.NAME_GRAMMAR_NO_YEAR + ")",
-                "timestamp", "(?<timestamp>\\d{14})");
+                "sender",
+                Pattern.quote(fagsystem.code()),
+                "recipient",
+                Pattern.quote(String.valueOf(fagsystem.recipientCode())),
+                "authority",
+                "(?<authority>\\d{4})",
+                "period",
+                "(?<period>" + Period.NAME_GRAMMAR + ")",
+                "period-no-year",
+                "(?<periodnoyear>" + Period.NAME_GRAMMAR_NO_YEAR + ")",
+                "timestamp",
+                "(?<timestamp>\\d{14})");
         StringBuilder regex = new StringBuilder();
         Set<String> seen = new HashSet<>();
         Matcher m = PLACEHOLDER.matcher(fagsystem.fileNamePattern());
@@ -131,9 +141,10 @@ public final class DataFileName {
             regex.append(Pattern.quote(fagsystem.fileNamePattern().substring(literalFrom, m.start())));
             String placeholder = m.group(1);
             // a placeholder used twice must read the same both times; a named group may be declared once
-            regex.append(seen.add(placeholder) || !grammar.get(placeholder).startsWith("(?<")
-                    ? grammar.get(placeholder)
-                    : "\\k<" + groupName(placeholder) + ">");
+            regex.append(
+                    seen.add(placeholder) || !grammar.get(placeholder).startsWith("(?<")
+                            ? grammar.get(placeholder)
+                            : "\\k<" + groupName(placeholder) + ">");
             literalFrom = m.end();
         }
         regex.append(Pattern.quote(fagsystem.fileNamePattern().substring(literalFrom)));
@@ -146,10 +157,21 @@ public final class DataFileName {
 
     /** The name of a fagsystem's extract, by its {@link Fagsystem#fileNamePattern()}. */
     public static String of(Fagsystem fagsystem, String authority, Period period, LocalDateTime createdAt) {
-        Map<String, String> values = Map.of("sender", fagsystem.code(),
-                "recipient", String.valueOf(fagsystem.recipientCode()), "authority", authority,
-                "period", period.value(), "period-no-year", period.withoutYear(), "timestamp", STAMP.format(createdAt));
-        String name = PLACEHOLDER.matcher(fagsystem.fileNamePattern())
+        Map<String, String> values = Map.of(
+                "sender",
+                fagsystem.code(),
+                "recipient",
+                String.valueOf(fagsystem.recipientCode()),
+                "authority",
+                authority,
+                "period",
+                period.value(),
+                "period-no-year",
+                period.withoutYear(),
+                "timestamp",
+                STAMP.format(createdAt));
+        String name = PLACEHOLDER
+                .matcher(fagsystem.fileNamePattern())
                 .replaceAll(m -> Matcher.quoteReplacement(values.get(m.group(1))));
         ownNameViolation(name).ifPresent(v -> {
             throw new IllegalArgumentException(v);
@@ -236,7 +258,8 @@ public final class DataFileName {
         if (bytes > MAX_DATA_FILE_NAME_LENGTH) {
             return Optional.of("data file name '" + name.substring(0, Math.min(name.length(), 40)) + "…' has " + bytes
                     + " bytes in UTF-8; the names sf1820 makes have at most " + MAX_DATA_FILE_NAME_LENGTH + " ("
-                    + MAX_NAME_BYTES + " less " + SUFFIX_ROOM + " for the suffixes the platform and temporary names add)");
+                    + MAX_NAME_BYTES + " less " + SUFFIX_ROOM
+                    + " for the suffixes the platform and temporary names add)");
         }
         return Optional.empty();
     }

@@ -19,9 +19,17 @@ import java.util.Set;
  * @param periods the period kinds an extract of this system may cover
  * @param sources the ways its extracts may arrive
  */
-public record Fagsystem(String code, String name, boolean extractSpecified, String sftpUser,
-        List<String> recipients, String recipientCode, String contentType, String fileNamePattern,
-        Set<Period.Kind> periods, Set<ExtractSource> sources) {
+public record Fagsystem(
+        String code,
+        String name,
+        boolean extractSpecified,
+        String sftpUser,
+        List<String> recipients,
+        String recipientCode,
+        String contentType,
+        String fileNamePattern,
+        Set<Period.Kind> periods,
+        Set<ExtractSource> sources) {
 
     public Fagsystem {
         Objects.requireNonNull(code, "code");
@@ -40,14 +48,21 @@ public record Fagsystem(String code, String name, boolean extractSpecified, Stri
             require(recipientCode, code, "recipient-code");
             require(contentType, code, "content-type");
             if (recipients.isEmpty()) {
-                throw new IllegalArgumentException("sf1820.registry." + code + ".recipients: at least one recipient is required");
+                throw new IllegalArgumentException(
+                        "sf1820.registry." + code + ".recipients: at least one recipient is required");
             }
         }
     }
 
     /** A system with the recommended file name, every period kind and every source. */
-    public Fagsystem(String code, String name, boolean extractSpecified, String sftpUser, List<String> recipients,
-            String recipientCode, String contentType) {
+    public Fagsystem(
+            String code,
+            String name,
+            boolean extractSpecified,
+            String sftpUser,
+            List<String> recipients,
+            String recipientCode,
+            String contentType) {
         this(code, name, extractSpecified, sftpUser, recipients, recipientCode, contentType, null, null, null);
     }
 
@@ -58,8 +73,8 @@ public record Fagsystem(String code, String name, boolean extractSpecified, Stri
      */
     public Period requirePeriod(Period period) {
         if (!periods.contains(period.kind())) {
-            throw new ExtractRefusedException("period '" + period + "' is a " + period.kind() + " period; "
-                    + code + " extracts cover " + EnumSet.copyOf(periods));
+            throw new ExtractRefusedException("period '" + period + "' is a " + period.kind() + " period; " + code
+                    + " extracts cover " + EnumSet.copyOf(periods));
         }
         return period;
     }
@@ -82,8 +97,14 @@ public record Fagsystem(String code, String name, boolean extractSpecified, Stri
 
     /** The defaults for a system with an extract: user {@code <code>_SFTPSIMPEL}, recipient DST. */
     public static Fagsystem withExtract(String code, String name) {
-        return new Fagsystem(code, name, true, code + "_SFTPSIMPEL", List.of(Recipients.DST_USER),
-                Recipients.DST_CODE, "SF1820_" + code);
+        return new Fagsystem(
+                code,
+                name,
+                true,
+                code + "_SFTPSIMPEL",
+                List.of(Recipients.DST_USER),
+                Recipients.DST_CODE,
+                "SF1820_" + code);
     }
 
     /** A system SF1820 names but specifies no extract for. */
@@ -96,7 +117,6 @@ public record Fagsystem(String code, String name, boolean extractSpecified, Stri
         public static final String DST_USER = "DST-CEMOS-SFTPUsername";
         public static final String DST_CODE = "DST";
 
-        private Recipients() {
-        }
+        private Recipients() {}
     }
 }

@@ -48,11 +48,12 @@ public final class FagsystemRegistry {
      * @throws ExtractRefusedException for an unknown code or a system without a specified extract
      */
     public Fagsystem requireExtract(String code) {
-        Fagsystem f = find(code).orElseThrow(() -> new ExtractRefusedException(
-                "fagsystem '" + code + "' is unknown; known: " + String.join(", ", byCode.keySet())));
+        Fagsystem f = find(code)
+                .orElseThrow(() -> new ExtractRefusedException(
+                        "fagsystem '" + code + "' is unknown; known: " + String.join(", ", byCode.keySet())));
         if (!f.extractSpecified()) {
-            throw new ExtractRefusedException("fagsystem " + f.code() + " (" + f.name()
-                    + ") is refused: SF1820 specifies no extract for it");
+            throw new ExtractRefusedException(
+                    "fagsystem " + f.code() + " (" + f.name() + ") is refused: SF1820 specifies no extract for it");
         }
         return f;
     }

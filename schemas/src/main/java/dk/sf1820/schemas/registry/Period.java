@@ -16,7 +16,10 @@ public record Period(String value) {
 
     /** The length of a period; the letter is what SF1820 file names carry. */
     public enum Kind {
-        MONTH('M', 12), QUARTER('K', 4), HALF_YEAR('H', 2), YEAR('Y', 1);
+        MONTH('M', 12),
+        QUARTER('K', 4),
+        HALF_YEAR('H', 2),
+        YEAR('Y', 1);
 
         private final char letter;
         private final int perYear;
@@ -104,8 +107,7 @@ public record Period(String value) {
      * explicit: on 2026-01-05, MONTH gives {@code 2025M12}, QUARTER {@code 2025K4}, YEAR {@code 2025Y}.
      */
     public static Period previous(Kind kind, LocalDate date) {
-        LocalDate inPrevious = date.withDayOfMonth(1).minusMonths(
-                (date.getMonthValue() - 1) % kind.monthsLong() + 1L);
+        LocalDate inPrevious = date.withDayOfMonth(1).minusMonths((date.getMonthValue() - 1) % kind.monthsLong() + 1L);
         int number = (inPrevious.getMonthValue() - 1) / kind.monthsLong() + 1;
         String suffix = switch (kind) {
             case MONTH -> "M" + (number < 10 ? "0" : "") + number;
@@ -123,7 +125,8 @@ public record Period(String value) {
 
     /** The explicit year, if the period names one. */
     public OptionalInt year() {
-        return Character.isDigit(value.charAt(0)) ? OptionalInt.of(Integer.parseInt(value.substring(0, 4)))
+        return Character.isDigit(value.charAt(0))
+                ? OptionalInt.of(Integer.parseInt(value.substring(0, 4)))
                 : OptionalInt.empty();
     }
 

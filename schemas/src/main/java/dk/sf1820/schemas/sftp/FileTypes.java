@@ -20,8 +20,7 @@ public final class FileTypes {
     public static final String NAMESPACE = "urn:sf1820:filetype";
     public static final String ELEMENT = "FileType";
 
-    private FileTypes() {
-    }
+    private FileTypes() {}
 
     /** A descriptor that names one file type. */
     public static FileContentDescriptorType descriptor(String fileType) {

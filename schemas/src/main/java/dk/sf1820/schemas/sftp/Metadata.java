@@ -12,8 +12,11 @@ import javax.xml.namespace.QName;
  * @param fileContentDescriptor the file type; null when the platform wrote none (the field form)
  * @param root the root element the file had
  */
-public record Metadata(String fileTransferUUID, FileDescriptorType fileDescriptor,
-        FileContentDescriptorType fileContentDescriptor, QName root) {
+public record Metadata(
+        String fileTransferUUID,
+        FileDescriptorType fileDescriptor,
+        FileContentDescriptorType fileContentDescriptor,
+        QName root) {
 
     public String fileName() {
         return fileDescriptor.getFileName();

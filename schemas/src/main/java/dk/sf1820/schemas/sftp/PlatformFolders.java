@@ -16,8 +16,7 @@ public final class PlatformFolders {
     /** What a folder setting must look like: an absolute SFTP path. */
     public static final String ABSOLUTE = "/.*";
 
-    private PlatformFolders() {
-    }
+    private PlatformFolders() {}
 
     /** The path of a file in a folder, whether the folder was configured with a trailing slash or not. */
     public static String resolve(String folder, String name) {

@@ -20,6 +20,5 @@ public final class PlatformRetention {
     /** {@link #WARNING_AFTER} as a setting's default. */
     public static final String WARNING_AFTER_TEXT = WARNING_AFTER_DAYS + "d";
 
-    private PlatformRetention() {
-    }
+    private PlatformRetention() {}
 }

@@ -14,15 +14,16 @@ import java.util.List;
  */
 final class PlatformValues {
 
-    private PlatformValues() {
-    }
+    private PlatformValues() {}
 
     static void strip(FileDescriptorType descriptor) {
         descriptor.setFileName(strip(descriptor.getFileName()));
         descriptor.setSender(strip(descriptor.getSender()));
         descriptor.setSendersFileId(strip(descriptor.getSendersFileId()));
-        List<String> recipients = descriptor.getRecipients().stream().map(PlatformValues::strip)
-                .filter(r -> r != null).toList();
+        List<String> recipients = descriptor.getRecipients().stream()
+                .map(PlatformValues::strip)
+                .filter(r -> r != null)
+                .toList();
         descriptor.getRecipients().clear();
         descriptor.getRecipients().addAll(recipients);
     }

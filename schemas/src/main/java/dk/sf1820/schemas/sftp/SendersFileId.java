@@ -12,10 +12,10 @@ public final class SendersFileId {
 
     /** The contract's {@code UUID} pattern, as in {@code sftp-contract.xsd}. */
     public static final String PATTERN = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+
     private static final Pattern FORM = Pattern.compile(PATTERN);
 
-    private SendersFileId() {
-    }
+    private SendersFileId() {}
 
     /** Whether a transferId has the form sf1820 gives every transferId (a lower-case UUID). */
     public static boolean isWellFormed(String transferId) {

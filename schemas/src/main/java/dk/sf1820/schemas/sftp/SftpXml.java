@@ -67,9 +67,11 @@ public final class SftpXml {
     private static final Schema SCHEMA;
     /** The contract's schema with {@code FileContentDescriptor} optional, for the platform's documents. */
     private static final Schema PLATFORM_SCHEMA;
+
     private static final SAXParserFactory PARSERS;
     /** In the message of every document refused for declaring an XML version other than 1.0. */
     public static final String XML_VERSION_REFUSED = "only XML 1.0 is accepted";
+
     private static final ObjectFactory FACTORY = new ObjectFactory();
 
     static {
@@ -85,8 +87,7 @@ public final class SftpXml {
         }
     }
 
-    private SftpXml() {
-    }
+    private SftpXml() {}
 
     private static SAXParserFactory hardenedParsers() throws ParserConfigurationException, SAXException {
         SAXParserFactory factory = SAXParserFactory.newInstance();
@@ -157,18 +158,24 @@ public final class SftpXml {
         JAXBElement<?> root = unmarshal(in, source, PLATFORM_SCHEMA);
         Metadata metadata;
         if (root.getValue() instanceof FileMetadataType m) {
-            metadata = new Metadata(PlatformValues.strip(m.getFileTransferUUID()), m.getFileDescriptor(),
-                    m.getFileContentDescriptor(), FILE_METADATA);
+            metadata = new Metadata(
+                    PlatformValues.strip(m.getFileTransferUUID()),
+                    m.getFileDescriptor(),
+                    m.getFileContentDescriptor(),
+                    FILE_METADATA);
         } else if (root.getValue() instanceof TriggerType t) {
-            metadata = new Metadata(PlatformValues.strip(t.getFileTransferUUID()), t.getFileDescriptor(),
-                    t.getFileContentDescriptor(), TRIGGER);
+            metadata = new Metadata(
+                    PlatformValues.strip(t.getFileTransferUUID()),
+                    t.getFileDescriptor(),
+                    t.getFileContentDescriptor(),
+                    TRIGGER);
         } else {
             throw wrongRoot(source, root.getName(), FILE_METADATA + " or " + TRIGGER);
         }
         PlatformValues.strip(metadata.fileDescriptor());
         if (metadata.fileTransferUUID() == null) {
-            throw new SftpXmlException(source, "metadata with root " + metadata.root().getLocalPart()
-                    + " lacks FileTransferUUID", null);
+            throw new SftpXmlException(
+                    source, "metadata with root " + metadata.root().getLocalPart() + " lacks FileTransferUUID", null);
         }
         requirePresent(metadata.fileName(), "FileName", source);
         requirePresent(metadata.sender(), "Sender", source);
@@ -259,8 +266,10 @@ public final class SftpXml {
         try {
             unmarshal(new ByteArrayInputStream(written), document.getName().getLocalPart(), SCHEMA);
         } catch (SftpXmlException e) {
-            throw new IllegalArgumentException("Cannot write " + document.getName().getLocalPart()
-                    + ", the document would not be readable XML 1.0: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot write " + document.getName().getLocalPart()
+                            + ", the document would not be readable XML 1.0: " + e.getMessage(),
+                    e);
         }
         return written;
     }
@@ -276,8 +285,10 @@ public final class SftpXml {
             marshaller.marshal(document, out);
             return out.toByteArray();
         } catch (JAXBException e) {
-            throw new IllegalArgumentException("Cannot write " + document.getName().getLocalPart()
-                    + ", it breaks the SFTP contract's schema: " + describeCause(e), e);
+            throw new IllegalArgumentException(
+                    "Cannot write " + document.getName().getLocalPart() + ", it breaks the SFTP contract's schema: "
+                            + describeCause(e),
+                    e);
         }
     }
 
@@ -311,8 +322,8 @@ public final class SftpXml {
                 checked = true;
                 String version = locator instanceof Locator2 l2 ? l2.getXMLVersion() : null;
                 if (version != null && !"1.0".equals(version)) {
-                    throw new SAXParseException("the document declares XML " + version + "; "
-                            + XML_VERSION_REFUSED, locator);
+                    throw new SAXParseException(
+                            "the document declares XML " + version + "; " + XML_VERSION_REFUSED, locator);
                 }
             }
             super.startElement(uri, localName, qName, atts);

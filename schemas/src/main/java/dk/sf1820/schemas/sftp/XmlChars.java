@@ -11,8 +11,7 @@ public final class XmlChars {
     /** Put in place of a character XML 1.0 cannot carry. */
     public static final char REPLACEMENT = '\uFFFD';
 
-    private XmlChars() {
-    }
+    private XmlChars() {}
 
     /** Whether every character of {@code text} is one XML 1.0 can carry. */
     public static boolean isXml10(String text) {
@@ -31,7 +30,11 @@ public final class XmlChars {
 
     /** {@code #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]}; lone surrogates are not. */
     static boolean isXml10Char(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+        return c == 0x9
+                || c == 0xA
+                || c == 0xD
+                || (c >= 0x20 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD)
                 || (c >= 0x10000 && c <= 0x10FFFF);
     }
 }

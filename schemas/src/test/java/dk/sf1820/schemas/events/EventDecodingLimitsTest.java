@@ -60,11 +60,14 @@ class EventDecodingLimitsTest {
 
     @Test
     void avrosLimitsAreInForceOnceADeserializerExists() {
-        assertThatThrownBy(() -> SystemLimitException.checkMaxStringLength(EventDeserializer.DEFAULT_MAX_RECORD_BYTES + 1))
+        assertThatThrownBy(
+                        () -> SystemLimitException.checkMaxStringLength(EventDeserializer.DEFAULT_MAX_RECORD_BYTES + 1))
                 .isInstanceOf(SystemLimitException.class);
-        assertThatThrownBy(() -> SystemLimitException.checkMaxBytesLength(EventDeserializer.DEFAULT_MAX_RECORD_BYTES + 1))
+        assertThatThrownBy(
+                        () -> SystemLimitException.checkMaxBytesLength(EventDeserializer.DEFAULT_MAX_RECORD_BYTES + 1))
                 .isInstanceOf(SystemLimitException.class);
-        assertThatThrownBy(() -> SystemLimitException.checkMaxCollectionLength(EventDeserializer.DEFAULT_MAX_RECORD_BYTES + 1))
+        assertThatThrownBy(() ->
+                        SystemLimitException.checkMaxCollectionLength(EventDeserializer.DEFAULT_MAX_RECORD_BYTES + 1))
                 .isInstanceOf(SystemLimitException.class);
     }
 
@@ -130,9 +133,15 @@ class EventDecodingLimitsTest {
 
     @Test
     void eachTopicAcceptsOnlyItsOwnEventTypes() {
-        List<String> names = List.of(Topics.EXTRACT_READY.name(), Topics.PACKAGE_READY.name(),
-                Topics.TRANSFER_UPLOADED.name(), Topics.RECEIPT_RECEIVED.name(), Topics.DELIVERY_OUTCOME.name(),
-                Topics.HOUSEKEEPING.name(), Topics.TRANSFER_PROGRESS.name(), "sf1820.package.ready.retry-30000",
+        List<String> names = List.of(
+                Topics.EXTRACT_READY.name(),
+                Topics.PACKAGE_READY.name(),
+                Topics.TRANSFER_UPLOADED.name(),
+                Topics.RECEIPT_RECEIVED.name(),
+                Topics.DELIVERY_OUTCOME.name(),
+                Topics.HOUSEKEEPING.name(),
+                Topics.TRANSFER_PROGRESS.name(),
+                "sf1820.package.ready.retry-30000",
                 "sf1820.extract.ready.dlt");
         DeliverySucceeded succeeded = succeeded();
         for (String name : names) {
@@ -153,8 +162,14 @@ class EventDecodingLimitsTest {
 
     @Test
     void everyEventTypeIsRefusedOnEveryTopicThatDoesNotCarryIt() throws Exception {
-        for (Topic topic : List.of(Topics.EXTRACT_READY, Topics.PACKAGE_READY, Topics.TRANSFER_UPLOADED,
-                Topics.RECEIPT_RECEIVED, Topics.DELIVERY_OUTCOME, Topics.HOUSEKEEPING, Topics.TRANSFER_PROGRESS)) {
+        for (Topic topic : List.of(
+                Topics.EXTRACT_READY,
+                Topics.PACKAGE_READY,
+                Topics.TRANSFER_UPLOADED,
+                Topics.RECEIPT_RECEIVED,
+                Topics.DELIVERY_OUTCOME,
+                Topics.HOUSEKEEPING,
+                Topics.TRANSFER_PROGRESS)) {
             for (Class<? extends SpecificRecordBase> type : Events.TYPES) {
                 if (!topic.carries(type)) {
                     byte[] record = header(type, new byte[0]);
@@ -177,8 +192,10 @@ class EventDecodingLimitsTest {
     void everyEventTypeComesBackEqualIncludingNullableTimestamps() {
         var state = ref.stamp(new dk.sf1820.schemas.avro.CorrelationState(), clock);
         for (var field : state.getSchema().getFields()) {
-            if (field.schema().isUnion() && field.schema().getTypes().stream()
-                    .anyMatch(t -> t.getLogicalType() instanceof org.apache.avro.LogicalTypes.TimestampMillis)) {
+            if (field.schema().isUnion()
+                    && field.schema().getTypes().stream()
+                            .anyMatch(
+                                    t -> t.getLogicalType() instanceof org.apache.avro.LogicalTypes.TimestampMillis)) {
                 state.put(field.pos(), clock.instant());
             }
         }
@@ -204,8 +221,10 @@ class EventDecodingLimitsTest {
 
     private static byte[] header(Class<? extends SpecificRecordBase> type, byte[] payload) {
         ByteBuffer buffer = ByteBuffer.allocate(10 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.put((byte) 0xC3).put((byte) 0x01)
-                .putLong(SchemaNormalization.parsingFingerprint64(Events.schemaOf(type))).put(payload);
+        buffer.put((byte) 0xC3)
+                .put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(Events.schemaOf(type)))
+                .put(payload);
         return buffer.array();
     }
 

@@ -52,20 +52,27 @@ class FirstVersionFixturesTest {
             SpecificRecordBase read = deserializer.deserialize(topicOf(type), fixture(1, event));
 
             assertThat(read).as(event).isInstanceOf(type);
-            assertThat(TransferRef.of(read)).as(event).isEqualTo(new TransferRef(FixtureValues.TRANSFER_ID,
-                    FixtureValues.FAGSYSTEM, FixtureValues.AUTHORITY, FixtureValues.PERIOD));
+            assertThat(TransferRef.of(read))
+                    .as(event)
+                    .isEqualTo(new TransferRef(
+                            FixtureValues.TRANSFER_ID,
+                            FixtureValues.FAGSYSTEM,
+                            FixtureValues.AUTHORITY,
+                            FixtureValues.PERIOD));
             assertThat(read.get("eventId")).as(event).isEqualTo(FixtureValues.eventId(event));
             assertThat(read.get("occurredAt")).as(event).isEqualTo(OCCURRED_AT);
             for (Schema.Field field : SchemaHistory.of(event).get(0).schema().getFields()) {
-                assertThat(read.get(field.name())).as("%s.%s as v1 wrote it", event, field.name()).isNotNull();
+                assertThat(read.get(field.name()))
+                        .as("%s.%s as v1 wrote it", event, field.name())
+                        .isNotNull();
             }
         }
     }
 
     @Test
     void anExtractReadyOfV1GetsTheDefaultOfEveryFieldAddedSince() {
-        ExtractReady extract = (ExtractReady) deserializer.deserialize(Topics.EXTRACT_READY.name(),
-                fixture(1, "ExtractReady"));
+        ExtractReady extract =
+                (ExtractReady) deserializer.deserialize(Topics.EXTRACT_READY.name(), fixture(1, "ExtractReady"));
 
         assertThat(extract.getStagedFile()).endsWith("/" + FixtureValues.TRANSFER_ID + "/sygedage.csv");
         assertThat(extract.getOriginalFileName()).isEqualTo("sygedage.csv");
@@ -76,21 +83,24 @@ class FirstVersionFixturesTest {
         assertThat(extract.getSource()).isEqualTo("query");
         for (Schema.Field added : ExtractReady.getClassSchema().getFields()) {
             if (SchemaHistory.of("ExtractReady").get(0).schema().getField(added.name()) == null) {
-                assertThat(extract.get(added.name())).as("ExtractReady.%s, added after v1", added.name())
-                        .isEqualTo(added.defaultVal() == org.apache.avro.JsonProperties.NULL_VALUE ? null
-                                : added.defaultVal());
+                assertThat(extract.get(added.name()))
+                        .as("ExtractReady.%s, added after v1", added.name())
+                        .isEqualTo(
+                                added.defaultVal() == org.apache.avro.JsonProperties.NULL_VALUE
+                                        ? null
+                                        : added.defaultVal());
             }
         }
     }
 
     @Test
     void nestedRecordsListsAndEnumsOfV1AreRead() {
-        PackageReady packaged = (PackageReady) deserializer.deserialize(Topics.PACKAGE_READY.name(),
-                fixture(1, "PackageReady"));
-        DeliveryFailed failed = (DeliveryFailed) deserializer.deserialize(Topics.DELIVERY_OUTCOME.name(),
-                fixture(1, "DeliveryFailed"));
-        TransferProgress progress = (TransferProgress) deserializer.deserialize(Topics.TRANSFER_PROGRESS.name(),
-                fixture(1, "TransferProgress"));
+        PackageReady packaged =
+                (PackageReady) deserializer.deserialize(Topics.PACKAGE_READY.name(), fixture(1, "PackageReady"));
+        DeliveryFailed failed =
+                (DeliveryFailed) deserializer.deserialize(Topics.DELIVERY_OUTCOME.name(), fixture(1, "DeliveryFailed"));
+        TransferProgress progress = (TransferProgress)
+                deserializer.deserialize(Topics.TRANSFER_PROGRESS.name(), fixture(1, "TransferProgress"));
 
         assertThat(packaged.getFileName()).isEqualTo(FILE_NAME);
         assertThat(packaged.getRecipients()).containsExactly("DST-CEMOS-SFTPUsername");
@@ -104,8 +114,8 @@ class FirstVersionFixturesTest {
 
     @Test
     void anExtractReadyOfV2CarriesItsEncoding() {
-        ExtractReady extract = (ExtractReady) deserializer.deserialize(Topics.EXTRACT_READY.name(),
-                fixture(2, "ExtractReady"));
+        ExtractReady extract =
+                (ExtractReady) deserializer.deserialize(Topics.EXTRACT_READY.name(), fixture(2, "ExtractReady"));
 
         assertThat(extract.getEncoding()).isEqualTo("ISO-8859-1");
         assertThat(extract.getSha256()).isEqualTo(SHA256);
@@ -119,8 +129,8 @@ class FirstVersionFixturesTest {
     void aReaderOfV1ReadsTodaysExtractReadyFromTheReleasedSchemasAlone() throws IOException {
         List<SchemaHistory.Version> released = SchemaHistory.of("ExtractReady");
         byte[] today = fixture(released.size(), "ExtractReady");
-        BinaryMessageDecoder<GenericRecord> v1Reader = new BinaryMessageDecoder<>(GenericData.get(),
-                released.get(0).schema());
+        BinaryMessageDecoder<GenericRecord> v1Reader =
+                new BinaryMessageDecoder<>(GenericData.get(), released.get(0).schema());
         released.forEach(version -> v1Reader.addSchema(version.schema()));
 
         GenericRecord read = v1Reader.decode(today);
@@ -135,30 +145,44 @@ class FirstVersionFixturesTest {
     void theCorrelationStoreReadsStateItsV1Wrote() {
         var store = new EventSerde().deserializer();
 
-        CorrelationState state = (CorrelationState) store.deserialize(CORRELATION_CHANGELOG, fixture(1, "CorrelationState"));
+        CorrelationState state =
+                (CorrelationState) store.deserialize(CORRELATION_CHANGELOG, fixture(1, "CorrelationState"));
 
         assertThat(state.getUploadedAt()).isEqualTo(LATER);
         assertThat(state.getOutcome()).isEqualTo("FAILED");
-        assertThat(state.getReceipt().getErrors()).singleElement().satisfies(e -> assertThat(e.getCode()).isEqualTo(ERROR_CODE));
+        assertThat(state.getReceipt().getErrors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getCode()).isEqualTo(ERROR_CODE));
     }
 
     @Test
     void aFingerprintOfNoReleasedVersionIsStillRefusedNamingIt() {
         byte[] v1 = fixture(1, "ExtractReady");
-        Schema unreleased = new Schema.Parser().parse(SchemaHistory.of("ExtractReady").get(0).schema().toString()
-                .replace("\"name\":\"ExtractReady\"", "\"name\":\"ExtractReadyDraft\""));
+        Schema unreleased = new Schema.Parser()
+                .parse(SchemaHistory.of("ExtractReady")
+                        .get(0)
+                        .schema()
+                        .toString()
+                        .replace("\"name\":\"ExtractReady\"", "\"name\":\"ExtractReadyDraft\""));
         long fingerprint = SchemaNormalization.parsingFingerprint64(unreleased);
         ByteBuffer.wrap(v1, 2, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint);
 
         assertThatThrownBy(() -> deserializer.deserialize(Topics.EXTRACT_READY.name(), v1))
                 .isInstanceOf(UnreadableEventException.class)
-                .hasMessage("Record on sf1820.extract.ready has unknown schema fingerprint " + Long.toHexString(fingerprint)
-                        + "; it is no sf1820 event this version knows (neither a current schema nor a released one)");
+                .hasMessage(
+                        "Record on sf1820.extract.ready has unknown schema fingerprint " + Long.toHexString(fingerprint)
+                                + "; it is no sf1820 event this version knows (neither a current schema nor a released one)");
     }
 
     static String topicOf(Class<?> type) {
-        for (Topic topic : List.of(Topics.EXTRACT_READY, Topics.PACKAGE_READY, Topics.TRANSFER_UPLOADED,
-                Topics.RECEIPT_RECEIVED, Topics.DELIVERY_OUTCOME, Topics.HOUSEKEEPING, Topics.OPERATOR_ACTIONS,
+        for (Topic topic : List.of(
+                Topics.EXTRACT_READY,
+                Topics.PACKAGE_READY,
+                Topics.TRANSFER_UPLOADED,
+                Topics.RECEIPT_RECEIVED,
+                Topics.DELIVERY_OUTCOME,
+                Topics.HOUSEKEEPING,
+                Topics.OPERATOR_ACTIONS,
                 Topics.TRANSFER_PROGRESS)) {
             if (topic.carries(type)) {
                 return topic.name();

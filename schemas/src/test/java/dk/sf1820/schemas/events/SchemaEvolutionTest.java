@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaEvolutionTest {
 
-    private static final Schema EXTRACT_READY_V1 = SchemaHistory.of("ExtractReady").get(0).schema();
+    private static final Schema EXTRACT_READY_V1 =
+            SchemaHistory.of("ExtractReady").get(0).schema();
     private static final List<SchemaHistory.Version> RELEASED_V1 =
             List.of(new SchemaHistory.Version("ExtractReady", 1, EXTRACT_READY_V1));
 
@@ -33,7 +34,8 @@ class SchemaEvolutionTest {
 
     @Test
     void theHistoryHoldsOnlyEventsOfTheContract() throws IOException {
-        List<String> events = Events.TYPES.stream().map(t -> Events.schemaOf(t).getName()).toList();
+        List<String> events =
+                Events.TYPES.stream().map(t -> Events.schemaOf(t).getName()).toList();
         try (Stream<Path> folders = Files.list(Path.of("src/main/avro/history"))) {
             assertThat(folders.map(f -> f.getFileName().toString())).containsExactlyInAnyOrderElementsOf(events);
         }
@@ -48,7 +50,9 @@ class SchemaEvolutionTest {
     void aNewFieldWithoutADefaultBreaksReadingTheOldVersionAndIsNamed() {
         Schema changed = withField(EXTRACT_READY_V1, "{\"name\":\"encoding\",\"type\":\"string\"}");
 
-        assertThat(SchemaEvolution.problems(changed, RELEASED_V1)).first().asString()
+        assertThat(SchemaEvolution.problems(changed, RELEASED_V1))
+                .first()
+                .asString()
                 .startsWith("ExtractReady field encoding: READER_FIELD_MISSING_DEFAULT_VALUE")
                 .contains("today's schema cannot read the records v1 wrote")
                 .contains("history/ExtractReady/v1.avsc");
@@ -59,28 +63,38 @@ class SchemaEvolutionTest {
         Schema renamed = parse(EXTRACT_READY_V1.toString().replace("\"name\":\"sha256\"", "\"name\":\"checksum\""));
 
         assertThat(SchemaEvolution.problems(renamed, RELEASED_V1))
-                .anySatisfy(p -> assertThat(p).startsWith("ExtractReady field checksum: READER_FIELD_MISSING_DEFAULT_VALUE")
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("ExtractReady field checksum: READER_FIELD_MISSING_DEFAULT_VALUE")
                         .contains("backward"))
-                .anySatisfy(p -> assertThat(p).startsWith("ExtractReady field sha256: READER_FIELD_MISSING_DEFAULT_VALUE")
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("ExtractReady field sha256: READER_FIELD_MISSING_DEFAULT_VALUE")
                         .contains("a reader of v1 cannot read the records today's schema writes (forward"));
     }
 
     @Test
     void aChangedTypeIsNamedWithTheFieldAndVersion() {
-        Schema changed = parse(EXTRACT_READY_V1.toString()
+        Schema changed = parse(EXTRACT_READY_V1
+                .toString()
                 .replace("\"name\":\"sizeBytes\",\"type\":\"long\"", "\"name\":\"sizeBytes\",\"type\":\"string\""));
 
         assertThat(SchemaEvolution.problems(changed, RELEASED_V1))
-                .anySatisfy(p -> assertThat(p).startsWith("ExtractReady field sizeBytes: TYPE_MISMATCH").contains("v1"));
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("ExtractReady field sizeBytes: TYPE_MISMATCH")
+                        .contains("v1"));
     }
 
     @Test
     void aPromotionIsReadableOnlyOneWaySoItIsRefused() {
-        Schema widened = parse(EXTRACT_READY_V1.toString()
+        Schema widened = parse(EXTRACT_READY_V1
+                .toString()
                 .replace("\"name\":\"sizeBytes\",\"type\":\"long\"", "\"name\":\"sizeBytes\",\"type\":\"double\""));
 
-        assertThat(SchemaEvolution.problems(widened, RELEASED_V1)).filteredOn(p -> p.contains("field"))
-                .singleElement().asString().startsWith("ExtractReady field sizeBytes: TYPE_MISMATCH").contains("forward");
+        assertThat(SchemaEvolution.problems(widened, RELEASED_V1))
+                .filteredOn(p -> p.contains("field"))
+                .singleElement()
+                .asString()
+                .startsWith("ExtractReady field sizeBytes: TYPE_MISMATCH")
+                .contains("forward");
     }
 
     @Test
@@ -89,19 +103,23 @@ class SchemaEvolutionTest {
         Schema withoutDataset = withoutField(EXTRACT_READY_V1, "dataset");
 
         assertThat(SchemaEvolution.problems(withoutSha, RELEASED_V1))
-                .anySatisfy(p -> assertThat(p).startsWith("ExtractReady field sha256:").contains("forward"));
-        assertThat(SchemaEvolution.problems(withoutDataset, RELEASED_V1)).filteredOn(p -> p.contains("field"))
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("ExtractReady field sha256:").contains("forward"));
+        assertThat(SchemaEvolution.problems(withoutDataset, RELEASED_V1))
+                .filteredOn(p -> p.contains("field"))
                 .isEmpty();
     }
 
     @Test
     void aCompatibleChangeMustStillBeReleased() {
-        Schema added = withField(EXTRACT_READY_V1,
-                "{\"name\":\"encoding\",\"type\":[\"null\",\"string\"],\"default\":null}");
+        Schema added =
+                withField(EXTRACT_READY_V1, "{\"name\":\"encoding\",\"type\":[\"null\",\"string\"],\"default\":null}");
 
-        assertThat(SchemaEvolution.problems(added, RELEASED_V1)).containsExactly("ExtractReady is not released: it"
-                + " differs from its newest released version, history/ExtractReady/v1.avsc; release it as"
-                + " history/ExtractReady/v2.avsc and write its fixtures (see schemas/README.md, \"Releasing a version\")");
+        assertThat(SchemaEvolution.problems(added, RELEASED_V1))
+                .containsExactly(
+                        "ExtractReady is not released: it"
+                                + " differs from its newest released version, history/ExtractReady/v1.avsc; release it as"
+                                + " history/ExtractReady/v2.avsc and write its fixtures (see schemas/README.md, \"Releasing a version\")");
         assertThat(SchemaEvolution.problems(EXTRACT_READY_V1, RELEASED_V1)).isEmpty();
     }
 
@@ -122,7 +140,9 @@ class SchemaEvolutionTest {
 
     private static Schema withoutField(Schema schema, String name) {
         List<Schema.Field> fields = new ArrayList<>();
-        schema.getFields().stream().filter(f -> !f.name().equals(name)).forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        schema.getFields().stream()
+                .filter(f -> !f.name().equals(name))
+                .forEach(f -> fields.add(new Schema.Field(f, f.schema())));
         return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
     }
 

@@ -48,20 +48,36 @@ class DataFileNameParseTest {
         assertThat(DataFileName.parse(registry, "KSD_DST_0561_2026M03_20260302081530.zip"))
                 .hasValueSatisfying(p -> assertThat(p.period().value()).isEqualTo("2026M03"));
         // the default layout is no longer KY's
-        assertThat(DataFileName.parse(registry, "KY_DST_0561_M03_20260302081530.zip")).isEmpty();
+        assertThat(DataFileName.parse(registry, "KY_DST_0561_M03_20260302081530.zip"))
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KSD_DST_0561_M13_20260302081530.zip", "KSD_DST_561_M03_20260302081530.zip",
-            "KSD_DST_0561_M03_20261302081530.zip", "KSD_DST_0561_M03_20260302081530.zip.part",
-            "DUBU_DST_0561_M03_20260302081530.zip", "export.zip"})
+    @ValueSource(
+            strings = {
+                "KSD_DST_0561_M13_20260302081530.zip",
+                "KSD_DST_561_M03_20260302081530.zip",
+                "KSD_DST_0561_M03_20261302081530.zip",
+                "KSD_DST_0561_M03_20260302081530.zip.part",
+                "DUBU_DST_0561_M03_20260302081530.zip",
+                "export.zip"
+            })
     void refusesWhatThePatternCannotHaveMade(String name) {
         assertThat(DataFileName.parse(KSD, name)).isEmpty();
     }
 
     private static Fagsystem withPattern(String code, String pattern) {
         Fagsystem standard = FagsystemRegistry.standard().requireExtract(code);
-        return new Fagsystem(standard.code(), standard.name(), true, standard.sftpUser(), standard.recipients(),
-                standard.recipientCode(), standard.contentType(), pattern, null, null);
+        return new Fagsystem(
+                standard.code(),
+                standard.name(),
+                true,
+                standard.sftpUser(),
+                standard.recipients(),
+                standard.recipientCode(),
+                standard.contentType(),
+                pattern,
+                null,
+                null);
     }
 }

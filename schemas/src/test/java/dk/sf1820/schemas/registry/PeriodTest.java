@@ -21,19 +21,35 @@ class PeriodTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "M3|a month is M01-M12, two digits", "M00|a month is M01-M12", "K0|a quarter is K1-K4",
-            "H3|a half-year is H1 or H2", "Y1|a year is Y", "Q1|is no period letter", "1999M01|outside 2000-2099",
-            "m03|expected M01-M12"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "M3|a month is M01-M12, two digits",
+                "M00|a month is M01-M12",
+                "K0|a quarter is K1-K4",
+                "H3|a half-year is H1 or H2",
+                "Y1|a year is Y",
+                "Q1|is no period letter",
+                "1999M01|outside 2000-2099",
+                "m03|expected M01-M12"
+            })
     void saysWhatIsWrongWithABadPeriod(String text, String reason) {
-        assertThatThrownBy(() -> Period.parse(text)).isInstanceOf(ExtractRefusedException.class)
-                .hasMessageStartingWith("period '" + text + "' is invalid: ").hasMessageContaining(reason);
+        assertThatThrownBy(() -> Period.parse(text))
+                .isInstanceOf(ExtractRefusedException.class)
+                .hasMessageStartingWith("period '" + text + "' is invalid: ")
+                .hasMessageContaining(reason);
     }
 
     @ParameterizedTest
-    @CsvSource({"2026-01-05,MONTH,2025M12", "2026-03-31,MONTH,2026M02", "2026-05-10,QUARTER,2026K1",
-            "2026-01-01,QUARTER,2025K4", "2026-05-10,HALF_YEAR,2025H2", "2026-07-01,HALF_YEAR,2026H1",
-            "2026-05-10,YEAR,2025Y"})
+    @CsvSource({
+        "2026-01-05,MONTH,2025M12",
+        "2026-03-31,MONTH,2026M02",
+        "2026-05-10,QUARTER,2026K1",
+        "2026-01-01,QUARTER,2025K4",
+        "2026-05-10,HALF_YEAR,2025H2",
+        "2026-07-01,HALF_YEAR,2026H1",
+        "2026-05-10,YEAR,2025Y"
+    })
     void theLastCompletePeriodNamesItsYear(LocalDate today, Kind kind, String expected) {
         assertThat(Period.previous(kind, today).value()).isEqualTo(expected);
     }
@@ -51,8 +67,17 @@ class PeriodTest {
 
     @Test
     void aFagsystemRefusesPeriodKindsItsExtractDoesNotCover() {
-        Fagsystem monthly = new Fagsystem("KSD", "x", true, "KSD_SFTPSIMPEL", List.of("DST-CEMOS-SFTPUsername"), "DST",
-                "SF1820_KSD", null, Set.of(Kind.MONTH), Set.of(ExtractSource.SUBMIT));
+        Fagsystem monthly = new Fagsystem(
+                "KSD",
+                "x",
+                true,
+                "KSD_SFTPSIMPEL",
+                List.of("DST-CEMOS-SFTPUsername"),
+                "DST",
+                "SF1820_KSD",
+                null,
+                Set.of(Kind.MONTH),
+                Set.of(ExtractSource.SUBMIT));
 
         assertThat(monthly.requirePeriod(Period.parse("M03")).value()).isEqualTo("M03");
         assertThatThrownBy(() -> monthly.requirePeriod(Period.parse("K1")))
@@ -63,8 +88,17 @@ class PeriodTest {
 
     @Test
     void theFileNamePatternMayRearrangeTheParts() {
-        Fagsystem ksd = new Fagsystem("KSD", "x", true, "KSD_SFTPSIMPEL", List.of("DST-CEMOS-SFTPUsername"), "DST",
-                "SF1820_KSD", "{sender}_{recipient}_{authority}_{period-no-year}_{timestamp}.zip", null, null);
+        Fagsystem ksd = new Fagsystem(
+                "KSD",
+                "x",
+                true,
+                "KSD_SFTPSIMPEL",
+                List.of("DST-CEMOS-SFTPUsername"),
+                "DST",
+                "SF1820_KSD",
+                "{sender}_{recipient}_{authority}_{period-no-year}_{timestamp}.zip",
+                null,
+                null);
 
         assertThat(DataFileName.of(ksd, "0561", Period.parse("2026M03"), LocalDateTime.of(2026, 4, 2, 13, 48, 58)))
                 .isEqualTo("KSD_DST_0561_M03_20260402134858.zip");
@@ -72,12 +106,25 @@ class PeriodTest {
 
     @Test
     void aFileNamePatternThatCannotNameDistinctFilesIsRefusedNamingTheKey() {
-        assertThatThrownBy(() -> new Fagsystem("KY", "x", true, "KY_SFTPSIMPEL", List.of("DST-CEMOS-SFTPUsername"),
-                "DST", "SF1820_KY", "{sender}_{period}.zip", null, null))
+        assertThatThrownBy(() -> new Fagsystem(
+                        "KY",
+                        "x",
+                        true,
+                        "KY_SFTPSIMPEL",
+                        List.of("DST-CEMOS-SFTPUsername"),
+                        "DST",
+                        "SF1820_KY",
+                        "{sender}_{period}.zip",
+                        null,
+                        null))
                 .hasMessage("sf1820.registry.KY.file-name-pattern: '{sender}_{period}.zip' lacks {authority}");
-        assertThat(DataFileName.patternViolation("{sender}_{authority}_{period}_{timestamp}_{x}.zip")).get()
-                .asString().contains("unknown placeholder {x}");
-        assertThat(DataFileName.patternViolation("{authority}_{period}_{timestamp}.csv")).get()
-                .asString().contains("must end in .zip");
+        assertThat(DataFileName.patternViolation("{sender}_{authority}_{period}_{timestamp}_{x}.zip"))
+                .get()
+                .asString()
+                .contains("unknown placeholder {x}");
+        assertThat(DataFileName.patternViolation("{authority}_{period}_{timestamp}.csv"))
+                .get()
+                .asString()
+                .contains("must end in .zip");
     }
 }

@@ -14,7 +14,9 @@ class RegistryTest {
 
     @Test
     void shipsTheFiveFagsystemsWithExtractsAndTheirDefaults() {
-        assertThat(registry.withExtract()).extracting(Fagsystem::code).containsExactly("KSD", "DUBU", "KY", "FBS", "KP");
+        assertThat(registry.withExtract())
+                .extracting(Fagsystem::code)
+                .containsExactly("KSD", "DUBU", "KY", "FBS", "KP");
         Fagsystem ksd = registry.requireExtract("ksd");
         assertThat(ksd.sftpUser()).isEqualTo("KSD_SFTPSIMPEL");
         assertThat(ksd.recipients()).containsExactly("DST-CEMOS-SFTPUsername");
@@ -33,12 +35,14 @@ class RegistryTest {
     @Test
     void unknownFagsystemIsRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> registry.requireExtract("XYZ"))
-                .hasMessageContaining("'XYZ' is unknown").hasMessageContaining("KSD, DUBU");
+                .hasMessageContaining("'XYZ' is unknown")
+                .hasMessageContaining("KSD, DUBU");
     }
 
     @Test
     void aFagsystemWithAnExtractNeedsARecipientNamingTheKey() {
-        assertThatThrownBy(() -> new Fagsystem("KSD", "x", true, "KSD_SFTPSIMPEL", java.util.List.of(), "DST", "SF1820_KSD"))
+        assertThatThrownBy(() ->
+                        new Fagsystem("KSD", "x", true, "KSD_SFTPSIMPEL", java.util.List.of(), "DST", "SF1820_KSD"))
                 .hasMessageContaining("sf1820.registry.KSD.recipients");
     }
 
@@ -47,7 +51,8 @@ class RegistryTest {
         assertThat(Authorities.all()).hasSize(98);
         assertThat(Authorities.require("561")).isEqualTo("0561");
         assertThat(Authorities.all().get("0561")).isEqualTo("Esbjerg");
-        assertThatThrownBy(() -> Authorities.require("0999")).hasMessageContaining("'0999' is not a Danish municipality");
+        assertThatThrownBy(() -> Authorities.require("0999"))
+                .hasMessageContaining("'0999' is not a Danish municipality");
         assertThatThrownBy(() -> Authorities.require("../1")).isInstanceOf(ExtractRefusedException.class);
     }
 
@@ -60,14 +65,15 @@ class RegistryTest {
     @ParameterizedTest
     @ValueSource(strings = {"M13", "M3", "K5", "Q1", "", "M03/../x"})
     void refusesBadPeriods(String text) {
-        assertThatThrownBy(() -> Period.parse(text)).isInstanceOf(ExtractRefusedException.class)
+        assertThatThrownBy(() -> Period.parse(text))
+                .isInstanceOf(ExtractRefusedException.class)
                 .hasMessageContaining("period '" + text + "' is invalid");
     }
 
     @Test
     void dataFileNameFollowsTheRecommendedPattern() {
-        String name = DataFileName.of(registry.requireExtract("KSD"), "0561", Period.parse("M03"),
-                LocalDateTime.of(2018, 4, 2, 13, 48, 58));
+        String name = DataFileName.of(
+                registry.requireExtract("KSD"), "0561", Period.parse("M03"), LocalDateTime.of(2018, 4, 2, 13, 48, 58));
         assertThat(name).isEqualTo("KSD_DST_0561_M03_20180402134858.zip");
         assertThat(DataFileName.violation(name)).isEmpty();
     }
@@ -75,13 +81,21 @@ class RegistryTest {
     @Test
     void dataFileNameRules() {
         assertThat(DataFileName.violation("a".repeat(256))).get().asString().contains("256 bytes");
-        assertThat(DataFileName.ownNameViolation("a".repeat(DataFileName.MAX_DATA_FILE_NAME_LENGTH))).isEmpty();
+        assertThat(DataFileName.ownNameViolation("a".repeat(DataFileName.MAX_DATA_FILE_NAME_LENGTH)))
+                .isEmpty();
         // issue 10: a 240-character name left no room for "<name>.sftpreceipt" and the platform's temporary names
-        assertThat(DataFileName.ownNameViolation("a".repeat(192))).get().asString().contains("192 bytes")
+        assertThat(DataFileName.ownNameViolation("a".repeat(192)))
+                .get()
+                .asString()
+                .contains("192 bytes")
                 .contains("suffixes");
         assertThat(DataFileName.ownNameViolation("x.trigger")).get().asString().contains("must not end in .trigger");
-        assertThat(DataFileName.MAX_DATA_FILE_NAME_LENGTH + ".".length() + ".x".length() + 40
-                + ".businessreceipt.part".length()).isLessThanOrEqualTo(DataFileName.MAX_NAME_BYTES);
+        assertThat(DataFileName.MAX_DATA_FILE_NAME_LENGTH
+                        + ".".length()
+                        + ".x".length()
+                        + 40
+                        + ".businessreceipt.part".length())
+                .isLessThanOrEqualTo(DataFileName.MAX_NAME_BYTES);
         assertThat(DataFileName.violation("x.trigger")).get().asString().contains("must not end in .trigger");
         assertThat(DataFileName.violation("X.TRIGGER")).isPresent();
         assertThat(DataFileName.violation("../x.zip")).get().asString().contains("plain name");
@@ -97,12 +111,19 @@ class RegistryTest {
         assertThat(DataFileName.MAX_DELIVERABLE_LENGTH).isEqualTo(239);
         String longest = "a".repeat(DataFileName.MAX_DELIVERABLE_LENGTH);
         assertThat(DataFileName.violation(longest)).isEmpty();
-        for (String suffix : new String[] {DataFileName.TRIGGER_SUFFIX, DataFileName.METADATA_SUFFIX,
-                DataFileName.RECEIPT_SUFFIX, DataFileName.BUSINESS_RECEIPT_SUFFIX}) {
+        for (String suffix : new String[] {
+            DataFileName.TRIGGER_SUFFIX,
+            DataFileName.METADATA_SUFFIX,
+            DataFileName.RECEIPT_SUFFIX,
+            DataFileName.BUSINESS_RECEIPT_SUFFIX
+        }) {
             assertThat(DataFileName.utf8Length(longest + suffix)).isLessThanOrEqualTo(DataFileName.MAX_NAME_BYTES);
         }
-        assertThat(DataFileName.violation("a".repeat(240))).get().asString()
-                .contains("240 bytes").contains("at most 239");
+        assertThat(DataFileName.violation("a".repeat(240)))
+                .get()
+                .asString()
+                .contains("240 bytes")
+                .contains("at most 239");
         assertThat(DataFileName.violation("a".repeat(250))).isPresent();
     }
 
@@ -110,12 +131,17 @@ class RegistryTest {
     void dataFileNameLengthCountsUtf8Bytes() {
         // 122 characters, but 240 bytes: too long for the file system once .businessreceipt is added
         assertThat(DataFileName.violation("æ".repeat(117) + ".zip")).isEmpty();
-        assertThat(DataFileName.violation("æ".repeat(118) + ".zip")).get().asString().contains("240 bytes");
+        assertThat(DataFileName.violation("æ".repeat(118) + ".zip"))
+                .get()
+                .asString()
+                .contains("240 bytes");
     }
 
     @Test
     void dataFileNameMustNotBeHidden() {
-        assertThat(DataFileName.violation(".KSD_DST_0561_M03_20180402134858.zip")).get().asString()
+        assertThat(DataFileName.violation(".KSD_DST_0561_M03_20180402134858.zip"))
+                .get()
+                .asString()
                 .contains("must not start with a dot");
         assertThat(DataFileName.violation(".zip")).isPresent();
     }

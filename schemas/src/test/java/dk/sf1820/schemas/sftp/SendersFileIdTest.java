@@ -17,14 +17,17 @@ class SendersFileIdTest {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         NodeList types = factory.newDocumentBuilder()
-                .parse(SftpXml.class.getResource("/dk/sf1820/schemas/xml/sftp-contract.xsd").toExternalForm())
+                .parse(SftpXml.class
+                        .getResource("/dk/sf1820/schemas/xml/sftp-contract.xsd")
+                        .toExternalForm())
                 .getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "simpleType");
         String xsdPattern = null;
         for (int i = 0; i < types.getLength(); i++) {
             Element type = (Element) types.item(i);
             if (type.getAttribute("name").equals("UUID")) {
                 xsdPattern = ((Element) type.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "pattern")
-                        .item(0)).getAttribute("value");
+                                .item(0))
+                        .getAttribute("value");
             }
         }
 

@@ -114,7 +114,9 @@ class SftpXmlTest {
         }
         TechnicalReceiptType failedBack = SftpXml.readTechnicalReceipt(in(SftpXml.write(failed)), "b.sftpreceipt");
         assertThat(failedBack.getReceipt()).isNull();
-        assertThat(failedBack.getErrorMessage()).extracting(ErrorMessageType::getErrorCode).containsExactly(201, 301);
+        assertThat(failedBack.getErrorMessage())
+                .extracting(ErrorMessageType::getErrorCode)
+                .containsExactly(201, 301);
     }
 
     @Test
@@ -136,7 +138,8 @@ class SftpXmlTest {
         String bomb = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
                 + "<ns2:Trigger xmlns:ns2=\"" + NS + "\">&b;</ns2:Trigger>";
         assertThatThrownBy(() -> SftpXml.readTrigger(in(bomb), "bomb.trigger"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("DOCTYPE");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("DOCTYPE");
     }
 
     @Test
@@ -158,20 +161,24 @@ class SftpXmlTest {
                 + "<SizeInBytes>1</SizeInBytes><Sender>s</Sender><Recipients>r</Recipients></FileDescriptor>"
                 + "<FileContentDescriptor/></ns2:Trigger>";
         assertThatThrownBy(() -> SftpXml.readTrigger(in(xml), "long.trigger"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("maxLength");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("maxLength");
     }
 
     @Test
     void refusesMalformedXmlAndTheWrongDocument() {
         assertThatThrownBy(() -> SftpXml.readTrigger(in("<ns2:Trigger"), "broken.trigger"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("broken.trigger");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("broken.trigger");
         TechnicalReceiptType receipt = new TechnicalReceiptType();
         receipt.setFileTransferUUID("u");
         ReceiptType r = new ReceiptType();
         r.setMessage("SUCCESS");
         receipt.setReceipt(r);
         assertThatThrownBy(() -> SftpXml.readTrigger(in(SftpXml.write(receipt)), "receipt-as.trigger"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("expected").hasMessageContaining("Trigger");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("expected")
+                .hasMessageContaining("Trigger");
     }
 
     // issue 10: XML 1.1 lets control characters in, which no XML 1.0 document can carry on
@@ -200,7 +207,8 @@ class SftpXmlTest {
         assertThat(xml10).startsWith("<?xml version=\"1.0\"");
         String xml11 = xml10.replaceFirst("version=\"1.0\"", "version=\"1.1\"");
         assertThatThrownBy(() -> SftpXml.readTechnicalReceipt(in(xml11), "v11.sftpreceipt"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining(SftpXml.XML_VERSION_REFUSED);
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining(SftpXml.XML_VERSION_REFUSED);
     }
 
     @Test
@@ -280,16 +288,19 @@ class SftpXmlTest {
 
     @Test
     void metadataStillNeedsItsIdentifyingFields() {
-        String noUuid = FIELD_METADATA.replaceAll("(?s)<FileTransferUUID>.*</FileTransferUUID>",
-                "<FileTransferUUID>  </FileTransferUUID>");
+        String noUuid = FIELD_METADATA.replaceAll(
+                "(?s)<FileTransferUUID>.*</FileTransferUUID>", "<FileTransferUUID>  </FileTransferUUID>");
         assertThatThrownBy(() -> SftpXml.readMetadata(in(noUuid), "a.metadata"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("lacks FileTransferUUID");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("lacks FileTransferUUID");
         String noName = FIELD_METADATA.replaceAll("(?s)<FileName>.*</FileName>", "<FileName> </FileName>");
         assertThatThrownBy(() -> SftpXml.readMetadata(in(noName), "b.metadata"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("FileDescriptor/FileName is empty");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("FileDescriptor/FileName is empty");
         String noSize = FIELD_METADATA.replaceAll("(?s)<SizeInBytes>.*</SizeInBytes>", "");
         assertThatThrownBy(() -> SftpXml.readMetadata(in(noSize), "c.metadata"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("c.metadata");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("c.metadata");
     }
 
     @Test
@@ -298,7 +309,8 @@ class SftpXmlTest {
                 + "<SizeInBytes>3</SizeInBytes><Sender>s</Sender><Recipients>r</Recipients></FileDescriptor>"
                 + "</ns2:Trigger>";
         assertThatThrownBy(() -> SftpXml.readTrigger(in(xml), "a.zip.trigger"))
-                .isInstanceOf(SftpXmlException.class).hasMessageContaining("FileContentDescriptor");
+                .isInstanceOf(SftpXmlException.class)
+                .hasMessageContaining("FileContentDescriptor");
     }
 
     @Test

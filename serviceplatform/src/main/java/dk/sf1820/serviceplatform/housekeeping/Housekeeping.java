@@ -36,7 +36,8 @@ public final class Housekeeping {
     // warned once per file version: a file modified after the warning gets a new one later
     private final Map<Path, FileTime> warned = new ConcurrentHashMap<>();
 
-    public Housekeeping(PlatformUsers users, OwnerMailbox mailbox, Duration retention, Duration warnBefore, Clock clock) {
+    public Housekeeping(
+            PlatformUsers users, OwnerMailbox mailbox, Duration retention, Duration warnBefore, Clock clock) {
         if (!warnBefore.minus(retention).isNegative()) {
             throw new IllegalArgumentException("the deletion warning (" + warnBefore + ") must come before the "
                     + "retention time (" + retention + ") runs out");
@@ -76,7 +77,11 @@ public final class Housekeeping {
         }
     }
 
-    private void visit(String user, Path file, Instant now, List<HousekeepingReport.FileNotice> warnings,
+    private void visit(
+            String user,
+            Path file,
+            Instant now,
+            List<HousekeepingReport.FileNotice> warnings,
             List<HousekeepingReport.FileNotice> deletions) {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
@@ -86,13 +91,21 @@ public final class Housekeeping {
                 Files.deleteIfExists(file);
                 warned.remove(file);
                 deletions.add(new HousekeepingReport.FileNotice(user, relative, modified.toInstant(), deleteAt));
-                log.warn("Housekeeping deleted a file unmodified for {} user={} file={} lastModified={}", retention,
-                        user, relative, modified);
+                log.warn(
+                        "Housekeeping deleted a file unmodified for {} user={} file={} lastModified={}",
+                        retention,
+                        user,
+                        relative,
+                        modified);
             } else if (!now.isBefore(deleteAt.minus(warnBefore)) && !modified.equals(warned.get(file))) {
                 warned.put(file, modified);
                 warnings.add(new HousekeepingReport.FileNotice(user, relative, modified.toInstant(), deleteAt));
-                log.warn("Deletion notice to the owner user={} file={} lastModified={} deletedAt={}", user, relative,
-                        modified, deleteAt);
+                log.warn(
+                        "Deletion notice to the owner user={} file={} lastModified={} deletedAt={}",
+                        user,
+                        relative,
+                        modified,
+                        deleteAt);
             }
         } catch (IOException e) {
             log.warn("Housekeeping cannot handle user={} file={}: {}", user, file, e.toString());

@@ -25,6 +25,5 @@ public record HousekeepingReport(Instant ranAt, List<FileNotice> warnings, List<
      * @param lastModified when the file was last modified
      * @param deleteAt when the platform deletes (or deleted) it
      */
-    public record FileNotice(String user, String path, Instant lastModified, Instant deleteAt) {
-    }
+    public record FileNotice(String user, String path, Instant lastModified, Instant deleteAt) {}
 }

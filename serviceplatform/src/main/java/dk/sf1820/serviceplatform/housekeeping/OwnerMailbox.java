@@ -21,7 +21,8 @@ public final class OwnerMailbox {
 
     static final String FOLDER = "mail";
     static final String DELETION_WARNING_SUFFIX = "-deletion-warning.txt";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private final Path mailRoot;
 
@@ -46,19 +47,35 @@ public final class OwnerMailbox {
     Path sendDeletionWarning(String user, Instant now, Duration retention, List<HousekeepingReport.FileNotice> files)
             throws IOException {
         StringBuilder mail = new StringBuilder()
-                .append("To: ").append(user).append('\n')
-                .append("Date: ").append(now).append('\n')
-                .append("Subject: Serviceplatform will delete ").append(files.size())
-                .append(files.size() == 1 ? " file" : " files").append(" of ").append(user).append('\n')
+                .append("To: ")
+                .append(user)
                 .append('\n')
-                .append("The Serviceplatform deletes files left unmodified for ").append(readable(retention))
+                .append("Date: ")
+                .append(now)
+                .append('\n')
+                .append("Subject: Serviceplatform will delete ")
+                .append(files.size())
+                .append(files.size() == 1 ? " file" : " files")
+                .append(" of ")
+                .append(user)
+                .append('\n')
+                .append('\n')
+                .append("The Serviceplatform deletes files left unmodified for ")
+                .append(readable(retention))
                 .append(". These files in the SFTP\n")
-                .append("folders of ").append(user).append(" will be deleted at the time given; reading a file\n")
+                .append("folders of ")
+                .append(user)
+                .append(" will be deleted at the time given; reading a file\n")
                 .append("does not postpone it. Fetch what you still need and remove what you have handled:\n")
                 .append('\n');
         for (HousekeepingReport.FileNotice file : files) {
-            mail.append("  /").append(file.path()).append("  deleted at ").append(file.deleteAt())
-                    .append("  (last modified ").append(file.lastModified()).append(")\n");
+            mail.append("  /")
+                    .append(file.path())
+                    .append("  deleted at ")
+                    .append(file.deleteAt())
+                    .append("  (last modified ")
+                    .append(file.lastModified())
+                    .append(")\n");
         }
         mail.append('\n');
         Path target = deletionWarning(user, now);
@@ -68,7 +85,11 @@ public final class OwnerMailbox {
     }
 
     private static String readable(Duration retention) {
-        return retention.toHoursPart() == 0 && retention.toMinutesPart() == 0 && retention.toSecondsPart() == 0
-                && retention.toNanosPart() == 0 ? retention.toDays() + " days" : retention.toString();
+        return retention.toHoursPart() == 0
+                        && retention.toMinutesPart() == 0
+                        && retention.toSecondsPart() == 0
+                        && retention.toNanosPart() == 0
+                ? retention.toDays() + " days"
+                : retention.toString();
     }
 }

@@ -17,8 +17,7 @@ import java.util.HexFormat;
  */
 final class AtomicFiles {
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * {@code .<name>.part}, or, where that would pass the file system's 255 bytes, {@code .<digest>.part}:

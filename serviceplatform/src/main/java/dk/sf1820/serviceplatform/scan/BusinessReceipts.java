@@ -38,23 +38,44 @@ public final class BusinessReceipts {
      * @param baseName the technical receipt's base name, which the business receipts share
      * @param fileName the trigger's {@code FileName}, echoed as {@code Filename}
      */
-    void accepted(String sender, String baseName, String fileName, String fileTransferUUID, String sendersFileId,
-            List<String> recipients) throws IOException {
+    void accepted(
+            String sender,
+            String baseName,
+            String fileName,
+            String fileTransferUUID,
+            String sendersFileId,
+            List<String> recipients)
+            throws IOException {
         for (String recipient : recipients) {
-            write(sender, baseName, recipients, receipt(fileTransferUUID, fileName, recipient,
-                    FileAcceptanceType.ACCEPTED, null), sendersFileId);
+            write(
+                    sender,
+                    baseName,
+                    recipients,
+                    receipt(fileTransferUUID, fileName, recipient, FileAcceptanceType.ACCEPTED, null),
+                    sendersFileId);
         }
     }
 
     /** Only recipients that are users of the platform are answered for: the others do not exist. */
-    void rejected(String sender, String baseName, String fileName, String fileTransferUUID, String sendersFileId,
-            List<String> recipients, List<PlatformProblem> problems) throws IOException {
-        String reason = XmlChars.safe(problems.stream().map(p -> p.code() + " " + p.detail())
-                .collect(Collectors.joining("; ")));
+    void rejected(
+            String sender,
+            String baseName,
+            String fileName,
+            String fileTransferUUID,
+            String sendersFileId,
+            List<String> recipients,
+            List<PlatformProblem> problems)
+            throws IOException {
+        String reason = XmlChars.safe(
+                problems.stream().map(p -> p.code() + " " + p.detail()).collect(Collectors.joining("; ")));
         for (String recipient : recipients) {
             if (users.isRegistered(recipient)) {
-                write(sender, baseName, recipients, receipt(fileTransferUUID, fileName, recipient,
-                        FileAcceptanceType.REJECTED, reason), sendersFileId);
+                write(
+                        sender,
+                        baseName,
+                        recipients,
+                        receipt(fileTransferUUID, fileName, recipient, FileAcceptanceType.REJECTED, reason),
+                        sendersFileId);
             }
         }
     }
@@ -63,8 +84,8 @@ public final class BusinessReceipts {
         return recipients.size() == 1 ? baseName + SUFFIX : baseName + "." + recipient + SUFFIX;
     }
 
-    private static BusinessReceiptType receipt(String fileTransferUUID, String fileName, String recipient,
-            FileAcceptanceType acceptance, String reason) {
+    private static BusinessReceiptType receipt(
+            String fileTransferUUID, String fileName, String recipient, FileAcceptanceType acceptance, String reason) {
         BusinessReceiptType receipt = new BusinessReceiptType();
         receipt.setFileTransferUUID(fileTransferUUID);
         receipt.setFilename(fileName);
@@ -74,12 +95,19 @@ public final class BusinessReceipts {
         return receipt;
     }
 
-    private void write(String sender, String baseName, List<String> recipients, BusinessReceiptType receipt,
-            String sendersFileId) throws IOException {
+    private void write(
+            String sender, String baseName, List<String> recipients, BusinessReceiptType receipt, String sendersFileId)
+            throws IOException {
         Path target = users.in(sender).resolve(name(baseName, receipt.getRecipient(), recipients));
         AtomicFiles.write(target, SftpXml.write(receipt));
-        log.info("Business receipt written fileTransferUUID={} sendersFileId={} sender={} recipient={} receipt={} "
-                + "acceptance={}", receipt.getFileTransferUUID(), sendersFileId, sender, receipt.getRecipient(),
-                target.getFileName(), receipt.getFileAcceptance());
+        log.info(
+                "Business receipt written fileTransferUUID={} sendersFileId={} sender={} recipient={} receipt={} "
+                        + "acceptance={}",
+                receipt.getFileTransferUUID(),
+                sendersFileId,
+                sender,
+                receipt.getRecipient(),
+                target.getFileName(),
+                receipt.getFileAcceptance());
     }
 }

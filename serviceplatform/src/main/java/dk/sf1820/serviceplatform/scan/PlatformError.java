@@ -7,7 +7,6 @@ package dk.sf1820.serviceplatform.scan;
  * 1xx the trigger document, 2xx routing parties, 3xx the data file, 4xx name conflicts, 5xx the platform.
  */
 public enum PlatformError {
-
     MALFORMED_XML(100, "Trigger is not well-formed XML"),
     SCHEMA_VIOLATION(101, "Trigger does not conform to the SFTP contract's schema"),
     TRIGGER_TOO_LARGE(102, "Trigger file is too large"),

@@ -52,7 +52,9 @@ final class RecipientDelivery {
             }
             for (String recipient : recipients) {
                 Path target = users.in(recipient).resolve(fileName);
-                Placed staged = placed.stream().filter(p -> p.path().equals(AtomicFiles.tempFor(target))).findFirst()
+                Placed staged = placed.stream()
+                        .filter(p -> p.path().equals(AtomicFiles.tempFor(target)))
+                        .findFirst()
                         .orElseThrow();
                 Files.move(staged.path(), target, StandardCopyOption.ATOMIC_MOVE);
                 placed.remove(staged);
@@ -60,9 +62,13 @@ final class RecipientDelivery {
                 Path metadataFile = target.resolveSibling(fileName + DataFileName.METADATA_SUFFIX);
                 AtomicFiles.write(metadataFile, metadata);
                 placed.push(new Placed(metadataFile, false));
-                log.info("File routed fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",
-                        fileTransferUUID, trigger.getFileDescriptor().getSendersFileId(),
-                        trigger.getFileDescriptor().getSender(), recipient, fileName);
+                log.info(
+                        "File routed fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",
+                        fileTransferUUID,
+                        trigger.getFileDescriptor().getSendersFileId(),
+                        trigger.getFileDescriptor().getSender(),
+                        recipient,
+                        fileName);
             }
             if (!move) {
                 Files.delete(dataFile);
@@ -90,13 +96,15 @@ final class RecipientDelivery {
                     Files.deleteIfExists(p.path());
                 }
             } catch (IOException e) {
-                log.error("Cannot take back a partly delivered file fileTransferUUID={} file={}: {}",
-                        fileTransferUUID, p.path(), e.toString());
+                log.error(
+                        "Cannot take back a partly delivered file fileTransferUUID={} file={}: {}",
+                        fileTransferUUID,
+                        p.path(),
+                        e.toString());
             }
         }
     }
 
     /** A file this delivery put somewhere; {@code movedFromOut} when it is the sender's original. */
-    private record Placed(Path path, boolean movedFromOut) {
-    }
+    private record Placed(Path path, boolean movedFromOut) {}
 }

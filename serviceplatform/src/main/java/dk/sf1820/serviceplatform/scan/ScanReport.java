@@ -30,7 +30,9 @@ public record ScanReport(Instant startedAt, List<TriggerOutcome> triggers) {
 
     /** The outcome for a trigger of this name, in any user's OUT. */
     public Optional<TriggerOutcome> trigger(String triggerName) {
-        return triggers.stream().filter(t -> t.triggerName().equals(triggerName)).findFirst();
+        return triggers.stream()
+                .filter(t -> t.triggerName().equals(triggerName))
+                .findFirst();
     }
 
     /** Collects outcomes while a scan runs. */
@@ -81,8 +83,15 @@ public record ScanReport(Instant startedAt, List<TriggerOutcome> triggers) {
      * @param problems why a trigger was rejected (empty otherwise)
      * @param note a plain-language summary, e.g. "deferred: still being written"
      */
-    public record TriggerOutcome(String user, String triggerName, String fileName, String sendersFileId,
-            String fileTransferUUID, Status status, List<PlatformProblem> problems, String note) {
+    public record TriggerOutcome(
+            String user,
+            String triggerName,
+            String fileName,
+            String sendersFileId,
+            String fileTransferUUID,
+            Status status,
+            List<PlatformProblem> problems,
+            String note) {
 
         public TriggerOutcome {
             problems = List.copyOf(problems);

@@ -2,11 +2,11 @@ package dk.sf1820.serviceplatform.scan;
 
 import dk.sf1820.schemas.registry.DataFileName;
 import dk.sf1820.schemas.sftp.SftpXml;
+import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.sftp.XmlChars;
 import dk.sf1820.schemas.xml.ErrorMessageType;
 import dk.sf1820.schemas.xml.ReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
-import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.serviceplatform.sftp.PlatformUsers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,8 +60,13 @@ final class SenderReceipts {
         write(sender, fileName, receipt, "SUCCESS");
     }
 
-    void failure(String sender, String fileName, String fileTransferUUID, String sendersFileId,
-            List<PlatformProblem> problems) throws IOException {
+    void failure(
+            String sender,
+            String fileName,
+            String fileTransferUUID,
+            String sendersFileId,
+            List<PlatformProblem> problems)
+            throws IOException {
         TechnicalReceiptType receipt = receipt(fileTransferUUID, sendersFileId);
         for (PlatformProblem problem : problems) {
             ErrorMessageType error = new ErrorMessageType();
@@ -71,7 +76,11 @@ final class SenderReceipts {
             error.setErrorDescription(XmlChars.safe(problem.detail()));
             receipt.getErrorMessage().add(error);
         }
-        write(sender, fileName, receipt, "ERROR " + problems.stream().map(p -> String.valueOf(p.code())).toList());
+        write(
+                sender,
+                fileName,
+                receipt,
+                "ERROR " + problems.stream().map(p -> String.valueOf(p.code())).toList());
     }
 
     private static TechnicalReceiptType receipt(String fileTransferUUID, String sendersFileId) {
@@ -86,11 +95,20 @@ final class SenderReceipts {
         Path target = users.in(sender).resolve(fileName + DataFileName.RECEIPT_SUFFIX);
         if (Files.exists(target)) {
             // the sender has not cleaned up an earlier receipt of the same name; the newest wins
-            log.warn("Receipt replaces an unread receipt of the same name fileTransferUUID={} sendersFileId={} "
-                    + "receipt={}", receipt.getFileTransferUUID(), receipt.getSendersFileId(), target);
+            log.warn(
+                    "Receipt replaces an unread receipt of the same name fileTransferUUID={} sendersFileId={} "
+                            + "receipt={}",
+                    receipt.getFileTransferUUID(),
+                    receipt.getSendersFileId(),
+                    target);
         }
         AtomicFiles.write(target, SftpXml.write(receipt));
-        log.info("Receipt written fileTransferUUID={} sendersFileId={} sender={} receipt={} outcome={}",
-                receipt.getFileTransferUUID(), receipt.getSendersFileId(), sender, target.getFileName(), outcome);
+        log.info(
+                "Receipt written fileTransferUUID={} sendersFileId={} sender={} receipt={} outcome={}",
+                receipt.getFileTransferUUID(),
+                receipt.getSendersFileId(),
+                sender,
+                target.getFileName(),
+                outcome);
     }
 }

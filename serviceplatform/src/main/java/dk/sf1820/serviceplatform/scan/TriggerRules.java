@@ -55,8 +55,8 @@ final class TriggerRules {
         List<String> recipients = recipients(trigger);
         for (String recipient : recipients) {
             if (!folders.isUser(recipient)) {
-                problems.add(PlatformError.UNKNOWN_RECIPIENT.because("Recipients '" + recipient
-                        + "' is not a user of the platform"));
+                problems.add(PlatformError.UNKNOWN_RECIPIENT.because(
+                        "Recipients '" + recipient + "' is not a user of the platform"));
             }
         }
         String fileName = descriptor.getFileName();
@@ -81,8 +81,8 @@ final class TriggerRules {
             problems.add(PlatformError.DATA_FILE_MISSING.because("FileName '" + fileName
                     + "' is not in the OUT folder of '" + owner + "'; upload the data file before the trigger"));
         } else if (!dataFile.regular()) {
-            problems.add(PlatformError.DATA_FILE_NOT_REGULAR.because("FileName '" + fileName
-                    + "' in the OUT folder of '" + owner + "' is not a regular file"));
+            problems.add(PlatformError.DATA_FILE_NOT_REGULAR.because(
+                    "FileName '" + fileName + "' in the OUT folder of '" + owner + "' is not a regular file"));
         } else if (!BigInteger.valueOf(dataFile.size()).equals(declaredSize)) {
             problems.add(PlatformError.SIZE_MISMATCH.because("SizeInBytes is " + declaredSize + " but data file '"
                     + fileName + "' has " + dataFile.size() + " bytes"));

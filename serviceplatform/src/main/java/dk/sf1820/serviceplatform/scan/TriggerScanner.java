@@ -33,6 +33,7 @@ public final class TriggerScanner {
 
     /** Triggers are a few hundred bytes; anything far larger is not a trigger and is not parsed. */
     public static final int MAX_TRIGGER_BYTES = 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(TriggerScanner.class);
 
     private final PlatformUsers users;
@@ -44,8 +45,12 @@ public final class TriggerScanner {
     private final Clock clock;
 
     /** @param businessReceipts null when the platform writes only technical receipts (the default) */
-    public TriggerScanner(PlatformUsers users, UploadsInProgress uploads, MetadataForm metadataForm,
-            BusinessReceipts businessReceipts, Clock clock) {
+    public TriggerScanner(
+            PlatformUsers users,
+            UploadsInProgress uploads,
+            MetadataForm metadataForm,
+            BusinessReceipts businessReceipts,
+            Clock clock) {
         this.users = users;
         this.uploads = uploads;
         this.rules = new TriggerRules(new DiskFolders(users));
@@ -63,8 +68,12 @@ public final class TriggerScanner {
             }
         }
         ScanReport done = report.build();
-        log.debug("Trigger scan done triggers={} delivered={} rejected={} deferred={}", done.triggers().size(),
-                done.delivered().size(), done.rejected().size(), done.deferred().size());
+        log.debug(
+                "Trigger scan done triggers={} delivered={} rejected={} deferred={}",
+                done.triggers().size(),
+                done.delivered().size(),
+                done.rejected().size(),
+                done.deferred().size());
         return done;
     }
 
@@ -94,7 +103,8 @@ public final class TriggerScanner {
         List<PlatformProblem> problems = new ArrayList<>();
         TriggerType trigger = read(user, triggerFile, problems);
         String fileName = trigger == null ? null : trigger.getFileDescriptor().getFileName();
-        String sendersFileId = trigger == null ? null : trigger.getFileDescriptor().getSendersFileId();
+        String sendersFileId =
+                trigger == null ? null : trigger.getFileDescriptor().getSendersFileId();
         if (sendersFileId != null) {
             MDC.put("transferId", sendersFileId);
         }
@@ -109,14 +119,25 @@ public final class TriggerScanner {
                 }
                 problems.addAll(rules.check(trigger, user));
             }
-            log.info("Trigger processed fileTransferUUID={} sendersFileId={} sender={} trigger={} file={} "
-                    + "problems={}", fileTransferUUID, sendersFileId, user, triggerName, fileName, problems);
+            log.info(
+                    "Trigger processed fileTransferUUID={} sendersFileId={} sender={} trigger={} file={} "
+                            + "problems={}",
+                    fileTransferUUID,
+                    sendersFileId,
+                    user,
+                    triggerName,
+                    fileName,
+                    problems);
             if (problems.isEmpty()) {
                 try {
                     delivery.deliver(fileTransferUUID, trigger, users.out(user).resolve(fileName));
                 } catch (IOException | RuntimeException e) {
-                    log.error("Routing failed fileTransferUUID={} sendersFileId={} file={}", fileTransferUUID,
-                            sendersFileId, fileName, e);
+                    log.error(
+                            "Routing failed fileTransferUUID={} sendersFileId={} file={}",
+                            fileTransferUUID,
+                            sendersFileId,
+                            fileName,
+                            e);
                     problems.add(PlatformError.ROUTING_FAILED.because("Delivery of '" + fileName
                             + "' failed on the platform (" + e.getClass().getSimpleName() + "); the data file stays "
                             + "in OUT, send it again with a new trigger"));
@@ -128,11 +149,12 @@ public final class TriggerScanner {
                 answerForRecipients(user, trigger, receiptName, fileTransferUUID, problems);
             }
             Status status = problems.isEmpty() ? Status.DELIVERED : Status.REJECTED;
-            String note = (problems.isEmpty() ? "delivered to " + TriggerRules.recipients(trigger)
-                    : "rejected: " + problems)
+            String note = (problems.isEmpty()
+                            ? "delivered to " + TriggerRules.recipients(trigger)
+                            : "rejected: " + problems)
                     + (answered ? "" : "; the receipt could not be written, the trigger stays for the next scan");
-            return new TriggerOutcome(user, triggerName, fileName, sendersFileId, fileTransferUUID, status, problems,
-                    note);
+            return new TriggerOutcome(
+                    user, triggerName, fileName, sendersFileId, fileTransferUUID, status, problems, note);
         } finally {
             MDC.remove("transferId");
         }
@@ -146,8 +168,13 @@ public final class TriggerScanner {
      *
      * @return whether the receipt was written
      */
-    private boolean answer(String user, Path triggerFile, String receiptName, String fileTransferUUID,
-            String sendersFileId, List<PlatformProblem> problems) {
+    private boolean answer(
+            String user,
+            Path triggerFile,
+            String receiptName,
+            String fileTransferUUID,
+            String sendersFileId,
+            List<PlatformProblem> problems) {
         try {
             if (problems.isEmpty()) {
                 receipts.success(user, receiptName, fileTransferUUID, sendersFileId);
@@ -155,15 +182,25 @@ public final class TriggerScanner {
                 receipts.failure(user, receiptName, fileTransferUUID, sendersFileId, problems);
             }
         } catch (IOException | RuntimeException e) {
-            log.error("Cannot write the receipt; the trigger stays fileTransferUUID={} sendersFileId={} trigger={} "
-                    + "receipt={}", fileTransferUUID, sendersFileId, triggerFile, receiptName, e);
+            log.error(
+                    "Cannot write the receipt; the trigger stays fileTransferUUID={} sendersFileId={} trigger={} "
+                            + "receipt={}",
+                    fileTransferUUID,
+                    sendersFileId,
+                    triggerFile,
+                    receiptName,
+                    e);
             return false;
         }
         try {
             Files.deleteIfExists(triggerFile);
         } catch (IOException e) {
-            log.error("Cannot remove an answered trigger fileTransferUUID={} sendersFileId={} trigger={}",
-                    fileTransferUUID, sendersFileId, triggerFile, e);
+            log.error(
+                    "Cannot remove an answered trigger fileTransferUUID={} sendersFileId={} trigger={}",
+                    fileTransferUUID,
+                    sendersFileId,
+                    triggerFile,
+                    e);
         }
         return true;
     }
@@ -171,19 +208,34 @@ public final class TriggerScanner {
     /** The platform stopped between writing this trigger's receipt and removing it: remove it now. */
     private TriggerOutcome answeredBefore(String user, Path triggerFile, String fileName, String sendersFileId) {
         String triggerName = triggerFile.getFileName().toString();
-        log.warn("Trigger was answered before a restart; removing it without answering again sendersFileId={} "
-                + "sender={} trigger={}", sendersFileId, user, triggerName);
+        log.warn(
+                "Trigger was answered before a restart; removing it without answering again sendersFileId={} "
+                        + "sender={} trigger={}",
+                sendersFileId,
+                user,
+                triggerName);
         try {
             Files.deleteIfExists(triggerFile);
         } catch (IOException e) {
             log.error("Cannot remove an answered trigger sendersFileId={} trigger={}", sendersFileId, triggerFile, e);
         }
-        return new TriggerOutcome(user, triggerName, fileName, sendersFileId, null, Status.ANSWERED_BEFORE,
-                List.of(), "answered before a restart: its receipt is already in IN");
+        return new TriggerOutcome(
+                user,
+                triggerName,
+                fileName,
+                sendersFileId,
+                null,
+                Status.ANSWERED_BEFORE,
+                List.of(),
+                "answered before a restart: its receipt is already in IN");
     }
 
     /** After the technical receipt: it is the one SF1820 promises, so it must not wait for this one. */
-    private void answerForRecipients(String user, TriggerType trigger, String receiptName, String fileTransferUUID,
+    private void answerForRecipients(
+            String user,
+            TriggerType trigger,
+            String receiptName,
+            String fileTransferUUID,
             List<PlatformProblem> problems) {
         String sendersFileId = trigger.getFileDescriptor().getSendersFileId();
         String fileName = trigger.getFileDescriptor().getFileName();
@@ -192,23 +244,27 @@ public final class TriggerScanner {
             if (problems.isEmpty()) {
                 businessReceipts.accepted(user, receiptName, fileName, fileTransferUUID, sendersFileId, recipients);
             } else {
-                businessReceipts.rejected(user, receiptName, fileName, fileTransferUUID, sendersFileId, recipients,
-                        problems);
+                businessReceipts.rejected(
+                        user, receiptName, fileName, fileTransferUUID, sendersFileId, recipients, problems);
             }
         } catch (IOException e) {
-            log.error("Cannot write business receipt fileTransferUUID={} sendersFileId={} file={}", fileTransferUUID,
-                    sendersFileId, receiptName, e);
+            log.error(
+                    "Cannot write business receipt fileTransferUUID={} sendersFileId={} file={}",
+                    fileTransferUUID,
+                    sendersFileId,
+                    receiptName,
+                    e);
         }
     }
 
     private static TriggerType read(String user, Path triggerFile, List<PlatformProblem> problems) {
         String source = user + "/" + PlatformUsers.OUT + "/" + triggerFile.getFileName();
         try {
-            BasicFileAttributes attributes = Files.readAttributes(triggerFile, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(triggerFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attributes.size() > MAX_TRIGGER_BYTES) {
-                problems.add(PlatformError.TRIGGER_TOO_LARGE.because("Trigger " + source + " has "
-                        + attributes.size() + " bytes; at most " + MAX_TRIGGER_BYTES + " are read"));
+                problems.add(PlatformError.TRIGGER_TOO_LARGE.because("Trigger " + source + " has " + attributes.size()
+                        + " bytes; at most " + MAX_TRIGGER_BYTES + " are read"));
                 return null;
             }
             try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(triggerFile))) {
@@ -235,7 +291,8 @@ public final class TriggerScanner {
             return fileName;
         }
         String stripped = triggerName.substring(0, triggerName.length() - DataFileName.TRIGGER_SUFFIX.length());
-        String base = (stripped.isEmpty() ? triggerName : stripped).replaceFirst("^\\.+", "")
+        String base = (stripped.isEmpty() ? triggerName : stripped)
+                .replaceFirst("^\\.+", "")
                 .replaceAll("[\\p{Cntrl}]", "_");
         if (base.isEmpty()) {
             base = "trigger";
@@ -254,9 +311,19 @@ public final class TriggerScanner {
     }
 
     private static TriggerOutcome deferred(String user, String triggerName, String fileName, String sendersFileId) {
-        log.info("Trigger deferred to the next scan sendersFileId={} sender={} trigger={} reason=still being written",
-                sendersFileId, user, triggerName);
-        return new TriggerOutcome(user, triggerName, fileName, sendersFileId, null, Status.DEFERRED, List.of(),
+        log.info(
+                "Trigger deferred to the next scan sendersFileId={} sender={} trigger={} reason=still being written",
+                sendersFileId,
+                user,
+                triggerName);
+        return new TriggerOutcome(
+                user,
+                triggerName,
+                fileName,
+                sendersFileId,
+                null,
+                Status.DEFERRED,
+                List.of(),
                 "deferred: still being written");
     }
 
@@ -272,7 +339,8 @@ public final class TriggerScanner {
         public TriggerRules.DataFile dataFile(String owner, String fileName) {
             Path file = users.out(owner).resolve(fileName);
             try {
-                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes a =
+                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 return new TriggerRules.DataFile(true, a.isRegularFile(), a.size());
             } catch (IOException e) {
                 return TriggerRules.DataFile.ABSENT;

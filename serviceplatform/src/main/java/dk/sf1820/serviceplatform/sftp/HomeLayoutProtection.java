@@ -31,8 +31,8 @@ public final class HomeLayoutProtection implements SftpEventListener {
 
     private static void refuseIfFixed(Path sessionPath, String what) throws AccessDeniedException {
         if (FIXED.contains(sessionPath.toAbsolutePath().normalize().toString())) {
-            throw new AccessDeniedException(sessionPath.toString(), null,
-                    "the platform's IN and OUT folders cannot be " + what);
+            throw new AccessDeniedException(
+                    sessionPath.toString(), null, "the platform's IN and OUT folders cannot be " + what);
         }
     }
 }

@@ -13,8 +13,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 public final class LinkRefusingFileSystemAccessor implements SftpFileSystemAccessor {
 
     @Override
-    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink)
-            throws IOException {
+    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink) throws IOException {
         throw new AccessDeniedException(link.toString(), null, "links are not allowed on the platform");
     }
 }

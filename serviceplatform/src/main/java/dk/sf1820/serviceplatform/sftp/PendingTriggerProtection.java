@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class PendingTriggerProtection implements SftpEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(PendingTriggerProtection.class);
-    private static final Set<StandardOpenOption> CHANGING = Set.of(StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND, StandardOpenOption.TRUNCATE_EXISTING);
+    private static final Set<StandardOpenOption> CHANGING =
+            Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.TRUNCATE_EXISTING);
 
     @Override
     public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
         // reading a pending trigger back (a sender checking its upload) stays allowed
-        if (localHandle instanceof FileHandle file && file.getOpenOptions().stream().anyMatch(CHANGING::contains)) {
+        if (localHandle instanceof FileHandle file
+                && file.getOpenOptions().stream().anyMatch(CHANGING::contains)) {
             refuseIfPendingTrigger(session, localHandle.getFile());
         }
     }
@@ -46,17 +47,23 @@ public final class PendingTriggerProtection implements SftpEventListener {
     private static void refuseIfPendingTrigger(ServerSession session, Path sessionPath) throws IOException {
         Path onDisk = SessionPaths.onDisk(sessionPath);
         if (isTriggerInOut(onDisk) && Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS)) {
-            log.warn("Refused to overwrite a pending trigger user={} trigger={}", session.getUsername(),
+            log.warn(
+                    "Refused to overwrite a pending trigger user={} trigger={}",
+                    session.getUsername(),
                     onDisk.getFileName());
-            throw new FileAlreadyExistsException(sessionPath.toString(), null,
+            throw new FileAlreadyExistsException(
+                    sessionPath.toString(),
+                    null,
                     "a trigger of that name still waits for the platform's scan; use a unique trigger name");
         }
     }
 
     private static boolean isTriggerInOut(Path file) {
         Path parent = file.getParent();
-        return file.getFileName() != null && file.getFileName().toString().endsWith(DataFileName.TRIGGER_SUFFIX)
-                && parent != null && parent.getFileName() != null
+        return file.getFileName() != null
+                && file.getFileName().toString().endsWith(DataFileName.TRIGGER_SUFFIX)
+                && parent != null
+                && parent.getFileName() != null
                 && parent.getFileName().toString().equals(PlatformUsers.OUT);
     }
 }

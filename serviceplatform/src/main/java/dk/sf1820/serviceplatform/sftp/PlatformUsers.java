@@ -82,7 +82,10 @@ public final class PlatformUsers implements PublickeyAuthenticator {
         Set<PublicKey> keys = username == null ? null : keysByUser.get(username);
         boolean accepted = keys != null && keys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
         if (!accepted) {
-            log.warn("SFTP login refused user={} keyFingerprint={} remote={}", username, KeyUtils.getFingerPrint(key),
+            log.warn(
+                    "SFTP login refused user={} keyFingerprint={} remote={}",
+                    username,
+                    KeyUtils.getFingerPrint(key),
                     session.getClientAddress());
         }
         return accepted;
@@ -90,8 +93,13 @@ public final class PlatformUsers implements PublickeyAuthenticator {
 
     // a user name becomes a directory name: keep it from naming anything but its own folder
     public static void requireValidName(String user) {
-        if (user == null || user.isBlank() || user.length() > 255 || user.contains("/") || user.contains("\\")
-                || user.startsWith(".") || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (user == null
+                || user.isBlank()
+                || user.length() > 255
+                || user.contains("/")
+                || user.contains("\\")
+                || user.startsWith(".")
+                || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("SFTP user name '" + user + "' is not allowed: it must be a plain, "
                     + "non-empty folder name without path separators and not starting with '.'");
         }

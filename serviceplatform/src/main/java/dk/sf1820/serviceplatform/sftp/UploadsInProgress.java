@@ -20,8 +20,7 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  */
 public final class UploadsInProgress implements SftpEventListener {
 
-    private static final Set<StandardOpenOption> WRITING =
-            Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    private static final Set<StandardOpenOption> WRITING = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
 
     private final Map<Handle, Path> openForWriting = new ConcurrentHashMap<>();
 
@@ -39,12 +38,15 @@ public final class UploadsInProgress implements SftpEventListener {
     }
 
     @Override
-    public void openFailed(ServerSession session, String remotePath, Path localPath, boolean isDirectory,
-            Throwable thrown) {
+    public void openFailed(
+            ServerSession session, String remotePath, Path localPath, boolean isDirectory, Throwable thrown) {
         // a handle that failed to open never got a channel, and will never be closed
         Path failed = SessionPaths.onDisk(localPath);
-        openForWriting.entrySet().removeIf(e -> e.getValue().equals(failed)
-                && e.getKey() instanceof FileHandle file && file.getFileChannel() == null);
+        openForWriting
+                .entrySet()
+                .removeIf(e -> e.getValue().equals(failed)
+                        && e.getKey() instanceof FileHandle file
+                        && file.getFileChannel() == null);
     }
 
     @Override

@@ -66,8 +66,10 @@ public final class HostKeys {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load or create the emulator's host key " + file, e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot generate the emulator's " + kind.keyType + " host key (for "
-                    + "ed25519, is net.i2p.crypto:eddsa on the class path?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot generate the emulator's " + kind.keyType + " host key (for "
+                            + "ed25519, is net.i2p.crypto:eddsa on the class path?): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -93,6 +95,8 @@ public final class HostKeys {
     /** One known_hosts line per key, for a server listening on {@code host:port}; ed25519 first. */
     public List<String> knownHostsLines(String host, int port) {
         String hostPattern = port == 22 ? host : "[" + host + "]:" + port;
-        return pairs.stream().map(p -> hostPattern + " " + PublicKeyEntry.toString(p.getPublic())).toList();
+        return pairs.stream()
+                .map(p -> hostPattern + " " + PublicKeyEntry.toString(p.getPublic()))
+                .toList();
     }
 }

@@ -23,15 +23,16 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  */
 public final class OpenSshKeyFiles {
 
-    private OpenSshKeyFiles() {
-    }
+    private OpenSshKeyFiles() {}
 
     public static KeyPair generateEd25519() {
         try {
             return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot generate an ed25519 key pair (is net.i2p.crypto:eddsa on the "
-                    + "class path?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot generate an ed25519 key pair (is net.i2p.crypto:eddsa on the " + "class path?): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -63,16 +64,18 @@ public final class OpenSshKeyFiles {
 
     public static KeyPair readPrivateKey(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
-                    in, null);
+            Iterable<KeyPair> pairs =
+                    SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, null);
             Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
             if (it == null || !it.hasNext()) {
                 throw new IOException("Key file " + file + " holds no key pair");
             }
             return it.next();
         } catch (GeneralSecurityException e) {
-            throw new IOException("Cannot read key file " + file + " (an unencrypted OpenSSH private key is "
-                    + "expected): " + e.getMessage(), e);
+            throw new IOException(
+                    "Cannot read key file " + file + " (an unencrypted OpenSSH private key is " + "expected): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -83,8 +86,10 @@ public final class OpenSshKeyFiles {
             // not a POSIX file system (Windows): fall back to the platform's default ACLs
             Files.createFile(file);
         } catch (FileAlreadyExistsException e) {
-            throw new IOException("Key file " + file + " appeared while being written; is a second emulator "
-                    + "using the same root?", e);
+            throw new IOException(
+                    "Key file " + file + " appeared while being written; is a second emulator "
+                            + "using the same root?",
+                    e);
         }
     }
 }

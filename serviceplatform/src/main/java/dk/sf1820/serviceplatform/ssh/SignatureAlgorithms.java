@@ -14,11 +14,10 @@ import org.apache.sshd.common.signature.Signature;
  */
 public final class SignatureAlgorithms {
 
-    static final Set<String> SHA1 = Set.of("ssh-rsa", "ssh-rsa-cert-v01@openssh.com", "ssh-dss",
-            "ssh-dss-cert-v01@openssh.com");
+    static final Set<String> SHA1 =
+            Set.of("ssh-rsa", "ssh-rsa-cert-v01@openssh.com", "ssh-dss", "ssh-dss-cert-v01@openssh.com");
 
-    private SignatureAlgorithms() {
-    }
+    private SignatureAlgorithms() {}
 
     public static List<NamedFactory<Signature>> withoutSha1(List<NamedFactory<Signature>> defaults) {
         return defaults.stream().filter(f -> !SHA1.contains(f.getName())).toList();

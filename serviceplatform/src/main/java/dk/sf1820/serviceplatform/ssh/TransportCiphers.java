@@ -18,11 +18,10 @@ import org.apache.sshd.common.cipher.Cipher;
  */
 public final class TransportCiphers {
 
-    public static final List<String> DEFAULT = List.of(
-            "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr");
+    public static final List<String> DEFAULT =
+            List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr");
 
-    private TransportCiphers() {
-    }
+    private TransportCiphers() {}
 
     /**
      * The factories of the named ciphers, in the given order.
@@ -31,14 +30,16 @@ public final class TransportCiphers {
      */
     public static List<NamedFactory<Cipher>> of(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException("ciphers: at least one cipher is required, e.g. " + String.join(",", DEFAULT));
+            throw new IllegalArgumentException(
+                    "ciphers: at least one cipher is required, e.g. " + String.join(",", DEFAULT));
         }
         List<NamedFactory<Cipher>> factories = new ArrayList<>();
         for (String name : names) {
             BuiltinCiphers cipher = BuiltinCiphers.fromFactoryName(name.strip());
             if (cipher == null || !cipher.isSupported() || cipher == BuiltinCiphers.none) {
-                throw new IllegalArgumentException("ciphers: '" + name + "' is not an SSH cipher the emulator can offer; "
-                        + "known: " + String.join(", ", supported()));
+                throw new IllegalArgumentException(
+                        "ciphers: '" + name + "' is not an SSH cipher the emulator can offer; " + "known: "
+                                + String.join(", ", supported()));
             }
             factories.add(cipher);
         }

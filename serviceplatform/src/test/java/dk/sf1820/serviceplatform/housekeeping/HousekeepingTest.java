@@ -23,14 +23,21 @@ class HousekeepingTest {
 
     @TempDir
     Path root;
+
     PlatformUsers users;
     Housekeeping housekeeping;
 
     @BeforeEach
     void setUp() {
         users = new PlatformUsers(root);
-        users.add("KSD_SFTPSIMPEL", LocalKeys.generate(root.resolve("keys"), "KSD_SFTPSIMPEL").publicKey());
-        housekeeping = new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(30), Duration.ofDays(10),
+        users.add(
+                "KSD_SFTPSIMPEL",
+                LocalKeys.generate(root.resolve("keys"), "KSD_SFTPSIMPEL").publicKey());
+        housekeeping = new Housekeeping(
+                users,
+                new OwnerMailbox(root),
+                Duration.ofDays(30),
+                Duration.ofDays(10),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -43,7 +50,9 @@ class HousekeepingTest {
 
         assertThat(old).doesNotExist();
         assertThat(young).exists();
-        assertThat(report.deletions()).extracting(HousekeepingReport.FileNotice::path).containsExactly("OUT/old.zip");
+        assertThat(report.deletions())
+                .extracting(HousekeepingReport.FileNotice::path)
+                .containsExactly("OUT/old.zip");
     }
 
     @Test
@@ -56,7 +65,8 @@ class HousekeepingTest {
 
         assertThat(first.warnings()).singleElement().satisfies(n -> {
             assertThat(n.path()).isEqualTo("IN/receipt.sftpreceipt");
-            assertThat(n.deleteAt()).isEqualTo(Files.getLastModifiedTime(file).toInstant().plus(Duration.ofDays(30)));
+            assertThat(n.deleteAt())
+                    .isEqualTo(Files.getLastModifiedTime(file).toInstant().plus(Duration.ofDays(30)));
         });
         assertThat(second.warnings()).isEmpty();
         assertThat(file).exists();
@@ -64,17 +74,18 @@ class HousekeepingTest {
 
     @Test
     void warningMustComeBeforeTheDeletion() {
-        assertThatThrownBy(() -> new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(10),
-                Duration.ofDays(10), Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deletion warning");
+        assertThatThrownBy(() -> new Housekeeping(
+                        users, new OwnerMailbox(root), Duration.ofDays(10), Duration.ofDays(10), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deletion warning");
     }
 
     @Test
     void warnsOnDay20ByMailAndDeletesOnDay30TouchingNothingElse() throws Exception {
         Instant day0 = NOW;
         MutableClock clock = new MutableClock(day0);
-        Housekeeping days = new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(30), Duration.ofDays(10),
-                clock);
+        Housekeeping days =
+                new Housekeeping(users, new OwnerMailbox(root), Duration.ofDays(30), Duration.ofDays(10), clock);
         Path old = fileModifiedAt("OUT/KSD_DST_0561_M03_20260331080000.zip", day0);
         Path receipt = fileModifiedAt("IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt", day0);
         Path younger = fileModifiedAt("OUT/KSD_DST_0561_M04_20260405080000.zip", day0.plus(Duration.ofDays(5)));
@@ -86,10 +97,14 @@ class HousekeepingTest {
 
         clock.set(day0.plus(Duration.ofDays(20)));
         HousekeepingReport day20 = days.run();
-        assertThat(day20.warnings()).extracting(HousekeepingReport.FileNotice::path).containsExactlyInAnyOrder(
-                "OUT/KSD_DST_0561_M03_20260331080000.zip", "IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt");
+        assertThat(day20.warnings())
+                .extracting(HousekeepingReport.FileNotice::path)
+                .containsExactlyInAnyOrder(
+                        "OUT/KSD_DST_0561_M03_20260331080000.zip",
+                        "IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt");
         assertThat(day20.deletions()).isEmpty();
-        assertThat(mailOnDay20).content()
+        assertThat(mailOnDay20)
+                .content()
                 .startsWith("To: KSD_SFTPSIMPEL")
                 .contains("/OUT/KSD_DST_0561_M03_20260331080000.zip  deleted at 2026-04-30T08:00:00Z")
                 .contains("/IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt  deleted at 2026-04-30T08:00:00Z")
@@ -98,15 +113,19 @@ class HousekeepingTest {
         clock.set(day0.plus(Duration.ofDays(30)).minusSeconds(1));
         HousekeepingReport day29 = days.run();
         assertThat(day29.deletions()).isEmpty();
-        assertThat(day29.warnings()).as("the younger file reaches its warning on day 25")
+        assertThat(day29.warnings())
+                .as("the younger file reaches its warning on day 25")
                 .extracting(HousekeepingReport.FileNotice::path)
                 .containsExactly("OUT/KSD_DST_0561_M04_20260405080000.zip");
         assertThat(old).exists();
 
         clock.set(day0.plus(Duration.ofDays(30)));
         HousekeepingReport day30 = days.run();
-        assertThat(day30.deletions()).extracting(HousekeepingReport.FileNotice::path).containsExactlyInAnyOrder(
-                "OUT/KSD_DST_0561_M03_20260331080000.zip", "IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt");
+        assertThat(day30.deletions())
+                .extracting(HousekeepingReport.FileNotice::path)
+                .containsExactlyInAnyOrder(
+                        "OUT/KSD_DST_0561_M03_20260331080000.zip",
+                        "IN/KSD_DST_0561_M03_20260331080000.zip.sftpreceipt");
         assertThat(old).doesNotExist();
         assertThat(receipt).doesNotExist();
         assertThat(day30.warnings()).isEmpty();

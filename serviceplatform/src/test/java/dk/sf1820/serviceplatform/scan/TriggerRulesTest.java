@@ -41,17 +41,19 @@ class TriggerRulesTest {
     @Test
     void validTriggerHasNoProblems() {
         dataFiles.put(KSD + "/a.zip", new TriggerRules.DataFile(true, true, 10));
-        assertThat(rules.check(Triggers.trigger("a.zip", 10, KSD, "id", List.of(DST)), KSD)).isEmpty();
+        assertThat(rules.check(Triggers.trigger("a.zip", 10, KSD, "id", List.of(DST)), KSD))
+                .isEmpty();
     }
 
     @Test
     void everyUnknownRecipientIsNamed() {
         dataFiles.put(KSD + "/a.zip", new TriggerRules.DataFile(true, true, 10));
-        List<PlatformProblem> problems = rules.check(Triggers.trigger("a.zip", 10, KSD, "id",
-                List.of(DST, "X", "Y")), KSD);
-        assertThat(problems).extracting(PlatformProblem::detail)
-                .containsExactly("Recipients 'X' is not a user of the platform",
-                        "Recipients 'Y' is not a user of the platform");
+        List<PlatformProblem> problems =
+                rules.check(Triggers.trigger("a.zip", 10, KSD, "id", List.of(DST, "X", "Y")), KSD);
+        assertThat(problems)
+                .extracting(PlatformProblem::detail)
+                .containsExactly(
+                        "Recipients 'X' is not a user of the platform", "Recipients 'Y' is not a user of the platform");
     }
 
     @Test
@@ -65,7 +67,8 @@ class TriggerRulesTest {
     void sizeIsComparedExactly() {
         dataFiles.put(KSD + "/a.zip", new TriggerRules.DataFile(true, true, 11));
         assertThat(rules.check(Triggers.trigger("a.zip", 10, KSD, "id", List.of(DST)), KSD))
-                .extracting(PlatformProblem::code).containsExactly(301);
+                .extracting(PlatformProblem::code)
+                .containsExactly(301);
     }
 
     @Test
@@ -73,7 +76,8 @@ class TriggerRulesTest {
         dataFiles.put(KSD + "/a.zip", new TriggerRules.DataFile(true, true, 10));
         waiting.add(DST + "/a.zip");
         assertThat(rules.check(Triggers.trigger("a.zip", 10, KSD, "id", List.of(DST)), KSD))
-                .extracting(PlatformProblem::code).containsExactly(400);
+                .extracting(PlatformProblem::code)
+                .containsExactly(400);
     }
 
     @Test
@@ -84,12 +88,18 @@ class TriggerRulesTest {
 
     @Test
     void readerErrorsAreSortedIntoMalformedAndSchemaViolations() {
-        assertThat(TriggerRules.unreadable(new SftpXmlException("t", "line 1, column 3: cvc-complex-type.2.4.a: x",
-                null)).error()).isEqualTo(PlatformError.SCHEMA_VIOLATION);
-        assertThat(TriggerRules.unreadable(new SftpXmlException("t", "root element is {ns}FileMetadata, expected …",
-                null)).error()).isEqualTo(PlatformError.SCHEMA_VIOLATION);
-        assertThat(TriggerRules.unreadable(new SftpXmlException("t", "line 1, column 1: Content is not allowed in "
-                + "prolog.", null)).error()).isEqualTo(PlatformError.MALFORMED_XML);
+        assertThat(TriggerRules.unreadable(
+                                new SftpXmlException("t", "line 1, column 3: cvc-complex-type.2.4.a: x", null))
+                        .error())
+                .isEqualTo(PlatformError.SCHEMA_VIOLATION);
+        assertThat(TriggerRules.unreadable(
+                                new SftpXmlException("t", "root element is {ns}FileMetadata, expected …", null))
+                        .error())
+                .isEqualTo(PlatformError.SCHEMA_VIOLATION);
+        assertThat(TriggerRules.unreadable(new SftpXmlException(
+                                "t", "line 1, column 1: Content is not allowed in " + "prolog.", null))
+                        .error())
+                .isEqualTo(PlatformError.MALFORMED_XML);
     }
 
     @Test
@@ -112,8 +122,12 @@ class TriggerRulesTest {
         assertThat(DataFileName.utf8Length(base)).isLessThanOrEqualTo(DataFileName.MAX_DELIVERABLE_LENGTH);
         assertThat(DataFileName.utf8Length(base + DataFileName.RECEIPT_SUFFIX)).isLessThanOrEqualTo(255);
         assertThat(base).isEqualTo("ø".repeat(119)).as("cut between characters, never inside one");
-        assertThat(TriggerRules.unreadable(new SftpXmlException("t", "line 1, column 40: the document declares XML "
-                + "1.1; " + dk.sf1820.schemas.sftp.SftpXml.XML_VERSION_REFUSED, null)).error())
+        assertThat(TriggerRules.unreadable(new SftpXmlException(
+                                "t",
+                                "line 1, column 40: the document declares XML " + "1.1; "
+                                        + dk.sf1820.schemas.sftp.SftpXml.XML_VERSION_REFUSED,
+                                null))
+                        .error())
                 .isEqualTo(PlatformError.XML_VERSION_NOT_SUPPORTED);
     }
 }

@@ -40,6 +40,7 @@ class HostKeysIT {
 
     @TempDir
     static Path dir;
+
     static ServiceplatformEmulator platform;
     static Path knownHosts;
     static LocalKey rsaUser;
@@ -51,8 +52,12 @@ class HostKeysIT {
         Files.createDirectories(privateKey.getParent());
         OpenSshKeyFiles.writePrivateKey(pair, KSD, privateKey);
         rsaUser = new LocalKey(KSD, privateKey, pair.getPublic(), PublicKeyEntry.toString(pair.getPublic()));
-        platform = ServiceplatformEmulator.builder().root(dir.resolve("platform")).port(0).scanInterval(Duration.ZERO)
-                .user(KSD, pair.getPublic()).build();
+        platform = ServiceplatformEmulator.builder()
+                .root(dir.resolve("platform"))
+                .port(0)
+                .scanInterval(Duration.ZERO)
+                .user(KSD, pair.getPublic())
+                .build();
         platform.start();
         knownHosts = dir.resolve("known_hosts");
         platform.writeKnownHosts(knownHosts);
@@ -65,8 +70,11 @@ class HostKeysIT {
 
     @Test
     void knownHostsListsEveryHostKey() throws Exception {
-        assertThat(Files.readAllLines(knownHosts)).hasSize(3).allMatch(l -> l.startsWith("[127.0.0.1]:" + platform.port()))
-                .anyMatch(l -> l.contains(" ssh-ed25519 ")).anyMatch(l -> l.contains(" ecdsa-sha2-nistp256 "))
+        assertThat(Files.readAllLines(knownHosts))
+                .hasSize(3)
+                .allMatch(l -> l.startsWith("[127.0.0.1]:" + platform.port()))
+                .anyMatch(l -> l.contains(" ssh-ed25519 "))
+                .anyMatch(l -> l.contains(" ecdsa-sha2-nistp256 "))
                 .anyMatch(l -> l.contains(" ssh-rsa "));
         assertThat(platform.knownHostsLine()).contains(" ssh-ed25519 ");
         for (HostKeys.Kind kind : HostKeys.Kind.values()) {
@@ -90,7 +98,8 @@ class HostKeysIT {
     @Test
     void legacySshRsaHostKeySignaturesAreNotOffered() {
         Session session = jsch(Map.of("server_host_key", "ssh-rsa"));
-        assertThatThrownBy(() -> session.connect(10_000)).isInstanceOf(JSchException.class)
+        assertThatThrownBy(() -> session.connect(10_000))
+                .isInstanceOf(JSchException.class)
                 .hasMessageContaining("Algorithm negotiation fail");
     }
 
@@ -110,7 +119,8 @@ class HostKeysIT {
     void rsaUserKeySigningWithSha1IsRefused() {
         Session session = jsch(Map.of("PubkeyAcceptedAlgorithms", "ssh-rsa", "enable_server_sig_algs", "no"));
         try {
-            assertThatThrownBy(() -> session.connect(10_000)).isInstanceOf(JSchException.class)
+            assertThatThrownBy(() -> session.connect(10_000))
+                    .isInstanceOf(JSchException.class)
                     .hasMessageContaining("Auth fail");
         } finally {
             session.disconnect();
@@ -147,11 +157,13 @@ class HostKeysIT {
     void everyHostKeyIsKeptAcrossRestarts() {
         Path root = dir.resolve("restarted");
         List<String> first;
-        try (ServiceplatformEmulator one = ServiceplatformEmulator.builder().root(root).port(0).build()) {
+        try (ServiceplatformEmulator one =
+                ServiceplatformEmulator.builder().root(root).port(0).build()) {
             one.start();
             first = withoutHost(one.knownHostsLines());
         }
-        try (ServiceplatformEmulator two = ServiceplatformEmulator.builder().root(root).port(0).build()) {
+        try (ServiceplatformEmulator two =
+                ServiceplatformEmulator.builder().root(root).port(0).build()) {
             two.start();
             assertThat(withoutHost(two.knownHostsLines())).isEqualTo(first).hasSize(3);
         }
@@ -176,16 +188,32 @@ class HostKeysIT {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     /** OpenSSH's sftp, listing the home, host key checked strictly against the emulator's known_hosts. */
     private static Result sftp(String option) throws Exception {
         Path batch = Files.writeString(dir.resolve("batch"), "ls /\n");
-        List<String> command = new ArrayList<>(List.of(SFTP.toString(), "-b", batch.toString(),
-                "-P", Integer.toString(platform.port()), "-i", rsaUser.privateKey().toString(),
-                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-                "-o", "PasswordAuthentication=no", "-o", "IdentitiesOnly=yes", "-o", option, KSD + "@127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of(
+                SFTP.toString(),
+                "-b",
+                batch.toString(),
+                "-P",
+                Integer.toString(platform.port()),
+                "-i",
+                rsaUser.privateKey().toString(),
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "PasswordAuthentication=no",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                option,
+                KSD + "@127.0.0.1"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

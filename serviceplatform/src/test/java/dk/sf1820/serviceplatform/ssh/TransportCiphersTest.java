@@ -12,9 +12,10 @@ class TransportCiphersTest {
 
     @Test
     void theDefaultOffersTheAesModesInOrderAndNoChaCha() {
-        assertThat(TransportCiphers.of(TransportCiphers.DEFAULT)).extracting(NamedResource::getName)
-                .containsExactly("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr",
-                        "aes256-ctr");
+        assertThat(TransportCiphers.of(TransportCiphers.DEFAULT))
+                .extracting(NamedResource::getName)
+                .containsExactly(
+                        "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr");
     }
 
     @Test

@@ -28,7 +28,8 @@ class ReleaseSchemas {
         for (var type : Events.TYPES) {
             Schema current = Events.schemaOf(type);
             List<SchemaHistory.Version> released = SchemaHistory.of(current.getName());
-            if (!released.isEmpty() && released.get(released.size() - 1).schema().equals(current)) {
+            if (!released.isEmpty()
+                    && released.get(released.size() - 1).schema().equals(current)) {
                 continue;
             }
             Path file = HISTORY.resolve(current.getName()).resolve("v" + (released.size() + 1) + ".avsc");

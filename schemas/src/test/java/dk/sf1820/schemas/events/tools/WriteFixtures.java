@@ -40,8 +40,12 @@ class WriteFixtures {
             ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), version.schema())
                     .encode(FixtureValues.record(version.schema()));
             Path file = dir.resolve(event + ".bin");
-            Files.write(file, java.util.Arrays.copyOfRange(bytes.array(), bytes.arrayOffset() + bytes.position(),
-                    bytes.arrayOffset() + bytes.limit()));
+            Files.write(
+                    file,
+                    java.util.Arrays.copyOfRange(
+                            bytes.array(),
+                            bytes.arrayOffset() + bytes.position(),
+                            bytes.arrayOffset() + bytes.limit()));
             System.out.println("wrote " + file + " (" + version.file() + ")");
         }
     }
