@@ -12,13 +12,10 @@ import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.serviceplatform.scan.ScanReport;
 import dk.sf1820.testsupport.TopicReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,17 +258,7 @@ class AuditCommandIT {
 
     /** Runs the command line as {@code ./sf1820} would, in a fresh Spring context against the test broker. */
     private static String cli(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        String[] all = Stream.concat(
-                        Stream.of(args),
-                        Stream.of("--bootstrap-servers", kafka.getBrokersAsString(), "--work-dir", work.toString()))
-                .toArray(String[]::new);
-        Cli.run(all, out, out);
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        // in the failsafe report, what an operator would have seen
-        System.out.println("$ ./sf1820 " + String.join(" ", args) + "\n" + printed);
-        return printed;
+        return CliAgainstBroker.run(kafka.getBrokersAsString(), work, args);
     }
 
     /** "stage EventType" for every line of the printed timeline(s), in order. */

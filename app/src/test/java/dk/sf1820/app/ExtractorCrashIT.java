@@ -8,9 +8,7 @@ import dk.sf1820.extractor.TransferIds;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.testsupport.TopicReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -126,16 +124,7 @@ class ExtractorCrashIT {
     }
 
     private String cli(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        String[] all = Stream.concat(
-                        Stream.of(args),
-                        Stream.of("--bootstrap-servers", broker.bootstrapServers(), "--work-dir", work.toString()))
-                .toArray(String[]::new);
-        Cli.run(all, out, out);
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        System.out.println("$ ./sf1820 " + String.join(" ", args) + "\n" + printed);
-        return printed;
+        return CliAgainstBroker.run(broker.bootstrapServers(), work, args);
     }
 
     private Process startExtractor(int httpPort, String run) throws IOException {

@@ -6,6 +6,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ class TransporterPropertiesTest {
 
     private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
     private static final Validator VALIDATOR = FACTORY.getValidator();
+    private static final Path STAGING = Path.of("/var/lib/sf1820/staging");
 
     @AfterAll
     static void close() {
@@ -53,55 +55,19 @@ class TransporterPropertiesTest {
 
     @Test
     void refusesARetryJitterOutsideZeroToOne() {
-        TransporterProperties d = paths("/OUT", "/IN", ".part");
-        TransporterProperties tooMuch = new TransporterProperties(
-                d.outDir(),
-                d.inDir(),
-                d.triggerTempSuffix(),
-                d.retryInitial(),
-                d.retryMultiplier(),
-                d.retryMax(),
-                d.retryBudget(),
-                d.progressTimeout(),
-                1.5,
-                d.concurrency(),
-                d.stagingDir());
+        TransporterProperties tooMuch = withDefaultPaths(1.5, 6, STAGING);
         assertThat(violations(tooMuch)).containsExactly("retryJitter: must be between 0 and 1");
     }
 
     @Test
     void requiresTheStagingArea() {
-        TransporterProperties d = paths("/OUT", "/IN", ".part");
-        TransporterProperties none = new TransporterProperties(
-                d.outDir(),
-                d.inDir(),
-                d.triggerTempSuffix(),
-                d.retryInitial(),
-                d.retryMultiplier(),
-                d.retryMax(),
-                d.retryBudget(),
-                d.progressTimeout(),
-                0.2,
-                d.concurrency(),
-                null);
+        TransporterProperties none = withDefaultPaths(0.2, 6, null);
         assertThat(violations(none)).singleElement().asString().startsWith("stagingDir: must be set");
     }
 
     @Test
     void refusesAConcurrencyBelowOne() {
-        TransporterProperties d = paths("/OUT", "/IN", ".part");
-        TransporterProperties none = new TransporterProperties(
-                d.outDir(),
-                d.inDir(),
-                d.triggerTempSuffix(),
-                d.retryInitial(),
-                d.retryMultiplier(),
-                d.retryMax(),
-                d.retryBudget(),
-                d.progressTimeout(),
-                0.2,
-                0,
-                d.stagingDir());
+        TransporterProperties none = withDefaultPaths(0.2, 0, STAGING);
         assertThat(violations(none)).containsExactly("concurrency: must be at least 1");
     }
 
@@ -118,6 +84,23 @@ class TransporterPropertiesTest {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
+    /** The default folders and retries, with the jitter, concurrency and staging area under test. */
+    private static TransporterProperties withDefaultPaths(double retryJitter, int concurrency, Path stagingDir) {
+        TransporterProperties d = paths("/OUT", "/IN", ".part");
+        return new TransporterProperties(
+                d.outDir(),
+                d.inDir(),
+                d.triggerTempSuffix(),
+                d.retryInitial(),
+                d.retryMultiplier(),
+                d.retryMax(),
+                d.retryBudget(),
+                d.progressTimeout(),
+                retryJitter,
+                concurrency,
+                stagingDir);
+    }
+
     /** Folder and suffix settings under test, every retry setting at its default. */
     static TransporterProperties paths(String outDir, String inDir, String triggerTempSuffix) {
         return new TransporterProperties(
@@ -131,6 +114,6 @@ class TransporterPropertiesTest {
                 java.time.Duration.ofSeconds(30),
                 0.2,
                 6,
-                java.nio.file.Path.of("/var/lib/sf1820/staging"));
+                STAGING);
     }
 }
