@@ -50,11 +50,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ChaosKafka {
 
     static final List<String> TOPICS = List.of("sf1820.extract.ready", "sf1820.package.ready",
-            "sf1820.transfer.uploaded", "sf1820.receipt.received", "sf1820.delivery.outcome", "sf1820.housekeeping");
+            "sf1820.transfer.uploaded", "sf1820.receipt.received", "sf1820.delivery.outcome", "sf1820.housekeeping",
+            "sf1820.operator.actions");
     static final Map<String, String> TYPE_OF_TOPIC = Map.of("sf1820.extract.ready", "ExtractReady",
             "sf1820.package.ready", "PackageReady", "sf1820.transfer.uploaded", "TransferUploaded",
             "sf1820.receipt.received", "ReceiptReceived", "sf1820.delivery.outcome", "DeliverySucceeded",
-            "sf1820.housekeeping", "HousekeepingPerformed");
+            "sf1820.housekeeping", "HousekeepingPerformed", "sf1820.operator.actions", "ResendRequested");
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;

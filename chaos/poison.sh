@@ -8,7 +8,7 @@
 #   chaos/poison.sh [--wait SECONDS] [--quick] [--keep]
 #
 # Hostile records per topic (sf1820.extract.ready, .package.ready, .transfer.uploaded,
-# .receipt.received, .delivery.outcome, .housekeeping): a 15-byte record whose Avro string length
+# .receipt.received, .delivery.outcome, .housekeeping, .operator.actions): a 15-byte record whose Avro string length
 # claims 2^31-1 bytes, a real event of the topic cut in half, a well-formed event of a type the topic
 # does not carry (DeliverySucceeded, or ExtractReady on the outcome topic), 64 random bytes, the
 # topic's schema header followed by 900 KiB of noise, the bare marker C3 01. About 4 minutes;
