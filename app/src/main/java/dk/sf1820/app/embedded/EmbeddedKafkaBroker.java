@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -231,7 +231,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * this user can read, never on its command line, where any local user could see them.
      */
     private void format(Path config, Path output, Duration timeout) throws IOException {
-        List<String> arguments = new ArrayList<>(List.of("format", "-t", clusterId(), "-c", config.toString()));
+        // "--cluster-id=<id>" in one argument: an id that starts with '-' (1 in 64 of base64 ids, or one
+        // written by an older version) would otherwise be read as an option and the format refused
+        List<String> arguments =
+                new ArrayList<>(List.of("format", "--cluster-id=" + clusterId(), "-c", config.toString()));
         security.scramCredentials(security.sasl() ? brokerPassword() : null)
                 .values()
                 .forEach(credential -> arguments.addAll(List.of("--add-scram", credential)));
@@ -291,11 +294,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (Files.exists(file)) {
             return Files.readString(file).strip();
         }
-        // Kafka cluster ids are 16 random bytes in URL-safe base64 without padding
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        // Kafka's own generator: 16 random bytes in URL-safe base64, never starting with '-'
+        String id = Uuid.randomUuid().toString();
         Files.writeString(file, id);
         return id;
     }
