@@ -26,12 +26,17 @@ final class ExtractClaims {
         this.clock = clock;
     }
 
-    /** @throws DuplicateExtractException when the extract was announced before and no resend is asked */
+    /**
+     * @param resendAs the transferId a resend was asked under, or null to derive it (first delivery, next resend)
+     * @throws DuplicateExtractException when the extract was announced before and no resend is asked, or the resend
+     *     asked under {@code resendAs} was announced before
+     */
     <R> SubmissionLedger.Claim claim(
             ExtractValidation.Key key,
             String name,
             HashingCopy.Written<R> written,
             boolean resend,
+            String resendAs,
             ExtractSource source,
             String origin,
             Path extracts,
@@ -55,20 +60,25 @@ final class ExtractClaims {
             return event;
         };
         if (ledger == null) {
-            String transferId = TransferIds.of(
-                    key.fagsystem().code(), key.authority(), key.period().value(), written.sha256());
+            String transferId = resendAs != null
+                    ? resendAs
+                    : TransferIds.of(
+                            key.fagsystem().code(),
+                            key.authority(),
+                            key.period().value(),
+                            written.sha256());
             return new SubmissionLedger.Claim(transferId, announcementFor.apply(transferId), false);
         }
-        return ledger.claim(
-                new SubmissionLedger.Submission(
-                        key.fagsystem().code(),
-                        key.authority(),
-                        key.period().value(),
-                        written.sha256(),
-                        source.value(),
-                        origin),
-                resend,
-                announcementFor);
+        SubmissionLedger.Submission submission = new SubmissionLedger.Submission(
+                key.fagsystem().code(),
+                key.authority(),
+                key.period().value(),
+                written.sha256(),
+                source.value(),
+                origin);
+        return resendAs != null
+                ? ledger.claimResend(submission, resendAs, announcementFor)
+                : ledger.claim(submission, resend, announcementFor);
     }
 
     /**

@@ -90,7 +90,7 @@ public class ExtractStager {
         Fill<Long> fill = source == ExtractSource.DROP_FOLDER
                 ? partial -> HardLinkStaging.link(file, partial, origin)
                 : partial -> HashingCopy.write(partial, out -> HashingCopy.copy(file, out), origin);
-        return stage(key, file.getFileName().toString(), request.resend(), source, origin, fill, (event, r) -> {})
+        return stage(key, file.getFileName().toString(), request.resend(), null, source, origin, fill, (event, r) -> {})
                 .extract();
     }
 
@@ -112,10 +112,49 @@ public class ExtractStager {
             String origin,
             ContentWriter<R> writer,
             Details<R> details) {
+        return stage(fagsystem, authority, period, fileName, resend, null, source, origin, writer, details);
+    }
+
+    /**
+     * Stages content a source writes itself as a resend under the transferId its asker derived (an operator's
+     * action: {@link TransferIds#ofResendAction}), so that the same request carried out twice stages one transfer.
+     *
+     * @throws DuplicateExtractException when that transfer was announced before: the resend is carried out already
+     */
+    <R> Staged<R> stageResend(
+            String transferId,
+            String fagsystem,
+            String authority,
+            String period,
+            String fileName,
+            ExtractSource source,
+            String origin,
+            ContentWriter<R> writer) {
+        return stage(fagsystem, authority, period, fileName, true, transferId, source, origin, writer, (e, r) -> {});
+    }
+
+    private <R> Staged<R> stage(
+            String fagsystem,
+            String authority,
+            String period,
+            String fileName,
+            boolean resend,
+            String resendAs,
+            ExtractSource source,
+            String origin,
+            ContentWriter<R> writer,
+            Details<R> details) {
         ExtractValidation.Key key = ExtractValidation.validate(registry, fagsystem, authority, period, source);
         ExtractValidation.requirePlainName(fileName);
         return stage(
-                key, fileName, resend, source, origin, partial -> HashingCopy.write(partial, writer, origin), details);
+                key,
+                fileName,
+                resend,
+                resendAs,
+                source,
+                origin,
+                partial -> HashingCopy.write(partial, writer, origin),
+                details);
     }
 
     /** A staged extract with what its writer returned. */
@@ -131,6 +170,7 @@ public class ExtractStager {
             ExtractValidation.Key key,
             String name,
             boolean resend,
+            String resendAs,
             ExtractSource source,
             String origin,
             Fill<R> fill,
@@ -142,7 +182,8 @@ public class ExtractStager {
             if (written.sizeBytes() == 0) {
                 throw new ExtractRefusedException("extract " + origin + " is empty; an empty extract is not delivered");
             }
-            SubmissionLedger.Claim claim = claims.claim(key, name, written, resend, source, origin, extracts, details);
+            SubmissionLedger.Claim claim =
+                    claims.claim(key, name, written, resend, resendAs, source, origin, extracts, details);
             Path staged;
             try {
                 staged = ExtractClaims.stagedFile(claim, extracts, written);

@@ -24,7 +24,9 @@ import org.springframework.kafka.annotation.KafkaListener;
  * extract is taken back out of the failed transfer's package (the packager keeps a failed transfer's
  * package for its retention; the staged extract is gone by then) and goes the way every resend goes,
  * staged under a new transferId and announced with ExtractReady. A package no longer there, or not a
- * single-entry zip, is refused to the dead-letter topic with the reason.
+ * single-entry zip, is refused to the dead-letter topic with the reason. The new transferId is derived
+ * from the action's eventId: the action delivered again (a crash after the staging, before the offset's
+ * commit) adopts its own unannounced transfer or, announced, is passed over; it never delivers twice.
  */
 class ResendListener {
 
@@ -47,25 +49,34 @@ class ResendListener {
             return; // a dead letter's replay is the console's own business
         }
         try (var ignored = MDC.putCloseable("transferId", resend.getTransferId())) {
+            // Derived from the action, so a redelivery (a crash before the offset's commit) finds its own transfer.
+            String resendTransferId = TransferIds.ofResendAction(resend.getEventId());
+            if (stager.isPublished(resendTransferId)) {
+                alreadyCarriedOut(resend, resendTransferId);
+                return;
+            }
             Path zip = packageOf(resend);
             StagedExtract staged;
             try (ZipFile file = new ZipFile(zip.toFile())) {
                 ZipEntry entry = singleEntry(file, zip);
-                staged = stager.stage(
+                staged = stager.stageResend(
+                                resendTransferId,
                                 resend.getFagsystem(),
                                 resend.getAuthority(),
                                 resend.getPeriod(),
                                 resend.getOriginalFileName(),
-                                true,
                                 source(resend.getSource()),
-                                "resend of " + resend.getTransferId() + " asked by " + resend.getRequestedBy(),
+                                "resend of " + resend.getTransferId() + " asked by " + resend.getRequestedBy()
+                                        + " (action " + resend.getEventId() + ")",
                                 out -> {
                                     try (InputStream in = file.getInputStream(entry)) {
                                         return in.transferTo(out);
                                     }
-                                },
-                                (announcement, size) -> {})
+                                })
                         .extract();
+            } catch (DuplicateExtractException e) {
+                alreadyCarriedOut(resend, resendTransferId); // announced meanwhile, by the announcer
+                return;
             } catch (IOException e) {
                 throw new NonRetryableEventException(
                         "resend of " + resend.getTransferId() + ": package " + zip + " cannot be read: "
@@ -83,6 +94,14 @@ class ResendListener {
                     resend.getReason());
             submitter.announce(staged);
         }
+    }
+
+    private static void alreadyCarriedOut(ResendRequested resend, String resendTransferId) {
+        log.info(
+                "resend carried out already, not delivered twice transferId={} resendTransferId={} actionEventId={}",
+                resend.getTransferId(),
+                resendTransferId,
+                resend.getEventId());
     }
 
     private static Path packageOf(ResendRequested resend) {

@@ -104,7 +104,7 @@ public class SubmissionLedger {
         for (int n = resend ? 1 : 0; ; n++) {
             String transferId = transferId(submission, n);
             ExtractReady announcement = announcementFor.apply(transferId);
-            Claim claim = claimOrAdopt(transferId, submission, n, announcement);
+            Claim claim = claimOrAdopt(transferId, submission, Integer.toString(n), announcement);
             if (claim != null) {
                 return claim;
             }
@@ -112,6 +112,27 @@ public class SubmissionLedger {
                 throw duplicate(transferId, submission);
             }
         }
+    }
+
+    /**
+     * Claims a resend under the transferId its asker derived ({@link TransferIds#ofResendAction}), recording the
+     * event that will announce it. An unpublished record of that transferId is adopted, as in {@link #claim}.
+     *
+     * @throws DuplicateExtractException when that transfer was announced before: the resend is carried out already
+     */
+    public Claim claimResend(Submission submission, String transferId, Function<String, ExtractReady> announcementFor) {
+        createDirectory();
+        Claim claim = claimOrAdopt(transferId, submission, "asked", announcementFor.apply(transferId));
+        if (claim != null) {
+            return claim;
+        }
+        Properties earlier = read(transferId);
+        throw new DuplicateExtractException(
+                transferId,
+                earlier == null ? null : earlier.getProperty("origin"),
+                "resend transferId " + transferId + " (" + submission.origin() + ") was announced before, at "
+                        + (earlier == null ? null : earlier.getProperty("published-at"))
+                        + "; it is carried out already");
     }
 
     /**
@@ -149,7 +170,7 @@ public class SubmissionLedger {
     }
 
     /** The claim, the adopted unpublished record, or null when the transferId was announced before. */
-    private Claim claimOrAdopt(String transferId, Submission submission, int resend, ExtractReady announcement) {
+    private Claim claimOrAdopt(String transferId, Submission submission, String resend, ExtractReady announcement) {
         while (true) {
             if (tryClaim(transferId, submission, resend, announcement)) {
                 return new Claim(transferId, announcement, false);
@@ -257,14 +278,14 @@ public class SubmissionLedger {
         return TransferIds.of(s.fagsystem(), s.authority(), s.period(), s.sha256(), resend);
     }
 
-    private boolean tryClaim(String transferId, Submission s, int resend, ExtractReady announcement) {
+    private boolean tryClaim(String transferId, Submission s, String resend, ExtractReady announcement) {
         Properties record = new Properties();
         record.setProperty("transfer-id", transferId);
         record.setProperty("fagsystem", s.fagsystem());
         record.setProperty("authority", s.authority());
         record.setProperty("period", s.period());
         record.setProperty("sha256", s.sha256());
-        record.setProperty("resend", Integer.toString(resend));
+        record.setProperty("resend", resend);
         record.setProperty("source", s.source());
         record.setProperty("origin", s.origin());
         record.setProperty("submitted-at", clock.instant().toString());

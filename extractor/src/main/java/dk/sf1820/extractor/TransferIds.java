@@ -39,6 +39,21 @@ public final class TransferIds {
         if (resend > 0) {
             name += "|resend|" + resend;
         }
+        return uuid(name);
+    }
+
+    /**
+     * The id of the resend an operator's action asked for, derived from the action's own id: the action
+     * carried out twice (redelivered after a crash before its offset was committed) names one transfer,
+     * not two.
+     *
+     * @param actionId the eventId of the {@code ResendRequested}
+     */
+    public static String ofResendAction(String actionId) {
+        return uuid(String.join("|", "sf1820", "resend-action", actionId));
+    }
+
+    private static String uuid(String name) {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

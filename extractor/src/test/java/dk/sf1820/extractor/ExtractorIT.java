@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.extractor.SubmissionLedger.Unannounced;
 import dk.sf1820.extractor.query.QueryExtractor;
+import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.ExtractReady;
+import dk.sf1820.schemas.avro.ResendRequested;
 import dk.sf1820.testsupport.TopicReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +111,9 @@ class ExtractorIT {
     @Autowired
     SubmissionLedger ledger;
 
+    @Autowired
+    EventPublisher publisher;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -178,6 +186,53 @@ class ExtractorIT {
     }
 
     @Test
+    void anOperatorsResendDeliveredTwiceIsCarriedOutOnce() throws Exception {
+        ResendRequested action = resendOf("kp-resend.csv", "pension;beloeb\n7;700\n");
+        ResendRequested nextAction = resendOf("kp-resend-next.csv", "pension;beloeb\n8;800\n");
+
+        // The same action twice, as after a crash between staging its resend and committing its offset
+        publisher.publish(Topics.OPERATOR_ACTIONS, action);
+        publisher.publish(Topics.OPERATOR_ACTIONS, action);
+        publisher.publish(Topics.OPERATOR_ACTIONS, nextAction);
+
+        // One partition, read in order: once the next action is carried out, both deliveries were handled
+        await().atMost(Duration.ofSeconds(30)).until(() -> announced("kp-resend-next.csv"), Optional::isPresent);
+        List<ExtractReady> resends = TopicReader.readAll(brokers, Topics.EXTRACT_READY.name()).stream()
+                .map(r -> (ExtractReady) r.value())
+                .filter(e -> e.getOriginalFileName().equals("kp-resend.csv"))
+                .toList();
+        assertThat(resends)
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(e.getTransferId()).isEqualTo(TransferIds.ofResendAction(action.getEventId())))
+                .satisfies(
+                        e -> assertThat(Path.of(URI.create(e.getStagedFile()))).hasContent("pension;beloeb\n7;700\n"));
+    }
+
+    /** An operator's resend of a failed transfer whose package holds {@code content} as {@code name}. */
+    private ResendRequested resendOf(String name, String content) throws Exception {
+        Path zip = exports.resolve(name + ".zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry(name));
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return ResendRequested.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setTransferId(UUID.randomUUID().toString())
+                .setFagsystem("KP")
+                .setAuthority("0561")
+                .setPeriod("M08")
+                .setOccurredAt(NOW)
+                .setRequestedBy("local@127.0.0.1")
+                .setReason("DST's IN folder is back")
+                .setPackageRef(zip.toUri().toString())
+                .setOriginalFileName(name)
+                .setSource("submit")
+                .build();
+    }
+
+    @Test
     void aFileDroppedWithItsDoneMarkerIsTakenOnceAndAnnounced() throws Exception {
         Path folder =
                 Files.createDirectories(drop.resolve("DUBU").resolve("0561").resolve("K2"));
@@ -185,7 +240,7 @@ class ExtractorIT {
         Files.createFile(folder.resolve("dubu-k2.csv.done"));
 
         ConsumerRecord<String, SpecificRecordBase> record = await().atMost(Duration.ofSeconds(20))
-                .until(() -> dropped("dubu-k2.csv"), Optional::isPresent)
+                .until(() -> announced("dubu-k2.csv"), Optional::isPresent)
                 .get();
 
         ExtractReady event = (ExtractReady) record.value();
@@ -287,7 +342,7 @@ class ExtractorIT {
                 ledger, submitter, staging, Duration.ofSeconds(30), Clock.fixed(NOW.plus(elapsed), ZoneOffset.UTC));
     }
 
-    private Optional<ConsumerRecord<String, SpecificRecordBase>> dropped(String originalName) {
+    private Optional<ConsumerRecord<String, SpecificRecordBase>> announced(String originalName) {
         return TopicReader.readAll(brokers, Topics.EXTRACT_READY.name()).stream()
                 .filter(r -> r.value() instanceof ExtractReady e
                         && e.getOriginalFileName().equals(originalName))

@@ -163,6 +163,24 @@ class SubmissionLedgerTest {
     }
 
     @Test
+    void aResendAskedUnderItsOwnTransferIdIsAdoptedWhileUnannouncedAndRefusedOnceAnnounced() {
+        ledger().published(claim(KSD_M03, false).transferId());
+        String asked = TransferIds.ofResendAction(UUID.randomUUID().toString());
+        Claim resend = ledger().claimResend(KSD_M03, asked, SubmissionLedgerTest::announcement);
+
+        Claim retried = ledger().claimResend(KSD_M03, asked, SubmissionLedgerTest::announcement);
+        ledger().published(asked);
+
+        assertThat(resend.transferId()).isEqualTo(asked);
+        assertThat(retried.adopted()).isTrue();
+        assertThat(retried.announcement()).isEqualTo(resend.announcement());
+        assertThatThrownBy(() -> ledger().claimResend(KSD_M03, asked, SubmissionLedgerTest::announcement))
+                .isInstanceOf(DuplicateExtractException.class)
+                .hasMessageContaining("resend transferId " + asked)
+                .hasMessageContaining("carried out already");
+    }
+
+    @Test
     void theLedgerListsEveryUnannouncedRecordWithTheEventItKeeps() {
         Claim unannounced = claim(KSD_M03, false);
         Claim announced = claim(new Submission("KY", "0101", "K1", SHA, "query", "dataset ky 2026K1"), false);
