@@ -54,6 +54,8 @@ public final class PipelineMetrics {
     public static final String RECEIPTS_KEPT = "sf1820.receipts.kept";
     /** Gauge: our files on the platform near its 30-day deletion at the last sweep, by sender. */
     public static final String NEAR_DEADLINE = "sf1820.files.near.deadline";
+    /** Counter: records of the receipt tracker's duties topic refused as duty markers (skipped, never kept). */
+    public static final String DUTY_MARKERS_REFUSED = "sf1820.duty.markers.refused";
     /** Gauge: 1 while an SFTP account logs in and lists OUT and IN, 0 while it does not, by account. */
     public static final String SFTP_ACCOUNT_UP = "sf1820.sftp.account.up";
 
@@ -73,6 +75,7 @@ public final class PipelineMetrics {
     private final MultiGauge oldestInFlight;
     private final MultiGauge receiptsKept;
     private final MultiGauge nearDeadline;
+    private final Counter dutyMarkersRefused;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -91,6 +94,10 @@ public final class PipelineMetrics {
                 .register(registry);
         nearDeadline = MultiGauge.builder(NEAR_DEADLINE)
                 .description("files of ours the platform deletes within days")
+                .register(registry);
+        // from zero, so the alert sees the first refusal as an increase
+        dutyMarkersRefused = Counter.builder(DUTY_MARKERS_REFUSED)
+                .description("records of the duties topic refused as duty markers")
                 .register(registry);
     }
 
@@ -185,6 +192,11 @@ public final class PipelineMetrics {
 
     public void deadLettered(String topic) {
         deadLetterCounter(topic).increment();
+    }
+
+    /** A record of the duties topic was no duty marker the tracker writes, and was skipped. */
+    public void dutyMarkerRefused() {
+        dutyMarkersRefused.increment();
     }
 
     /** @param kept the receipts kept at the last poll, as {@code sender:/IN/name} */

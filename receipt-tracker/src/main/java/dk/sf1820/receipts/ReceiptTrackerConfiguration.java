@@ -74,7 +74,8 @@ public class ReceiptTrackerConfiguration {
 
     /** Which sender accounts this instance polls and sweeps ({@code sf1820.receipt-tracker.ownership.*}). */
     @Bean
-    SenderOwnership senderOwnership(ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt) {
+    SenderOwnership senderOwnership(
+            ReceiptTrackerProperties properties, KafkaProperties kafka, StageHalt halt, PipelineMetrics metrics) {
         ReceiptTrackerProperties.Ownership ownership = properties.ownership();
         log.info(
                 "sender ownership mode={} topic={} groupId={}",
@@ -89,7 +90,8 @@ public class ReceiptTrackerConfiguration {
                 ownership.groupId(),
                 kafka.buildConsumerProperties(),
                 kafka.buildProducerProperties(),
-                halt);
+                halt,
+                metrics);
     }
 
     /** The duties topic: compacted, as it keeps one marker per once-only duty done. */

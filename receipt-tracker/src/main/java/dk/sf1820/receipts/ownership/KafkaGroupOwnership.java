@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.ownership;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.kafka.StageHalt;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,7 +38,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The topic also holds, compacted, a marker per once-only duty done (a file version's deadline
  * report), written to the sender's partition. A partition counts as owned only once this instance has
- * read it to the end, so a new owner knows what the previous one did.
+ * read it to the end, so a new owner knows what the previous one did. A record that is no marker this
+ * tracker writes (no key, another shape, a sender of another partition, a value other than {@code done})
+ * is skipped with a WARN naming its partition and offset and counted, never kept.
  *
  * <p>A partition is given up only after the duty running on it has finished (the revocation waits for
  * it). An instance whose poll loop has not returned for a whole session timeout stops acting on its
@@ -55,6 +58,7 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
 
     private final String topic;
     private final StageHalt halt;
+    private final PipelineMetrics metrics;
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
     private final long silenceLimitNanos;
@@ -82,15 +86,18 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
      *        security, {@code group.instance.id}, {@code session.timeout.ms}
      * @param producerConnection the producer settings of {@code spring.kafka.producer.*}
      * @param halt ends the process when ownership cannot be kept track of
+     * @param metrics counts the records of the duties topic refused as duty markers
      */
     public KafkaGroupOwnership(
             String topic,
             String groupId,
             Map<String, Object> connection,
             Map<String, Object> producerConnection,
-            StageHalt halt) {
+            StageHalt halt,
+            PipelineMetrics metrics) {
         this.topic = topic;
         this.halt = halt;
+        this.metrics = metrics;
         this.consumerConfig = new HashMap<>(connection);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -165,9 +172,7 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
             kafka.subscribe(List.of(topic), new Handover(kafka));
             while (running) {
                 for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
-                    if (record.key() != null) {
-                        done.add(record.key());
-                    }
+                    remember(record);
                 }
                 lastPollNanos = System.nanoTime();
                 caughtUp(kafka);
@@ -192,6 +197,28 @@ public class KafkaGroupOwnership implements SenderOwnership, SmartLifecycle {
             kafka.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(CLOSE_TIMEOUT));
             consumer = null;
+        }
+    }
+
+    /** Takes a duty marker into what this instance knows is done; anything else is refused, never kept. */
+    private void remember(ConsumerRecord<String, String> record) {
+        DutyMarkers.Marker marker;
+        try {
+            marker = DutyMarkers.read(record.partition(), partitions, record.key(), record.value());
+        } catch (DutyMarkers.RefusedMarkerException e) {
+            metrics.dutyMarkerRefused();
+            log.warn(
+                    "duty marker refused, skipped topic={} partition={} offset={} reason=\"{}\"",
+                    topic,
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+            return;
+        }
+        if (marker.done()) {
+            done.add(marker.key());
+        } else {
+            done.remove(marker.key());
         }
     }
 

@@ -1,6 +1,7 @@
 package dk.sf1820.receipts.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,5 +22,25 @@ class DutyMarkersTest {
     void aDoneDutyIsNamedBySenderAndDuty() {
         assertThat(DutyMarkers.key("KSD_SFTPSIMPEL", "DEADLINE_NEAR /OUT/a.zip@2026-03-02T00:00:00Z:4"))
                 .isEqualTo("KSD_SFTPSIMPEL DEADLINE_NEAR /OUT/a.zip@2026-03-02T00:00:00Z:4");
+    }
+
+    @Test
+    void onlyAMarkerAsTheTrackerWritesItIsRead() {
+        int partition = DutyMarkers.partitionOf("KSD_SFTPSIMPEL", 12);
+        String key = "KSD_SFTPSIMPEL DEADLINE_NEAR /OUT/a b.zip@2026-03-02T00:00:00.123Z:4";
+
+        assertThat(DutyMarkers.read(partition, 12, key, "done")).isEqualTo(new DutyMarkers.Marker(key, true));
+        assertThat(DutyMarkers.read(partition, 12, key, null)).isEqualTo(new DutyMarkers.Marker(key, false));
+        assertThatThrownBy(() -> DutyMarkers.read((partition + 1) % 12, 12, key, "done"))
+                .hasMessage(
+                        "sender KSD_SFTPSIMPEL belongs to partition " + partition + ", not " + (partition + 1) % 12);
+        assertThatThrownBy(() -> DutyMarkers.read(partition, 12, "KSD_SFTPSIMPEL ORPHAN_DELETED /OUT/a", "done"))
+                .hasMessageContaining("is not '<sender> DEADLINE_NEAR <path>@<modified>:<size>'");
+        assertThatThrownBy(() -> DutyMarkers.read(partition, 12, null, "done")).hasMessage("it has no key");
+        assertThatThrownBy(() -> DutyMarkers.read(partition, 12, key, "done\n"))
+                .hasMessage("its value is 'done?', not 'done'");
+        assertThatThrownBy(() -> DutyMarkers.read(
+                        partition, 12, "KSD_SFTPSIMPEL DEADLINE_NEAR /OUT/a@2026-13-45T00:00:00Z:4", "done"))
+                .hasMessageContaining("is not an ISO-8601 instant");
     }
 }
