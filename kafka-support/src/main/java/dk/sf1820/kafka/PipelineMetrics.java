@@ -50,9 +50,12 @@ public final class PipelineMetrics {
     public static final String RETRIES_WAITING = "sf1820.retries.waiting";
     /** Counter: records written to a dead-letter topic, by the {@code topic} they came from. */
     public static final String DEAD_LETTERS = "sf1820.dead.letters";
-    /** Gauge: receipts the tracker left in a sender's IN for an operator at its last poll, by sender. */
+    /**
+     * Gauge: receipts the tracker left in a sender's IN for an operator at its last poll, by sender; only the
+     * instance that owns the sender reports it.
+     */
     public static final String RECEIPTS_KEPT = "sf1820.receipts.kept";
-    /** Gauge: our files on the platform near its 30-day deletion at the last sweep, by sender. */
+    /** Gauge: our files on the platform near its 30-day deletion at the last sweep, by sender; by its owner only. */
     public static final String NEAR_DEADLINE = "sf1820.files.near.deadline";
     /** Counter: records of the receipt tracker's duties topic refused as duty markers (skipped, never kept). */
     public static final String DUTY_MARKERS_REFUSED = "sf1820.duty.markers.refused";
@@ -199,14 +202,27 @@ public final class PipelineMetrics {
         dutyMarkersRefused.increment();
     }
 
-    /** @param kept the receipts kept at the last poll, as {@code sender:/IN/name} */
-    public void receiptsKept(Collection<String> kept, Collection<String> senders) {
-        receiptsKept.register(rows(countBySender(kept, senders), "sender", Long::doubleValue), true);
+    /**
+     * Replaces the receipts-kept figures with the last poll's. A sender this instance did not poll (another
+     * instance owns it) has no series here, rather than a 0 that would hide its owner's figure in a max and
+     * say nothing in a sum; a sender it no longer owns loses its series.
+     *
+     * @param kept the receipts kept at the last poll, as {@code sender:/IN/name}
+     * @param polled the senders this instance polled, being their owner
+     */
+    public void receiptsKept(Collection<String> kept, Collection<String> polled) {
+        receiptsKept.register(rows(countBySender(kept, polled), "sender", Long::doubleValue), true);
     }
 
-    /** @param near the files near the deadline at the last sweep, as {@code sender:/DIR/name} */
-    public void nearDeadline(Collection<String> near, Collection<String> senders) {
-        nearDeadline.register(rows(countBySender(near, senders), "sender", Long::doubleValue), true);
+    /**
+     * Replaces the near-deadline figures with the last sweep's, for the senders swept only (see
+     * {@link #receiptsKept}).
+     *
+     * @param near the files near the deadline at the last sweep, as {@code sender:/DIR/name}
+     * @param swept the senders this instance swept, being their owner
+     */
+    public void nearDeadline(Collection<String> near, Collection<String> swept) {
+        nearDeadline.register(rows(countBySender(near, swept), "sender", Long::doubleValue), true);
     }
 
     /** Registers the account's up/down gauge, read from {@code up} at every scrape. */

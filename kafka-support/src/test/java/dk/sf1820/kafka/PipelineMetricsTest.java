@@ -49,6 +49,28 @@ class PipelineMetricsTest {
     }
 
     @Test
+    void aSenderNotPolledHereHasNoSeriesAndLosesItWhenItsDutyMoves() {
+        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"));
+        metrics.nearDeadline(List.of(), List.of("KSD_SFTPSIMPEL"));
+
+        assertThat(registry.find(PipelineMetrics.RECEIPTS_KEPT)
+                        .tag("sender", "KY_SFTPSIMPEL")
+                        .gauge())
+                .isNull();
+
+        // KSD moved to another instance: its figure is the new owner's to report
+        metrics.receiptsKept(List.of(), List.of("KY_SFTPSIMPEL"));
+        metrics.nearDeadline(List.of(), List.of());
+        assertThat(registry.find(PipelineMetrics.RECEIPTS_KEPT)
+                        .tag("sender", "KSD_SFTPSIMPEL")
+                        .gauge())
+                .isNull();
+        assertThat(registry.find(PipelineMetrics.NEAR_DEADLINE).gauges()).isEmpty();
+        assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KY_SFTPSIMPEL"))
+                .isZero();
+    }
+
+    @Test
     void aRetryWaitsUntilItEndsOnce() {
         metrics.retryWaiting("t1");
         metrics.retryWaiting("t1");

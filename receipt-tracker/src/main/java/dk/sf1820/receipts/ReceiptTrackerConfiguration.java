@@ -9,11 +9,9 @@ import dk.sf1820.receipts.correlation.ReceiptCorrelationTopology;
 import dk.sf1820.receipts.housekeeping.FailedTransferCleanupListener;
 import dk.sf1820.receipts.housekeeping.HousekeepingGuardListener;
 import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
-import dk.sf1820.receipts.housekeeping.SweepReport;
 import dk.sf1820.receipts.ownership.EverySenderOwned;
 import dk.sf1820.receipts.ownership.KafkaGroupOwnership;
 import dk.sf1820.receipts.ownership.SenderOwnership;
-import dk.sf1820.receipts.poll.PollReport;
 import dk.sf1820.receipts.poll.ReceiptArchive;
 import dk.sf1820.receipts.poll.ReceiptMatcher;
 import dk.sf1820.receipts.poll.ReceiptPoller;
@@ -190,12 +188,7 @@ public class ReceiptTrackerConfiguration {
                 properties.archiveDir() == null ? "off" : properties.archiveDir());
         return new PollSchedule(
                 "sf1820-receipt-housekeeping",
-                () -> {
-                    SweepReport report = senderFolderSweep.sweepOnce();
-                    if (!report.skipped()) {
-                        metrics.nearDeadline(report.nearDeadline(), senderFolderSweep.senders());
-                    }
-                },
+                () -> senderFolderSweep.sweepOnce().recordIn(metrics),
                 properties.housekeepingInterval(),
                 properties.housekeepingInterval(),
                 CorrelationStreams.PHASE + 1);
@@ -213,12 +206,7 @@ public class ReceiptTrackerConfiguration {
         // after the correlation streams: started later, stopped earlier
         return new PollSchedule(
                 "sf1820-receipt-poller",
-                () -> {
-                    PollReport report = receiptPoller.pollOnce();
-                    if (!report.skipped()) {
-                        metrics.receiptsKept(report.kept().keySet(), receiptPoller.senders());
-                    }
-                },
+                () -> receiptPoller.pollOnce().recordIn(metrics),
                 properties.pollInterval(),
                 properties.pollInterval(),
                 CorrelationStreams.PHASE + 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.receipts.correlation.CorrelationStreams;
 import dk.sf1820.receipts.housekeeping.SenderFolderSweep;
 import dk.sf1820.receipts.housekeeping.SweepReport;
@@ -30,6 +31,7 @@ import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.testsupport.MutableClock;
 import dk.sf1820.testsupport.TopicReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -164,6 +166,25 @@ class SenderOwnershipIT {
                         assertThat(in).as("%s's IN", sender.sftpUser()).isEmpty();
                     }
                 }
+                // and each instance reports the receipts kept of the senders it owns only: across the instances
+                // each sender has one series, its owner's (a 0 from every other instance would hide it in a max)
+                List<String> reported = new ArrayList<>();
+                for (ConfigurableApplicationContext instance : instances) {
+                    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+                    instance.getBean(ReceiptPoller.class).pollOnce().recordIn(new PipelineMetrics(meters));
+                    List<String> senders = meters.find(PipelineMetrics.RECEIPTS_KEPT).gauges().stream()
+                            .map(g -> g.getId().getTag("sender"))
+                            .toList();
+                    assertThat(senders)
+                            .allSatisfy(sender -> assertThat(instance.getBean(KafkaGroupOwnership.class)
+                                            .owns(sender))
+                                    .as("%s reported by an instance that does not own it", sender)
+                                    .isTrue());
+                    reported.addAll(senders);
+                }
+                assertThat(reported)
+                        .containsExactlyInAnyOrderElementsOf(
+                                SENDERS.stream().map(Fagsystem::sftpUser).toList());
                 // and each transfer has one ReceiptReceived and one outcome, whichever instance correlates it
                 for (TransferRef ref : transfers.values()) {
                     SpecificRecordBase outcome = await().atMost(Duration.ofSeconds(60))

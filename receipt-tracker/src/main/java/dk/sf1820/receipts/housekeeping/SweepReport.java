@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.housekeeping;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,16 @@ public record SweepReport(
         Map<String, String> failedSenders,
         boolean skipped,
         List<String> swept) {
+
+    /**
+     * Reports the files near the deadline, for the senders swept only: a sender another instance owns is
+     * that instance's to report. A skipped sweep leaves the figures as they were.
+     */
+    public void recordIn(PipelineMetrics metrics) {
+        if (!skipped) {
+            metrics.nearDeadline(nearDeadline, swept);
+        }
+    }
 
     static SweepReport skippedSweep() {
         return new SweepReport(List.of(), List.of(), Map.of(), true, List.of());

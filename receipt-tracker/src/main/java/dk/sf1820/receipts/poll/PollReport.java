@@ -1,5 +1,6 @@
 package dk.sf1820.receipts.poll;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,16 @@ public record PollReport(
         Map<String, String> failedSenders,
         boolean skipped,
         List<String> polled) {
+
+    /**
+     * Reports the receipts kept, for the senders polled only: a sender another instance owns is that
+     * instance's to report. A skipped poll leaves the figures as they were.
+     */
+    public void recordIn(PipelineMetrics metrics) {
+        if (!skipped) {
+            metrics.receiptsKept(kept.keySet(), polled);
+        }
+    }
 
     static PollReport skippedPoll() {
         return new PollReport(List.of(), Map.of(), Map.of(), true, List.of());
