@@ -97,22 +97,12 @@ class ActionsController {
                     "transfer " + transferId
                             + " has no ExtractReady and PackageReady in the audit trail: nothing to resend from");
         }
-        ResendRequested event = TransferRef.of(packaged)
-                .stamp(
-                        ResendRequested.newBuilder()
-                                .setEventId("")
-                                .setTransferId("")
-                                .setFagsystem("")
-                                .setAuthority("")
-                                .setPeriod("")
-                                .setOccurredAt(clock.instant())
-                                .setRequestedBy(who(principal, request))
-                                .setReason(reason)
-                                .setPackageRef(packaged.getPackageRef())
-                                .setOriginalFileName(extract.getOriginalFileName())
-                                .setSource(extract.getSource())
-                                .build(),
-                        clock);
+        ResendRequested event = TransferRef.of(packaged).stamp(new ResendRequested(), clock);
+        event.setRequestedBy(who(principal, request));
+        event.setReason(reason);
+        event.setPackageRef(packaged.getPackageRef());
+        event.setOriginalFileName(extract.getOriginalFileName());
+        event.setSource(extract.getSource());
         publisher.publish(Topics.OPERATOR_ACTIONS, event);
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             log.info(
@@ -131,22 +121,13 @@ class ActionsController {
         DeadLetters.Republished republished = deadLetters.republish(body.topic(), body.partition(), body.offset());
         String key = republished.key() == null ? "" : republished.key();
         TransferRef ref = refOf(key);
-        DeadLetterReplayed event = ref.stamp(
-                DeadLetterReplayed.newBuilder()
-                        .setEventId("")
-                        .setTransferId("")
-                        .setFagsystem("")
-                        .setAuthority("")
-                        .setPeriod("")
-                        .setOccurredAt(clock.instant())
-                        .setRequestedBy(who(principal, request))
-                        .setReason(reason)
-                        .setDeadLetterTopic(body.topic())
-                        .setDeadLetterPartition(body.partition())
-                        .setDeadLetterOffset(body.offset())
-                        .setOriginalTopic(republished.topic())
-                        .build(),
-                clock);
+        DeadLetterReplayed event = ref.stamp(new DeadLetterReplayed(), clock);
+        event.setRequestedBy(who(principal, request));
+        event.setReason(reason);
+        event.setDeadLetterTopic(body.topic());
+        event.setDeadLetterPartition(body.partition());
+        event.setDeadLetterOffset(body.offset());
+        event.setOriginalTopic(republished.topic());
         publisher.publish(Topics.OPERATOR_ACTIONS, event);
         try (var ignored = MDC.putCloseable("transferId", key)) {
             log.info(
