@@ -1,10 +1,14 @@
 package dk.sf1820.app;
 
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +89,36 @@ final class Commands {
         Cli.Arguments arguments() {
             return arguments(Map.of(), List.of());
         }
+
+        /**
+         * This command's own options as given, by long name without the dashes ({@code --scan-interval} becomes
+         * {@code scan-interval}); an option not given is left out, and so is each of {@code handledHere}, which
+         * the command uses itself rather than hands over. The common options are Spring settings instead.
+         */
+        Map<String, String> ownOptions(String... handledHere) {
+            Set<String> skipped = Set.of(handledHere);
+            Map<String, String> options = new LinkedHashMap<>();
+            for (Field field : getClass().getDeclaredFields()) {
+                Option option = field.getAnnotation(Option.class);
+                if (option == null) {
+                    continue;
+                }
+                String name = Arrays.stream(option.names())
+                        .max(Comparator.comparingInt(String::length))
+                        .orElseThrow()
+                        .replaceFirst("^-+", "");
+                Object value;
+                try {
+                    value = field.get(this);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("option field " + field + " cannot be read", e);
+                }
+                if (value != null && !skipped.contains(name)) {
+                    options.put(name, String.valueOf(value));
+                }
+            }
+            return options;
+        }
     }
 
     @Command(
@@ -156,13 +190,8 @@ final class Commands {
 
         @Override
         public Integer call() {
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("fagsystem", fagsystem);
-            options.put("authority", authority);
-            options.put("period", period);
-            options.put("resend", String.valueOf(resend));
             SubmitCommand command = new SubmitCommand(io.out(), io.err());
-            Cli.Arguments arguments = arguments(options, List.of(file));
+            Cli.Arguments arguments = arguments(ownOptions("wait"), List.of(file));
             return waitForOutcome ? command.runAndWait(arguments) : command.run(arguments);
         }
     }
@@ -216,11 +245,7 @@ final class Commands {
 
         @Override
         public Integer call() {
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("fagsystem", fagsystem);
-            options.put("authority", authority);
-            options.put("period", period);
-            Cli.Arguments arguments = arguments(options, List.of());
+            Cli.Arguments arguments = arguments(ownOptions("watch"), List.of());
             if (watchSeconds == null) {
                 return new StatusCommand(io.out()).run(arguments);
             }
@@ -295,16 +320,7 @@ final class Commands {
 
         @Override
         public Integer call() {
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("root", root);
-            options.put("users", users);
-            options.put("port", port);
-            options.put("scan-interval", scanInterval);
-            options.put("metadata-form", metadataForm);
-            options.put("http-port", httpPort);
-            options.put("business-receipts", businessReceipts);
-            options.put("ciphers", ciphers);
-            return new ServiceplatformCommand(io.out()).run(arguments(options, List.of()));
+            return new ServiceplatformCommand(io.out()).run(arguments(ownOptions(), List.of()));
         }
     }
 
@@ -322,9 +338,7 @@ final class Commands {
 
         @Override
         public Integer call() {
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("config", config);
-            return new DstReceiverCommand(io.out()).run(arguments(options, List.of()));
+            return new DstReceiverCommand(io.out()).run(arguments(ownOptions(), List.of()));
         }
     }
 }
