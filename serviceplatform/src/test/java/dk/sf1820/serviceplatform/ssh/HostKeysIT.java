@@ -8,16 +8,14 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dk.sf1820.serviceplatform.LocalKey;
+import dk.sf1820.serviceplatform.OpenSshSftp;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostKeysIT {
 
     static final String KSD = "KSD_SFTPSIMPEL";
-    static final Path SFTP = Path.of("/usr/bin/sftp");
 
     @TempDir
     static Path dir;
@@ -130,26 +127,26 @@ class HostKeysIT {
     @ParameterizedTest
     @ValueSource(strings = {"ecdsa-sha2-nistp256", "rsa-sha2-512", "rsa-sha2-256", "ssh-ed25519"})
     void openSshSftpVerifiesEveryHostKeyType(String algorithm) throws Exception {
-        assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
-        Result result = sftp("HostKeyAlgorithms=" + algorithm);
+        assumeTrue(OpenSshSftp.installed(), "OpenSSH sftp client not installed (apt-get install openssh-client)");
+        OpenSshSftp.Result result = sftp("HostKeyAlgorithms=" + algorithm);
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
     @Test
     void openSshSftpCannotUseSshRsaHostKeySignatures() throws Exception {
-        assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
-        Result result = sftp("HostKeyAlgorithms=ssh-rsa");
+        assumeTrue(OpenSshSftp.installed(), "OpenSSH sftp client not installed (apt-get install openssh-client)");
+        OpenSshSftp.Result result = sftp("HostKeyAlgorithms=ssh-rsa");
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("no matching host key type");
     }
 
     @Test
     void openSshSftpCannotLogInWithSshRsaSignatures() throws Exception {
-        assumeTrue(Files.isExecutable(SFTP), "OpenSSH sftp client not installed (apt-get install openssh-client)");
-        Result refused = sftp("PubkeyAcceptedAlgorithms=ssh-rsa");
+        assumeTrue(OpenSshSftp.installed(), "OpenSSH sftp client not installed (apt-get install openssh-client)");
+        OpenSshSftp.Result refused = sftp("PubkeyAcceptedAlgorithms=ssh-rsa");
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
         assertThat(refused.output()).contains("Permission denied");
-        Result accepted = sftp("PubkeyAcceptedAlgorithms=rsa-sha2-512");
+        OpenSshSftp.Result accepted = sftp("PubkeyAcceptedAlgorithms=rsa-sha2-512");
         assertThat(accepted.exitCode()).as(accepted.output()).isZero();
     }
 
@@ -188,35 +185,8 @@ class HostKeysIT {
         }
     }
 
-    private record Result(int exitCode, String output) {}
-
     /** OpenSSH's sftp, listing the home, host key checked strictly against the emulator's known_hosts. */
-    private static Result sftp(String option) throws Exception {
-        Path batch = Files.writeString(dir.resolve("batch"), "ls /\n");
-        List<String> command = new ArrayList<>(List.of(
-                SFTP.toString(),
-                "-b",
-                batch.toString(),
-                "-P",
-                Integer.toString(platform.port()),
-                "-i",
-                rsaUser.privateKey().toString(),
-                "-o",
-                "UserKnownHostsFile=" + knownHosts,
-                "-o",
-                "StrictHostKeyChecking=yes",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "PasswordAuthentication=no",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                option,
-                KSD + "@127.0.0.1"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+    private static OpenSshSftp.Result sftp(String option) throws Exception {
+        return new OpenSshSftp(platform.port(), KSD, rsaUser.privateKey(), knownHosts).run(dir, "ls /\n", "-o", option);
     }
 }
