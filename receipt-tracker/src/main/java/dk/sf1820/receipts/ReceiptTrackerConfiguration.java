@@ -111,25 +111,33 @@ public class ReceiptTrackerConfiguration {
                         Integer.toString(minInsync))));
     }
 
+    /** The sender accounts this tracker serves, resolved once for the poll, the sweep and the cleanup. */
+    @Bean
+    OwnedSenders ownedSenders(
+            ReceiptTrackerProperties properties,
+            FagsystemRegistry registry,
+            SftpAccounts accounts,
+            SenderOwnership senderOwnership) {
+        return new OwnedSenders(senders(properties, registry, accounts), senderOwnership);
+    }
+
     @Bean
     ReceiptPoller receiptPoller(
             ReceiptTrackerProperties properties,
             FagsystemRegistry registry,
-            SftpAccounts accounts,
+            OwnedSenders ownedSenders,
             SftpConnector connector,
             EventPublisher publisher,
             CorrelationStreams correlationStreams,
-            SenderOwnership senderOwnership,
             ObjectProvider<Clock> clock) {
         return new ReceiptPoller(
-                senders(properties, registry, accounts),
+                ownedSenders,
                 connector,
                 publisher,
                 correlationStreams,
                 new ReceiptMatcher(correlationStreams, registry),
                 new ReceiptArchive(properties.archiveDir()),
                 properties.folders(),
-                senderOwnership,
                 clock.getIfAvailable(Clock::systemUTC));
     }
 
@@ -142,12 +150,12 @@ public class ReceiptTrackerConfiguration {
     FailedTransferCleanupListener failedTransferCleanup(
             ReceiptTrackerProperties properties,
             FagsystemRegistry registry,
-            SftpAccounts accounts,
+            OwnedSenders ownedSenders,
             SftpConnector connector,
             EventPublisher publisher,
             ObjectProvider<Clock> clock) {
         return new FailedTransferCleanupListener(
-                senders(properties, registry, accounts),
+                ownedSenders.accounts(),
                 registry,
                 connector,
                 publisher,
@@ -158,22 +166,19 @@ public class ReceiptTrackerConfiguration {
     @Bean
     SenderFolderSweep senderFolderSweep(
             ReceiptTrackerProperties properties,
-            FagsystemRegistry registry,
-            SftpAccounts accounts,
+            OwnedSenders ownedSenders,
             SftpConnector connector,
             EventPublisher publisher,
             CorrelationStreams correlationStreams,
-            SenderOwnership senderOwnership,
             ObjectProvider<Clock> clock) {
         return new SenderFolderSweep(
-                senders(properties, registry, accounts),
+                ownedSenders,
                 connector,
                 publisher,
                 correlationStreams,
                 properties.orphanAge(),
                 properties.deadlineWarningAfter(),
                 properties.folders(),
-                senderOwnership,
                 clock.getIfAvailable(Clock::systemUTC));
     }
 

@@ -480,24 +480,22 @@ class ReceiptTrackerIT {
         awaitTrackerCaughtUp();
         // and a clock 21 days ahead; orphan-age far beyond it, so this sweep deletes nothing
         SenderFolderSweep later = new SenderFolderSweep(
-                List.of(senderAccount),
+                new OwnedSenders(List.of(senderAccount), ownership),
                 connector,
                 publisher,
                 correlation,
                 Duration.ofDays(365),
                 properties.deadlineWarningAfter(),
                 properties.folders(),
-                ownership,
                 Clock.offset(Clock.systemUTC(), Duration.ofDays(21)));
         SenderFolderSweep today = new SenderFolderSweep(
-                List.of(senderAccount),
+                new OwnedSenders(List.of(senderAccount), ownership),
                 connector,
                 publisher,
                 correlation,
                 Duration.ofDays(365),
                 properties.deadlineWarningAfter(),
                 properties.folders(),
-                ownership,
                 Clock.systemUTC());
 
         assertThat(today.sweepOnce().nearDeadline()).doesNotContain(SENDER + ":/OUT/" + transfer.fileName());
@@ -538,24 +536,22 @@ class ReceiptTrackerIT {
                 platform.home(SENDER).resolve("IN").resolve(nextFileName() + ".sftpreceipt"),
                 SftpXml.write(successReceipt(UUID.randomUUID().toString())));
         SenderFolderSweep sweep = new SenderFolderSweep(
-                List.of(senderAccount),
+                new OwnedSenders(List.of(senderAccount), ownership),
                 connector,
                 publisher,
                 correlation,
                 properties.orphanAge(),
                 properties.deadlineWarningAfter(),
                 configured,
-                ownership,
                 Clock.systemUTC());
         ReceiptPoller receipts = new ReceiptPoller(
-                List.of(senderAccount),
+                new OwnedSenders(List.of(senderAccount), ownership),
                 connector,
                 publisher,
                 correlation,
                 new ReceiptMatcher(correlation, FagsystemRegistry.standard()),
                 new ReceiptArchive(null),
                 configured,
-                ownership,
                 Clock.systemUTC());
         try {
             SweepReport swept = sweep.sweepOnce();

@@ -2,6 +2,7 @@ package dk.sf1820.receipts.housekeeping;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.receipts.KnownTransfers;
+import dk.sf1820.receipts.OwnedSenders;
 import dk.sf1820.receipts.SenderFolders;
 import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.receipts.poll.ReceiptPoller;
@@ -50,7 +51,7 @@ public class SenderFolderSweep {
     /** Said where a file cannot be tied to a transfer the tracker knows (another instance's, or not ours). */
     private static final String UNKNOWN = "unknown";
 
-    private final List<SftpAccount> senders;
+    private final OwnedSenders senders;
     private final SftpConnector connector;
     private final EventPublisher publisher;
     private final KnownTransfers transfers;
@@ -58,32 +59,30 @@ public class SenderFolderSweep {
     private final Duration deadlineWarningAfter;
     private final SenderFolders folders;
     private final Clock clock;
-    private final SenderOwnership ownership;
 
+    /** @param senders the senders whose folders are swept, each by the instance that owns it */
     public SenderFolderSweep(
-            List<SftpAccount> senders,
+            OwnedSenders senders,
             SftpConnector connector,
             EventPublisher publisher,
             KnownTransfers transfers,
             Duration orphanAge,
             Duration deadlineWarningAfter,
             SenderFolders folders,
-            SenderOwnership ownership,
             Clock clock) {
-        this.senders = List.copyOf(senders);
+        this.senders = senders;
         this.connector = connector;
         this.publisher = publisher;
         this.transfers = transfers;
         this.orphanAge = orphanAge;
         this.deadlineWarningAfter = deadlineWarningAfter;
         this.folders = folders;
-        this.ownership = ownership;
         this.clock = clock;
     }
 
     /** The SFTP users whose folders are swept. */
     public List<String> senders() {
-        return senders.stream().map(SftpAccount::user).toList();
+        return senders.users();
     }
 
     /**
@@ -91,27 +90,16 @@ public class SenderFolderSweep {
      * synchronized, so a scheduled sweep and a manual one never overlap.
      */
     public synchronized SweepReport sweepOnce() {
-        if (!transfers.ready() || !ownership.ready()) {
+        if (!transfers.ready() || !senders.ready()) {
             // without the store no file can be tied to its transfer; nothing is so urgent it cannot wait
             log.info("housekeeping sweep skipped: the correlation state or the sender ownership is not ready yet");
             return SweepReport.skippedSweep();
         }
         Instant now = clock.instant();
         SweepReport.Builder report = new SweepReport.Builder();
-        for (SftpAccount sender : senders) {
-            try {
-                if (ownership.runIfOwned(sender.user(), () -> sweep(sender, now, report))) {
-                    report.swept(sender.user());
-                }
-            } catch (SftpException | RuntimeException e) {
-                log.warn(
-                        "housekeeping sweep failed sender={} server={}: {}",
-                        sender.user(),
-                        sender.server(),
-                        e.getMessage());
-                report.failed(sender.user(), e.getMessage());
-            }
-        }
+        OwnedSenders.Round round = senders.forEachOwned("housekeeping sweep", sender -> sweep(sender, now, report));
+        round.done().forEach(report::swept);
+        round.failed().forEach(report::failed);
         SweepReport done = report.build();
         if (!done.orphansDeleted().isEmpty()
                 || !done.nearDeadline().isEmpty()
@@ -199,7 +187,7 @@ public class SenderFolderSweep {
                     file.modifiedAt(),
                     deletedAt);
             String version = fileVersion(HousekeepingAction.DEADLINE_NEAR, path, file);
-            if (transfer.isPresent() && !ownership.done(sender, version)) {
+            if (transfer.isPresent() && !senders.ownership().done(sender, version)) {
                 publisher.publish(
                         Topics.HOUSEKEEPING,
                         HousekeepingEvents.of(
@@ -211,7 +199,7 @@ public class SenderFolderSweep {
                                 "unmodified since " + file.modifiedAt() + "; the platform deletes it at " + deletedAt,
                                 clock));
                 // after the event: a crash in between repeats the report rather than lose it
-                ownership.markDone(sender, version);
+                senders.ownership().markDone(sender, version);
             }
         }
         report.nearDeadline(sender + ":" + path);

@@ -2,8 +2,8 @@ package dk.sf1820.receipts.poll;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.receipts.KnownTransfers;
+import dk.sf1820.receipts.OwnedSenders;
 import dk.sf1820.receipts.SenderFolders;
-import dk.sf1820.receipts.ownership.SenderOwnership;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.ReceiptReceived;
@@ -38,44 +38,42 @@ public class ReceiptPoller {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptPoller.class);
 
-    private final List<SftpAccount> senders;
+    private final OwnedSenders senders;
     private final SftpConnector connector;
     private final EventPublisher publisher;
     private final KnownTransfers transfers;
     private final ReceiptMatcher matcher;
     private final ReceiptArchive archive;
     private final SenderFolders folders;
-    private final SenderOwnership ownership;
     private final Clock clock;
 
+    /** @param senders the senders whose IN is read, each by the instance that owns it */
     public ReceiptPoller(
-            List<SftpAccount> senders,
+            OwnedSenders senders,
             SftpConnector connector,
             EventPublisher publisher,
             KnownTransfers transfers,
             ReceiptMatcher matcher,
             ReceiptArchive archive,
             SenderFolders folders,
-            SenderOwnership ownership,
             Clock clock) {
-        this.senders = List.copyOf(senders);
+        this.senders = senders;
         this.connector = connector;
         this.publisher = publisher;
         this.transfers = transfers;
         this.matcher = matcher;
         this.archive = archive;
         this.folders = folders;
-        this.ownership = ownership;
         this.clock = clock;
     }
 
     /** The SFTP users whose IN this poller reads. */
     public List<String> senders() {
-        return senders.stream().map(SftpAccount::user).toList();
+        return senders.users();
     }
 
     /**
-     * One poll of the IN of every sender this instance owns ({@link SenderOwnership}); synchronized, so
+     * One poll of the IN of every sender this instance owns ({@link OwnedSenders}); synchronized, so
      * a scheduled poll and a manual one never overlap.
      */
     public synchronized PollReport pollOnce() {
@@ -83,22 +81,15 @@ public class ReceiptPoller {
             log.info("receipt poll skipped: the correlation state is not ready yet; receipts stay in IN");
             return PollReport.skippedPoll();
         }
-        if (!ownership.ready()) {
+        if (!senders.ready()) {
             log.info(
                     "receipt poll skipped: this instance does not know yet which senders it owns; receipts stay in IN");
             return PollReport.skippedPoll();
         }
         PollReport.Builder report = new PollReport.Builder();
-        for (SftpAccount sender : senders) {
-            try {
-                if (ownership.runIfOwned(sender.user(), () -> poll(sender, report))) {
-                    report.polled(sender.user());
-                }
-            } catch (SftpException | RuntimeException e) {
-                log.warn("receipt poll failed sender={} server={}: {}", sender.user(), sender.server(), e.getMessage());
-                report.failed(sender.user(), e.getMessage());
-            }
-        }
+        OwnedSenders.Round round = senders.forEachOwned("receipt poll", sender -> poll(sender, report));
+        round.done().forEach(report::polled);
+        round.failed().forEach(report::failed);
         PollReport done = report.build();
         if (!done.published().isEmpty()
                 || !done.kept().isEmpty()
