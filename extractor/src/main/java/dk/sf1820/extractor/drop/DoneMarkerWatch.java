@@ -6,15 +6,18 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -65,18 +68,27 @@ public class DoneMarkerWatch implements SmartLifecycle {
             closeQuietly();
             return;
         }
-        thread = new Thread(this::watch, "extractor-drop-folder-watch");
+        WatchService service = watchService;
+        thread = new Thread(() -> watch(service), "extractor-drop-folder-watch");
         thread.setDaemon(true);
         thread.start();
         log.info("drop folder watched for .done markers dir={} folders={}", root, folders.size());
     }
 
-    private void watch() {
+    private void watch(WatchService service) {
         try {
             while (true) {
-                WatchKey key = watchService.take();
-                if (handle(key)) {
-                    nudge.run();
+                WatchKey key = service.take();
+                try {
+                    if (handle(key)) {
+                        nudge.run();
+                    }
+                } catch (RuntimeException e) {
+                    if (e instanceof ClosedWatchServiceException) {
+                        throw e;
+                    }
+                    // the poll finds whatever this event was about; the watch goes on
+                    log.warn("drop folder event not handled dir={} reason=\"{}\"", root, e.getMessage(), e);
                 }
             }
         } catch (ClosedWatchServiceException e) {
@@ -141,15 +153,32 @@ public class DoneMarkerWatch implements SmartLifecycle {
         if (service == null) {
             throw new ClosedWatchServiceException();
         }
-        try (Stream<Path> dirs =
-                Files.walk(top, FOLDER_DEPTH - root.relativize(top).getNameCount())) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                if (Files.isDirectory(dir) && (dir.equals(root) || watched(dir))) {
-                    WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_MODIFY);
-                    folders.put(key, dir);
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                if (!dir.equals(root) && !watched(dir)) {
+                    return FileVisitResult.SKIP_SUBTREE;
                 }
+                folders.put(dir.register(service, ENTRY_CREATE, ENTRY_MODIFY), dir);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // claimed or cleaned up while we looked
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     @Override
