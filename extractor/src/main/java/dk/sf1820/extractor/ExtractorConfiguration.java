@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import dk.sf1820.extractor.drop.DoneMarkerWatch;
 import dk.sf1820.extractor.drop.DropFolderWatcher;
 import dk.sf1820.extractor.query.DataSources;
 import dk.sf1820.extractor.query.QueryExtractor;
@@ -13,6 +14,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -121,6 +123,14 @@ public class ExtractorConfiguration {
                 properties.dropFolder().pollInterval(),
                 Duration.ZERO,
                 SmartLifecycle.DEFAULT_PHASE);
+    }
+
+    @Bean
+    @ConditionalOnExpression(
+            "'${sf1820.extractor.drop-folder.dir:}' != '' && '${sf1820.extractor.drop-folder.watch:true}' == 'true'")
+    DoneMarkerWatch dropFolderDoneMarkerWatch(
+            @Qualifier("dropFolderSchedule") PollSchedule dropFolderSchedule, ExtractorProperties properties) {
+        return new DoneMarkerWatch(properties.dropFolder().dir(), dropFolderSchedule::nudge);
     }
 
     @Bean(destroyMethod = "close")

@@ -55,6 +55,7 @@ public record ExtractorProperties(
      * @param quietPeriod how long a file without a {@code .done} marker must keep its size and modification
      *        time before it counts as complete
      * @param pollInterval the pause between two looks at the folder
+     * @param watch whether a {@code .done} marker starts a look at once (inotify), not only at the next poll
      * @param instance this instance's name, stable across restarts and distinct between the instances sharing
      *        the folder (its files in progress live in {@code <dir>/processing/<instance>}); if unset, the
      *        process's {@code sf1820.instance-id}, else the host name
@@ -63,7 +64,8 @@ public record ExtractorProperties(
             Path dir,
             @DefaultValue("30s") Duration quietPeriod,
             @DefaultValue("5s") Duration pollInterval,
-            String instance) {}
+            String instance,
+            @DefaultValue("true") boolean watch) {}
 
     /**
      * A dataset: a SQL query whose rows become one fagsystem's extract, run on a schedule.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,6 +16,9 @@ import org.springframework.context.SmartLifecycle;
  * never piles up behind itself; a failed round is logged and the next one tries again, because an
  * exception escaping a scheduled task would cancel every later round; stopping lets a running round
  * finish for a grace period, then interrupts it. An interval of zero means rounds only on demand.
+ *
+ * <p>{@link #nudge()} runs a round now, on the same thread, so a nudged round never overlaps a scheduled
+ * one; nudges that arrive while one is still waiting to run are folded into it.
  */
 public class PollSchedule implements SmartLifecycle {
 
@@ -32,6 +36,7 @@ public class PollSchedule implements SmartLifecycle {
     private final Duration interval;
     private final Duration initialDelay;
     private final int phase;
+    private final AtomicBoolean nudgePending = new AtomicBoolean();
     private ScheduledExecutorService executor;
 
     /**
@@ -62,6 +67,20 @@ public class PollSchedule implements SmartLifecycle {
         executor.scheduleWithFixedDelay(
                 this::runSafely, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("polling started schedule={} interval={}", name, interval);
+    }
+
+    /**
+     * Runs a round as soon as the running one (if any) has finished, without waiting for the interval: for
+     * something that knows there is work now (a file system event). Does nothing while the schedule is stopped.
+     */
+    public synchronized void nudge() {
+        if (executor == null || !nudgePending.compareAndSet(false, true)) {
+            return;
+        }
+        executor.execute(() -> {
+            nudgePending.set(false);
+            runSafely();
+        });
     }
 
     private void runSafely() {

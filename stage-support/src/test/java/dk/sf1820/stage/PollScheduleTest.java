@@ -36,4 +36,20 @@ class PollScheduleTest {
         schedule.start();
         assertThat(schedule.isRunning()).isFalse();
     }
+
+    @Test
+    void aNudgeRunsARoundWithoutWaitingForTheInterval() {
+        AtomicInteger rounds = new AtomicInteger();
+        PollSchedule schedule =
+                new PollSchedule("test-poll", rounds::incrementAndGet, Duration.ofHours(1), Duration.ZERO, 0);
+        schedule.nudge(); // stopped: nothing
+        schedule.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() == 1);
+            schedule.nudge();
+            await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() == 2);
+        } finally {
+            schedule.stop();
+        }
+    }
 }

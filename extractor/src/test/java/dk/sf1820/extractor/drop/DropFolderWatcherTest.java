@@ -1,12 +1,14 @@
 package dk.sf1820.extractor.drop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractStager;
 import dk.sf1820.extractor.SubmissionLedger;
 import dk.sf1820.schemas.registry.ExtractSource;
 import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.stage.PollSchedule;
 import dk.sf1820.testsupport.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,6 +128,31 @@ class DropFolderWatcherTest {
 
         assertThat(submitted).extracting(ExtractRequest::period).containsExactly("K1");
         assertThat(drop.resolve("KY/101/K1")).isEmptyDirectory();
+    }
+
+    @Test
+    void aDoneMarkerStartsARoundAtOnceEvenInAFolderMadeAfterTheWatchStarted() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        // an hour between polls: only the watch can take the file within the test's patience
+        PollSchedule schedule = new PollSchedule("test-drop", watcher::poll, Duration.ofHours(1), Duration.ZERO, 0);
+        DoneMarkerWatch watch = new DoneMarkerWatch(drop, schedule::nudge);
+        schedule.start();
+        watch.start();
+        try {
+            dropFile("KSD/0561/M03/ksd.csv", "cpr;dage\n");
+            dropFile("KSD/0561/M03/ksd.csv.done", "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> submitted.size() == 1);
+
+            dropFile("KSD/0561/M04/ksd.csv", "cpr;dage\n0101010101;3\n");
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> submitted.size() == 1);
+            dropFile("KSD/0561/M04/ksd.csv.done", "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> submitted.size() == 2);
+        } finally {
+            watch.stop();
+            schedule.stop();
+        }
+        assertThat(submitted).extracting(ExtractRequest::period).containsExactly("M03", "M04");
+        assertThat(watch.isRunning()).isFalse();
     }
 
     @Test
