@@ -54,9 +54,14 @@ public final class UploadBench {
             List<Double> jschSshd = new ArrayList<>();
             List<Double> sftpSshd = new ArrayList<>();
             // Warm-up, not measured: a server runs for months, so its JIT has compiled the hot paths; so has
-            // the transporter's after its first transfer.
-            openssh(file, emulatorAccount, work, emulatorOut);
-            jsch(connector, file, emulatorAccount, emulatorOut);
+            // the transporter's, but only after a few transfers: JSch's write loop (ChannelSftp._put) runs once
+            // per upload, so C2 compiles it whole only after several uploads (seen in -Xlog:jit+compilation);
+            // until then each upload starts it interpreted. With one warm-up the first two measured JSch uploads
+            // were 1.5–2.5× slower than the later ones.
+            for (int i = 0; i < Integer.getInteger("bench.upload.warmups", 3); i++) {
+                openssh(file, emulatorAccount, work, emulatorOut);
+                jsch(connector, file, emulatorAccount, emulatorOut);
+            }
             for (int i = 0; i < runs; i++) {
                 sftpEmulator.add(openssh(file, emulatorAccount, work, emulatorOut));
                 jschEmulator.add(jsch(connector, file, emulatorAccount, emulatorOut));
