@@ -155,8 +155,9 @@ rm -f "$results" "$results".*
 echo "$command_line" > "$work/command-line"
 date -u '+%Y-%m-%d %H:%M UTC' > "$work/date"
 started=$(date +%s)
-echo "$(load_average) at the start" > "$work/load"
-echo "bench: start, $(load_average)" >&2
+start_load=$(load_average)
+echo "$start_load at the start" > "$work/load"
+echo "bench: start, $start_load" >&2
 csv="$work/data/extract-$size.csv"
 [[ -f $csv ]] || { echo "bench: generating $csv (seeded, deterministic) ..." >&2; java_run dk.sf1820.bench.ExtractCsv "$csv" "$size"; }
 
@@ -216,7 +217,7 @@ rm -rf "$work/pipeline"
 java_run dk.sf1820.bench.PipelineBench many "$work/pipeline" "$results" 1s 2>/dev/null | grep '^|' || true
 rm -rf "$work/pipeline"
 
-echo "$(load_average) at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(( ($(date +%s) - started + 30) / 60 )) min of measuring)" \
+echo "$start_load at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(( ($(date +%s) - started + 30) / 60 )) min of measuring)" \
   > "$work/load"
 echo "bench: end, $(load_average), $(( $(date +%s) - started )) s of measuring, ${SECONDS} s in all" >&2
 write_docs

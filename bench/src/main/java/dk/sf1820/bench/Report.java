@@ -38,7 +38,8 @@ final class Report {
             // bench/run.sh names every missed target and exits non-zero.
             Files.writeString(
                     sibling("missed"),
-                    comparison + ": " + ratio + ", target " + target + System.lineSeparator(),
+                    comparison + ": " + ours + (ratio.equals("—") ? "" : ", " + ratio) + "; target " + target
+                            + System.lineSeparator(),
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
