@@ -80,7 +80,7 @@ class ExtractZipper {
             try (EarlyWriteback file = new EarlyWriteback(channel, writebackInterval)) {
                 OutputStream out = new BufferedOutputStream(new DigestOutputStream(file, zipDigest), BUFFER_SIZE);
                 out.write(header);
-                deflated = deflater.deflate(in, out, entryDigest);
+                deflated = deflater.deflate(in, out, entryDigest, Files.size(extract));
                 trailer = container.trailer(deflated.crc32(), deflated.inputBytes(), deflated.outputBytes());
                 out.write(trailer);
                 out.flush();

@@ -36,11 +36,13 @@ final class ParallelDeflater {
     /** Deflate's window: a match can reach at most this far back, so more dictionary is useless. */
     static final int DICTIONARY_SIZE = 32 * 1024;
     /**
-     * Eight times pigz's 128 KiB: every block first feeds its 32 KiB of dictionary through zlib's hash
-     * chains, work pigz pays once per 128 KiB and this once per MiB; the output is also slightly smaller
-     * (fewer cuts and flushes). Still small enough that an extract of a few MiB keeps both cores busy.
+     * Four times pigz's 128 KiB: every block first feeds its 32 KiB of dictionary through zlib's hash
+     * chains, work pigz pays once per 128 KiB and this once per 512 KiB; the output is also slightly
+     * smaller (fewer cuts and flushes). Not 1 MiB: under -Xmx256m G1's regions are 1 MiB, and an array of
+     * 1 MiB takes two of them, one of 512 KiB one. Small enough that an extract of a few MiB keeps both
+     * cores busy.
      */
-    static final int DEFAULT_BLOCK_SIZE = 1024 * 1024;
+    static final int DEFAULT_BLOCK_SIZE = 512 * 1024;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -77,6 +79,17 @@ final class ParallelDeflater {
      * {@code inputDigest} with every byte read. Neither stream is closed.
      */
     Deflated deflate(InputStream in, OutputStream out, MessageDigest inputDigest) throws IOException {
+        return deflate(in, out, inputDigest, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #deflate(InputStream, OutputStream, MessageDigest)}, for an input of about
+     * {@code expectedBytes}: a small extract gets arrays of its size, not of a whole block. Only memory
+     * depends on it; an input longer than expected is read and compressed all the same.
+     */
+    Deflated deflate(InputStream in, OutputStream out, MessageDigest inputDigest, long expectedBytes)
+            throws IOException {
+        int capacity = (int) Math.max(1, Math.min(blockSize, expectedBytes + 1));
         CRC32 crc = new CRC32();
         long inputBytes = 0;
         long outputBytes = 0;
@@ -84,7 +97,7 @@ final class ParallelDeflater {
         // One compressor per worker, reused between blocks: a Deflater allocates ~256 KiB of native memory.
         BlockingQueue<Compressor> compressors = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
-            compressors.add(new Compressor(new Deflater(level, true), blockSize));
+            compressors.add(new Compressor(new Deflater(level, true), capacity));
         }
         ExecutorService workers = Executors.newFixedThreadPool(threads, workerThreads());
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>(maxInFlight);
@@ -95,9 +108,14 @@ final class ParallelDeflater {
             Block written = null;
             boolean last;
             do {
-                byte[] data = spare.isEmpty() ? new byte[blockSize] : spare.removeFirst();
+                byte[] data = spare.isEmpty() ? new byte[capacity] : spare.removeFirst();
                 // Read straight into the block: one read call per block, no intermediate buffers.
-                int read = in.readNBytes(data, 0, blockSize);
+                int read = in.readNBytes(data, 0, data.length);
+                if (read == data.length && data.length < blockSize) {
+                    // Longer than expected: the block is a whole block after all, cut where any other is.
+                    data = Arrays.copyOf(data, blockSize);
+                    read += in.readNBytes(data, read, blockSize - read);
+                }
                 // A short read is the end; an input of whole blocks ends with an empty final block.
                 last = read < blockSize;
                 Block block = new Block(data, read);
@@ -171,10 +189,10 @@ final class ParallelDeflater {
         final Deflater deflater;
         byte[] output;
 
-        Compressor(Deflater deflater, int blockSize) {
+        Compressor(Deflater deflater, int inputSize) {
             this.deflater = deflater;
             // Deflate rarely grows data by more than 5 bytes per 16 KiB stored block plus the flush marker.
-            this.output = new byte[blockSize + blockSize / 1000 + 64];
+            this.output = new byte[inputSize + inputSize / 1000 + 64];
         }
     }
 

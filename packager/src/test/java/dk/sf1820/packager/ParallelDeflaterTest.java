@@ -69,6 +69,19 @@ class ParallelDeflaterTest {
     }
 
     @Test
+    void theExpectedSizeChangesNoByteWhenTheInputIsLongerOrShorter() throws Exception {
+        byte[] input = rows(9 * BLOCK + 17, 10);
+        byte[] expected = deflate(input, 6, 2, BLOCK);
+
+        for (long expectedBytes : new long[] {0, 100, BLOCK - 1, BLOCK, 3L * BLOCK, 100L * BLOCK}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new ParallelDeflater(6, 2, BLOCK)
+                    .deflate(new ByteArrayInputStream(input), out, MessageDigest.getInstance("SHA-256"), expectedBytes);
+            assertThat(out.toByteArray()).as("expected %d bytes", expectedBytes).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void nearlyAsSmallAsOneDeflateStream() throws Exception {
         byte[] input = rows(8 * 1024 * 1024, 4);
 
