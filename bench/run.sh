@@ -7,13 +7,19 @@
 #   --size         size of the generated CSV extract for comparisons 1, 2, 3 and 6 (default 1g)
 #   --memory-size  size of the extract of the memory run, 4 (default 5g; needs ~4× that on disk)
 #   --runs         runs per comparison, median reported (default 3)
-#   --quick        --size 256m --runs 1 --no-memory: a smoke run of every driver in a few minutes
+#   --quick        --size 256m --runs 1 --no-memory: every driver once, the burst included; meant to run
+#                  before a performance change in under 5 minutes on an idle machine (not yet measured
+#                  idle: with --no-build it took 8.7 and 10.7 min at load average 15–41; the build adds 1–2)
 #   --no-memory    leave out the memory run
 #   --no-build     use the artifacts already installed in ~/.m2 and app/target/classes
 #   --docs-only    measure nothing: rewrite docs/benchmarks.md from the last run's bench/work/results.md
 #                  (after editing bench/ANALYSIS.md)
 #   --burst-only   only comparison 5 (490 extracts), submitted one by one and then by 5 threads (one per
 #                  fagsystem); prints its rows and notes, leaves docs/benchmarks.md alone
+#
+# Exits 1 naming every missed target (after writing docs/benchmarks.md), 2 on a bad option. The load
+# average and core count at the start (and end) are printed and written to docs/benchmarks.md: ratios
+# measured on a loaded machine say less.
 #
 # Needs root only to install what is missing (zip, unzip, pigz, openssh-client/server) and to start
 # OpenSSH sshd through .ci/setup-sshd.sh. Generated data lives in bench/work (not committed).
@@ -55,12 +61,21 @@ write_docs() {
   echo "- $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $(uname -sr)"
   echo "- $(java -version 2>&1 | head -1), $(java -version 2>&1 | sed -n 3p)"
   echo "- $(ssh -V 2>&1), $(zip -v | sed -n 2p | sed 's/^ *//'), $(unzip -v | head -1 | cut -d' ' -f1-2), $(pigz --version 2>&1)"
+  [[ -f $work/load ]] && echo "- $(cat "$work/load")"
   echo
   echo "## Results"
   echo
   echo "| comparison | ours | baseline | ratio | target | met |"
   echo "|---|---|---|---|---|---|"
   cat "$results"
+  echo
+  if [[ -s $results.missed ]]; then
+    echo "**Missed targets** in this run:"
+    echo
+    sed 's/^/- /' "$results.missed"
+  else
+    echo "Every target met in this run."
+  fi
   echo
   echo "Details:"
   echo
@@ -70,6 +85,18 @@ write_docs() {
 } > docs/benchmarks.md
 echo "bench: written docs/benchmarks.md" >&2
 }
+
+# Names every missed target of a results file and says whether there was one.
+report_missed() {
+  if [[ -s $1.missed ]]; then
+    echo "bench: MISSED targets:" >&2
+    sed 's/^/bench:   /' "$1.missed" >&2
+    return 1
+  fi
+  echo "bench: every target met" >&2
+}
+
+load_average() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"; }
 
 if [[ $docs_only == yes ]]; then
   [[ -f $results ]] || { echo "bench/run.sh: no results in $results; run the bench first" >&2; exit 1; }
@@ -108,15 +135,19 @@ classpath="bench/target/classes:app/target/classes:$(cat bench/target/classpath.
 java_run() { java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro -cp "$classpath" "$@"; }
 
 if [[ $burst_only == yes ]]; then
+  echo "bench: start, $(load_average)" >&2
+  missed=0
   for submitters in 1 5; do
     echo "bench: 5. many extracts (490, scan 1 s, $submitters submitting thread(s)) ..." >&2
-    rm -rf "$work/pipeline" "$work/burst.md" "$work/burst.md.notes"; mkdir -p "$work"
+    rm -rf "$work/pipeline" "$work/burst.md" "$work/burst.md.notes" "$work/burst.md.missed"; mkdir -p "$work"
     java_run dk.sf1820.bench.PipelineBench many "$work/pipeline" "$work/burst.md" 1s --submitters=$submitters \
       >/dev/null 2>&1 || { echo "bench: the burst failed; run PipelineBench many by hand to see why" >&2; exit 1; }
     cat "$work/burst.md" "$work/burst.md.notes"
+    report_missed "$work/burst.md" || missed=1
   done
   rm -rf "$work/pipeline"
-  exit 0
+  echo "bench: end, $(load_average)" >&2
+  exit $missed
 fi
 
 # --- data ---------------------------------------------------------------------------------------
@@ -124,6 +155,10 @@ mkdir -p "$work/data"
 rm -f "$results" "$results".*
 echo "$command_line" > "$work/command-line"
 date -u '+%Y-%m-%d %H:%M UTC' > "$work/date"
+started=$(date +%s)
+start_load=$(load_average)
+echo "$start_load at the start" > "$work/load"
+echo "bench: start, $start_load" >&2
 csv="$work/data/extract-$size.csv"
 [[ -f $csv ]] || { echo "bench: generating $csv (seeded, deterministic) ..." >&2; java_run dk.sf1820.bench.ExtractCsv "$csv" "$size"; }
 
@@ -183,4 +218,8 @@ rm -rf "$work/pipeline"
 java_run dk.sf1820.bench.PipelineBench many "$work/pipeline" "$results" 1s 2>/dev/null | grep '^|' || true
 rm -rf "$work/pipeline"
 
+echo "$start_load at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end ($(( ($(date +%s) - started + 30) / 60 )) min of measuring)" \
+  > "$work/load"
+echo "bench: end, $(load_average), $(( $(date +%s) - started )) s of measuring, ${SECONDS} s in all" >&2
 write_docs
+report_missed "$results"

@@ -17,17 +17,22 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 public final class EmulatorServer {
 
     public static void main(String[] args) throws Exception {
-        ServiceplatformEmulator platform = ServiceplatformEmulator.builder().root(Path.of(args[0])).port(0)
+        ServiceplatformEmulator platform = ServiceplatformEmulator.builder()
+                .root(Path.of(args[0]))
+                .port(0)
                 .scanInterval(Duration.ZERO)
-                .user(args[1], PublicKeyEntry.parsePublicKeyEntry(Files.readString(Path.of(args[2])).trim())
-                        .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING))
+                .user(
+                        args[1],
+                        PublicKeyEntry.parsePublicKeyEntry(
+                                        Files.readString(Path.of(args[2])).trim())
+                                .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING))
                 .build();
         platform.start();
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
         platform.writeKnownHosts(Path.of(args[3]));
         Path portFile = Path.of(args[4]);
-        Path partial = Files.writeString(portFile.resolveSibling(portFile.getFileName() + ".part"),
-                String.valueOf(platform.port()));
+        Path partial = Files.writeString(
+                portFile.resolveSibling(portFile.getFileName() + ".part"), String.valueOf(platform.port()));
         Files.move(partial, portFile);
         Thread.currentThread().join();
     }

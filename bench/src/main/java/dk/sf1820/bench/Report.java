@@ -20,16 +20,29 @@ final class Report {
 
     /** A ratio row; {@code ratio} is oriented so that higher is better. */
     void ratio(String comparison, String ours, String baseline, double ratio, double target) throws IOException {
-        row(comparison, ours, baseline, String.format(Locale.ROOT, "%.2f×", ratio),
-                String.format(Locale.ROOT, "≥ %.2f×", target), ratio >= target ? "yes" : "no");
+        row(
+                comparison,
+                ours,
+                baseline,
+                String.format(Locale.ROOT, "%.2f×", ratio),
+                String.format(Locale.ROOT, "≥ %.2f×", target),
+                ratio >= target ? "yes" : "no");
     }
 
     void row(String comparison, String ours, String baseline, String ratio, String target, String met)
             throws IOException {
         String line = "| " + String.join(" | ", comparison, ours, baseline, ratio, target, met) + " |";
         System.out.println(line);
-        Files.writeString(results, line + System.lineSeparator(), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        Files.writeString(results, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (met.equals("no")) {
+            // bench/run.sh names every missed target and exits non-zero.
+            Files.writeString(
+                    sibling("missed"),
+                    comparison + ": " + ours + (ratio.equals("—") ? "" : ", " + ratio) + "; target " + target
+                            + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
     }
 
     /** A file beside the results file, for data one driver leaves for another ({@link Summary}). */
@@ -40,7 +53,10 @@ final class Report {
     /** A free-text note under the table (run details, raw times). */
     void note(String text) throws IOException {
         System.out.println("  " + text);
-        Files.writeString(sibling("notes"), "- " + text
-                + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                sibling("notes"),
+                "- " + text + System.lineSeparator(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

@@ -22,18 +22,37 @@ public final class ShellBaseline {
         Path out = Path.of(args[7]).resolve("OUT");
         Path zip = work.resolve("KSD_DST_0561_M03_20260401003000.zip");
         Path trigger = Files.writeString(work.resolve("baseline.trig"), "<Trigger/>\n");
-        Path batch = Files.writeString(work.resolve("baseline-batch"), String.join("\n",
-                "put " + zip + " OUT/" + zip.getFileName(), "put " + trigger + " OUT/baseline.trig", ""));
+        Path batch = Files.writeString(
+                work.resolve("baseline-batch"),
+                String.join(
+                        "\n", "put " + zip + " OUT/" + zip.getFileName(), "put " + trigger + " OUT/baseline.trig", ""));
         for (int i = 0; i < runs; i++) {
             Files.deleteIfExists(zip);
             double seconds = Measure.seconds(() -> {
                 Measure.exec(work, "zip", "-6", "-q", "-j", zip.toString(), csv.toString());
-                Measure.exec(work, "sftp", "-q", "-b", batch.toString(), "-i", args[4], "-P", args[5],
-                        "-o", "UserKnownHostsFile=" + args[6], "-o", "StrictHostKeyChecking=yes",
-                        "-o", "BatchMode=yes", UploadBench.USER + "@127.0.0.1");
+                Measure.exec(
+                        work,
+                        "sftp",
+                        "-q",
+                        "-b",
+                        batch.toString(),
+                        "-i",
+                        args[4],
+                        "-P",
+                        args[5],
+                        "-o",
+                        "UserKnownHostsFile=" + args[6],
+                        "-o",
+                        "StrictHostKeyChecking=yes",
+                        "-o",
+                        "BatchMode=yes",
+                        UploadBench.USER + "@127.0.0.1");
             });
-            Files.writeString(report.sibling("baseline"), Measure.fmt(seconds) + System.lineSeparator(),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    report.sibling("baseline"),
+                    Measure.fmt(seconds) + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             for (Path remote : List.of(out.resolve(zip.getFileName().toString()), out.resolve("baseline.trig"))) {
                 Files.deleteIfExists(remote);
             }

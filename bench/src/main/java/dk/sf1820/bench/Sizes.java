@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Sizes as the bench's command line writes them: {@code 1g}, {@code 512m}, {@code 64k} or bytes. */
 final class Sizes {
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     static long parse(String size) {
         String s = size.trim().toLowerCase(Locale.ROOT);

@@ -15,16 +15,15 @@ import java.util.UUID;
 /** An extract placed in a staging area with the ExtractReady the extractor would publish for it. */
 final class StagedFile {
 
-    private StagedFile() {
-    }
+    private StagedFile() {}
 
     static ExtractReady stage(Path staging, Path csv) throws IOException {
         String transferId = UUID.randomUUID().toString();
         Path dir = Files.createDirectories(staging.resolve("extracts").resolve(transferId));
         Path file = dir.resolve("extract.csv");
         Files.createLink(file, csv);
-        ExtractReady event = new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(),
-                Clock.systemUTC());
+        ExtractReady event =
+                new TransferRef(transferId, "KSD", "0561", "M03").stamp(new ExtractReady(), Clock.systemUTC());
         event.setStagedFile(file.toUri().toString());
         event.setOriginalFileName("extract.csv");
         event.setSizeBytes(Files.size(file));

@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ class ExtractZipper {
 
     private final ParallelDeflater deflater;
     private final long zip64Threshold;
+    private final long writebackInterval;
 
     ExtractZipper(int compressionLevel, int threads) {
         this(compressionLevel, threads, ParallelDeflater.DEFAULT_BLOCK_SIZE, SingleEntryZipWriter.ZIP32_LIMIT);
@@ -36,8 +36,14 @@ class ExtractZipper {
 
     /** With a lower ZIP64 threshold, tests can exercise the ZIP64 records without writing 4 GiB. */
     ExtractZipper(int compressionLevel, int threads, int blockSize, long zip64Threshold) {
+        this(compressionLevel, threads, blockSize, zip64Threshold, EarlyWriteback.DEFAULT_INTERVAL);
+    }
+
+    /** With a small write-back interval, tests can exercise the background flushes on a small extract. */
+    ExtractZipper(int compressionLevel, int threads, int blockSize, long zip64Threshold, long writebackInterval) {
         this.deflater = new ParallelDeflater(compressionLevel, threads, blockSize);
         this.zip64Threshold = zip64Threshold;
+        this.writebackInterval = writebackInterval;
     }
 
     /**
@@ -68,14 +74,17 @@ class ExtractZipper {
                         StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
                 InputStream in = progress.counting(Files.newInputStream(extract))) {
-            OutputStream out = new BufferedOutputStream(
-                    new DigestOutputStream(Channels.newOutputStream(channel), zipDigest), BUFFER_SIZE);
+            ParallelDeflater.Deflated deflated;
             byte[] header = container.localHeader();
-            out.write(header);
-            ParallelDeflater.Deflated deflated = deflater.deflate(in, out, entryDigest);
-            byte[] trailer = container.trailer(deflated.crc32(), deflated.inputBytes(), deflated.outputBytes());
-            out.write(trailer);
-            out.flush();
+            byte[] trailer;
+            try (EarlyWriteback file = new EarlyWriteback(channel, writebackInterval)) {
+                OutputStream out = new BufferedOutputStream(new DigestOutputStream(file, zipDigest), BUFFER_SIZE);
+                out.write(header);
+                deflated = deflater.deflate(in, out, entryDigest, Files.size(extract));
+                trailer = container.trailer(deflated.crc32(), deflated.inputBytes(), deflated.outputBytes());
+                out.write(trailer);
+                out.flush();
+            }
             // The PackageReady published next promises this zip exists; it must survive a power cut.
             channel.force(true);
             long zipSize = header.length + deflated.outputBytes() + trailer.length;

@@ -28,14 +28,21 @@ import java.util.zip.Deflater;
  *
  * <p>The output depends only on the input, the level and the block size, never on the number of
  * workers or their timing, so a re-pack writes the same bytes. Memory is bounded: at most
- * {@code 2 × threads} blocks are in flight, whatever the size of the input.
+ * {@code 2 × threads} blocks are in flight, whatever the size of the input, and their arrays are
+ * reused from block to block rather than allocated per block.
  */
 final class ParallelDeflater {
 
     /** Deflate's window: a match can reach at most this far back, so more dictionary is useless. */
     static final int DICTIONARY_SIZE = 32 * 1024;
-    /** pigz's default: small enough to keep both cores busy on small extracts, large enough that the per-block flush costs well under 0.1 %. */
-    static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
+    /**
+     * Four times pigz's 128 KiB: every block first feeds its 32 KiB of dictionary through zlib's hash
+     * chains, work pigz pays once per 128 KiB and this once per 512 KiB; the output is also slightly
+     * smaller (fewer cuts and flushes). Not 1 MiB: under -Xmx256m G1's regions are 1 MiB, and an array of
+     * 1 MiB takes two of them, one of 512 KiB one. Small enough that an extract of a few MiB keeps both
+     * cores busy.
+     */
+    static final int DEFAULT_BLOCK_SIZE = 512 * 1024;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -72,6 +79,17 @@ final class ParallelDeflater {
      * {@code inputDigest} with every byte read. Neither stream is closed.
      */
     Deflated deflate(InputStream in, OutputStream out, MessageDigest inputDigest) throws IOException {
+        return deflate(in, out, inputDigest, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #deflate(InputStream, OutputStream, MessageDigest)}, for an input of about
+     * {@code expectedBytes}: a small extract gets arrays of its size, not of a whole block. Only memory
+     * depends on it; an input longer than expected is read and compressed all the same.
+     */
+    Deflated deflate(InputStream in, OutputStream out, MessageDigest inputDigest, long expectedBytes)
+            throws IOException {
+        int capacity = (int) Math.max(1, Math.min(blockSize, expectedBytes + 1));
         CRC32 crc = new CRC32();
         long inputBytes = 0;
         long outputBytes = 0;
@@ -79,34 +97,45 @@ final class ParallelDeflater {
         // One compressor per worker, reused between blocks: a Deflater allocates ~256 KiB of native memory.
         BlockingQueue<Compressor> compressors = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
-            compressors.add(new Compressor(new Deflater(level, true), blockSize));
+            compressors.add(new Compressor(new Deflater(level, true), capacity));
         }
         ExecutorService workers = Executors.newFixedThreadPool(threads, workerThreads());
-        ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>(maxInFlight);
+        ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>(maxInFlight);
+        // Blocks not yet written, the last one written (the next one's dictionary) and the one being read.
+        ArrayDeque<byte[]> spare = new ArrayDeque<>(maxInFlight + 1);
         try {
-            byte[] previous = null;
+            Block previous = null;
+            Block written = null;
             boolean last;
             do {
+                byte[] data = spare.isEmpty() ? new byte[capacity] : spare.removeFirst();
                 // Read straight into the block: one read call per block, no intermediate buffers.
-                byte[] full = new byte[blockSize];
-                int read = in.readNBytes(full, 0, blockSize);
+                int read = in.readNBytes(data, 0, data.length);
+                if (read == data.length && data.length < blockSize) {
+                    // Longer than expected: the block is a whole block after all, cut where any other is.
+                    data = Arrays.copyOf(data, blockSize);
+                    read += in.readNBytes(data, read, blockSize - read);
+                }
                 // A short read is the end; an input of whole blocks ends with an empty final block.
                 last = read < blockSize;
-                byte[] block = last ? Arrays.copyOf(full, read) : full;
-                inputDigest.update(block);
-                crc.update(block);
-                inputBytes += block.length;
-                // Blocks are never written after they are read, so the workers may share them as dictionaries.
-                byte[] dictionary = previous;
+                Block block = new Block(data, read);
+                inputDigest.update(data, 0, read);
+                crc.update(data, 0, read);
+                inputBytes += read;
+                // A block's array is not refilled before the block after it is compressed too (see below),
+                // so the workers may share it as that block's dictionary.
+                Block dictionary = previous;
                 boolean finish = last;
                 inFlight.add(workers.submit(() -> compress(compressors, block, dictionary, finish)));
                 previous = block;
                 if (inFlight.size() == maxInFlight) {
-                    outputBytes += writeNext(inFlight, out);
+                    Block next = writeNext(inFlight, out);
+                    outputBytes += next.compressedLength;
+                    written = release(written, next, spare);
                 }
             } while (!last);
             while (!inFlight.isEmpty()) {
-                outputBytes += writeNext(inFlight, out);
+                outputBytes += writeNext(inFlight, out).compressedLength;
             }
         } finally {
             inFlight.forEach(future -> future.cancel(true));
@@ -117,18 +146,42 @@ final class ParallelDeflater {
         return new Deflated(inputBytes, crc.getValue(), outputBytes);
     }
 
-    private static int writeNext(ArrayDeque<Future<byte[]>> inFlight, OutputStream out) throws IOException {
+    /**
+     * Blocks are written in order, so once {@code next} is written the block before it is no one's input
+     * or dictionary any more: its array may be read into again.
+     */
+    private static Block release(Block before, Block next, ArrayDeque<byte[]> spare) {
+        if (before != null) {
+            spare.addLast(before.data);
+        }
+        return next;
+    }
+
+    /** One block of input: {@code length} bytes of {@code data}; once compressed, its Deflate bytes too. */
+    private static final class Block {
+        final byte[] data;
+        final int length;
         byte[] compressed;
+        int compressedLength;
+
+        Block(byte[] data, int length) {
+            this.data = data;
+            this.length = length;
+        }
+    }
+
+    private static Block writeNext(ArrayDeque<Future<Block>> inFlight, OutputStream out) throws IOException {
+        Block block;
         try {
-            compressed = inFlight.removeFirst().get();
+            block = inFlight.removeFirst().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while compressing");
         } catch (ExecutionException e) {
             throw new IOException("compressing a block failed: " + e.getCause(), e.getCause());
         }
-        out.write(compressed);
-        return compressed.length;
+        out.write(block.compressed, 0, block.compressedLength);
+        return block;
     }
 
     /** A worker's Deflater and its output buffer, reused block after block. */
@@ -136,24 +189,24 @@ final class ParallelDeflater {
         final Deflater deflater;
         byte[] output;
 
-        Compressor(Deflater deflater, int blockSize) {
+        Compressor(Deflater deflater, int inputSize) {
             this.deflater = deflater;
             // Deflate rarely grows data by more than 5 bytes per 16 KiB stored block plus the flush marker.
-            this.output = new byte[blockSize + blockSize / 1000 + 64];
+            this.output = new byte[inputSize + inputSize / 1000 + 64];
         }
     }
 
-    /** Compresses one block with the previous block's last 32 KiB as dictionary; returns its Deflate bytes. */
-    private static byte[] compress(BlockingQueue<Compressor> compressors, byte[] block, byte[] previous, boolean finish)
+    /** Compresses one block with the previous block's last 32 KiB as dictionary; keeps its Deflate bytes in it. */
+    private static Block compress(BlockingQueue<Compressor> compressors, Block block, Block previous, boolean finish)
             throws InterruptedException {
         Compressor compressor = compressors.take();
         try {
             Deflater deflater = compressor.deflater;
             deflater.reset();
             if (previous != null) {
-                deflater.setDictionary(previous, previous.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
+                deflater.setDictionary(previous.data, previous.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
             }
-            deflater.setInput(block);
+            deflater.setInput(block.data, 0, block.length);
             byte[] output = compressor.output;
             int length = 0;
             if (finish) {
@@ -172,7 +225,10 @@ final class ParallelDeflater {
                 } while (length == output.length);
             }
             compressor.output = output;
-            return Arrays.copyOf(output, length);
+            // The compressor's buffer goes on to the next block; this one keeps a copy of what it needs.
+            block.compressed = Arrays.copyOf(output, length);
+            block.compressedLength = length;
+            return block;
         } finally {
             compressors.add(compressor);
         }

@@ -75,6 +75,24 @@ class ExtractZipperTest {
                 .isEqualTo(Files.readAllBytes(first));
     }
 
+    @Test
+    void writingBackToDiskWhileCompressingChangesNoByte() throws Exception {
+        byte[] content = ParallelDeflaterTest.rows(40 * BLOCK, 9);
+        Path extract = Files.write(dir.resolve("extract.csv"), content);
+        Path atTheEnd = dir.resolve("at-the-end.zip");
+        Path onTheWay = dir.resolve("on-the-way.zip");
+
+        new ExtractZipper(6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT, Long.MAX_VALUE)
+                .zip(extract, "a.csv", TIME, atTheEnd);
+        // A flush every 4 KiB of zip: dozens of them, overlapping the writes.
+        ExtractZipper.Zipped zipped = new ExtractZipper(6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT, 4096)
+                .zip(extract, "a.csv", TIME, onTheWay);
+
+        assertThat(Files.readAllBytes(onTheWay)).isEqualTo(Files.readAllBytes(atTheEnd));
+        assertThat(zipped.zipSha256()).isEqualTo(StagedExtracts.sha256(Files.readAllBytes(onTheWay)));
+        assertReadable(onTheWay, "a.csv", content);
+    }
+
     private Path zip(byte[] content, String entryName, ExtractZipper zipper) throws IOException {
         Path extract = Files.write(dir.resolve("extract"), content);
         Path zip = dir.resolve("out.zip");

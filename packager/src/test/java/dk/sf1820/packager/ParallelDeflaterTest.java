@@ -57,6 +57,31 @@ class ParallelDeflaterTest {
     }
 
     @Test
+    void blockArraysReusedAcrossTheInputStillCompressEachBlockAgainstItsOwnPredecessor() throws Exception {
+        // Every block differs, so a dictionary overwritten by a later block would change the bytes.
+        byte[] input = rows(60 * BLOCK + 11, 9);
+
+        byte[] expected = blockByBlock(input, 6, BLOCK);
+
+        assertThat(deflate(input, 6, 1, BLOCK)).isEqualTo(expected);
+        assertThat(deflate(input, 6, 2, BLOCK)).isEqualTo(expected);
+        assertThat(deflate(input, 6, 4, BLOCK)).isEqualTo(expected);
+    }
+
+    @Test
+    void theExpectedSizeChangesNoByteWhenTheInputIsLongerOrShorter() throws Exception {
+        byte[] input = rows(9 * BLOCK + 17, 10);
+        byte[] expected = deflate(input, 6, 2, BLOCK);
+
+        for (long expectedBytes : new long[] {0, 100, BLOCK - 1, BLOCK, 3L * BLOCK, 100L * BLOCK}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new ParallelDeflater(6, 2, BLOCK)
+                    .deflate(new ByteArrayInputStream(input), out, MessageDigest.getInstance("SHA-256"), expectedBytes);
+            assertThat(out.toByteArray()).as("expected %d bytes", expectedBytes).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void nearlyAsSmallAsOneDeflateStream() throws Exception {
         byte[] input = rows(8 * 1024 * 1024, 4);
 
@@ -105,6 +130,34 @@ class ParallelDeflaterTest {
         new ParallelDeflater(level, threads, blockSize)
                 .deflate(new ByteArrayInputStream(input), out, MessageDigest.getInstance("SHA-256"));
         return out.toByteArray();
+    }
+
+    /** The definition, one block after another on fresh arrays: the previous block's last 32 KiB as dictionary. */
+    private static byte[] blockByBlock(byte[] input, int level, int blockSize) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[2 * blockSize + 64];
+        for (int start = 0; ; start += blockSize) {
+            int length = Math.min(blockSize, input.length - start);
+            boolean last = length < blockSize;
+            Deflater deflater = new Deflater(level, true);
+            if (start > 0) {
+                deflater.setDictionary(
+                        input, start - ParallelDeflater.DICTIONARY_SIZE, ParallelDeflater.DICTIONARY_SIZE);
+            }
+            deflater.setInput(input, start, length);
+            if (last) {
+                deflater.finish();
+                while (!deflater.finished()) {
+                    out.write(buffer, 0, deflater.deflate(buffer));
+                }
+            } else {
+                out.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH));
+            }
+            deflater.end();
+            if (last) {
+                return out.toByteArray();
+            }
+        }
     }
 
     private static byte[] inflate(byte[] compressed, int expectedSize) throws Exception {
