@@ -4,6 +4,7 @@ import dk.sf1820.schemas.Topic;
 import dk.sf1820.schemas.events.Events;
 import dk.sf1820.schemas.events.TransferRef;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,27 +29,82 @@ public class EventPublisher {
         this.template = template;
     }
 
-    public void publish(Topic topic, SpecificRecordBase event) {
+    /**
+     * Sends without waiting for the acknowledgement, for a record whose loss is harmless (the caller
+     * says why); a failure is logged. Records of one transferId keep their order: one producer, one
+     * partition, idempotence on.
+     */
+    public void send(Topic topic, SpecificRecordBase event) {
         String transferId = TransferRef.of(event).transferId();
-        try {
-            SendResult<String, SpecificRecordBase> result =
-                    template.send(topic.name(), transferId, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            log.info(
-                    "published event={} transferId={} topic={} partition={} offset={}",
-                    Events.typeOf(event),
-                    transferId,
-                    topic.name(),
-                    result.getRecordMetadata().partition(),
-                    result.getRecordMetadata().offset());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(
-                    "Interrupted while publishing " + Events.typeOf(event) + " transferId=" + transferId, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "Kafka did not acknowledge " + Events.typeOf(event) + " transferId=" + transferId + " on "
-                            + topic.name() + ": " + e.getMessage(),
-                    e);
+        template.send(topic.name(), transferId, event).whenComplete((result, failure) -> {
+            if (failure != null) {
+                log.warn(
+                        "not acknowledged event={} transferId={} topic={}: {}",
+                        Events.typeOf(event),
+                        transferId,
+                        topic.name(),
+                        failure.getMessage());
+            } else {
+                log.info(
+                        "published event={} transferId={} topic={} partition={} offset={}",
+                        Events.typeOf(event),
+                        transferId,
+                        topic.name(),
+                        result.getRecordMetadata().partition(),
+                        result.getRecordMetadata().offset());
+            }
+        });
+    }
+
+    public void publish(Topic topic, SpecificRecordBase event) {
+        publishLater(topic, event).await();
+    }
+
+    /**
+     * Sends now and waits for the acknowledgement only in {@link Pending#await}: several events sent
+     * first and awaited after cost one round trip to the broker instead of one each.
+     */
+    public Pending publishLater(Topic topic, SpecificRecordBase event) {
+        return new Pending(
+                topic, event, template.send(topic.name(), TransferRef.of(event).transferId(), event));
+    }
+
+    /** An event sent, its acknowledgement still to be awaited. */
+    public static final class Pending {
+
+        private final Topic topic;
+        private final SpecificRecordBase event;
+        private final CompletableFuture<SendResult<String, SpecificRecordBase>> sent;
+
+        private Pending(
+                Topic topic, SpecificRecordBase event, CompletableFuture<SendResult<String, SpecificRecordBase>> sent) {
+            this.topic = topic;
+            this.event = event;
+            this.sent = sent;
+        }
+
+        /** Waits for Kafka's acknowledgement, as {@link EventPublisher#publish} does. */
+        public void await() {
+            String transferId = TransferRef.of(event).transferId();
+            try {
+                SendResult<String, SpecificRecordBase> result = sent.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                log.info(
+                        "published event={} transferId={} topic={} partition={} offset={}",
+                        Events.typeOf(event),
+                        transferId,
+                        topic.name(),
+                        result.getRecordMetadata().partition(),
+                        result.getRecordMetadata().offset());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(
+                        "Interrupted while publishing " + Events.typeOf(event) + " transferId=" + transferId, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(
+                        "Kafka did not acknowledge " + Events.typeOf(event) + " transferId=" + transferId + " on "
+                                + topic.name() + ": " + e.getMessage(),
+                        e);
+            }
         }
     }
 }

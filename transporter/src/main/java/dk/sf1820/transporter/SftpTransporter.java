@@ -130,7 +130,7 @@ public class SftpTransporter {
                 observer.alreadyTriggered(event, files, evidence);
             } else {
                 uploadData(sftp, event, staged, files, step);
-                ledger.record(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
+                ledger.note(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
                 // Intent before the act: from here on the platform may have the trigger, whatever happens next.
                 ledger.record(event, TransferStep.TRIGGERING, staged.size(), attempt, null);
                 writeTrigger(sftp, event, trigger, files);
@@ -206,10 +206,13 @@ public class SftpTransporter {
         return failed(event, cause, attempts);
     }
 
-    /** The outcome is on the transfer topic: recorded so an audit shows the transfer fully handed on. */
+    /**
+     * The outcome is on the transfer topic: recorded so an audit shows the transfer fully handed on. Not
+     * awaited: a redelivery or replay acts on {@code TRIGGERED} exactly as on {@code PUBLISHED}.
+     */
     void published(PackageReady event, TransferOutcome outcome, int attempt) {
         if (outcome instanceof TransferOutcome.Uploaded uploaded) {
-            ledger.record(event, TransferStep.PUBLISHED, uploaded.event().getSizeBytes(), attempt, null);
+            ledger.note(event, TransferStep.PUBLISHED, uploaded.event().getSizeBytes(), attempt, null);
         }
     }
 

@@ -93,7 +93,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
             ObjectProvider<Clock> clock,
             TransporterProperties properties) {
         return new TransferProgressLedger(
-                pipelineConsumerFactory.createConsumer(null, "sf1820-transporter-progress", null),
+                partition ->
+                        pipelineConsumerFactory.createConsumer(null, "sf1820-transporter-progress", "-" + partition),
                 publisher,
                 clock.getIfAvailable(Clock::systemUTC),
                 properties.progressTimeout());
@@ -149,6 +150,9 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 // a DLT record the handler cannot process is logged and left, never looped back into the DLT
                 .dltProcessingFailureStrategy(DltStrategy.FAIL_ON_ERROR)
                 .autoCreateTopicsWith(kafka.partitions(), kafka.replicationFactor())
+                // one consumer per retry topic and for the DLT: they would otherwise inherit the main listener's
+                // concurrency, 6 × 9 mostly idle consumers whose fetches and heartbeats cost CPU in a burst
+                .concurrency(1)
                 .create(retryTemplate(boot));
     }
 

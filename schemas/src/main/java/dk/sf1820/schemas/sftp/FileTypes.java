@@ -43,7 +43,7 @@ public final class FileTypes {
 
     private static Element element(String fileType) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setNamespaceAware(true);
             Document document = factory.newDocumentBuilder().newDocument();
             Element element = document.createElementNS(NAMESPACE, "sf:" + ELEMENT);
