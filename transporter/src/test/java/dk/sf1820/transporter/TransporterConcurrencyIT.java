@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -29,8 +30,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -83,8 +84,16 @@ class TransporterConcurrencyIT {
             }
         }
 
-        // Every consumer owns its partitions before the burst: a rebalance waits for a consumer held at the rendezvous.
-        ContainerTestUtils.waitForAssignment(registry.getListenerContainer("sf1820-transporter"), 6);
+        // Every consumer owns its one partition before the burst: a rebalance waits for a consumer held at the
+        // rendezvous. Six partitions assigned is not enough: the first members to join may hold two each, and the
+        // late ones' joining then rebalances the group mid-burst (seen in CI).
+        var container = (ConcurrentMessageListenerContainer<?, ?>) registry.getListenerContainer("sf1820-transporter");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> container.getContainers().size() == 6
+                        && container.getContainers().stream()
+                                .allMatch(consumer -> consumer.getAssignedPartitions() != null
+                                        && consumer.getAssignedPartitions().size() == 1));
         events.forEach(event -> publisher.publish(Topics.PACKAGE_READY, event));
 
         events.forEach(event -> transfers.awaitUploaded(event.getTransferId(), 1));
