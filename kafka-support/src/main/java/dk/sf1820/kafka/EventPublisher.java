@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
@@ -37,23 +38,35 @@ public class EventPublisher {
     public void send(Topic topic, SpecificRecordBase event) {
         String transferId = TransferRef.of(event).transferId();
         template.send(topic.name(), transferId, event).whenComplete((result, failure) -> {
-            if (failure != null) {
-                log.warn(
-                        "not acknowledged event={} transferId={} topic={}: {}",
-                        Events.typeOf(event),
-                        transferId,
-                        topic.name(),
-                        failure.getMessage());
-            } else {
-                log.info(
-                        "published event={} transferId={} topic={} partition={} offset={}",
-                        Events.typeOf(event),
-                        transferId,
-                        topic.name(),
-                        result.getRecordMetadata().partition(),
-                        result.getRecordMetadata().offset());
+            // runs on the producer's network thread, whose MDC knows no transfer: every line names its transferId
+            try (var ignored = MDC.putCloseable("transferId", transferId)) {
+                logSent(topic, event, transferId, result, failure);
             }
         });
+    }
+
+    private static void logSent(
+            Topic topic,
+            SpecificRecordBase event,
+            String transferId,
+            SendResult<String, SpecificRecordBase> result,
+            Throwable failure) {
+        if (failure != null) {
+            log.warn(
+                    "not acknowledged event={} transferId={} topic={}: {}",
+                    Events.typeOf(event),
+                    transferId,
+                    topic.name(),
+                    failure.getMessage());
+        } else {
+            log.info(
+                    "published event={} transferId={} topic={} partition={} offset={}",
+                    Events.typeOf(event),
+                    transferId,
+                    topic.name(),
+                    result.getRecordMetadata().partition(),
+                    result.getRecordMetadata().offset());
+        }
     }
 
     public void publish(Topic topic, SpecificRecordBase event) {
