@@ -18,9 +18,7 @@ import dk.sf1820.sftp.SftpConnector;
 import dk.sf1820.sftp.SftpException;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -39,8 +37,6 @@ import org.slf4j.MDC;
 public class ReceiptPoller {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptPoller.class);
-    /** Receipts whose events are sent before their acknowledgements are awaited: bounds what one poll holds. */
-    private static final int ACKNOWLEDGED_TOGETHER = 100;
 
     private final OwnedSenders senders;
     private final SftpConnector connector;
@@ -109,28 +105,17 @@ public class ReceiptPoller {
 
     private void poll(SftpAccount sender, PollReport.Builder report) throws SftpException {
         try (SftpConnection connection = connector.open(sender)) {
-            List<Announced> announced = new ArrayList<>();
             for (String name : connection.list(folders.in())) {
                 if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
-                    announce(connection, name, report).ifPresent(announced::add);
-                    if (announced.size() == ACKNOWLEDGED_TOGETHER) {
-                        settle(connection, announced, report);
-                    }
+                    handle(connection, name, report);
                 } else if (name.endsWith(DataFileName.BUSINESS_RECEIPT_SUFFIX)) {
                     handleBusiness(connection, name, report);
                 }
             }
-            settle(connection, announced, report);
         }
     }
 
-    /**
-     * Reads a receipt and sends its {@code ReceiptReceived} without waiting for Kafka: the receipts of a
-     * poll are sent one after another and their acknowledgements awaited together ({@link #settle}), one
-     * round trip for many instead of one each.
-     */
-    private Optional<Announced> announce(SftpConnection connection, String name, PollReport.Builder report)
-            throws SftpException {
+    private void handle(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
         String sender = connection.account().user();
         String path = folders.inIn(name);
         String where = sender + ":" + path;
@@ -144,49 +129,26 @@ public class ReceiptPoller {
         } catch (SftpXmlException | ReceiptNotCorrelatedException e) {
             log.warn("receipt kept in IN receipt={} reason={}", where, e.getMessage());
             report.kept(where, e.getMessage());
-            return Optional.empty();
+            return;
         }
         ReceiptReceived event = ReceiptEvents.of(correlation, sender, fileName, path, receipt, clock);
         try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
-            return Optional.of(new Announced(
-                    name, path, where, content, event, publisher.publishLater(Topics.RECEIPT_RECEIVED, event)));
+            publisher.publish(Topics.RECEIPT_RECEIVED, event);
+            // the copy before the delete: a failed copy leaves the receipt in IN, and the next poll's
+            // second ReceiptReceived is a duplicate the correlation drops
+            archive.keep(sender, name, content);
+            // only now: had the publish failed, the receipt would still be in IN for the next poll
+            connection.delete(path);
+            log.info(
+                    "receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",
+                    event.getTransferId(),
+                    where,
+                    event.getSuccess(),
+                    event.getCorrelatedBy(),
+                    event.getFileTransferUUID());
+            report.published(where);
         }
     }
-
-    /** Each receipt sent is deleted from IN once its event is acknowledged, in the order they were sent. */
-    private void settle(SftpConnection connection, List<Announced> announced, PollReport.Builder report)
-            throws SftpException {
-        String sender = connection.account().user();
-        for (Announced receipt : announced) {
-            ReceiptReceived event = receipt.event();
-            try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
-                receipt.published().await();
-                // the copy before the delete: a failed copy leaves the receipt in IN, and the next poll's
-                // second ReceiptReceived is a duplicate the correlation drops
-                archive.keep(sender, receipt.name(), receipt.content());
-                // only now: had the publish failed, the receipt would still be in IN for the next poll
-                connection.delete(receipt.path());
-                log.info(
-                        "receipt handled transferId={} receipt={} success={} correlatedBy={} fileTransferUUID={}",
-                        event.getTransferId(),
-                        receipt.where(),
-                        event.getSuccess(),
-                        event.getCorrelatedBy(),
-                        event.getFileTransferUUID());
-                report.published(receipt.where());
-            }
-        }
-        announced.clear();
-    }
-
-    /** A receipt whose event is sent, its acknowledgement not yet awaited. */
-    private record Announced(
-            String name,
-            String path,
-            String where,
-            byte[] content,
-            ReceiptReceived event,
-            EventPublisher.Pending published) {}
 
     /**
      * A business receipt names no SendersFileId, only the data file ({@code Filename}): the transfer is
