@@ -100,14 +100,7 @@ public class EventPublisher {
         public void await() {
             String transferId = TransferRef.of(event).transferId();
             try {
-                SendResult<String, SpecificRecordBase> result = sent.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                log.info(
-                        "published event={} transferId={} topic={} partition={} offset={}",
-                        Events.typeOf(event),
-                        transferId,
-                        topic.name(),
-                        result.getRecordMetadata().partition(),
-                        result.getRecordMetadata().offset());
+                logSent(topic, event, transferId, sent.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(
