@@ -3,6 +3,9 @@
 # and only the jar goes into a JRE image that runs as its own user. From the repository root:
 #   docker build -t sf1820/app:0.1.0 .        (docker-compose.yml builds it the same way)
 FROM eclipse-temurin:17-jdk AS build
+# gcc and libdeflate's headers: the packager links libdeflate into its jar (packager/README.md)
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev libdeflate-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./

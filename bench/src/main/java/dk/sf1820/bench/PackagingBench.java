@@ -1,5 +1,6 @@
 package dk.sf1820.bench;
 
+import dk.sf1820.packager.DeflateLibrary;
 import dk.sf1820.packager.Packager;
 import dk.sf1820.packager.PackagerProperties;
 import dk.sf1820.schemas.avro.ExtractReady;
@@ -30,7 +31,14 @@ public final class PackagingBench {
         Packager packager = new Packager(
                 FagsystemRegistry.standard(),
                 new PackagerProperties(
-                        staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1), 1),
+                        staging,
+                        ZoneId.of("Europe/Copenhagen"),
+                        6,
+                        DeflateLibrary.AUTO,
+                        0,
+                        Duration.ofDays(30),
+                        Duration.ofHours(1),
+                        1),
                 Clock.systemUTC());
         ExtractReady extract = StagedFile.stage(staging, csv);
         Path zip = work.resolve("info-zip.zip");

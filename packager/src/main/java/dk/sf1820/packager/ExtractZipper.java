@@ -18,9 +18,9 @@ import java.util.HexFormat;
 /**
  * Writes one extract as a zip with a single DEFLATED entry, compressed on several cores
  * ({@link ParallelDeflater}) inside a container written by {@link SingleEntryZipWriter}. Reproducible:
- * for the same input, entry name, entry time and level it writes the same bytes (on the same Java
- * runtime and zlib, whatever the number of threads), so a redelivered event re-packs to an identical
- * file. Streamed: the extract is read once, and its SHA-256 and the zip's are computed on the way.
+ * for the same input, entry name, entry time, level and library it writes the same bytes, whatever
+ * the number of threads, so a redelivered event re-packs to an identical file (zlib: on the same Java
+ * runtime and zlib; libdeflate: with the same build of this module, which links it in). Streamed: the extract is read once, and its SHA-256 and the zip's are computed on the way.
  */
 class ExtractZipper {
 
@@ -30,20 +30,37 @@ class ExtractZipper {
     private final long zip64Threshold;
     private final long writebackInterval;
 
-    ExtractZipper(int compressionLevel, int threads) {
-        this(compressionLevel, threads, ParallelDeflater.DEFAULT_BLOCK_SIZE, SingleEntryZipWriter.ZIP32_LIMIT);
+    ExtractZipper(DeflateLibrary library, int compressionLevel, int threads) {
+        this(
+                library,
+                compressionLevel,
+                threads,
+                ParallelDeflater.DEFAULT_BLOCK_SIZE,
+                SingleEntryZipWriter.ZIP32_LIMIT,
+                EarlyWriteback.DEFAULT_INTERVAL);
     }
 
     /** With a lower ZIP64 threshold, tests can exercise the ZIP64 records without writing 4 GiB. */
-    ExtractZipper(int compressionLevel, int threads, int blockSize, long zip64Threshold) {
-        this(compressionLevel, threads, blockSize, zip64Threshold, EarlyWriteback.DEFAULT_INTERVAL);
+    ExtractZipper(DeflateLibrary library, int compressionLevel, int threads, int blockSize, long zip64Threshold) {
+        this(library, compressionLevel, threads, blockSize, zip64Threshold, EarlyWriteback.DEFAULT_INTERVAL);
     }
 
     /** With a small write-back interval, tests can exercise the background flushes on a small extract. */
-    ExtractZipper(int compressionLevel, int threads, int blockSize, long zip64Threshold, long writebackInterval) {
-        this.deflater = new ParallelDeflater(compressionLevel, threads, blockSize);
+    ExtractZipper(
+            DeflateLibrary library,
+            int compressionLevel,
+            int threads,
+            int blockSize,
+            long zip64Threshold,
+            long writebackInterval) {
+        this.deflater = new ParallelDeflater(compressionLevel, threads, blockSize, library);
         this.zip64Threshold = zip64Threshold;
         this.writebackInterval = writebackInterval;
+    }
+
+    /** The library the zips are compressed with, never {@code AUTO}. */
+    DeflateLibrary library() {
+        return deflater.library();
     }
 
     /**

@@ -70,7 +70,23 @@ public class Packager {
         this.registry = registry;
         this.stagingDir = properties.stagingDir();
         this.timestampZone = properties.timestampZone();
-        this.zipper = new ExtractZipper(properties.compressionLevel(), properties.effectiveThreads());
+        this.zipper = new ExtractZipper(
+                properties.deflateLibrary(), properties.compressionLevel(), properties.effectiveThreads());
+        if (zipper.library() == DeflateLibrary.LIBDEFLATE) {
+            log.info(
+                    "packager compresses with library=libdeflate version={} level={} threads={}",
+                    Libdeflate.libraryVersion(),
+                    properties.compressionLevel(),
+                    properties.effectiveThreads());
+        } else {
+            log.info(
+                    "packager compresses with library=zlib level={} threads={}{}",
+                    properties.compressionLevel(),
+                    properties.effectiveThreads(),
+                    Libdeflate.unavailableReason()
+                            .map(reason -> " (libdeflate not used: " + reason + ")")
+                            .orElse(""));
+        }
         this.names = new DataFileNameClaims(properties.stagingDir());
         this.clock = clock;
     }

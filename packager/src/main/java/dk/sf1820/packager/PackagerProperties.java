@@ -19,6 +19,12 @@ import org.springframework.validation.annotation.Validated;
  * @param timestampZone the zone of the {@code yyyyMMddHHmmss} stamp in SF1820 file names and of the
  *        zip entry's time; Danish local time by default, as the recipient reads it
  * @param compressionLevel deflate level, 0 (store only) to 9 (smallest, slowest)
+ * @param deflateLibrary which Deflate implementation compresses: {@code auto} (the default) uses
+ *        libdeflate where this build has it for the platform (Linux x86-64, built with libdeflate's
+ *        headers) and it loads, zlib otherwise, and says at start which; {@code libdeflate} refuses to
+ *        start without it; {@code zlib} never uses it. libdeflate at level 6 is about 1.7 times as fast
+ *        as zlib and 8 % smaller on extracts. Instances that share a staging area should compress alike,
+ *        so that a re-pack writes the bytes the first pack announced: set it explicitly in production
  * @param threads cores that compress one extract in parallel blocks; 0 (the default) uses every
  *        available processor. The zip's bytes do not depend on it.
  * @param packageRetention how long a package whose transfer did not succeed (and a staged extract never
@@ -36,6 +42,7 @@ public record PackagerProperties(
         @NotNull Path stagingDir,
         @DefaultValue("Europe/Copenhagen") @NotNull ZoneId timestampZone,
         @DefaultValue("6") @Min(0) @Max(9) int compressionLevel,
+        @DefaultValue("auto") @NotNull DeflateLibrary deflateLibrary,
         @DefaultValue("0") @Min(0) int threads,
         @DefaultValue("30d") @NotNull Duration packageRetention,
         @DefaultValue("1h") @NotNull Duration housekeepingInterval,

@@ -20,14 +20,15 @@ import java.util.zip.Deflater;
 
 /**
  * Compresses a stream into one raw Deflate stream (RFC 1951) on several cores, the way pigz does:
- * the input is cut into fixed-size blocks, each block is compressed on its own worker with the
- * previous block's last 32 KiB as preset dictionary (so matches reach back across the cut and the
- * output is almost as small as a single stream), and each block's output ends on a byte boundary
- * with an empty stored block ({@code SYNC_FLUSH}), so the outputs simply concatenate; the last block
- * ends the stream ({@code FINISH}). Any inflater reads the result as one ordinary Deflate stream.
+ * the input is cut into fixed-size blocks, each block is compressed on its own worker, and each
+ * block's output ends on a byte boundary with an empty stored block, so the outputs simply
+ * concatenate; the last block ends the stream. Any inflater reads the result as one ordinary Deflate
+ * stream. A block is compressed by zlib, with the previous block's last 32 KiB as preset dictionary
+ * (so matches reach back across the cut) and {@code SYNC_FLUSH}; or by libdeflate, on its own, its
+ * stream left open by the native side ({@link Libdeflate}; packager/README.md says why both).
  *
- * <p>The output depends only on the input, the level and the block size, never on the number of
- * workers or their timing, so a re-pack writes the same bytes. Memory is bounded: at most
+ * <p>The output depends only on the input, the level, the library and the block size, never on the
+ * number of workers or their timing, so a re-pack writes the same bytes. Memory is bounded: at most
  * {@code 2 × threads} blocks are in flight, whatever the size of the input, and their arrays are
  * reused from block to block rather than allocated per block.
  */
@@ -49,8 +50,15 @@ final class ParallelDeflater {
     private final int level;
     private final int threads;
     private final int blockSize;
+    private final DeflateLibrary library;
 
+    /** With zlib, as every Java runtime has it. */
     ParallelDeflater(int level, int threads, int blockSize) {
+        this(level, threads, blockSize, DeflateLibrary.ZLIB);
+    }
+
+    /** With {@code library}: {@code AUTO} is resolved here, once. */
+    ParallelDeflater(int level, int threads, int blockSize, DeflateLibrary library) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("deflate level must be 0..9, was " + level);
         }
@@ -63,6 +71,12 @@ final class ParallelDeflater {
         this.level = level;
         this.threads = threads;
         this.blockSize = blockSize;
+        this.library = library.resolve();
+    }
+
+    /** The library this deflater compresses with, never {@code AUTO}. */
+    DeflateLibrary library() {
+        return library;
     }
 
     /**
@@ -94,10 +108,13 @@ final class ParallelDeflater {
         long inputBytes = 0;
         long outputBytes = 0;
         int maxInFlight = 2 * threads;
-        // One compressor per worker, reused between blocks: a Deflater allocates ~256 KiB of native memory.
+        // One compressor per worker, reused between blocks: each holds hundreds of KiB of native memory.
         BlockingQueue<Compressor> compressors = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
-            compressors.add(new Compressor(new Deflater(level, true), capacity));
+            compressors.add(
+                    library == DeflateLibrary.LIBDEFLATE
+                            ? new LibdeflateCompressor(level, capacity)
+                            : new ZlibCompressor(level, capacity));
         }
         ExecutorService workers = Executors.newFixedThreadPool(threads, workerThreads());
         ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>(maxInFlight);
@@ -141,7 +158,7 @@ final class ParallelDeflater {
             inFlight.forEach(future -> future.cancel(true));
             workers.shutdownNow();
             awaitTermination(workers);
-            compressors.forEach(compressor -> compressor.deflater.end());
+            compressors.forEach(Compressor::end);
         }
         return new Deflated(inputBytes, crc.getValue(), outputBytes);
     }
@@ -184,30 +201,43 @@ final class ParallelDeflater {
         return block;
     }
 
-    /** A worker's Deflater and its output buffer, reused block after block. */
-    private static final class Compressor {
-        final Deflater deflater;
+    /** A worker's compressor and its output buffer, reused block after block. */
+    private abstract static class Compressor {
         byte[] output;
 
-        Compressor(Deflater deflater, int inputSize) {
-            this.deflater = deflater;
-            // Deflate rarely grows data by more than 5 bytes per 16 KiB stored block plus the flush marker.
-            this.output = new byte[inputSize + inputSize / 1000 + 64];
+        /** Compresses {@code block}, which follows {@code previous} (null for the first), into its own array. */
+        abstract void compress(Block block, Block previous, boolean finish) throws IOException;
+
+        /** Frees the compressor's native memory; it is not used again. */
+        abstract void end();
+
+        final void keep(Block block, int length) {
+            // The compressor's buffer goes on to the next block; this one keeps a copy of what it needs.
+            block.compressed = Arrays.copyOf(output, length);
+            block.compressedLength = length;
         }
     }
 
-    /** Compresses one block with the previous block's last 32 KiB as dictionary; keeps its Deflate bytes in it. */
-    private static Block compress(BlockingQueue<Compressor> compressors, Block block, Block previous, boolean finish)
-            throws InterruptedException {
-        Compressor compressor = compressors.take();
-        try {
-            Deflater deflater = compressor.deflater;
+    /**
+     * zlib, through {@link Deflater}: each block with the previous block's last 32 KiB as preset
+     * dictionary, ended by {@code SYNC_FLUSH}, as pigz does.
+     */
+    private static final class ZlibCompressor extends Compressor {
+        final Deflater deflater;
+
+        ZlibCompressor(int level, int inputSize) {
+            this.deflater = new Deflater(level, true);
+            // Deflate rarely grows data by more than 5 bytes per 16 KiB stored block plus the flush marker.
+            this.output = new byte[inputSize + inputSize / 1000 + 64];
+        }
+
+        @Override
+        void compress(Block block, Block previous, boolean finish) {
             deflater.reset();
             if (previous != null) {
                 deflater.setDictionary(previous.data, previous.length - DICTIONARY_SIZE, DICTIONARY_SIZE);
             }
             deflater.setInput(block.data, 0, block.length);
-            byte[] output = compressor.output;
             int length = 0;
             if (finish) {
                 deflater.finish();
@@ -224,10 +254,68 @@ final class ParallelDeflater {
                     // Deflater's contract: a flush that filled the whole buffer may have more to say.
                 } while (length == output.length);
             }
-            compressor.output = output;
-            // The compressor's buffer goes on to the next block; this one keeps a copy of what it needs.
-            block.compressed = Arrays.copyOf(output, length);
-            block.compressedLength = length;
+            keep(block, length);
+        }
+
+        @Override
+        void end() {
+            deflater.end();
+        }
+    }
+
+    /**
+     * libdeflate ({@link Libdeflate}): each block on its own, without a dictionary, since libdeflate has
+     * none; it finds longer matches than zlib at the same level, so the output is still smaller than
+     * zlib's with dictionaries. A block that is not the last is left open on a byte boundary by the native
+     * side, as {@code SYNC_FLUSH} leaves zlib's.
+     */
+    private static final class LibdeflateCompressor extends Compressor {
+        final long compressor;
+        final long tables;
+
+        LibdeflateCompressor(int level, int inputSize) {
+            Libdeflate.requireLoaded();
+            long allocated = Libdeflate.allocCompressor(level);
+            long walkTables = Libdeflate.allocTables();
+            if (allocated == 0 || walkTables == 0) {
+                Libdeflate.freeCompressor(allocated);
+                Libdeflate.freeTables(walkTables);
+                throw new OutOfMemoryError("libdeflate could not allocate a compressor of level " + level);
+            }
+            this.compressor = allocated;
+            this.tables = walkTables;
+            this.output = new byte[Libdeflate.compressBound(compressor, inputSize)];
+        }
+
+        @Override
+        void compress(Block block, Block previous, boolean finish) throws IOException {
+            int bound = Libdeflate.compressBound(compressor, block.length);
+            if (output.length < bound) {
+                output = new byte[bound];
+            }
+            int length = Libdeflate.compress(compressor, tables, block.data, block.length, output, finish);
+            if (length < 0) {
+                // Never expected: the bound is libdeflate's own, and the walk reads libdeflate's own output.
+                throw new IOException("libdeflate failed on a block of " + block.length + " bytes (code " + length
+                        + (length == -2 ? ": its output did not walk as a Deflate stream of that length" : "")
+                        + ")");
+            }
+            keep(block, length);
+        }
+
+        @Override
+        void end() {
+            Libdeflate.freeCompressor(compressor);
+            Libdeflate.freeTables(tables);
+        }
+    }
+
+    /** Compresses one block on a free worker's compressor; the block keeps its Deflate bytes. */
+    private static Block compress(BlockingQueue<Compressor> compressors, Block block, Block previous, boolean finish)
+            throws InterruptedException, IOException {
+        Compressor compressor = compressors.take();
+        try {
+            compressor.compress(block, previous, finish);
             return block;
         } finally {
             compressors.add(compressor);

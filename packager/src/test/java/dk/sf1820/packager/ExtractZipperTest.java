@@ -11,6 +11,8 @@ import java.time.LocalDateTime;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -18,7 +20,8 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The container around the parallel Deflate data, read back by Java's two zip readers and Info-ZIP. */
 class ExtractZipperTest {
@@ -29,23 +32,38 @@ class ExtractZipperTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {0, 1, BLOCK, 3 * BLOCK + 7})
-    void everyReaderOpensTheZip(int size) throws Exception {
+    /** Both libraries with every size; libdeflate only where this build has it. */
+    static Stream<Arguments> librariesAndSizes(int... sizes) {
+        return LibdeflateTest.libraries()
+                .flatMap(library -> IntStream.of(sizes).mapToObj(size -> Arguments.of(library, size)));
+    }
+
+    static Stream<Arguments> everyReaderSizes() {
+        return librariesAndSizes(0, 1, BLOCK, 3 * BLOCK + 7);
+    }
+
+    static Stream<Arguments> zip64Sizes() {
+        return librariesAndSizes(0, 3 * BLOCK + 7);
+    }
+
+    @ParameterizedTest(name = "{0}, {1} bytes")
+    @MethodSource("everyReaderSizes")
+    void everyReaderOpensTheZip(DeflateLibrary library, int size) throws Exception {
         byte[] content = ParallelDeflaterTest.rows(size, 6);
 
-        Path zip = zip(content, "ledighed æøå.csv", new ExtractZipper(6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT));
+        Path zip = zip(
+                content, "ledighed æøå.csv", new ExtractZipper(library, 6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT));
 
         assertReadable(zip, "ledighed æøå.csv", content);
     }
 
-    @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {0, 3 * BLOCK + 7})
-    void zip64RecordsAreReadableToo(int size) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} bytes")
+    @MethodSource("zip64Sizes")
+    void zip64RecordsAreReadableToo(DeflateLibrary library, int size) throws Exception {
         byte[] content = ParallelDeflaterTest.rows(size, 7);
 
         // A threshold of 0 writes the ZIP64 records a 5 GiB extract gets, around a small one.
-        Path zip = zip(content, "ydelser.csv", new ExtractZipper(6, 2, BLOCK, 0));
+        Path zip = zip(content, "ydelser.csv", new ExtractZipper(library, 6, 2, BLOCK, 0));
 
         assertThat(Files.readAllBytes(zip))
                 .as("has a ZIP64 end record")
@@ -56,15 +74,16 @@ class ExtractZipperTest {
         assertInfoZipTests(zip);
     }
 
-    @Test
-    void describesWhatItWroteAndWritesTheSameBytesAgain() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dk.sf1820.packager.LibdeflateTest#libraries")
+    void describesWhatItWroteAndWritesTheSameBytesAgain(DeflateLibrary library) throws Exception {
         byte[] content = ParallelDeflaterTest.rows(10 * BLOCK, 8);
         Path extract = Files.write(dir.resolve("extract.csv"), content);
         Path first = dir.resolve("first.zip");
         Path second = dir.resolve("second.zip");
 
-        ExtractZipper.Zipped zipped = new ExtractZipper(6, 2).zip(extract, "a.csv", TIME, first);
-        new ExtractZipper(6, 1).zip(extract, "a.csv", TIME, second);
+        ExtractZipper.Zipped zipped = new ExtractZipper(library, 6, 2).zip(extract, "a.csv", TIME, first);
+        new ExtractZipper(library, 6, 1).zip(extract, "a.csv", TIME, second);
 
         assertThat(zipped.entrySizeBytes()).isEqualTo(content.length);
         assertThat(zipped.entrySha256()).isEqualTo(StagedExtracts.sha256(content));
@@ -82,10 +101,11 @@ class ExtractZipperTest {
         Path atTheEnd = dir.resolve("at-the-end.zip");
         Path onTheWay = dir.resolve("on-the-way.zip");
 
-        new ExtractZipper(6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT, Long.MAX_VALUE)
+        new ExtractZipper(DeflateLibrary.ZLIB, 6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT, Long.MAX_VALUE)
                 .zip(extract, "a.csv", TIME, atTheEnd);
         // A flush every 4 KiB of zip: dozens of them, overlapping the writes.
-        ExtractZipper.Zipped zipped = new ExtractZipper(6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT, 4096)
+        ExtractZipper.Zipped zipped = new ExtractZipper(
+                        DeflateLibrary.ZLIB, 6, 2, BLOCK, SingleEntryZipWriter.ZIP32_LIMIT, 4096)
                 .zip(extract, "a.csv", TIME, onTheWay);
 
         assertThat(Files.readAllBytes(onTheWay)).isEqualTo(Files.readAllBytes(atTheEnd));

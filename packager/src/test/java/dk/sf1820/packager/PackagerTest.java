@@ -46,7 +46,14 @@ class PackagerTest {
         return new Packager(
                 FagsystemRegistry.standard(),
                 new PackagerProperties(
-                        staging, ZoneId.of("Europe/Copenhagen"), 6, 0, Duration.ofDays(30), Duration.ofHours(1), 1),
+                        staging,
+                        ZoneId.of("Europe/Copenhagen"),
+                        6,
+                        DeflateLibrary.AUTO,
+                        0,
+                        Duration.ofDays(30),
+                        Duration.ofHours(1),
+                        1),
                 Clock.systemUTC());
     }
 
