@@ -61,6 +61,7 @@ write_docs() {
   echo "- $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $(uname -sr)"
   echo "- $(java -version 2>&1 | head -1), $(java -version 2>&1 | sed -n 3p)"
   echo "- $(ssh -V 2>&1), $(zip -v | sed -n 2p | sed 's/^ *//'), $(unzip -v | head -1 | cut -d' ' -f1-2), $(pigz --version 2>&1)"
+  [[ -f $work/deflate ]] && echo "- $(cat "$work/deflate")"
   [[ -f $work/load ]] && echo "- $(cat "$work/load")"
   echo
   echo "## Results"
@@ -106,9 +107,11 @@ fi
 
 # --- tools --------------------------------------------------------------------------------------
 missing=()
-for tool in zip:zip unzip:unzip pigz:pigz sftp:openssh-client /usr/sbin/sshd:openssh-server; do
+for tool in zip:zip unzip:unzip pigz:pigz sftp:openssh-client /usr/sbin/sshd:openssh-server gcc:gcc; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
+# the packager's build links libdeflate in only where its headers are (packager/README.md)
+[[ -e /usr/include/libdeflate.h ]] || missing+=(libdeflate-dev)
 if [[ ${#missing[@]} -gt 0 ]]; then
   if [[ $(id -u) -ne 0 ]]; then
     echo "bench/run.sh: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2
@@ -132,6 +135,12 @@ if [[ $build == yes ]]; then
 fi
 ./mvnw -q -B -f bench/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 classpath="bench/target/classes:app/target/classes:$(cat bench/target/classpath.txt)"
+packager_jar=$(tr ':' '\n' < bench/target/classpath.txt | grep -m1 'sf1820-packager')
+if unzip -l "$packager_jar" 2>/dev/null | grep -q 'libsf1820deflate.so'; then
+  deflate_line="packager's Deflate: libdeflate $(dpkg-query -W -f '${Version}' libdeflate-dev 2>/dev/null || echo '(version unknown)'), linked into the packager (sf1820.packager.deflate-library=auto)"
+else
+  deflate_line="packager's Deflate: zlib (this build has no libdeflate: packager/README.md)"
+fi
 java_run() { java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro -cp "$classpath" "$@"; }
 
 if [[ $burst_only == yes ]]; then
@@ -155,6 +164,7 @@ mkdir -p "$work/data"
 rm -f "$results" "$results".*
 echo "$command_line" > "$work/command-line"
 date -u '+%Y-%m-%d %H:%M UTC' > "$work/date"
+echo "$deflate_line" > "$work/deflate"
 started=$(date +%s)
 start_load=$(load_average)
 echo "$start_load at the start" > "$work/load"
