@@ -79,6 +79,56 @@ final class RecipientDelivery {
         }
     }
 
+    /**
+     * Finishes a routing a stopped platform began ({@link RoutingJournal}): for each recipient whatever of
+     * the data file and its metadata is not in place yet is put there, from the temporary copy in the
+     * recipient's IN or from the sender's OUT. A recipient whose data file is nowhere any more, neither in
+     * OUT nor in its IN, has taken it already and gets nothing again.
+     */
+    void resume(String fileTransferUUID, TriggerType trigger, Path dataFile) throws IOException {
+        String fileName = trigger.getFileDescriptor().getFileName();
+        List<String> recipients = TriggerRules.recipients(trigger);
+        byte[] metadata = metadata(fileTransferUUID, trigger);
+        boolean move = recipients.size() == 1;
+        for (String recipient : recipients) {
+            Path target = users.in(recipient).resolve(fileName);
+            Path temp = AtomicFiles.tempFor(target);
+            Path metadataFile = target.resolveSibling(fileName + DataFileName.METADATA_SUFFIX);
+            if (!Files.exists(target)) {
+                // a copy may have been cut short while the original was still in OUT: copy it again
+                if (!move && Files.exists(dataFile)) {
+                    Files.copy(dataFile, temp, StandardCopyOption.REPLACE_EXISTING);
+                } else if (move && !Files.exists(temp) && Files.exists(dataFile)) {
+                    Files.move(dataFile, temp, StandardCopyOption.ATOMIC_MOVE);
+                }
+                if (!Files.exists(temp)) {
+                    log.warn(
+                            "Routing resumed; the recipient has taken the file already fileTransferUUID={} "
+                                    + "sendersFileId={} recipient={} file={}",
+                            fileTransferUUID,
+                            trigger.getFileDescriptor().getSendersFileId(),
+                            recipient,
+                            fileName);
+                    continue;
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (!Files.exists(metadataFile)) {
+                AtomicFiles.write(metadataFile, metadata);
+            }
+            log.info(
+                    "File routed after a restart fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",
+                    fileTransferUUID,
+                    trigger.getFileDescriptor().getSendersFileId(),
+                    trigger.getFileDescriptor().getSender(),
+                    recipient,
+                    fileName);
+        }
+        if (!move) {
+            Files.deleteIfExists(dataFile);
+        }
+    }
+
     private byte[] metadata(String fileTransferUUID, TriggerType trigger) {
         FileMetadataType metadata = new FileMetadataType();
         metadata.setFileTransferUUID(fileTransferUUID);

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class TriggerScanner {
     private final TriggerRules rules;
     private final RecipientDelivery delivery;
     private final SenderReceipts receipts;
+    private final RoutingJournal journal;
     private final BusinessReceipts businessReceipts;
     private final Clock clock;
 
@@ -56,6 +58,7 @@ public final class TriggerScanner {
         this.rules = new TriggerRules(new DiskFolders(users));
         this.delivery = new RecipientDelivery(users, metadataForm);
         this.receipts = new SenderReceipts(users);
+        this.journal = new RoutingJournal(users.platformState().resolve("routing"));
         this.businessReceipts = businessReceipts;
         this.clock = clock;
     }
@@ -100,6 +103,7 @@ public final class TriggerScanner {
             return deferred(user, triggerName, null, null);
         }
         String fileTransferUUID = UUID.randomUUID().toString();
+        boolean resumed = false;
         List<PlatformProblem> problems = new ArrayList<>();
         TriggerType trigger = read(user, triggerFile, problems);
         String fileName = trigger == null ? null : trigger.getFileDescriptor().getFileName();
@@ -115,9 +119,17 @@ public final class TriggerScanner {
                     return deferred(user, triggerName, fileName, sendersFileId);
                 }
                 if (receipts.answered(user, receiptBaseName(triggerName, fileName), sendersFileId, triggerFile)) {
+                    journal.end(user, triggerName);
                     return answeredBefore(user, triggerFile, fileName, sendersFileId);
                 }
-                problems.addAll(rules.check(trigger, user));
+                Optional<String> begun = journal.begun(user, triggerName, sendersFileId, fileName);
+                if (begun.isPresent()) {
+                    // checked before its routing began; its data file may have left OUT since
+                    fileTransferUUID = begun.get();
+                    resumed = true;
+                } else {
+                    problems.addAll(rules.check(trigger, user));
+                }
             }
             log.info(
                     "Trigger processed fileTransferUUID={} sendersFileId={} sender={} trigger={} file={} "
@@ -130,7 +142,13 @@ public final class TriggerScanner {
                     problems);
             if (problems.isEmpty()) {
                 try {
-                    delivery.deliver(fileTransferUUID, trigger, users.out(user).resolve(fileName));
+                    Path dataFile = users.out(user).resolve(fileName);
+                    if (resumed) {
+                        delivery.resume(fileTransferUUID, trigger, dataFile);
+                    } else {
+                        journal.begin(user, triggerName, fileTransferUUID, sendersFileId, fileName);
+                        delivery.deliver(fileTransferUUID, trigger, dataFile);
+                    }
                 } catch (IOException | RuntimeException e) {
                     log.error(
                             "Routing failed fileTransferUUID={} sendersFileId={} file={}",
@@ -145,6 +163,9 @@ public final class TriggerScanner {
             }
             String receiptName = receiptBaseName(triggerName, fileName);
             boolean answered = answer(user, triggerFile, receiptName, fileTransferUUID, sendersFileId, problems);
+            if (answered && trigger != null) {
+                journal.end(user, triggerName);
+            }
             if (businessReceipts != null && trigger != null) {
                 answerForRecipients(user, trigger, receiptName, fileTransferUUID, problems);
             }

@@ -29,13 +29,20 @@ public final class PlatformUsers implements PublickeyAuthenticator {
     public static final String OUT = PlatformFolders.OUT.substring(1);
     private static final Logger log = LoggerFactory.getLogger(PlatformUsers.class);
 
+    private final Path root;
     private final Path usersRoot;
     private final VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
     // sorted so that every scan visits users, and so triggers, in the same order
     private final Map<String, Set<PublicKey>> keysByUser = new ConcurrentSkipListMap<>();
 
     public PlatformUsers(Path root) {
+        this.root = root;
         this.usersRoot = root.resolve("users");
+    }
+
+    /** The platform's own state, beside the users' homes and so out of every SFTP user's reach. */
+    public Path platformState() {
+        return root.resolve("state");
     }
 
     /** Registers a user (or one more key of a known user) and creates its IN and OUT folders. */
