@@ -12,7 +12,8 @@ final class OpenSshSftp {
     private OpenSshSftp() {}
 
     /** Runs the {@code sftp -b} batch file in one session; fails when a command of it fails. */
-    static void runBatch(Path work, Path batch, String privateKey, int port, String knownHosts, String user, String host)
+    static void runBatch(
+            Path work, Path batch, String privateKey, int port, String knownHosts, String user, String host)
             throws IOException, InterruptedException {
         Measure.exec(
                 work,
