@@ -30,23 +30,8 @@ public final class ShellBaseline {
             Files.deleteIfExists(zip);
             double seconds = Measure.seconds(() -> {
                 Measure.exec(work, "zip", "-6", "-q", "-j", zip.toString(), csv.toString());
-                Measure.exec(
-                        work,
-                        "sftp",
-                        "-q",
-                        "-b",
-                        batch.toString(),
-                        "-i",
-                        args[4],
-                        "-P",
-                        args[5],
-                        "-o",
-                        "UserKnownHostsFile=" + args[6],
-                        "-o",
-                        "StrictHostKeyChecking=yes",
-                        "-o",
-                        "BatchMode=yes",
-                        UploadBench.USER + "@127.0.0.1");
+                OpenSshSftp.runBatch(
+                        work, batch, args[4], Integer.parseInt(args[5]), args[6], UploadBench.USER, "127.0.0.1");
             });
             Files.writeString(
                     report.sibling("baseline"),

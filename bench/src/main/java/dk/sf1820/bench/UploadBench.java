@@ -147,23 +147,14 @@ public final class UploadBench {
 
     private static double openssh(Path file, SftpAccount account, Path work, Path out) throws Exception {
         Path batch = Files.writeString(work.resolve("sftp-batch"), "put " + file + " OUT/bench-openssh.bin\n");
-        double seconds = Measure.seconds(() -> Measure.exec(
+        double seconds = Measure.seconds(() -> OpenSshSftp.runBatch(
                 work,
-                "sftp",
-                "-q",
-                "-b",
-                batch.toString(),
-                "-i",
+                batch,
                 account.privateKey().toString(),
-                "-P",
-                String.valueOf(account.port()),
-                "-o",
-                "UserKnownHostsFile=" + account.knownHosts(),
-                "-o",
-                "StrictHostKeyChecking=yes",
-                "-o",
-                "BatchMode=yes",
-                account.user() + "@" + account.host()));
+                account.port(),
+                account.knownHosts().toString(),
+                account.user(),
+                account.host()));
         Files.delete(out.resolve("bench-openssh.bin"));
         return seconds;
     }

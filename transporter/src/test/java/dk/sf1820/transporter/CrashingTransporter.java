@@ -1,13 +1,20 @@
 package dk.sf1820.transporter;
 
+import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.TransferStep;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -15,6 +22,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.core.ConsumerFactory;
 
 /**
  * The transporter stage as its own process, for {@link TransporterCrashIT}: it halts the JVM (as
@@ -22,8 +31,9 @@ import org.springframework.context.annotation.Import;
  * reaches the step named by {@code crash.halt-at}, and runs normally once {@code crash.marker} exists.
  *
  * <p>Steps: {@code mid-upload} (part of the data file is on the server), {@code uploaded} (data file
- * complete, no trigger), {@code triggered} (trigger renamed, no event), {@code published} (event
- * acknowledged, offset not committed), {@code none}.
+ * complete, no trigger), {@code data-uploaded} (just after the ledger sent {@code DATA_UPLOADED}, unawaited,
+ * before {@code TRIGGERING} is recorded), {@code triggered} (trigger renamed, no event), {@code published}
+ * (event acknowledged, offset not committed), {@code none}.
  */
 public final class CrashingTransporter {
 
@@ -95,11 +105,11 @@ public final class CrashingTransporter {
             }
         }
 
-        private boolean armed(String step) {
+        boolean armed(String step) {
             return step.equals(haltAt) && !Files.exists(marker);
         }
 
-        private void halt(String where) {
+        void halt(String where) {
             try {
                 Files.writeString(marker, where);
             } catch (IOException e) {
@@ -108,6 +118,32 @@ public final class CrashingTransporter {
             System.out.println("CRASH " + where);
             System.out.flush();
             Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /**
+     * The ledger, halting right after it sent {@code DATA_UPLOADED} (not awaited: the record may be in the
+     * producer's buffer or on the broker) and before {@code TRIGGERING} is recorded.
+     */
+    static final class HaltingLedger extends TransferProgressLedger {
+
+        private final HaltingObserver halting;
+
+        HaltingLedger(
+                IntFunction<Consumer<String, SpecificRecordBase>> consumers,
+                EventPublisher publisher,
+                Duration catchUpTimeout,
+                HaltingObserver halting) {
+            super(consumers, publisher, Clock.systemUTC(), catchUpTimeout);
+            this.halting = halting;
+        }
+
+        @Override
+        public void note(PackageReady event, TransferStep step, long sizeBytes, int attempts, String detail) {
+            super.note(event, step, sizeBytes, attempts, detail);
+            if (step == TransferStep.DATA_UPLOADED && halting.armed("data-uploaded")) {
+                halting.halt("after DATA_UPLOADED was sent, before TRIGGERING");
+            }
         }
     }
 
@@ -131,6 +167,22 @@ public final class CrashingTransporter {
                 @Value("${crash.marker}") Path marker,
                 @Value("${crash.platform-out}") Path platformOut) {
             return new HaltingObserver(haltAt, marker, platformOut);
+        }
+
+        /** Takes the place of {@link TransporterConfiguration}'s ledger in {@link SftpTransporter}. */
+        @Bean(destroyMethod = "close")
+        @Primary
+        HaltingLedger haltingLedger(
+                ConsumerFactory<String, SpecificRecordBase> pipelineConsumerFactory,
+                EventPublisher publisher,
+                TransporterProperties properties,
+                HaltingObserver halting) {
+            return new HaltingLedger(
+                    partition -> pipelineConsumerFactory.createConsumer(
+                            null, "sf1820-transporter-progress-halting", "-" + partition),
+                    publisher,
+                    properties.progressTimeout(),
+                    halting);
         }
     }
 }

@@ -96,6 +96,12 @@ class TransporterCrashIT {
         crashAndRecover("uploaded");
     }
 
+    /** DATA_UPLOADED is sent without awaiting its acknowledgement: lost or not, the restart must trigger once. */
+    @Test
+    void killedAfterTheDataUploadedNoteBeforeTriggering() throws Exception {
+        crashAndRecover("data-uploaded");
+    }
+
     @Test
     void killedAfterTheTriggerBeforeTheEvent() throws Exception {
         crashAndRecover("triggered");

@@ -6,15 +6,11 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +36,7 @@ public class DoneMarkerWatch implements SmartLifecycle {
     private static final int FOLDER_DEPTH = 3;
 
     private final Path root;
+    private final DropFolderTree tree;
     private final Runnable nudge;
     private final Map<WatchKey, Path> folders = new ConcurrentHashMap<>();
     private volatile WatchService watchService;
@@ -51,6 +48,7 @@ public class DoneMarkerWatch implements SmartLifecycle {
      */
     public DoneMarkerWatch(Path root, Runnable nudge) {
         this.root = root.toAbsolutePath().normalize();
+        this.tree = new DropFolderTree(this.root);
         this.nudge = nudge;
     }
 
@@ -132,20 +130,7 @@ public class DoneMarkerWatch implements SmartLifecycle {
     }
 
     private boolean watched(Path dir) {
-        Path relative = root.relativize(dir);
-        if (relative.getNameCount() > FOLDER_DEPTH) {
-            return false;
-        }
-        String first = relative.getName(0).toString();
-        if (first.equals(DropFolderWatcher.PROCESSING) || first.equals(DropFolderWatcher.REFUSED)) {
-            return false;
-        }
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return false;
-            }
-        }
-        return true;
+        return root.relativize(dir).getNameCount() <= FOLDER_DEPTH && tree.holdsDrops(dir);
     }
 
     private void registerTree(Path top) throws IOException {
@@ -153,32 +138,11 @@ public class DoneMarkerWatch implements SmartLifecycle {
         if (service == null) {
             throw new ClosedWatchServiceException();
         }
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
-                if (!dir.equals(root) && !watched(dir)) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                folders.put(dir.register(service, ENTRY_CREATE, ENTRY_MODIFY), dir);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // claimed or cleaned up while we looked
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        DropFolderTree.walk(
+                top,
+                this::watched,
+                folder -> folders.put(folder.register(service, ENTRY_CREATE, ENTRY_MODIFY), folder),
+                file -> {});
     }
 
     @Override

@@ -5,13 +5,10 @@ import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +52,6 @@ public class DropFolderWatcher {
         String submit(ExtractRequest request);
     }
 
-    static final String PROCESSING = "processing";
-    static final String REFUSED = "refused";
     static final String DONE_MARKER = ".done";
     static final String REASON_SUFFIX = ".reason";
     private static final List<String> TEMPORARY_SUFFIXES = List.of(".part", ".partial", ".filepart", ".tmp", "~");
@@ -66,6 +62,7 @@ public class DropFolderWatcher {
     private final Path root;
     private final Path processing;
     private final Path refused;
+    private final DropFolderTree tree;
     private final String instance;
     private final Clock clock;
     private final QuietPeriod quietPeriod;
@@ -82,8 +79,9 @@ public class DropFolderWatcher {
                     + "' must be a plain folder name (letters, digits, . _ -)");
         }
         this.root = root;
-        this.processing = root.resolve(PROCESSING).resolve(instance);
-        this.refused = root.resolve(REFUSED);
+        this.processing = root.resolve(DropFolderTree.PROCESSING).resolve(instance);
+        this.refused = root.resolve(DropFolderTree.REFUSED);
+        this.tree = new DropFolderTree(root);
         this.instance = instance;
         this.clock = clock;
         this.quietPeriod = new QuietPeriod(quiet, clock);
@@ -94,11 +92,11 @@ public class DropFolderWatcher {
     public synchronized void poll() throws IOException {
         Files.createDirectories(processing);
         Files.createDirectories(refused);
-        for (Path claimed : files(processing, Set.of())) {
+        for (Path claimed : files(processing, folder -> true)) {
             submit(claimed, processing.relativize(claimed), true);
         }
         Set<Path> present = new HashSet<>();
-        for (Path file : files(root, Set.of(root.resolve(PROCESSING), refused))) {
+        for (Path file : files(root, tree::holdsDrops)) {
             Path relative = root.relativize(file);
             if (ignored(relative)) {
                 continue;
@@ -227,42 +225,10 @@ public class DropFolderWatcher {
         }
     }
 
-    /**
-     * Regular files under a folder, except under {@code skipped}; what vanishes under the walk (taken by
-     * another instance) is passed over.
-     */
-    private static List<Path> files(Path dir, Set<Path> skipped) throws IOException {
+    /** Regular files under a folder, in the folders {@code descend} accepts. */
+    private static List<Path> files(Path dir, Predicate<Path> descend) throws IOException {
         List<Path> files = new ArrayList<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
-                return skipped.contains(d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (attributes.isRegularFile()) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-        });
+        DropFolderTree.walk(dir, descend, folder -> {}, files::add);
         return files;
     }
 }
