@@ -31,7 +31,8 @@ public final class ClaimLatencyBench {
         List<Long> waits = Collections.synchronizedList(new ArrayList<>());
         DropFolderWatcher watcher =
                 new DropFolderWatcher(root, "bench", Duration.ofSeconds(30), Clock.systemUTC(), request -> {
-                    waits.add(System.nanoTime() - markedAt.get(request.file().getFileName().toString()));
+                    waits.add(System.nanoTime()
+                            - markedAt.get(request.file().getFileName().toString()));
                     return "bench";
                 });
         PollSchedule schedule = new PollSchedule("bench-drop", watcher::poll, Duration.ofSeconds(1), Duration.ZERO, 0);
@@ -56,7 +57,13 @@ public final class ClaimLatencyBench {
         markers.stop();
         schedule.stop();
         List<Long> ms = waits.stream().map(nanos -> nanos / 1_000_000).sorted().toList();
-        System.out.printf(Locale.ROOT, "watch=%s files=%d wait from .done to claim: min %d ms, median %d ms, max %d ms%n",
-                watch, files, ms.get(0), ms.get(files / 2), ms.get(files - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "watch=%s files=%d wait from .done to claim: min %d ms, median %d ms, max %d ms%n",
+                watch,
+                files,
+                ms.get(0),
+                ms.get(files / 2),
+                ms.get(files - 1));
     }
 }
