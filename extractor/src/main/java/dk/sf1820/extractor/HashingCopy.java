@@ -20,6 +20,7 @@ import java.util.HexFormat;
 final class HashingCopy {
 
     private static final int BUFFER_SIZE = 1024 * 1024;
+    private static final int MIN_BUFFER_SIZE = 8 * 1024;
 
     /** What was written: its size, its SHA-256 and what the writer returned. */
     record Written<R>(long sizeBytes, String sha256, R result) {}
@@ -45,7 +46,9 @@ final class HashingCopy {
     static long copy(Path file, OutputStream out) throws IOException {
         long copied = 0;
         // 1 MiB: with InputStream.transferTo's 8 KiB, the write and digest calls per chunk cost more than the bytes.
-        byte[] buffer = new byte[BUFFER_SIZE];
+        // A small extract gets a buffer of its own size (one byte more, to see its end in one read): a burst of
+        // many small ones would otherwise allocate and zero 1 MiB for each.
+        byte[] buffer = new byte[(int) Math.max(MIN_BUFFER_SIZE, Math.min(BUFFER_SIZE, sizeOf(file) + 1))];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buffer)) >= 0; copied += n) {
                 out.write(buffer, 0, n);

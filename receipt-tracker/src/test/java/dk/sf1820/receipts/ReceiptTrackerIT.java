@@ -48,9 +48,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -199,6 +202,47 @@ class ReceiptTrackerIT {
         assertThat(poller.pollOnce().published()).hasSize(1);
         awaitTrackerCaughtUp();
         assertThat(outcomesOf(transfer.ref().transferId())).hasSize(1);
+    }
+
+    @Test
+    void severalReceiptsInOnePollAreEachPublishedOnceWithTheirOwnContent() throws Exception {
+        // the poller reads each receipt while the one before awaits its acknowledgement: contents must not swap
+        List<Transfer> transfers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            transfers.add(uploadAndTrigger(("rows;" + (10 + i) + "\n").getBytes(StandardCharsets.UTF_8), null));
+        }
+        Map<String, String> uuidByTransfer = new HashMap<>();
+        ScanReport scan = platform.scanNow();
+        for (Transfer transfer : transfers) {
+            ScanReport.TriggerOutcome scanned =
+                    scan.trigger(transfer.fileName() + ".trigger").orElseThrow();
+            assertThat(scanned.succeeded()).as(scanned.note()).isTrue();
+            uuidByTransfer.put(transfer.ref().transferId(), scanned.fileTransferUUID());
+        }
+        // an unreadable receipt among them is kept and does not stop the ones after it
+        Path garbage = Files.writeString(
+                platform.home(SENDER).resolve("IN").resolve(transfers.get(1).fileName() + "-.sftpreceipt"), "<oops");
+
+        PollReport report = poller.pollOnce();
+
+        assertThat(report.published())
+                .containsExactlyInAnyOrderElementsOf(transfers.stream()
+                        .map(t -> SENDER + ":/IN/" + receiptOf(t).getFileName())
+                        .toList());
+        assertThat(report.kept()).containsOnlyKeys(SENDER + ":/IN/" + garbage.getFileName());
+        for (Transfer transfer : transfers) {
+            assertThat(receiptOf(transfer)).doesNotExist();
+            List<SpecificRecordBase> receipts =
+                    eventsOf(Topics.RECEIPT_RECEIVED.name(), transfer.ref().transferId());
+            assertThat(receipts)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            ReceiptReceived.class,
+                            r -> assertThat(r.getFileTransferUUID())
+                                    .isEqualTo(uuidByTransfer.get(transfer.ref().transferId())));
+            assertThat(awaitOutcome(transfer.ref().transferId())).isInstanceOf(DeliverySucceeded.class);
+        }
+        Files.delete(garbage);
     }
 
     @Test

@@ -105,22 +105,72 @@ public class ReceiptPoller {
 
     private void poll(SftpAccount sender, PollReport.Builder report) throws SftpException {
         try (SftpConnection connection = connector.open(sender)) {
-            for (String name : connection.list(folders.in())) {
+            List<String> names = connection.list(folders.in()).stream()
+                    .filter(name -> name.endsWith(DataFileName.RECEIPT_SUFFIX)
+                            || name.endsWith(DataFileName.BUSINESS_RECEIPT_SUFFIX))
+                    .toList();
+            ReadAhead next = new ReadAhead(connection, names.isEmpty() ? null : folders.inIn(names.get(0)));
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                byte[] content = next.content();
+                next = new ReadAhead(connection, i + 1 < names.size() ? folders.inIn(names.get(i + 1)) : null);
                 if (name.endsWith(DataFileName.RECEIPT_SUFFIX)) {
-                    handle(connection, name, report);
-                } else if (name.endsWith(DataFileName.BUSINESS_RECEIPT_SUFFIX)) {
-                    handleBusiness(connection, name, report);
+                    handle(connection, name, content, next, report);
+                } else {
+                    handleBusiness(connection, name, content, next, report);
                 }
             }
         }
     }
 
-    private void handle(SftpConnection connection, String name, PollReport.Builder report) throws SftpException {
+    /**
+     * The next receipt's content, read while the current one's event waits for Kafka's acknowledgement: the
+     * SFTP round trips of the read and the broker's of the acknowledgement overlap. Nothing of the next receipt
+     * is published before the current one is deleted, so a crash still leaves at most one receipt published but
+     * not deleted.
+     */
+    private static final class ReadAhead {
+        private final SftpConnection connection;
+        private final String path;
+        private byte[] content;
+        private SftpException failure;
+        private boolean read;
+
+        ReadAhead(SftpConnection connection, String path) {
+            this.connection = connection;
+            this.path = path;
+        }
+
+        /** Reads the next receipt now, if there is one; a failure is kept for {@link #content()}. */
+        void read() {
+            if (read || path == null) {
+                return;
+            }
+            read = true;
+            try {
+                content = connection.read(path);
+            } catch (SftpException e) {
+                failure = e;
+            }
+        }
+
+        /** @throws SftpException when the read failed: the sender's round stops there, as without read-ahead */
+        byte[] content() throws SftpException {
+            read();
+            if (failure != null) {
+                throw failure;
+            }
+            return content;
+        }
+    }
+
+    private void handle(
+            SftpConnection connection, String name, byte[] content, ReadAhead next, PollReport.Builder report)
+            throws SftpException {
         String sender = connection.account().user();
         String path = folders.inIn(name);
         String where = sender + ":" + path;
         String fileName = name.substring(0, name.length() - DataFileName.RECEIPT_SUFFIX.length());
-        byte[] content = connection.read(path);
         TechnicalReceiptType receipt;
         ReceiptMatcher.Correlation correlation;
         try {
@@ -133,7 +183,9 @@ public class ReceiptPoller {
         }
         ReceiptReceived event = ReceiptEvents.of(correlation, sender, fileName, path, receipt, clock);
         try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
-            publisher.publish(Topics.RECEIPT_RECEIVED, event);
+            EventPublisher.Pending published = publisher.publishLater(Topics.RECEIPT_RECEIVED, event);
+            next.read();
+            published.await();
             // the copy before the delete: a failed copy leaves the receipt in IN, and the next poll's
             // second ReceiptReceived is a duplicate the correlation drops
             archive.keep(sender, name, content);
@@ -155,12 +207,12 @@ public class ReceiptPoller {
      * the sender's latest upload of that name, wherever it is correlated. It adds to the transfer's
      * trail and never settles it; one whose transfer is unknown stays in IN and is reported.
      */
-    private void handleBusiness(SftpConnection connection, String name, PollReport.Builder report)
+    private void handleBusiness(
+            SftpConnection connection, String name, byte[] content, ReadAhead next, PollReport.Builder report)
             throws SftpException {
         String sender = connection.account().user();
         String path = folders.inIn(name);
         String where = sender + ":" + path;
-        byte[] content = connection.read(path);
         BusinessReceiptType receipt;
         KnownTransfers.KnownTransfer transfer;
         try {
@@ -177,7 +229,9 @@ public class ReceiptPoller {
         }
         BusinessReceiptReceived event = BusinessReceiptEvents.of(transfer, sender, path, receipt, clock);
         try (var ignored = MDC.putCloseable("transferId", event.getTransferId())) {
-            publisher.publish(Topics.RECEIPT_RECEIVED, event);
+            EventPublisher.Pending published = publisher.publishLater(Topics.RECEIPT_RECEIVED, event);
+            next.read();
+            published.await();
             archive.keep(sender, name, content);
             connection.delete(path);
             if (BusinessReceiptEvents.ACCEPTED.equals(event.getFileAcceptance())) {

@@ -20,6 +20,7 @@ import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.sax.SAXSource;
@@ -226,13 +227,14 @@ public final class SftpXml {
     }
 
     private static JAXBElement<?> unmarshal(InputStream in, String source, Schema schema) throws SftpXmlException {
+        Tools tools = TOOLS.get();
+        boolean reusable = false;
         try {
-            XMLReader reader = new Xml10Only(PARSERS.newSAXParser().getXMLReader());
+            XMLReader reader = new Xml10Only(tools.parser().getXMLReader());
             InputSource input = new InputSource(in);
             input.setSystemId(source);
-            Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
-            unmarshaller.setSchema(schema);
-            Object result = unmarshaller.unmarshal(new SAXSource(reader, input));
+            Object result = tools.unmarshaller(schema).unmarshal(new SAXSource(reader, input));
+            reusable = true;
             if (result instanceof JAXBElement<?> element) {
                 return element;
             }
@@ -241,6 +243,66 @@ public final class SftpXml {
             throw new SftpXmlException(source, describe(e), e);
         } catch (JAXBException | SAXException | ParserConfigurationException e) {
             throw new SftpXmlException(source, String.valueOf(e.getMessage()), e);
+        } finally {
+            if (!reusable) {
+                // a refused document may leave a parser or unmarshaller mid-document: the next one starts afresh
+                TOOLS.remove();
+            }
+        }
+    }
+
+    /*
+     * Per thread: creating a hardened SAX parser, an unmarshaller and a marshaller for every document cost more
+     * than reading or writing the few hundred bytes of a trigger or receipt, at several documents per transfer
+     * (the transporter's trigger, the platform's receipt and metadata, their readers). None of them is safe to
+     * share between threads, each may be used again by one thread once its document is done.
+     */
+    private static final ThreadLocal<Tools> TOOLS = ThreadLocal.withInitial(Tools::new);
+
+    private static final class Tools {
+        private SAXParser parser;
+        private Unmarshaller strict;
+        private Unmarshaller platform;
+        private Marshaller marshaller;
+
+        /** The hardened parser, reset to the factory's settings (the hardening included) before each document. */
+        SAXParser parser() throws ParserConfigurationException, SAXException {
+            if (parser == null) {
+                parser = PARSERS.newSAXParser();
+            } else {
+                parser.reset();
+            }
+            return parser;
+        }
+
+        Unmarshaller unmarshaller(Schema schema) throws JAXBException {
+            if (schema == SCHEMA) {
+                if (strict == null) {
+                    strict = unmarshallerFor(SCHEMA);
+                }
+                return strict;
+            }
+            if (platform == null) {
+                platform = unmarshallerFor(PLATFORM_SCHEMA);
+            }
+            return platform;
+        }
+
+        Marshaller marshaller() throws JAXBException {
+            if (marshaller == null) {
+                marshaller = CONTEXT.createMarshaller();
+                marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
+                marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
+                marshaller.setProperty("org.glassfish.jaxb.namespacePrefixMapper", new Ns2PrefixMapper());
+                marshaller.setSchema(SCHEMA);
+            }
+            return marshaller;
+        }
+
+        private static Unmarshaller unmarshallerFor(Schema schema) throws JAXBException {
+            Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
+            unmarshaller.setSchema(schema);
+            return unmarshaller;
         }
     }
 
@@ -275,20 +337,21 @@ public final class SftpXml {
     }
 
     private static byte[] marshalUnchecked(JAXBElement<?> document) {
+        boolean reusable = false;
         try {
-            Marshaller marshaller = CONTEXT.createMarshaller();
-            marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
-            marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
-            marshaller.setProperty("org.glassfish.jaxb.namespacePrefixMapper", new Ns2PrefixMapper());
-            marshaller.setSchema(SCHEMA);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            marshaller.marshal(document, out);
+            TOOLS.get().marshaller().marshal(document, out);
+            reusable = true;
             return out.toByteArray();
         } catch (JAXBException e) {
             throw new IllegalArgumentException(
                     "Cannot write " + document.getName().getLocalPart() + ", it breaks the SFTP contract's schema: "
                             + describeCause(e),
                     e);
+        } finally {
+            if (!reusable) {
+                TOOLS.remove();
+            }
         }
     }
 

@@ -14,6 +14,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,6 +185,54 @@ class SftpXmlTest {
                 .isInstanceOf(SftpXmlException.class)
                 .hasMessageContaining("expected")
                 .hasMessageContaining("Trigger");
+    }
+
+    // A thread reuses its parser, unmarshallers and marshaller from one document to the next (issue 13's burst)
+
+    @Test
+    void aRefusedDocumentLeavesTheNextOneOnTheSameThreadReadableAndTheHardeningInPlace() throws Exception {
+        byte[] valid = SftpXml.write(trigger());
+        String doctype = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY a \"a\">]><ns2:Trigger xmlns:ns2=\"" + NS
+                + "\">&a;</ns2:Trigger>";
+        for (int round = 0; round < 3; round++) {
+            assertThat(SftpXml.readTrigger(in(valid), "valid.trigger")
+                            .getFileDescriptor()
+                            .getSendersFileId())
+                    .isEqualTo("67e072ec-2db2-4c38-aeb1-a71c135ce566");
+            // cut off mid-element: the parser and the unmarshaller stop inside a document
+            assertThatThrownBy(() -> SftpXml.readTrigger(in(Arrays.copyOf(valid, valid.length / 2)), "cut.trigger"))
+                    .isInstanceOf(SftpXmlException.class)
+                    .hasMessageContaining("cut.trigger");
+            assertThatThrownBy(() -> SftpXml.readTrigger(in(doctype), "doctype.trigger"))
+                    .isInstanceOf(SftpXmlException.class)
+                    .hasMessageContaining("DOCTYPE");
+            TriggerType unwritable = trigger();
+            unwritable.getFileDescriptor().setSendersFileId("id\u0001");
+            assertThatThrownBy(() -> SftpXml.write(unwritable)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void threadsReadingAndWritingAtOnceEachGetTheirOwnDocument() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> read = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = "id-" + i;
+                read.add(threads.submit(() -> {
+                    TriggerType t = trigger();
+                    t.getFileDescriptor().setSendersFileId(id);
+                    return SftpXml.readTrigger(in(SftpXml.write(t)), id + ".trigger")
+                            .getFileDescriptor()
+                            .getSendersFileId();
+                }));
+            }
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(read.get(i).get()).isEqualTo("id-" + i);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     // issue 10: XML 1.1 lets control characters in, which no XML 1.0 document can carry on
