@@ -8,8 +8,8 @@
 #   --memory-size  size of the extract of the memory run, 4 (default 5g; needs ~4× that on disk)
 #   --runs         runs per comparison, median reported (default 3)
 #   --quick        --size 256m --runs 1 --no-memory: every driver once, the burst included; meant to run
-#                  before a performance change in under 5 minutes on an idle machine (not yet measured
-#                  idle: with --no-build it took 8.7 and 10.7 min at load average 15–41; the build adds 1–2)
+#                  before a performance change: 3 min 10 s with --no-build on the idle machine (2026-12-02);
+#                  it rewrites docs/benchmarks.md like a full run, so do not commit that
 #   --no-memory    leave out the memory run
 #   --no-build     use the artifacts already installed in ~/.m2 and app/target/classes
 #   --docs-only    measure nothing: rewrite docs/benchmarks.md from the last run's bench/work/results.md
