@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +57,8 @@ class LibdeflateTest {
     void inflatesToTheInputAtEveryBlockBoundary(int size) throws Exception {
         byte[] input = ParallelDeflaterTest.rows(size, 1);
 
-        assertThat(inflate(deflate(input, 6, 3, BLOCK), input.length)).isEqualTo(input);
+        assertThat(ParallelDeflaterTest.inflate(deflate(input, 6, 3, BLOCK), input.length))
+                .isEqualTo(input);
     }
 
     @ParameterizedTest(name = "level {0}")
@@ -72,7 +72,8 @@ class LibdeflateTest {
         // Text, then bytes libdeflate can only store, then a run it codes with the longest matches.
         byte[] input = concat(text, noise, zeros, text);
 
-        assertThat(inflate(deflate(input, level, 2, BLOCK), input.length)).isEqualTo(input);
+        assertThat(ParallelDeflaterTest.inflate(deflate(input, level, 2, BLOCK), input.length))
+                .isEqualTo(input);
     }
 
     @Test
@@ -85,7 +86,7 @@ class LibdeflateTest {
 
             byte[] compressed = deflate(input, level, 1 + random.nextInt(3), blockSize);
 
-            assertThat(inflate(compressed, input.length))
+            assertThat(ParallelDeflaterTest.inflate(compressed, input.length))
                     .as("round %d: %d bytes, blocks of %d, level %d", round, input.length, blockSize, level)
                     .isEqualTo(input);
         }
@@ -169,24 +170,5 @@ class LibdeflateTest {
         new ParallelDeflater(level, threads, blockSize, DeflateLibrary.LIBDEFLATE)
                 .deflate(new ByteArrayInputStream(input), out, MessageDigest.getInstance("SHA-256"));
         return out.toByteArray();
-    }
-
-    /** Inflates one whole Deflate stream, which must end exactly at the end of {@code compressed}. */
-    static byte[] inflate(byte[] compressed, int expectedSize) throws Exception {
-        Inflater inflater = new Inflater(true);
-        inflater.setInput(compressed);
-        byte[] out = new byte[expectedSize + 1];
-        int n = 0;
-        while (!inflater.finished() && n < out.length) {
-            int read = inflater.inflate(out, n, out.length - n);
-            assertThat(read > 0 || inflater.finished())
-                    .as("inflater made progress")
-                    .isTrue();
-            n += read;
-        }
-        assertThat(inflater.finished()).as("stream ends with a final block").isTrue();
-        assertThat(inflater.getRemaining()).as("nothing after the final block").isZero();
-        inflater.end();
-        return Arrays.copyOf(out, n);
     }
 }

@@ -160,7 +160,8 @@ class ParallelDeflaterTest {
         }
     }
 
-    private static byte[] inflate(byte[] compressed, int expectedSize) throws Exception {
+    /** Inflates one whole Deflate stream, which must end exactly at the end of {@code compressed}. */
+    static byte[] inflate(byte[] compressed, int expectedSize) throws Exception {
         Inflater inflater = new Inflater(true);
         inflater.setInput(compressed);
         byte[] out = new byte[expectedSize + 1];

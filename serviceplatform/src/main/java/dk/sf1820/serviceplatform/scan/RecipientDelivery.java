@@ -62,13 +62,7 @@ final class RecipientDelivery {
                 Path metadataFile = target.resolveSibling(fileName + DataFileName.METADATA_SUFFIX);
                 AtomicFiles.write(metadataFile, metadata);
                 placed.push(new Placed(metadataFile, false));
-                log.info(
-                        "File routed fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",
-                        fileTransferUUID,
-                        trigger.getFileDescriptor().getSendersFileId(),
-                        trigger.getFileDescriptor().getSender(),
-                        recipient,
-                        fileName);
+                logRouted("File routed", fileTransferUUID, trigger, recipient);
             }
             if (!move) {
                 Files.delete(dataFile);
@@ -116,17 +110,22 @@ final class RecipientDelivery {
             if (!Files.exists(metadataFile)) {
                 AtomicFiles.write(metadataFile, metadata);
             }
-            log.info(
-                    "File routed after a restart fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",
-                    fileTransferUUID,
-                    trigger.getFileDescriptor().getSendersFileId(),
-                    trigger.getFileDescriptor().getSender(),
-                    recipient,
-                    fileName);
+            logRouted("File routed after a restart", fileTransferUUID, trigger, recipient);
         }
         if (!move) {
             Files.deleteIfExists(dataFile);
         }
+    }
+
+    private static void logRouted(String what, String fileTransferUUID, TriggerType trigger, String recipient) {
+        log.info(
+                "{} fileTransferUUID={} sendersFileId={} sender={} recipient={} file={}",
+                what,
+                fileTransferUUID,
+                trigger.getFileDescriptor().getSendersFileId(),
+                trigger.getFileDescriptor().getSender(),
+                recipient,
+                trigger.getFileDescriptor().getFileName());
     }
 
     private byte[] metadata(String fileTransferUUID, TriggerType trigger) {
