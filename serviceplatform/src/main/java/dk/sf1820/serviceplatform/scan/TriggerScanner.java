@@ -163,9 +163,6 @@ public final class TriggerScanner {
             }
             String receiptName = receiptBaseName(triggerName, fileName);
             boolean answered = answer(user, triggerFile, receiptName, fileTransferUUID, sendersFileId, problems);
-            if (answered && trigger != null) {
-                journal.end(user, triggerName);
-            }
             if (businessReceipts != null && trigger != null) {
                 answerForRecipients(user, trigger, receiptName, fileTransferUUID, problems);
             }
@@ -213,6 +210,10 @@ public final class TriggerScanner {
                     e);
             return false;
         }
+        // The routing note goes before the trigger: a platform stopped between the two finds the receipt
+        // (answered before), where a note outliving its trigger could pass a later trigger of the same name
+        // and transfer as a routing to finish, unchecked.
+        journal.end(user, triggerFile.getFileName().toString());
         try {
             Files.deleteIfExists(triggerFile);
         } catch (IOException e) {
