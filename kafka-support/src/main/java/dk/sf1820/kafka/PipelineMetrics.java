@@ -3,21 +3,18 @@ package dk.sf1820.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
 /**
  * sf1820's own metrics, with every meter name in this one class: the stages record through it and
@@ -74,10 +71,10 @@ public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final Set<String> retrying = ConcurrentHashMap.newKeySet();
     private final Map<String, InFlight> inFlightParts = new HashMap<>();
-    private final MultiGauge inFlight;
-    private final MultiGauge oldestInFlight;
-    private final MultiGauge receiptsKept;
-    private final MultiGauge nearDeadline;
+    private final GaugeFamily inFlight;
+    private final GaugeFamily oldestInFlight;
+    private final GaugeFamily receiptsKept;
+    private final GaugeFamily nearDeadline;
     private final Counter dutyMarkersRefused;
 
     public PipelineMetrics(MeterRegistry registry) {
@@ -85,19 +82,17 @@ public final class PipelineMetrics {
         Gauge.builder(RETRIES_WAITING, retrying, Set::size)
                 .description("transfers waiting in a retry topic after a failed upload attempt")
                 .register(registry);
-        inFlight = MultiGauge.builder(IN_FLIGHT)
-                .description("transfers uploaded and waiting for their receipt")
-                .register(registry);
-        oldestInFlight = MultiGauge.builder(IN_FLIGHT_OLDEST_AGE)
-                .baseUnit("seconds")
-                .description("age of the oldest transfer waiting for its receipt")
-                .register(registry);
-        receiptsKept = MultiGauge.builder(RECEIPTS_KEPT)
-                .description("receipts left in IN for an operator")
-                .register(registry);
-        nearDeadline = MultiGauge.builder(NEAR_DEADLINE)
-                .description("files of ours the platform deletes within days")
-                .register(registry);
+        inFlight = new GaugeFamily(
+                registry, IN_FLIGHT, "fagsystem", null, "transfers uploaded and waiting for their receipt");
+        oldestInFlight = new GaugeFamily(
+                registry,
+                IN_FLIGHT_OLDEST_AGE,
+                "fagsystem",
+                "seconds",
+                "age of the oldest transfer waiting for its receipt");
+        receiptsKept = new GaugeFamily(registry, RECEIPTS_KEPT, "sender", null, "receipts left in IN for an operator");
+        nearDeadline = new GaugeFamily(
+                registry, NEAR_DEADLINE, "sender", null, "files of ours the platform deletes within days");
         // from zero, so the alert sees the first refusal as an increase
         dutyMarkersRefused = Counter.builder(DUTY_MARKERS_REFUSED)
                 .description("records of the duties topic refused as duty markers")
@@ -189,8 +184,8 @@ public final class PipelineMetrics {
             part.counts().forEach((fagsystem, count) -> counts.merge(fagsystem, count, Integer::sum));
             part.oldest().forEach((fagsystem, age) -> oldest.merge(fagsystem, age, PipelineMetrics::longer));
         });
-        inFlight.register(rows(counts, "fagsystem", Integer::doubleValue), true);
-        oldestInFlight.register(rows(oldest, "fagsystem", d -> d.toMillis() / 1000.0), true);
+        inFlight.show(values(counts, Integer::doubleValue));
+        oldestInFlight.show(values(oldest, d -> d.toMillis() / 1000.0));
     }
 
     public void deadLettered(String topic) {
@@ -211,7 +206,7 @@ public final class PipelineMetrics {
      * @param polled the senders this instance polled, being their owner
      */
     public void receiptsKept(Collection<String> kept, Collection<String> polled) {
-        receiptsKept.register(rows(countBySender(kept, polled), "sender", Long::doubleValue), true);
+        receiptsKept.show(values(countBySender(kept, polled), Long::doubleValue));
     }
 
     /**
@@ -222,7 +217,7 @@ public final class PipelineMetrics {
      * @param swept the senders this instance swept, being their owner
      */
     public void nearDeadline(Collection<String> near, Collection<String> swept) {
-        nearDeadline.register(rows(countBySender(near, swept), "sender", Long::doubleValue), true);
+        nearDeadline.show(values(countBySender(near, swept), Long::doubleValue));
     }
 
     /** Registers the account's up/down gauge, read from {@code up} at every scrape. */
@@ -265,10 +260,10 @@ public final class PipelineMetrics {
         return counts;
     }
 
-    private static <V> List<MultiGauge.Row<?>> rows(Map<String, V> values, String tag, Function<V, Double> value) {
-        return values.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of(tag, e.getKey()), value.apply(e.getValue())))
-                .collect(Collectors.toList());
+    private static <V> Map<String, Double> values(Map<String, V> figures, Function<V, Double> value) {
+        Map<String, Double> values = new TreeMap<>();
+        figures.forEach((key, figure) -> values.put(key, value.apply(figure)));
+        return values;
     }
 
     private record InFlight(Map<String, Integer> counts, Map<String, Duration> oldest) {}

@@ -2,10 +2,13 @@ package dk.sf1820.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PipelineMetricsTest {
@@ -68,6 +71,54 @@ class PipelineMetricsTest {
         assertThat(registry.find(PipelineMetrics.NEAR_DEADLINE).gauges()).isEmpty();
         assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KY_SFTPSIMPEL"))
                 .isZero();
+    }
+
+    @Test
+    void aNewFigureChangesTheValueOfTheSameSeriesWhichNeverLeavesTheRegistry() {
+        metrics.inFlight("0_1", Map.of("KSD", 2), Map.of("KSD", Duration.ofMinutes(1)));
+        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"));
+        Gauge inFlight = registry.get(PipelineMetrics.IN_FLIGHT).gauge();
+        Gauge kept = registry.get(PipelineMetrics.RECEIPTS_KEPT).gauge();
+
+        metrics.inFlight("0_1", Map.of("KSD", 0), Map.of("KSD", Duration.ZERO));
+        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL"));
+
+        // the series a scrape finds is the one registered first: it was never removed to be added again
+        assertThat(registry.get(PipelineMetrics.IN_FLIGHT).gauge()).isSameAs(inFlight);
+        assertThat(inFlight.value()).isZero();
+        assertThat(registry.get(PipelineMetrics.RECEIPTS_KEPT).gauge()).isSameAs(kept);
+        assertThat(kept.value()).isZero();
+    }
+
+    @Test
+    void aScrapeDuringTheSweepsAlwaysFindsEverySeries() throws Exception {
+        metrics.inFlight("0_1", Map.of("KSD", 1), Map.of("KSD", Duration.ofSeconds(1)));
+        AtomicInteger missing = new AtomicInteger();
+        AtomicBoolean sweeping = new AtomicBoolean(true);
+        Thread scraper = new Thread(() -> {
+            while (sweeping.get()) {
+                if (registry.find(PipelineMetrics.IN_FLIGHT)
+                                        .tag("fagsystem", "KSD")
+                                        .gauge()
+                                == null
+                        || registry.find(PipelineMetrics.IN_FLIGHT_OLDEST_AGE)
+                                        .tag("fagsystem", "KSD")
+                                        .gauge()
+                                == null) {
+                    missing.incrementAndGet();
+                }
+            }
+        });
+        scraper.start();
+        try {
+            for (int sweep = 0; sweep < 20_000; sweep++) {
+                metrics.inFlight("0_" + (sweep % 3), Map.of("KSD", sweep % 2), Map.of("KSD", Duration.ofMillis(sweep)));
+            }
+        } finally {
+            sweeping.set(false);
+            scraper.join();
+        }
+        assertThat(missing).as("scrapes that lacked a series").hasValue(0);
     }
 
     @Test

@@ -193,6 +193,9 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
                 KeyValue<String, CorrelationState> entry = all.next();
                 CorrelationState state = entry.value;
                 if (state.getOutcome() != null) {
+                    // a task restored after a restart or a move has not settled these itself: their fagsystems
+                    // keep their 0 in flight rather than vanish from the gauge
+                    fagsystemsSeen.add(state.getFagsystem());
                     if (!state.getOccurredAt().plus(forgetAfter).isAfter(now)) {
                         forgotten.add(entry.key);
                     }

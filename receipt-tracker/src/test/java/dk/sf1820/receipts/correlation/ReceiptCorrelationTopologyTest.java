@@ -2,6 +2,7 @@ package dk.sf1820.receipts.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.avro.BusinessReceiptReceived;
 import dk.sf1820.schemas.avro.CorrelationState;
 import dk.sf1820.schemas.avro.DeliveryFailed;
@@ -14,6 +15,7 @@ import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.EventDeserializer;
 import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.schemas.events.TransferRef;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -277,6 +279,48 @@ class ReceiptCorrelationTopologyTest {
         driver.advanceWallClockTime(FORGET_AFTER);
 
         assertThat(state()).isNull();
+    }
+
+    /**
+     * A task restored after a restart or moved from another instance finds settled transfers in its store
+     * that it never settled itself: their fagsystem still shows 0 in flight, as it did before.
+     */
+    @Test
+    void aRestoredTaskReportsTheFagsystemsOfItsSettledTransfersWithNoneInFlight() {
+        uploads.pipeInput(transferId, uploaded());
+        receipts.pipeInput(transferId, successReceipt());
+        CorrelationState settled = state();
+        assertThat(settled.getOutcome()).isEqualTo("SUCCEEDED");
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Properties config = ReceiptCorrelationTopology.streamsConfig(
+                Map.of(
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "unused:9092",
+                        StreamsConfig.STATE_DIR_CONFIG,
+                        stateDir.resolve("restored").toString()),
+                "receipt-correlation-restored");
+        try (TopologyTestDriver restored = new TopologyTestDriver(
+                ReceiptCorrelationTopology.build(TIMEOUT, PUNCTUATE, FORGET_AFTER, new PipelineMetrics(registry)),
+                config,
+                START)) {
+            KeyValueStore<String, CorrelationState> store =
+                    restored.getKeyValueStore(ReceiptCorrelationTopology.CORRELATION_STORE);
+            store.put(transferId, settled);
+
+            restored.advanceWallClockTime(PUNCTUATE);
+
+            assertThat(registry.get(PipelineMetrics.IN_FLIGHT)
+                            .tag("fagsystem", "KSD")
+                            .gauge()
+                            .value())
+                    .isZero();
+            assertThat(registry.get(PipelineMetrics.IN_FLIGHT_OLDEST_AGE)
+                            .tag("fagsystem", "KSD")
+                            .gauge()
+                            .value())
+                    .isZero();
+        }
     }
 
     private CorrelationState state() {
