@@ -32,7 +32,8 @@ import org.springframework.kafka.core.ConsumerFactory;
  *
  * <p>Steps: {@code mid-upload} (part of the data file is on the server), {@code uploaded} (data file
  * complete, no trigger), {@code data-uploaded} (just after the ledger sent {@code DATA_UPLOADED}, unawaited,
- * before {@code TRIGGERING} is recorded), {@code triggered} (trigger renamed, no event), {@code published}
+ * before {@code TRIGGERING} is recorded), {@code data-uploaded-lost} (the same point, with the {@code DATA_UPLOADED}
+ * record lost: never sent), {@code triggered} (trigger renamed, no event), {@code published}
  * (event acknowledged, offset not committed), {@code none}.
  */
 public final class CrashingTransporter {
@@ -140,6 +141,10 @@ public final class CrashingTransporter {
 
         @Override
         public void note(PackageReady event, TransferStep step, long sizeBytes, int attempts, String detail) {
+            if (step == TransferStep.DATA_UPLOADED && halting.armed("data-uploaded-lost")) {
+                // the unawaited record died in the producer's buffer with the process: never on the broker
+                halting.halt("before DATA_UPLOADED reached the broker, before TRIGGERING");
+            }
             super.note(event, step, sizeBytes, attempts, detail);
             if (step == TransferStep.DATA_UPLOADED && halting.armed("data-uploaded")) {
                 halting.halt("after DATA_UPLOADED was sent, before TRIGGERING");

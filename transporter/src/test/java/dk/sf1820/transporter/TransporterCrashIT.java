@@ -102,6 +102,12 @@ class TransporterCrashIT {
         crashAndRecover("data-uploaded");
     }
 
+    /** The same point with the unawaited DATA_UPLOADED lost for certain: the restart uploads again and triggers once. */
+    @Test
+    void killedWithTheDataUploadedNoteLostBeforeTriggering() throws Exception {
+        crashAndRecover("data-uploaded-lost");
+    }
+
     @Test
     void killedAfterTheTriggerBeforeTheEvent() throws Exception {
         crashAndRecover("triggered");
