@@ -151,6 +151,7 @@ public class PipelineKafkaConfiguration {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, SpecificRecordBase>();
         factory.setConsumerFactory(pipelineConsumerFactory);
         factory.setCommonErrorHandler(pipelineErrorHandler);
+        factory.setRecordInterceptor(new KeyedByTransferId());
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         return factory;
     }

@@ -141,6 +141,61 @@ class UntrustedRecordsIT {
                 .isZero();
     }
 
+    /**
+     * Events are keyed by their transferId, so one partition holds all of a transfer's: an event under
+     * another key (or none) could be acted on by a second consumer beside the first. A tombstone carries no
+     * event. Both are dead-lettered with the rule; a forged header claiming a deserialization failure changes
+     * nothing about a good event.
+     */
+    @Test
+    void anEventNotKeyedByItsTransferIdAndATombstoneAreDeadLetteredForgedHeadersChangeNothing() throws Exception {
+        EventSerializer serializer = new EventSerializer();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            EXTRACT_READY, "other-key", serializer.serialize(EXTRACT_READY, extract("mis-keyed"))))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            EXTRACT_READY, null, serializer.serialize(EXTRACT_READY, extract("no-key"))))
+                    .get();
+            producer.send(new ProducerRecord<>(EXTRACT_READY, "tombstone", null))
+                    .get();
+            ProducerRecord<String, byte[]> forged = new ProducerRecord<>(
+                    EXTRACT_READY, "forged-header", serializer.serialize(EXTRACT_READY, extract("forged-header")));
+            // what spring-kafka's ErrorHandlingDeserializer writes when it fails: a serialized Java object
+            forged.headers()
+                    .add("springDeserializerExceptionValue", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 1, 2, 3});
+            forged.headers().add("springDeserializerExceptionKey", "junk".getBytes(StandardCharsets.UTF_8));
+            producer.send(forged).get();
+            producer.send(new ProducerRecord<>(
+                            EXTRACT_READY, "keyed-good", serializer.serialize(EXTRACT_READY, extract("keyed-good"))))
+                    .get();
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        stage.packaged.stream().anyMatch(e -> e.getTransferId().equals("keyed-good")));
+        assertThat(stage.packaged)
+                .extracting(ExtractReady::getTransferId)
+                .contains("forged-header")
+                .doesNotContain("mis-keyed", "no-key");
+        try (var dlt = new TopicReader<>(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer())) {
+            assertThat(reason(dlt.await("other-key")))
+                    .isEqualTo("NonRetryableEventException: Record on sf1820.extract.ready keyed 'other-key' holds "
+                            + "ExtractReady of transferId 'mis-keyed': an event's key must be its transferId, so that "
+                            + "one partition holds all of a transfer's events");
+            assertThat(reason(dlt.await("tombstone"))).contains("has no value");
+        }
+        // dead-lettered before the good record after it was handed to the stage (one partition, in order)
+        assertThat(TopicReader.readAll(brokers, Topics.EXTRACT_READY.deadLetter(), new ByteArrayDeserializer()))
+                .filteredOn(r -> r.key() == null)
+                .singleElement()
+                .satisfies(r -> assertThat(reason(r)).contains("keyed null holds ExtractReady of transferId 'no-key'"));
+        assertThat(stage.exits).isEmpty();
+    }
+
     private static String reason(ConsumerRecord<String, byte[]> record) {
         return new String(record.headers().lastHeader(DeadLetterReason.HEADER).value(), StandardCharsets.UTF_8);
     }

@@ -64,8 +64,16 @@ public final class TopicReader<V> implements AutoCloseable {
 
     /** Every record keyed by {@code key}, waiting (up to 30 s) until there are at least {@code count}. */
     public List<ConsumerRecord<String, V>> await(String key, int count) {
+        return await(key, count, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Every record keyed by {@code key}, waiting up to {@code atMost} until there are at least {@code count}:
+     * longer than 30 s where the writer is a JVM still starting, which takes that long on a loaded machine.
+     */
+    public List<ConsumerRecord<String, V>> await(String key, int count, Duration atMost) {
         return Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
+                .atMost(atMost)
                 .until(
                         () -> {
                             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);

@@ -50,7 +50,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 class TransporterCrashIT {
 
     private static final int TRANSFERS = 3;
-    private static final Duration CHILD_WAIT = Duration.ofSeconds(60);
+    private static final Duration CHILD_WAIT = Duration.ofSeconds(120);
 
     static Path workDir;
     static ServiceplatformEmulator platform;
@@ -144,7 +144,12 @@ class TransporterCrashIT {
         child = startTransporter(step, marker, "restarted");
         try (TopicReader<?> transfers = TopicReader.events(brokers, Topics.TRANSFER_UPLOADED.name())) {
             for (PackageReady event : events) {
-                assertThat(transfers.await(event.getTransferId()).value()).isInstanceOf(TransferUploaded.class);
+                // the restarted JVM's start counts against the wait: 20 s and more on a loaded machine
+                assertThat(transfers
+                                .await(event.getTransferId(), 1, CHILD_WAIT)
+                                .get(0)
+                                .value())
+                        .isInstanceOf(TransferUploaded.class);
             }
         }
         platformScansAndReceiptsAreHandled();

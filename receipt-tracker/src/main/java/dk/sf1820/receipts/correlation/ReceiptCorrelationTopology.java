@@ -81,7 +81,7 @@ public final class ReceiptCorrelationTopology {
     /**
      * The Streams settings this topology relies on, over the connection settings given.
      * {@code exactly_once_v2} makes the state update, the outcome and the input offsets one
-     * transaction; a record that cannot be read goes to its topic's dead-letter topic with the reason
+     * transaction; a record that cannot be read, or that the correlator refuses, goes to its topic's dead-letter topic with the reason
      * ({@link StreamsDeadLetters}, whose producer {@link CorrelationStreams} supplies) and is skipped.
      */
     public static Properties streamsConfig(Map<String, Object> connection, String applicationId) {
@@ -90,6 +90,7 @@ public final class ReceiptCorrelationTopology {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class.getName());
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.class.getName());
         return config;
     }
 

@@ -1,5 +1,7 @@
 package dk.sf1820.receipts.correlation;
 
+import dk.sf1820.kafka.KeyedByTransferId;
+import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Outcome;
 import dk.sf1820.schemas.avro.CorrelationState;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -71,10 +74,22 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
     public void process(Record<String, SpecificRecordBase> record) {
         SpecificRecordBase event = record.value();
         if (event == null) {
+            // a tombstone: nothing to correlate and nothing to keep (an unreadable record never gets here)
+            log.warn(
+                    "record without a value skipped topic={} key={}",
+                    context.recordMetadata().map(RecordMetadata::topic).orElse("?"),
+                    record.key());
             return;
         }
         String transferId = TransferRef.of(event).transferId();
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
+            // under another key the event is in another task, whose store would hold a second state for the
+            // transfer and could settle it a second time: StreamsDeadLetters sends it to the dead-letter topic
+            KeyedByTransferId.violation(
+                            context.recordMetadata().map(RecordMetadata::topic).orElse("?"), record.key(), event)
+                    .ifPresent(reason -> {
+                        throw new NonRetryableEventException(reason);
+                    });
             CorrelationState state = store.get(transferId);
             if (event instanceof TransferUploaded uploaded) {
                 onUploaded(uploaded, state, record.timestamp());

@@ -1,6 +1,7 @@
 package dk.sf1820.receipts.correlation;
 
 import dk.sf1820.kafka.DeadLetterReason;
+import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topic;
 import java.nio.ByteBuffer;
@@ -15,12 +16,15 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Sends a record the correlation topology cannot read to {@code <topic>.dlt}, with the same headers
+ * Sends a record the correlation topology cannot read, or that its correlator refuses as breaking a rule of
+ * the pipeline (an event not keyed by its transferId), to {@code <topic>.dlt}, with the same headers
  * the listeners' dead letters carry (reason, original topic, partition and offset), then lets the
  * topology go on. Kafka Streams 4.1 has no dead-letter queue of its own (KIP-1034 arrives in 4.2).
  *
@@ -30,7 +34,7 @@ import org.springframework.kafka.support.KafkaHeaders;
  * so a crash before that transaction commits writes it a second time, with the same original
  * partition and offset headers: the same dead letter twice, never a second outcome.
  */
-public class StreamsDeadLetters implements DeserializationExceptionHandler {
+public class StreamsDeadLetters implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
     /** Streams setting holding the {@link Producer} the dead letters are written with; the caller owns it. */
     public static final String PRODUCER_CONFIG = "sf1820.streams.dead-letter-producer";
@@ -56,20 +60,65 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler {
     @Override
     public DeserializationHandlerResponse handle(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        Source source = new Source(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                record.headers());
+        return deadLetter(source, exception, "unreadable")
+                ? DeserializationHandlerResponse.CONTINUE
+                : DeserializationHandlerResponse.FAIL;
+    }
+
+    /**
+     * A record the correlator refused ({@link NonRetryableEventException}: a rule of the pipeline broken, the
+     * same for every retry) goes to the dead-letter topic as it was read; any other failure stops the topology
+     * as Streams' default handler would.
+     */
+    @Override
+    public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (!(exception instanceof NonRetryableEventException) || context.sourceRawValue() == null) {
+            log.error(
+                    "processing failed topic={} partition={} offset={} reason={}: the topology stops",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    DeadLetterReason.reason(exception));
+            return ProcessingHandlerResponse.FAIL;
+        }
+        Source source = new Source(
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.timestamp(),
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                context.headers());
+        return deadLetter(source, exception, "refused")
+                ? ProcessingHandlerResponse.CONTINUE
+                : ProcessingHandlerResponse.FAIL;
+    }
+
+    /** @return whether the dead letter was written and acknowledged, so the record may be skipped */
+    private boolean deadLetter(Source record, Exception exception, String what) {
         String deadLetter = record.topic() + Topic.DLT_SUFFIX;
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         String reason = DeadLetterReason.reason(exception);
         if (producer == null) {
             log.error(
-                    "unreadable record topic={} partition={} offset={} transferId={} reason={}: no dead-letter "
+                    "{} record topic={} partition={} offset={} transferId={} reason={}: no dead-letter "
                             + "producer configured ({}), so the topology stops rather than skip it",
+                    what,
                     record.topic(),
                     record.partition(),
                     record.offset(),
                     key,
                     reason,
                     PRODUCER_CONFIG);
-            return DeserializationHandlerResponse.FAIL;
+            return false;
         }
         try {
             producer.send(new ProducerRecord<>(
@@ -82,33 +131,39 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler {
                     .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DeserializationHandlerResponse.FAIL;
+            return false;
         } catch (Exception e) {
             log.error(
-                    "unreadable record topic={} partition={} offset={} transferId={} could not be dead-lettered "
+                    "{} record topic={} partition={} offset={} transferId={} could not be dead-lettered "
                             + "to {}: {}; the topology stops rather than lose it",
+                    what,
                     record.topic(),
                     record.partition(),
                     record.offset(),
                     key,
                     deadLetter,
                     e.toString());
-            return DeserializationHandlerResponse.FAIL;
+            return false;
         }
         metrics.deadLettered(record.topic());
         log.warn(
-                "dead-lettered unreadable record topic={} partition={} offset={} transferId={} deadLetterTopic={} "
+                "dead-lettered {} record topic={} partition={} offset={} transferId={} deadLetterTopic={} "
                         + "reason={}",
+                what,
                 record.topic(),
                 record.partition(),
                 record.offset(),
                 key,
                 deadLetter,
                 reason);
-        return DeserializationHandlerResponse.CONTINUE;
+        return true;
     }
 
-    private static Headers headers(ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    /** The record as read from its topic, whichever handler was given it. */
+    private record Source(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value, Headers headers) {}
+
+    private static Headers headers(Source record, Exception exception) {
         Headers headers = DeadLetterReason.headers(exception);
         for (Header header : record.headers()) {
             headers.add(header);

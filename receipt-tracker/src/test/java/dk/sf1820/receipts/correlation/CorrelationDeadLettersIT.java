@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -83,6 +84,61 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
                     .contains("ExtractReady is not an event of sf1820.receipt.received, which carries ReceiptReceived");
         }
         assertThat(correlation.state()).contains(KafkaStreams.State.RUNNING);
+    }
+
+    /**
+     * An upload event under another key lands on another partition, so in another task whose store would
+     * hold a second state for the transfer and settle it a second time. It is dead-lettered instead.
+     */
+    @Test
+    void anEventNotKeyedByItsTransferIdIsDeadLetteredAndTheTransferGetsOneOutcome() throws Exception {
+        awaitCorrelationRunning();
+        String uploads = Topics.TRANSFER_UPLOADED.name();
+        TransferRef ref = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
+        String otherKey = keyOnAnotherPartition(ref.transferId());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            uploads, otherKey, new EventSerializer().serialize(uploads, uploaded(ref))))
+                    .get();
+        }
+        publisher.publish(Topics.TRANSFER_UPLOADED, uploaded(ref));
+
+        try (var dlt = new TopicReader<>(
+                broker.getBrokersAsString(), Topics.TRANSFER_UPLOADED.deadLetter(), new ByteArrayDeserializer())) {
+            ConsumerRecord<String, byte[]> refused = dlt.await(otherKey);
+            assertThat(header(refused, DeadLetterReason.HEADER))
+                    .isEqualTo("NonRetryableEventException: Record on sf1820.transfer.uploaded keyed '" + otherKey
+                            + "' holds TransferUploaded of transferId '" + ref.transferId()
+                            + "': an event's key must be its transferId, so that one partition holds all of a "
+                            + "transfer's events");
+            assertThat(header(refused, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(uploads);
+        }
+        // both would time out within the same few sweeps: held long enough for a second outcome to show
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !outcomesOf(ref.transferId()).isEmpty());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> outcomesOf(ref.transferId()).size() == 1);
+        assertThat(outcomesOf(ref.transferId())).singleElement().isInstanceOf(DeliveryTimedOut.class);
+        assertThat(correlation.state()).contains(KafkaStreams.State.RUNNING);
+    }
+
+    /** A key the default partitioner puts on the other of the test's two partitions. */
+    private static String keyOnAnotherPartition(String transferId) {
+        int home = partitionOf(transferId);
+        for (int i = 0; ; i++) {
+            String key = "other-key-" + i;
+            if (partitionOf(key) != home) {
+                return key;
+            }
+        }
+    }
+
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 2;
     }
 
     @Test
