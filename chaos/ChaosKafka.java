@@ -129,7 +129,9 @@ public final class ChaosKafka {
         Random random = new Random(1820);
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             // the forged package first, and time for the transporter to take it, before records that may stop it
-            send(producer, "sf1820.package.ready", "forged-package-ref", forgedPackageReady(bootstrap, secret), out);
+            // keyed by its own transferId, as a stage would key it, so that the packageRef rule is what refuses it
+            byte[] forged = forgedPackageReady(bootstrap, secret);
+            send(producer, "sf1820.package.ready", "forged-package-ref", transferIdOf(forged), forged, out);
             Thread.sleep(15_000);
             for (String topic : TOPICS) {
                 Schema schema = schemaNamed(TYPE_OF_TOPIC.get(topic));
@@ -157,6 +159,12 @@ public final class ChaosKafka {
                 send(producer, topic, "oversize", concat(header, big), out);
                 // 6. only the marker
                 send(producer, topic, "marker-only", new byte[] {(byte) 0xC3, 0x01}, out);
+                // 7. a real event of this topic under another key than its transferId (another partition)
+                if (real != null) {
+                    send(producer, topic, "mis-keyed", real, out);
+                }
+                // 8. a tombstone: a key without a value
+                send(producer, topic, "tombstone", null, out);
             }
         }
     }
@@ -205,6 +213,10 @@ public final class ChaosKafka {
         throw new IllegalStateException("no event on " + source + " to copy; deliver one extract first");
     }
 
+    static String transferIdOf(byte[] event) {
+        return String.valueOf(new EventDeserializer().deserialize("sf1820.package.ready", event).get("transferId"));
+    }
+
     static byte[] encode(SpecificRecordBase e) throws Exception {
         ByteBuffer b = new BinaryMessageEncoder<SpecificRecordBase>(SpecificData.get(), e.getSchema()).encode(e);
         byte[] bytes = new byte[b.remaining()];
@@ -230,7 +242,12 @@ public final class ChaosKafka {
 
     static void send(KafkaProducer<byte[], byte[]> producer, String topic, String kind, byte[] value, PrintStream out)
             throws Exception {
-        String key = "chaos-" + kind + "-" + UUID.randomUUID();
+        send(producer, topic, kind, "chaos-" + kind + "-" + UUID.randomUUID(), value, out);
+    }
+
+    static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, String kind, String key, byte[] value, PrintStream out)
+            throws Exception {
         RecordMetadata m = producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
         out.println(topic + "\t" + m.partition() + "\t" + m.offset() + "\t" + kind + "\t" + key);
     }

@@ -24,14 +24,18 @@ public final class KeyedByTransferId implements RecordInterceptor<String, Specif
             ConsumerRecord<String, SpecificRecordBase> record, Consumer<String, SpecificRecordBase> consumer) {
         if (record.value() == null) {
             // a record that could not be read was handed to the error handler before this, with its reason
-            throw new NonRetryableEventException("Record on " + record.topic() + " keyed "
-                    + (record.key() == null ? "null" : "'" + record.key() + "'")
-                    + " has no value (a tombstone): the pipeline's topics carry events only");
+            throw new NonRetryableEventException(tombstone(record.topic(), record.key()));
         }
         violation(record.topic(), record.key(), record.value()).ifPresent(reason -> {
             throw new NonRetryableEventException(reason);
         });
         return record;
+    }
+
+    /** The reason a record without a value is refused. */
+    public static String tombstone(String topic, String key) {
+        return "Record on " + topic + " keyed " + quoted(key)
+                + " has no value (a tombstone): the pipeline's topics carry events only";
     }
 
     /**
@@ -43,8 +47,12 @@ public final class KeyedByTransferId implements RecordInterceptor<String, Specif
         if (Objects.equals(key, transferId)) {
             return Optional.empty();
         }
-        return Optional.of("Record on " + topic + " keyed " + (key == null ? "null" : "'" + key + "'") + " holds "
+        return Optional.of("Record on " + topic + " keyed " + quoted(key) + " holds "
                 + Events.typeOf(event) + " of transferId '" + transferId
                 + "': an event's key must be its transferId, so that one partition holds all of a transfer's events");
+    }
+
+    private static String quoted(String key) {
+        return key == null ? "null" : "'" + key + "'";
     }
 }

@@ -73,23 +73,19 @@ class ReceiptCorrelator implements Processor<String, SpecificRecordBase, String,
     @Override
     public void process(Record<String, SpecificRecordBase> record) {
         SpecificRecordBase event = record.value();
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
         if (event == null) {
-            // a tombstone: nothing to correlate and nothing to keep (an unreadable record never gets here)
-            log.warn(
-                    "record without a value skipped topic={} key={}",
-                    context.recordMetadata().map(RecordMetadata::topic).orElse("?"),
-                    record.key());
-            return;
+            // a tombstone (an unreadable record never gets here): StreamsDeadLetters sends it to the
+            // dead-letter topic, as the listeners do
+            throw new NonRetryableEventException(KeyedByTransferId.tombstone(topic, record.key()));
         }
         String transferId = TransferRef.of(event).transferId();
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             // under another key the event is in another task, whose store would hold a second state for the
             // transfer and could settle it a second time: StreamsDeadLetters sends it to the dead-letter topic
-            KeyedByTransferId.violation(
-                            context.recordMetadata().map(RecordMetadata::topic).orElse("?"), record.key(), event)
-                    .ifPresent(reason -> {
-                        throw new NonRetryableEventException(reason);
-                    });
+            KeyedByTransferId.violation(topic, record.key(), event).ifPresent(reason -> {
+                throw new NonRetryableEventException(reason);
+            });
             CorrelationState state = store.get(transferId);
             if (event instanceof TransferUploaded uploaded) {
                 onUploaded(uploaded, state, record.timestamp());

@@ -80,7 +80,8 @@ public class StreamsDeadLetters implements DeserializationExceptionHandler, Proc
      */
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (!(exception instanceof NonRetryableEventException) || context.sourceRawValue() == null) {
+        // a refusal comes from a source record (a punctuation has none: its failure stops the topology)
+        if (!(exception instanceof NonRetryableEventException) || context.topic() == null) {
             log.error(
                     "processing failed topic={} partition={} offset={} reason={}: the topology stops",
                     context.topic(),

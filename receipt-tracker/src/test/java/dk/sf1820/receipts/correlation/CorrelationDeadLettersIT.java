@@ -91,7 +91,7 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
      * hold a second state for the transfer and settle it a second time. It is dead-lettered instead.
      */
     @Test
-    void anEventNotKeyedByItsTransferIdIsDeadLetteredAndTheTransferGetsOneOutcome() throws Exception {
+    void anEventNotKeyedByItsTransferIdAndATombstoneAreDeadLetteredAndTheTransferGetsOneOutcome() throws Exception {
         awaitCorrelationRunning();
         String uploads = Topics.TRANSFER_UPLOADED.name();
         TransferRef ref = new TransferRef(UUID.randomUUID().toString(), "KSD", "0561", "M03");
@@ -103,6 +103,7 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
             producer.send(new ProducerRecord<>(
                             uploads, otherKey, new EventSerializer().serialize(uploads, uploaded(ref))))
                     .get();
+            producer.send(new ProducerRecord<>(uploads, "a-tombstone", null)).get();
         }
         publisher.publish(Topics.TRANSFER_UPLOADED, uploaded(ref));
 
@@ -115,6 +116,9 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
                             + "': an event's key must be its transferId, so that one partition holds all of a "
                             + "transfer's events");
             assertThat(header(refused, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(uploads);
+            assertThat(header(dlt.await("a-tombstone"), DeadLetterReason.HEADER))
+                    .isEqualTo("NonRetryableEventException: Record on sf1820.transfer.uploaded keyed 'a-tombstone' "
+                            + "has no value (a tombstone): the pipeline's topics carry events only");
         }
         // both would time out within the same few sweeps: held long enough for a second outcome to show
         await().atMost(Duration.ofSeconds(30))
