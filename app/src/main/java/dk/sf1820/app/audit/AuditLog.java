@@ -127,10 +127,17 @@ public final class AuditLog {
                     strays.add(
                             entry.deadLetter()
                                     ? "dead letter " + where + ": " + entry.detail("reason")
-                                    : entry.event() != null
-                                            ? entry.type() + " " + where + " names no transfer the extractor"
-                                                    + " announced, and a stage refused it"
-                                            : "record " + where + " cannot be read: " + entry.detail("unreadable"));
+                                    : entry.event() != null && !keyedByItsTransferId(entry)
+                                            ? entry.type() + " " + where + " holds transferId "
+                                                    + (entry.ref() == null
+                                                            ? "?"
+                                                            : entry.ref().transferId())
+                                                    + " under another key, which every stage refuses"
+                                            : entry.event() != null
+                                                    ? entry.type() + " " + where + " names no transfer the extractor"
+                                                            + " announced, and a stage refused it"
+                                                    : "record " + where + " cannot be read: "
+                                                            + entry.detail("unreadable"));
                 }
             }
         });
@@ -143,10 +150,21 @@ public final class AuditLog {
      * announced that a stage then dead-lettered is a forgery the pipeline turned away, not a transfer.
      */
     private static boolean isTransfer(List<AuditEntry> entries) {
-        boolean readable = entries.stream().anyMatch(e -> e.event() != null && !e.deadLetter());
-        boolean announced = entries.stream().anyMatch(e -> e.event() instanceof ExtractReady);
+        boolean readable = entries.stream().anyMatch(e -> keyedByItsTransferId(e) && !e.deadLetter());
+        boolean announced =
+                entries.stream().anyMatch(e -> keyedByItsTransferId(e) && e.event() instanceof ExtractReady);
         boolean refused = entries.stream().anyMatch(AuditEntry::deadLetter);
         return readable && (announced || !refused);
+    }
+
+    /**
+     * Whether the entry's record key names the transfer its event belongs to. A copy of a real event under
+     * another key (every stage refuses it) names no transfer of that key, however real its content.
+     */
+    private static boolean keyedByItsTransferId(AuditEntry entry) {
+        return entry.event() != null
+                && entry.ref() != null
+                && entry.ref().transferId().equals(entry.transferId());
     }
 
     private TransferStatus status(String transferId, List<AuditEntry> entries, Instant now) {

@@ -234,6 +234,48 @@ class AuditLogTest {
                         "dead letter sf1820.package.ready.dlt@0:0 (key forged-package): packageRef lies outside the staging area");
     }
 
+    /** poison.sh's mis-keyed record: a copy of a real ExtractReady under another key, dead-lettered there. */
+    @Test
+    void aRealEventCopiedUnderAnotherKeyIsNoTransferThoughItLooksAnnounced() {
+        TransferRef real = ref("real", "KSD");
+        add(real, 0, "extractor", extract());
+        ExtractReady copy = real.stamp(extract(), Clock.fixed(T0, ZoneOffset.UTC));
+        entries.add(new AuditEntry(
+                T0.plusSeconds(5),
+                "extractor",
+                "ExtractReady",
+                "sf1820.extract.ready",
+                1,
+                9,
+                "chaos-mis-keyed",
+                real,
+                AuditTrail.fields(copy),
+                copy));
+        entries.add(new AuditEntry(
+                T0.plusSeconds(6),
+                AuditTrail.DEAD_LETTER,
+                "DeadLetter",
+                "sf1820.extract.ready.dlt",
+                1,
+                3,
+                "chaos-mis-keyed",
+                real,
+                Map.of("reason", "keyed 'chaos-mis-keyed' holds ExtractReady of transferId 'real'"),
+                copy));
+
+        AuditLog log = new AuditLog(entries);
+
+        assertThat(log.statuses(TransferFilter.ALL, NOW))
+                .extracting(TransferStatus::transferId)
+                .containsExactly("real");
+        assertThat(log.strayRecords())
+                .containsExactly(
+                        "ExtractReady sf1820.extract.ready@1:9 (key chaos-mis-keyed) holds transferId real under"
+                                + " another key, which every stage refuses",
+                        "dead letter sf1820.extract.ready.dlt@1:3 (key chaos-mis-keyed): keyed 'chaos-mis-keyed' holds"
+                                + " ExtractReady of transferId 'real'");
+    }
+
     @Test
     void deadLettersUnderAKeyNoEventNamesAreStrayRecordsNotTransfers() {
         add(ref("real", "KSD"), 0, "packager", pkg());
