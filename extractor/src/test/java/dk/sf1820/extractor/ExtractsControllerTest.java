@@ -2,6 +2,7 @@ package dk.sf1820.extractor;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -37,7 +38,7 @@ class ExtractsControllerTest {
 
         try (UnreachableKafka kafka = new UnreachableKafka()) {
             MockMvc http = MockMvcBuilders.standaloneSetup(
-                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging))
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
                     .build();
 
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -49,6 +50,32 @@ class ExtractsControllerTest {
                         .andExpect(
                                 jsonPath("$.error").value(containsString("will be announced when Kafka is reachable")));
             }
+        }
+    }
+
+    @Test
+    void aStagingAreaThatCannotBeWrittenIsAnswered503NamingWhyNotABare500() throws Exception {
+        // Given a staging area whose extracts folder cannot be created (as on a full disk, it cannot be written)
+        Path file = Files.writeString(
+                Files.createDirectories(staging.resolve("inbox")).resolve("ksd.csv"), "cpr;dage\n0101010101;12\n");
+        Files.writeString(staging.resolve("extracts"), "not a folder");
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
+        String json = "{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
+
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            MockMvc http = MockMvcBuilders.standaloneSetup(
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
+                    .build();
+
+            // Then the client is told to come back, and why
+            http.perform(post("/extracts")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(json))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "60"))
+                    .andExpect(jsonPath("$.error").value(containsString("cannot create staging directory")))
+                    .andExpect(jsonPath("$.error").value(containsString("send it again")));
         }
     }
 }
