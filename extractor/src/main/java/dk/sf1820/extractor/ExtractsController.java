@@ -139,8 +139,8 @@ class ExtractsController {
      * is told why and to send it again later, not handed a bare 500. A record made before the failure is adopted by
      * that retry.
      */
-    @ExceptionHandler(UncheckedIOException.class)
-    ResponseEntity<Map<String, Object>> stagingUnavailable(UncheckedIOException e) {
+    @ExceptionHandler({IOException.class, UncheckedIOException.class})
+    ResponseEntity<Map<String, Object>> stagingUnavailable(Exception e) {
         log.warn("extract not accepted, the staging area cannot be written reason=\"{}\"", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "60")

@@ -1,6 +1,7 @@
 package dk.sf1820.extractor;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
@@ -75,6 +77,31 @@ class ExtractsControllerTest {
                     .andExpect(status().isServiceUnavailable())
                     .andExpect(header().string("Retry-After", "60"))
                     .andExpect(jsonPath("$.error").value(containsString("cannot create staging directory")))
+                    .andExpect(jsonPath("$.error").value(containsString("send it again")));
+        }
+    }
+
+    @Test
+    void anUploadTheStagingAreaCannotTakeIsAnswered503NamingWhy() throws Exception {
+        // Given a staging area whose uploads folder cannot be created
+        Files.writeString(staging.resolve(ExtractsController.UPLOADS), "not a folder");
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
+
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            MockMvc http = MockMvcBuilders.standaloneSetup(
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
+                    .build();
+
+            // Then a multipart upload is answered 503 naming the folder, not a bare 500
+            http.perform(multipart("/extracts")
+                            .file(new MockMultipartFile("file", "ksd.csv", "text/csv", "cpr;dage\n1;2\n".getBytes()))
+                            .param("fagsystem", "KSD")
+                            .param("authority", "0561")
+                            .param("period", "M03"))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "60"))
+                    .andExpect(jsonPath("$.error").value(containsString(ExtractsController.UPLOADS)))
                     .andExpect(jsonPath("$.error").value(containsString("send it again")));
         }
     }
