@@ -4,24 +4,28 @@
 # exactly once, every transfer has exactly one outcome (read_committed), nothing was refused that
 # should not have been, and status agrees. Measures the restart gap (restart -> next package).
 #
-#   chaos/kill9.sh [--extracts N] [--kills K] [--wait SECONDS] [--seed S] [--quick] [--keep]
+#   chaos/kill9.sh [--extracts N] [--kills K] [--wait SECONDS] [--seed S] [--signal KILL|TERM] [--quick] [--keep]
 #
+# --signal TERM stops the pipeline normally (SIGTERM, as systemd or an operator does) instead of kill -9, and
+# checks that it exits within 60 s.
 # Defaults: 200 extracts, 10 kills, 420 s final wait (about 10 minutes on 2 cores).
 # --quick: 40 extracts, 3 kills, 240 s wait. --keep leaves the run directory (always kept on failure).
 # Exit 0 when every check holds, 1 with the list of what broke, 2 when the run itself could not start.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-N=200 K=10 WAIT=420 SEED=$RANDOM KEEP=0
+N=200 K=10 WAIT=420 SEED=$RANDOM KEEP=0 SIGNAL=KILL
 while (( $# )); do
   case $1 in
     --extracts) N=$2; shift ;;
     --kills) K=$2; shift ;;
     --wait) WAIT=$2; shift ;;
     --seed) SEED=$2; shift ;;
+    --signal) SIGNAL=${2#SIG}; shift
+      [[ $SIGNAL == KILL || $SIGNAL == TERM ]] || { echo "kill9.sh: --signal KILL or TERM, not $2" >&2; exit 2; } ;;
     --quick) N=40 K=3 WAIT=240 ;;
     --keep) KEEP=1 ;;
-    *) echo "kill9.sh: unknown option $1 (known: --extracts --kills --wait --seed --quick --keep)" >&2; exit 2 ;;
+    *) echo "kill9.sh: unknown option $1 (known: --extracts --kills --wait --seed --signal --quick --keep)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -35,7 +39,7 @@ DROP="$RUN_DIR/drop"
 mkdir -p "$DROP"
 trap 'kill "${DROPPER_PID:-0}" 2>/dev/null; stop_all' EXIT
 chaos_classpath >/dev/null
-log "run directory $RUN_DIR, $N extracts, $K kills, seed $SEED, http port $HTTP_PORT"
+log "run directory $RUN_DIR, $N extracts, $K kills (SIG$SIGNAL), seed $SEED, http port $HTTP_PORT"
 
 # --- the extracts: five fagsystems, several municipalities and periods; every 10th starts a burst of
 # three with the same fagsystem/authority/period dropped in the same second
@@ -87,8 +91,15 @@ DROPPER_PID=$!
 : >"$RUN_DIR/restarts.tsv"
 for k in $(seq 1 "$K"); do
   sleep $((3 + RANDOM % 15))
-  log "kill -9 #$k of pipeline pid $PIPELINE_PID"
-  kill9_pipeline
+  if [[ $SIGNAL == TERM ]]; then
+    log "SIGTERM #$k of pipeline pid $PIPELINE_PID"
+    stopping=$SECONDS
+    term_pipeline 60 || fail "the pipeline did not exit within 60 s of SIGTERM #$k (killed; see $RUN_DIR/pipeline.out)"
+    printf '%s\t%s\n' "$k" "$((SECONDS - stopping))" >>"$RUN_DIR/stop-seconds.tsv"
+  else
+    log "kill -9 #$k of pipeline pid $PIPELINE_PID"
+    kill9_pipeline
+  fi
   sleep $((RANDOM % 3))
   start_pipeline
   await_http 180 || { fail "the pipeline did not come back after kill #$k (see $RUN_DIR/pipeline.out)"; break; }

@@ -3,7 +3,10 @@
 # do not meet. Only processes these functions started are ever signalled, by their pid.
 
 CHAOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$CHAOS_ROOT/app/target/sf1820-app.jar"
+# CHAOS_JAR: run another build (e.g. a copy, so that a rebuild meanwhile does not change the jar under a run);
+# not passed on (the application refuses settings it does not know, also from the environment)
+JAR="${CHAOS_JAR:-$CHAOS_ROOT/app/target/sf1820-app.jar}"
+unset CHAOS_JAR
 FAILURES=()
 
 log() { printf '%s chaos: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -82,6 +85,21 @@ kill9_pipeline() {
     kill -9 "$PIPELINE_PID"
     wait "$PIPELINE_PID" 2>/dev/null || true
   fi
+}
+
+# A normal stop: SIGTERM, then waits at most $1 seconds for the JVM to exit; returns 1 (and kills it) if it
+# did not.
+term_pipeline() {
+  local limit=$1 start=$SECONDS
+  kill -0 "$PIPELINE_PID" 2>/dev/null || return 0
+  kill -TERM "$PIPELINE_PID"
+  while (( SECONDS - start < limit )); do
+    kill -0 "$PIPELINE_PID" 2>/dev/null || { wait "$PIPELINE_PID" 2>/dev/null; return 0; }
+    sleep 0.5
+  done
+  kill -9 "$PIPELINE_PID" 2>/dev/null
+  wait "$PIPELINE_PID" 2>/dev/null
+  return 1
 }
 
 # Stops the pipeline (SIGTERM, then SIGKILL) and the broker it left behind; the run's trap calls it.

@@ -123,6 +123,79 @@ class ExtractorCrashIT {
         assertThat(cli("status")).contains("2 transfer(s)").doesNotContain("NEVER ANNOUNCED");
     }
 
+    @Test
+    void anUploadInFlightWhenTheProcessWasKilledLeavesNoCopyOfTheExtractBehindAfterTheRestart() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        work = Files.createTempDirectory(Path.of("target"), "extractor-crash-it-")
+                .toAbsolutePath();
+        Path uploads = work.resolve("staging/uploads");
+        Path submissions = work.resolve("staging/submissions");
+        String uploadedId = TransferIds.of("FBS", "0561", "M03", sha256(UPLOADED));
+        int httpPort = freePort();
+        broker = new EmbeddedKafkaBroker(work.resolve("kafka"), 0).start(Duration.ofSeconds(60));
+        child = startExtractor(httpPort, "first");
+        awaitHttp(httpPort);
+
+        // Given an extract uploaded (multipart) while Kafka is unreachable, so that its request stays in flight
+        broker.close();
+        CompletableFuture<HttpResponse<String>> firstUpload = upload(httpPort, "fbs.csv", UPLOADED);
+        await().atMost(Duration.ofSeconds(60)).until(() -> records(submissions).size() == 1);
+        assertThat(filesUnder(uploads))
+                .singleElement()
+                .satisfies(copy -> assertThat(copy).hasContent(UPLOADED));
+        // When the process is killed during the request, and restarts
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(firstUpload).failsWithin(Duration.ofSeconds(30)); // the client never got its answer
+        broker = new EmbeddedKafkaBroker(work.resolve("kafka"), 0).start(Duration.ofSeconds(60));
+        child = startExtractor(httpPort, "second");
+        awaitHttp(httpPort);
+
+        // Then the upload's copy of the extract (personal data) is gone, not kept for ever outside every retention
+        assertThat(filesUnder(uploads)).isEmpty();
+        // and the client's retry is accepted under the recorded transferId, its copy deleted after the request
+        HttpResponse<String> retry = upload(httpPort, "fbs.csv", UPLOADED).get(90, TimeUnit.SECONDS);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+        assertThat(retry.body()).contains(uploadedId);
+        assertThat(filesUnder(uploads)).isEmpty();
+    }
+
+    private CompletableFuture<HttpResponse<String>> upload(int port, String fileName, String content) {
+        String boundary = "sf1820-crash-it-boundary";
+        StringBuilder body = new StringBuilder();
+        for (String[] field : new String[][] {{"fagsystem", "FBS"}, {"authority", "0561"}, {"period", "M03"}}) {
+            body.append("--")
+                    .append(boundary)
+                    .append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(field[0])
+                    .append("\"\r\n\r\n")
+                    .append(field[1])
+                    .append("\r\n");
+        }
+        body.append("--")
+                .append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                .append(fileName)
+                .append("\"\r\nContent-Type: text/csv\r\n\r\n")
+                .append(content)
+                .append("\r\n--")
+                .append(boundary)
+                .append("--\r\n");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/extracts"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Path> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(Files::isRegularFile).toList();
+        }
+    }
+
     private String cli(String... args) {
         return CliAgainstBroker.run(broker.bootstrapServers(), work, args);
     }

@@ -247,7 +247,7 @@ public class ExtractStager {
 
     private static Path createPartial(Path dir) {
         try {
-            return Files.createTempFile(dir, ".submit-", ".part");
+            return Files.createTempFile(dir, AbandonedPartials.PREFIX, AbandonedPartials.SUFFIX);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot create a file in staging directory " + dir + ": " + e.getMessage(), e);

@@ -88,9 +88,28 @@ public class ExtractorConfiguration {
                 SmartLifecycle.DEFAULT_PHASE);
     }
 
+    /** Partial staging copies a stopped process left behind: at start-up and then every ten minutes. */
     @Bean
-    ExtractsController extractsController(ExtractSubmitter extractSubmitter, ExtractorProperties properties) {
-        return new ExtractsController(extractSubmitter, properties.stagingDir());
+    PollSchedule abandonedPartialsSchedule(ExtractorProperties properties, ObjectProvider<Clock> clock) {
+        AbandonedPartials partials =
+                new AbandonedPartials(properties.stagingDir(), clock.getIfAvailable(Clock::systemUTC));
+        return new PollSchedule(
+                "extractor-abandoned-partials",
+                partials::deleteAbandoned,
+                Duration.ofMinutes(10),
+                Duration.ZERO,
+                SmartLifecycle.DEFAULT_PHASE);
+    }
+
+    /** Only where HTTP is served: a one-shot command of the same instance must not empty the uploads folder. */
+    @Bean
+    @ConditionalOnWebApplication
+    ExtractsController extractsController(
+            ExtractSubmitter extractSubmitter,
+            ExtractorProperties properties,
+            @Value("${sf1820.instance-id:}") String instanceId) {
+        return new ExtractsController(
+                extractSubmitter, properties.stagingDir(), !instanceId.isBlank() ? instanceId : hostName());
     }
 
     @Bean
@@ -173,8 +192,9 @@ public class ExtractorConfiguration {
             return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
         } catch (UnknownHostException e) {
             throw new IllegalStateException(
-                    "sf1820.extractor.drop-folder.instance is unset and the host name is "
-                            + "unknown; set it to a name distinct between the instances sharing the drop folder",
+                    "sf1820.instance-id is unset and the host name is unknown; set it (or"
+                            + " sf1820.extractor.drop-folder.instance) to a name distinct between the instances sharing"
+                            + " the staging area and the drop folder",
                     e);
         }
     }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,12 +38,21 @@ class ExtractsController {
 
     static final String UPLOADS = "uploads";
 
+    private static final Logger log = LoggerFactory.getLogger(ExtractsController.class);
+
     private final ExtractSubmitter submitter;
     private final Path stagingDir;
+    private final Path uploads;
 
-    ExtractsController(ExtractSubmitter submitter, Path stagingDir) {
+    /**
+     * @param instance this process's name, stable across restarts and distinct between the instances sharing the
+     *     staging area: whose uploads folder this is
+     */
+    ExtractsController(ExtractSubmitter submitter, Path stagingDir, String instance) {
         this.submitter = submitter;
         this.stagingDir = stagingDir.toAbsolutePath().normalize();
+        this.uploads = this.stagingDir.resolve(UPLOADS).resolve(instance);
+        deleteLeftovers();
     }
 
     /** A submission naming a file in the staging area. */
@@ -63,7 +75,7 @@ class ExtractsController {
             throw new ExtractRefusedException("uploaded file name '" + file.getOriginalFilename()
                     + "' is empty or hidden; upload the extract under its own name");
         }
-        Path dir = Files.createTempDirectory(PrivateFiles.createDirectories(stagingDir.resolve(UPLOADS)), "upload-");
+        Path dir = Files.createTempDirectory(PrivateFiles.createDirectories(uploads), "upload-");
         try {
             Path upload = dir.resolve(name);
             file.transferTo(upload);
@@ -122,9 +134,44 @@ class ExtractsController {
                 .body(Map.of("error", e.getMessage(), "transferId", e.transferId()));
     }
 
+    /**
+     * The staging area cannot be written (full, read-only, gone): nothing about the extract is wrong, so the client
+     * is told why and to send it again later, not handed a bare 500. A record made before the failure is adopted by
+     * that retry.
+     */
+    @ExceptionHandler({IOException.class, UncheckedIOException.class})
+    ResponseEntity<Map<String, Object>> stagingUnavailable(Exception e) {
+        log.warn("extract not accepted, the staging area cannot be written reason=\"{}\"", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "60")
+                .body(Map.of(
+                        "error",
+                        "extract not accepted: " + e.getMessage()
+                                + "; send it again once the staging area can be written"));
+    }
+
     @ExceptionHandler(ExtractRefusedException.class)
     ResponseEntity<Map<String, Object>> refused(ExtractRefusedException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    /** The uploads of requests a stopped process (this instance before its restart) never finished. */
+    private void deleteLeftovers() {
+        if (!Files.isDirectory(uploads)) {
+            return;
+        }
+        try (Stream<Path> leftovers = Files.list(uploads)) {
+            for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                deleteRecursively(leftover);
+                log.warn(
+                        "upload left by a stopped process deleted path={} reason=\"the process stopped during the"
+                                + " request; its client got no answer and sends the extract again\"",
+                        leftover);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot list uploads left by a stopped process in " + uploads + ": " + e.getMessage(), e);
+        }
     }
 
     private static void deleteRecursively(Path dir) {

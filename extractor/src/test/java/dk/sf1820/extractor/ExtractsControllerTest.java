@@ -1,7 +1,9 @@
 package dk.sf1820.extractor;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -12,6 +14,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
@@ -37,7 +40,7 @@ class ExtractsControllerTest {
 
         try (UnreachableKafka kafka = new UnreachableKafka()) {
             MockMvc http = MockMvcBuilders.standaloneSetup(
-                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging))
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
                     .build();
 
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -49,6 +52,57 @@ class ExtractsControllerTest {
                         .andExpect(
                                 jsonPath("$.error").value(containsString("will be announced when Kafka is reachable")));
             }
+        }
+    }
+
+    @Test
+    void aStagingAreaThatCannotBeWrittenIsAnswered503NamingWhyNotABare500() throws Exception {
+        // Given a staging area whose extracts folder cannot be created (as on a full disk, it cannot be written)
+        Path file = Files.writeString(
+                Files.createDirectories(staging.resolve("inbox")).resolve("ksd.csv"), "cpr;dage\n0101010101;12\n");
+        Files.writeString(staging.resolve("extracts"), "not a folder");
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
+        String json = "{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
+
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            MockMvc http = MockMvcBuilders.standaloneSetup(
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
+                    .build();
+
+            // Then the client is told to come back, and why
+            http.perform(post("/extracts")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(json))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "60"))
+                    .andExpect(jsonPath("$.error").value(containsString("cannot create staging directory")))
+                    .andExpect(jsonPath("$.error").value(containsString("send it again")));
+        }
+    }
+
+    @Test
+    void anUploadTheStagingAreaCannotTakeIsAnswered503NamingWhy() throws Exception {
+        // Given a staging area whose uploads folder cannot be created
+        Files.writeString(staging.resolve(ExtractsController.UPLOADS), "not a folder");
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
+
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            MockMvc http = MockMvcBuilders.standaloneSetup(
+                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
+                    .build();
+
+            // Then a multipart upload is answered 503 naming the folder, not a bare 500
+            http.perform(multipart("/extracts")
+                            .file(new MockMultipartFile("file", "ksd.csv", "text/csv", "cpr;dage\n1;2\n".getBytes()))
+                            .param("fagsystem", "KSD")
+                            .param("authority", "0561")
+                            .param("period", "M03"))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "60"))
+                    .andExpect(jsonPath("$.error").value(containsString(ExtractsController.UPLOADS)))
+                    .andExpect(jsonPath("$.error").value(containsString("send it again")));
         }
     }
 }

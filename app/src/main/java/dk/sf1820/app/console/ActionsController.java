@@ -4,6 +4,7 @@ import dk.sf1820.app.audit.AuditEntry;
 import dk.sf1820.app.audit.TransferProjection;
 import dk.sf1820.app.audit.TransferState;
 import dk.sf1820.app.audit.TransferStatus;
+import dk.sf1820.extractor.TransferIds;
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeadLetterReplayed;
@@ -15,8 +16,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -58,6 +62,12 @@ class ActionsController {
     private final EventPublisher publisher;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    /*
+     * Resends asked through this process, by the transfer resent: the audit trail shows a resend only once the
+     * projection has read it back, and a second click (or the retry of a request whose answer was lost) may come
+     * sooner.
+     */
+    private final Map<String, ResendRequested> resent = new ConcurrentHashMap<>();
 
     ActionsController(TransferProjection projection, EventPublisher publisher, DeadLetters deadLetters, Clock clock) {
         this.projection = projection;
@@ -97,13 +107,26 @@ class ActionsController {
                     "transfer " + transferId
                             + " has no ExtractReady and PackageReady in the audit trail: nothing to resend from");
         }
+        Set<String> refused = refusedResends(timeline);
+        requireNotResent(transferId, timeline, refused);
         ResendRequested event = TransferRef.of(packaged).stamp(new ResendRequested(), clock);
         event.setRequestedBy(who(principal, request));
         event.setReason(reason);
         event.setPackageRef(packaged.getPackageRef());
         event.setOriginalFileName(extract.getOriginalFileName());
         event.setSource(extract.getSource());
-        publisher.publish(Topics.OPERATOR_ACTIONS, event);
+        ResendRequested asked = resent.compute(
+                transferId,
+                (id, earlier) -> earlier == null || refused.contains(earlier.getEventId()) ? event : earlier);
+        if (asked != event) {
+            throw resentAlready(transferId, asked);
+        }
+        try {
+            publisher.publish(Topics.OPERATOR_ACTIONS, event);
+        } catch (RuntimeException e) {
+            resent.remove(transferId, event); // not recorded: the operator may ask again
+            throw e;
+        }
         try (var ignored = MDC.putCloseable("transferId", transferId)) {
             log.info(
                     "resend requested transferId={} requestedBy={} reason=\"{}\"",
@@ -145,6 +168,42 @@ class ActionsController {
                 event.getEventId(),
                 key,
                 "republished to " + republished.topic() + "@" + republished.partition() + ":" + republished.offset());
+    }
+
+    /**
+     * A transfer is resent once: each resend is a new transfer (its transferId derived from the action), so a
+     * second resend of the same failed transfer, e.g. the operator asking again after a crash lost the answer to
+     * the first, would deliver the extract twice. A resend that fails in turn is resent as that new transfer. An
+     * action the extractor refused (dead-lettered: its package was gone) resent nothing and does not count.
+     */
+    private static void requireNotResent(String transferId, List<AuditEntry> timeline, Set<String> refused) {
+        for (AuditEntry entry : timeline) {
+            if (!entry.deadLetter()
+                    && entry.event() instanceof ResendRequested action
+                    && !refused.contains(action.getEventId())) {
+                throw resentAlready(transferId, action);
+            }
+        }
+    }
+
+    /** The eventIds of the transfer's resend actions the extractor refused (dead-lettered). */
+    private static Set<String> refusedResends(List<AuditEntry> timeline) {
+        Set<String> refused = new HashSet<>();
+        for (AuditEntry entry : timeline) {
+            if (entry.deadLetter() && entry.event() instanceof ResendRequested action) {
+                refused.add(action.getEventId());
+            }
+        }
+        return refused;
+    }
+
+    private static ResponseStatusException resentAlready(String transferId, ResendRequested earlier) {
+        return new ResponseStatusException(
+                HttpStatus.CONFLICT,
+                "transfer " + transferId + " was resent already, at " + earlier.getOccurredAt() + " by "
+                        + earlier.getRequestedBy() + " (action " + earlier.getEventId() + ") as transferId "
+                        + TransferIds.ofResendAction(earlier.getEventId())
+                        + "; a second resend would deliver the extract twice: if that transfer fails, resend it");
     }
 
     /** The refusal's reason as the body's {@code detail}, which the console shows beside the action. */

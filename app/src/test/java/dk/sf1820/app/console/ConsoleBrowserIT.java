@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -198,6 +199,8 @@ class ConsoleBrowserIT {
                 .orElseThrow();
         assertThat(dstIn.resolve(resent.fileName())).exists();
         wait.withTimeout(Duration.ofSeconds(20))
+                // the table is redrawn as it refreshes: a row found may be replaced before it is read
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElements(row("transfers", resent.transferId())).stream()
                         .anyMatch(e -> "SUCCEEDED".equals(e.getAttribute("data-state"))));
         browser.findElement(row("transfers", failed)).click();

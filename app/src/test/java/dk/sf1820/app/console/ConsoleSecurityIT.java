@@ -2,10 +2,16 @@ package dk.sf1820.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.app.Sf1820Application;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeadLetterReplayed;
+import dk.sf1820.schemas.avro.DeliveryFailed;
+import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.events.EventSerializer;
+import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.testsupport.SampleEvents;
 import dk.sf1820.testsupport.TopicReader;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -15,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -178,6 +186,64 @@ class ConsoleSecurityIT {
         assertThat(recorded.getReason()).isEqualTo("the registry knows KSD again");
         assertThat(recorded.getDeadLetterOffset()).isEqualTo(letter.offset());
         assertThat(recorded.getOriginalTopic()).isEqualTo(Topics.EXTRACT_READY.name());
+    }
+
+    @Test
+    void aFailedTransferIsResentOnceHoweverOftenTheOperatorAsks() throws Exception {
+        // Given a failed transfer in the audit trail
+        TransferRef ref = SampleEvents.ksd("t-failed-resent-once");
+        Clock clock = Clock.systemUTC();
+        PackageReady packaged = ref.stamp(new PackageReady(), clock);
+        packaged.setPackageRef("file:///staging/packages/" + ref.transferId() + "/" + SampleEvents.KSD_FILE_NAME);
+        packaged.setFileName(SampleEvents.KSD_FILE_NAME);
+        packaged.setSizeBytes(3);
+        packaged.setSha256("cd".repeat(32));
+        packaged.setSender(SampleEvents.KSD_SENDER);
+        packaged.setRecipients(List.of("DST-CEMOS-SFTPUsername"));
+        packaged.setContentType("application/zip");
+        DeliveryFailed failed = ref.stamp(new DeliveryFailed(), clock);
+        failed.setFileName(SampleEvents.KSD_FILE_NAME);
+        failed.setErrors(List.of());
+        try (KafkaProducer<String, SpecificRecordBase> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
+                new StringSerializer(),
+                new EventSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.EXTRACT_READY.name(), ref.transferId(), SampleEvents.extractReady(ref, clock)))
+                    .get();
+            producer.send(new ProducerRecord<>(Topics.PACKAGE_READY.name(), ref.transferId(), packaged))
+                    .get();
+            producer.send(new ProducerRecord<>(Topics.DELIVERY_OUTCOME.name(), ref.transferId(), failed))
+                    .get();
+        }
+        Session olaf = new Session(basic("olaf", "olaf-secret"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> olaf.get("/transfers?state=FAILED").body().contains(ref.transferId()));
+
+        // When the operator resends it, and asks again (a second click, or the retry of a request whose answer a
+        // crash lost), also once the first action is back in the audit trail
+        HttpResponse<String> first = olaf.resend(ref.transferId());
+        HttpResponse<String> again = olaf.resend(ref.transferId());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> olaf.get("/transfers/" + ref.transferId() + "/audit")
+                        .body()
+                        .contains("ResendRequested"));
+        HttpResponse<String> later = olaf.resend(ref.transferId());
+
+        // Then one resend is recorded, and the repeats are refused naming it
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(List.of(again, later)).allSatisfy(refusal -> {
+            assertThat(refusal.statusCode()).as(refusal.body()).isEqualTo(409);
+            assertThat(refusal.body()).contains("was resent already");
+        });
+        try (TopicReader<SpecificRecordBase> actions =
+                TopicReader.events(kafka.getBrokersAsString(), Topics.OPERATOR_ACTIONS.name())) {
+            actions.await(ref.transferId());
+        }
+        assertThat(TopicReader.readAll(
+                        kafka.getBrokersAsString(), Topics.OPERATOR_ACTIONS.name(), new ByteArrayDeserializer()))
+                .filteredOn(r -> ref.transferId().equals(r.key()))
+                .hasSize(1);
     }
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {
