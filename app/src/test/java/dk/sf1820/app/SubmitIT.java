@@ -218,6 +218,14 @@ class SubmitIT {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(field(refused.body(), "error")).contains("is no valid path");
+        HttpResponse<String> tooLong = postJson("{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\","
+                + "\"path\":\""
+                + Files.createDirectories(work.resolve("staging/inbox")).resolve("l".repeat(300))
+                + "\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(field(tooLong.body(), "error"))
+                .contains("cannot be resolved: File name too long")
+                .doesNotContain("Exception");
     }
 
     @Test

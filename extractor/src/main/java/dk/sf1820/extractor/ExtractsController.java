@@ -4,6 +4,7 @@ import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -104,7 +105,9 @@ class ExtractsController {
             return true; // the stager says the file does not exist
         } catch (IOException e) {
             // e.g. a name longer than the file system allows: the client's path, not the server, is at fault
-            throw new ExtractRefusedException("path " + printable(file.toString()) + " cannot be resolved: " + e);
+            String reason =
+                    e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new ExtractRefusedException("path " + printable(file.toString()) + " cannot be resolved: " + reason);
         }
     }
 
