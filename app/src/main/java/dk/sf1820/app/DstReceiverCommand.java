@@ -56,8 +56,12 @@ final class DstReceiverCommand {
                         "unknown option --" + option + "; use --config FILE or " + "--sf1820.KEY=VALUE");
             }
             Path config = Path.of(value);
-            if (!Files.isRegularFile(config)) {
+            if (!Files.exists(config)) {
                 throw new IllegalArgumentException("--config " + config + ": no such file");
+            }
+            if (!Files.isRegularFile(config)) {
+                // a directory or a FIFO exists; "no such file" would send the operator looking in the wrong place
+                throw new IllegalArgumentException("--config " + config + ": not a regular file");
             }
             springArgs.add("--spring.config.additional-location=file:" + config.toAbsolutePath());
         });

@@ -218,6 +218,11 @@ class AuditCommandIT {
         assertThat(transfers.statusCode()).isEqualTo(200);
         assertThat(transfers.body()).contains(rejected).contains("\"FAILED\":1").doesNotContain(delivered);
         assertThat(unknown.statusCode()).isEqualTo(404);
+        // the reason reaches the client, not only "Not Found"
+        assertThat(unknown.body()).contains("no transfer with id or data file name 'no-such-transfer'");
+        HttpResponse<String> badState = get(base + "/transfers?state=DELIVERD");
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(badState.body()).contains("unknown state 'DELIVERD'");
         HttpResponse<String> health = get(base + "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");

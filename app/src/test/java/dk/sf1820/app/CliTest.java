@@ -61,6 +61,16 @@ class CliTest {
         assertThat(work).isEmptyDirectory();
     }
 
+    /** A directory given as the configuration file is refused as what it is, at once, starting nothing. */
+    @Test
+    void dstReceiverRefusesADirectoryAsItsConfigurationFile() {
+        assertThat(cli("dst-receiver", "--work-dir", work.toString(), "--config", work.toString()))
+                .isEqualTo(64);
+
+        assertThat(err()).contains("--config " + work + ": not a regular file");
+        assertThat(work).isEmptyDirectory();
+    }
+
     @Test
     void helpOfACommandIsAlsoReachedThroughTheHelpCommand() {
         assertThat(cli("help", "submit")).isZero();

@@ -190,6 +190,64 @@ class SubmitIT {
         assertThat(field(refused.body(), "error")).contains(reason);
     }
 
+    /** Hostile upload names are refused with the reason naming the field, never answered 500 (they were). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // Tomcat's multipart parser refuses a NUL in a file name itself: 400 all the same
+                "a\u0000b.csv|file name",
+                "/|empty or hidden",
+                "../..|empty or hidden",
+            })
+    void aHostileUploadNameIsRefusedWithTheReason(String fileName, String reason) throws Exception {
+        HttpResponse<String> refused = upload("KSD", "0561", "M03", null, fileName, "x\n");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(field(refused.body(), "error")).contains(reason);
+    }
+
+    @Test
+    void anUploadNameLongerThanTheFileSystemAllowsIsRefusedWithTheReason() throws Exception {
+        HttpResponse<String> refused = upload("KSD", "0561", "M03", null, "a".repeat(300) + ".csv", "x\n");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(field(refused.body(), "error")).contains("304 bytes long; a file name has at most 255");
+    }
+
+    @Test
+    void aPathWithANulIsRefusedWithTheReason() throws Exception {
+        HttpResponse<String> refused = postJson("{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\","
+                + "\"path\":\"" + work.resolve("staging/inbox") + "/a\\u0000b.csv\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(field(refused.body(), "error")).contains("is no valid path");
+        HttpResponse<String> tooLong = postJson("{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\","
+                + "\"path\":\""
+                + Files.createDirectories(work.resolve("staging/inbox")).resolve("l".repeat(300))
+                + "\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(field(tooLong.body(), "error"))
+                .contains("cannot be resolved: File name too long")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnreadableMultipartBodyOrJsonIsRefusedWithTheReason() throws Exception {
+        HttpResponse<String> noBoundary = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
+                        .header("Content-Type", "multipart/form-data")
+                        .POST(HttpRequest.BodyPublishers.ofString("garbage"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> badJson = postJson("{\"fagsystem\":");
+
+        assertThat(noBoundary.statusCode()).isEqualTo(400);
+        assertThat(field(noBoundary.body(), "error")).contains("no multipart boundary");
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(field(badJson.body(), "detail")).isNotBlank();
+    }
+
     record CliResult(int status, String out, String err) {}
 
     private static CliResult cli(String... args) {

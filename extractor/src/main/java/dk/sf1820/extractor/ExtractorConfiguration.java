@@ -113,6 +113,11 @@ public class ExtractorConfiguration {
     }
 
     @Bean
+    MultipartRefusals multipartRefusals() {
+        return new MultipartRefusals();
+    }
+
+    @Bean
     @ConditionalOnExpression("'${sf1820.extractor.drop-folder.dir:}' != ''")
     DropFolderWatcher dropFolderWatcher(
             ExtractorProperties properties,

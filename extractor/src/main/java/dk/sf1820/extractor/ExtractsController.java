@@ -3,8 +3,10 @@ package dk.sf1820.extractor;
 import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -37,6 +39,8 @@ import org.springframework.web.multipart.MultipartFile;
 class ExtractsController {
 
     static final String UPLOADS = "uploads";
+    /** NAME_MAX of Linux file systems, in bytes. */
+    static final int MAX_NAME_BYTES = 255;
 
     private static final Logger log = LoggerFactory.getLogger(ExtractsController.class);
 
@@ -66,15 +70,7 @@ class ExtractsController {
             @RequestParam(defaultValue = "false") boolean resend,
             @RequestParam MultipartFile file)
             throws IOException {
-        String name = file.getOriginalFilename() == null
-                ? ""
-                : Path.of(file.getOriginalFilename().replace('\\', '/'))
-                        .getFileName()
-                        .toString();
-        if (name.isBlank() || name.startsWith(".")) {
-            throw new ExtractRefusedException("uploaded file name '" + file.getOriginalFilename()
-                    + "' is empty or hidden; upload the extract under its own name");
-        }
+        String name = uploadedName(file.getOriginalFilename());
         Path dir = Files.createTempDirectory(PrivateFiles.createDirectories(uploads), "upload-");
         try {
             Path upload = dir.resolve(name);
@@ -91,7 +87,13 @@ class ExtractsController {
         if (submission.path() == null || submission.path().isBlank()) {
             throw new ExtractRefusedException("path is required: a file in the staging area " + stagingDir);
         }
-        Path file = Path.of(submission.path());
+        Path file;
+        try {
+            file = Path.of(submission.path());
+        } catch (InvalidPathException e) {
+            throw new ExtractRefusedException(
+                    "path " + printable(submission.path()) + " is no valid path: " + e.getReason());
+        }
         if (!inStagingArea(file)) {
             throw new ExtractRefusedException("path " + submission.path() + " is outside the staging area " + stagingDir
                     + "; copy the file there or upload it (multipart)");
@@ -114,8 +116,49 @@ class ExtractsController {
         } catch (NoSuchFileException e) {
             return true; // the stager says the file does not exist
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve " + file + ": " + e.getMessage(), e);
+            // e.g. a name longer than the file system allows: the client's path, not the server, is at fault
+            String reason =
+                    e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new ExtractRefusedException("path " + printable(file.toString()) + " cannot be resolved: " + reason);
         }
+    }
+
+    /**
+     * The uploaded file's own name, the last part of what the client sent (a browser may send a whole path, with
+     * either separator), refused when it could not be a plain, visible file name here: empty, hidden, {@code ..},
+     * with control characters (a NUL cannot be in a file name, a newline would forge log lines) or longer than
+     * the file system's 255 bytes.
+     */
+    static String uploadedName(String original) {
+        String given = original == null ? "" : original;
+        if (given.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new ExtractRefusedException("file: uploaded file name '" + printable(given)
+                    + "' has control characters; upload the extract under a plain name");
+        }
+        String name = given.substring(Math.max(given.lastIndexOf('/'), given.lastIndexOf('\\')) + 1);
+        if (name.isBlank() || name.startsWith(".")) {
+            throw new ExtractRefusedException("file: uploaded file name '" + given
+                    + "' is empty or hidden; upload the extract under its own name");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+            throw new ExtractRefusedException("file: uploaded file name '" + name.substring(0, 40) + "…' is " + bytes
+                    + " bytes long; a file name has at most " + MAX_NAME_BYTES);
+        }
+        return name;
+    }
+
+    /** The text with its control characters shown as escapes, so an answer or log line shows what was sent. */
+    private static String printable(String text) {
+        StringBuilder shown = new StringBuilder();
+        text.chars().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.append((char) c);
+            }
+        });
+        return shown.toString();
     }
 
     private static ResponseEntity<Map<String, Object>> created(String transferId) {

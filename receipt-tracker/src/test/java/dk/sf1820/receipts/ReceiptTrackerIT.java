@@ -312,6 +312,21 @@ class ReceiptTrackerIT {
         Files.delete(uncorrelated);
     }
 
+    /** A file named like a receipt but of megabytes is kept unread, naming the rule; a real receipt still goes. */
+    @Test
+    void aReceiptLargerThanAnyReceiptIsKeptUnread() throws Exception {
+        Path in = platform.home(SENDER).resolve("IN");
+        Path huge = Files.write(in.resolve("AAA-" + nextFileName() + ".sftpreceipt"), new byte[2 * 1024 * 1024 + 1]);
+
+        PollReport report = poller.pollOnce();
+
+        assertThat(report.kept()).containsOnlyKeys(SENDER + ":/IN/" + huge.getFileName());
+        assertThat(report.kept().get(SENDER + ":/IN/" + huge.getFileName()))
+                .contains("2097153 bytes, more than the 1048576 a receipt may be");
+        assertThat(huge).exists();
+        Files.delete(huge);
+    }
+
     // --- every failure the platform can answer, and the sender's cleanup after it (issue 5) ---
 
     @ParameterizedTest

@@ -93,7 +93,7 @@ public class DropFolderWatcher {
         Files.createDirectories(processing);
         Files.createDirectories(refused);
         for (Path claimed : files(processing, folder -> true)) {
-            submit(claimed, processing.relativize(claimed), true);
+            alone(claimed, () -> submit(claimed, processing.relativize(claimed), true));
         }
         Set<Path> present = new HashSet<>();
         for (Path file : files(root, tree::holdsDrops)) {
@@ -102,11 +102,36 @@ public class DropFolderWatcher {
                 continue;
             }
             present.add(file);
-            if (complete(file)) {
-                claim(file, relative);
-            }
+            alone(file, () -> {
+                if (complete(file)) {
+                    claim(file, relative);
+                }
+            });
         }
         quietPeriod.retainOnly(present);
+    }
+
+    /** One file's step of a round. */
+    @FunctionalInterface
+    private interface FileStep {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs one file's step so that its failure is that file's alone: the round goes on with the next file, and
+     * this one is tried again next round. Otherwise a single file the round cannot handle, met first in every
+     * round, would hold up every later drop for good.
+     */
+    private void alone(Path file, FileStep step) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "drop file not handled, tried again next round file={} instance={} reason=\"{}\"",
+                    file,
+                    instance,
+                    e.toString());
+        }
     }
 
     private static boolean ignored(Path relative) {
@@ -143,7 +168,7 @@ public class DropFolderWatcher {
         } catch (NoSuchFileException e) {
             return; // another instance claimed it first
         }
-        Files.deleteIfExists(marker(file));
+        deleteMarker(file);
         log.info("drop file claimed file={} instance={}", file, instance);
         submit(claimed, relative, false);
     }
@@ -196,14 +221,20 @@ public class DropFolderWatcher {
     }
 
     private void refuse(Path claimed, Path relative, String reason) throws IOException {
-        Path target = refused.resolve(relative);
+        String dropped = relative.getFileName().toString();
+        String name = RefusedName.of(dropped);
+        Path target = refused.resolve(relative).resolveSibling(name);
         if (Files.exists(target)) {
-            target = target.resolveSibling(target.getFileName() + "." + clock.millis());
+            target = target.resolveSibling(name + "." + clock.millis());
         }
         Files.createDirectories(target.getParent());
+        String renamed = name.equals(dropped)
+                ? ""
+                : "dropped as " + dropped + " (kept as " + name + ": the name leaves no room for " + REASON_SUFFIX + ")"
+                        + System.lineSeparator();
         Files.writeString(
                 target.resolveSibling(target.getFileName() + REASON_SUFFIX),
-                reason + System.lineSeparator() + "refused at " + clock.instant() + " by instance " + instance
+                reason + System.lineSeparator() + renamed + "refused at " + clock.instant() + " by instance " + instance
                         + System.lineSeparator(),
                 StandardCharsets.UTF_8);
         Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
@@ -213,6 +244,15 @@ public class DropFolderWatcher {
 
     private static Path marker(Path file) {
         return file.resolveSibling(file.getFileName() + DONE_MARKER);
+    }
+
+    private static void deleteMarker(Path file) {
+        try {
+            Files.deleteIfExists(marker(file));
+        } catch (IOException e) {
+            // A name at the file system's limit can have no marker; a marker that stays is only clutter.
+            log.debug("drop file marker not deleted file={} reason=\"{}\"", file, e.toString());
+        }
     }
 
     private static void deleteEmptyParents(Path dir, Path stop) {

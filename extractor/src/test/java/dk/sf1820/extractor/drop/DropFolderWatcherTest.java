@@ -198,6 +198,37 @@ class DropFolderWatcherTest {
         assertThat(drop.resolve("processing/a")).isEmptyDirectory();
     }
 
+    /**
+     * A name at the file system's limit (255 bytes) leaves no room for {@code .reason}: the file is still refused
+     * with its reason, and the rounds go on taking the next drops (before, every round failed on it for good).
+     */
+    @Test
+    void aRefusedFileWithANameAtTheFileSystemsLimitIsRefusedAndLaterDropsAreStillTaken() throws Exception {
+        DropFolderWatcher watcher = watcher("a");
+        String longName = "e".repeat(251) + ".csv";
+        dropFile("KY/0561/M03/" + longName, "");
+
+        watcher.poll();
+        clock.advance(QUIET);
+        watcher.poll();
+        dropFile("KSD/0561/M03/after.csv", "cpr;dage\n0101010101;12\n");
+        dropFile("KSD/0561/M03/after.csv.done", "");
+        watcher.poll();
+
+        assertThat(submitted).extracting(r -> r.file().getFileName().toString()).containsExactly("after.csv");
+        try (Stream<Path> refused = Files.list(drop.resolve("refused/KY/0561/M03"))) {
+            List<String> names =
+                    refused.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names)
+                    .hasSize(2)
+                    .allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(255));
+            Path reason = drop.resolve("refused/KY/0561/M03").resolve(names.get(1));
+            assertThat(reason.getFileName().toString()).endsWith(".reason");
+            assertThat(Files.readString(reason)).contains("is empty").contains(longName);
+        }
+        assertThat(drop.resolve("processing/a")).isEmptyDirectory();
+    }
+
     @Test
     void theSameExtractDroppedAgainIsRefusedAsADuplicateNamingTheFirst() throws Exception {
         DropFolderWatcher watcher = watcher("a");

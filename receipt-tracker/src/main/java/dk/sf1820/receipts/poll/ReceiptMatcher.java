@@ -51,7 +51,16 @@ public class ReceiptMatcher {
                             () -> new ReceiptNotCorrelatedException("the receipt has no SendersFileId and no upload of "
                                     + fileName + " by " + sender + " is known to the tracker"));
         }
-        Optional<TransferRef> known = transfers.byTransferId(sendersFileId).map(KnownTransfers.KnownTransfer::ref);
+        Optional<KnownTransfers.KnownTransfer> upload = transfers.byTransferId(sendersFileId);
+        if (upload.isPresent()
+                && upload.get().sender() != null
+                && !upload.get().sender().equals(sender)) {
+            // The platform answers a sender in its own IN only: a receipt elsewhere naming this transfer is forged
+            // or misrouted, and taking it would settle another sender's transfer with a verdict not its own.
+            throw new ReceiptNotCorrelatedException("SendersFileId " + sendersFileId + " names a transfer uploaded by "
+                    + upload.get().sender() + ", not by " + sender + " in whose IN the receipt lies");
+        }
+        Optional<TransferRef> known = upload.map(KnownTransfers.KnownTransfer::ref);
         TransferRef ref = known.or(() -> fromReceipt(sendersFileId, sender, fileName))
                 .orElseThrow(() -> new ReceiptNotCorrelatedException("SendersFileId " + sendersFileId
                         + " is unknown to the tracker and " + fileName + " is no SF1820 data file name of a known "

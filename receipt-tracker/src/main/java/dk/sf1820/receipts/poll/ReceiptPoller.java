@@ -12,12 +12,14 @@ import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.sftp.SftpXmlException;
 import dk.sf1820.schemas.xml.BusinessReceiptType;
 import dk.sf1820.schemas.xml.TechnicalReceiptType;
+import dk.sf1820.sftp.RemoteFile;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpConnection;
 import dk.sf1820.sftp.SftpConnector;
 import dk.sf1820.sftp.SftpException;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,11 @@ import org.slf4j.MDC;
 public class ReceiptPoller {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptPoller.class);
+    /**
+     * The most a receipt may weigh to be read: the platform's are a few hundred bytes. A file named like one but
+     * larger is kept unread, so that no file in IN can make every poll read megabytes, or gigabytes into memory.
+     */
+    static final long MAX_RECEIPT_BYTES = 1024 * 1024;
 
     private final OwnedSenders senders;
     private final SftpConnector connector;
@@ -105,10 +112,23 @@ public class ReceiptPoller {
 
     private void poll(SftpAccount sender, PollReport.Builder report) throws SftpException {
         try (SftpConnection connection = connector.open(sender)) {
-            List<String> names = connection.list(folders.in()).stream()
-                    .filter(name -> name.endsWith(DataFileName.RECEIPT_SUFFIX)
-                            || name.endsWith(DataFileName.BUSINESS_RECEIPT_SUFFIX))
-                    .toList();
+            List<String> names = new ArrayList<>();
+            for (RemoteFile file : connection.files(folders.in())) {
+                String name = file.name();
+                if (!name.endsWith(DataFileName.RECEIPT_SUFFIX)
+                        && !name.endsWith(DataFileName.BUSINESS_RECEIPT_SUFFIX)) {
+                    continue;
+                }
+                if (file.size() > MAX_RECEIPT_BYTES) {
+                    String where = sender.user() + ":" + folders.inIn(name);
+                    String reason = "the file is " + file.size() + " bytes, more than the " + MAX_RECEIPT_BYTES
+                            + " a receipt may be; not read";
+                    log.warn("receipt kept in IN receipt={} reason={}", where, reason);
+                    report.kept(where, reason);
+                    continue;
+                }
+                names.add(name);
+            }
             ReadAhead next = new ReadAhead(connection, names.isEmpty() ? null : folders.inIn(names.get(0)));
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);

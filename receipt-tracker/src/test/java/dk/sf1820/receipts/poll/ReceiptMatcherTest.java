@@ -38,6 +38,19 @@ class ReceiptMatcherTest {
         assertThat(correlation.correlatedBy()).isEqualTo(ReceiptMatcher.BY_SENDERS_FILE_ID);
     }
 
+    /** A receipt in one sender's IN must not settle another sender's transfer, whatever SendersFileId it names. */
+    @Test
+    void receiptNamingAnotherSendersTransferIsNotCorrelated() {
+        TransferRef dubu = new TransferRef(UUID.randomUUID().toString(), "DUBU", "0561", "M03");
+        transfers.add(dubu, "DUBU_SFTPSIMPEL", "DUBU_DST_0561_M03_20260302080000.zip");
+
+        assertThatThrownBy(() -> matcher.match(SENDER, FILE, receipt(dubu.transferId())))
+                .isInstanceOf(ReceiptNotCorrelatedException.class)
+                .hasMessageContaining("SendersFileId " + dubu.transferId())
+                .hasMessageContaining("DUBU_SFTPSIMPEL")
+                .hasMessageContaining(SENDER);
+    }
+
     @Test
     void unknownTransferFallsBackToSenderAndFileName() throws Exception {
         String transferId = UUID.randomUUID().toString();
