@@ -3,6 +3,7 @@ package dk.sf1820.extractor;
 import dk.sf1820.kafka.PrivateFiles;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
