@@ -92,21 +92,9 @@ for i in $(seq 1 "$POSTS"); do
   done
   [[ ${CODE[$i]} == 201 ]] && pass "POST $i retried: 201" || fail "POST $i retried: ${CODE[$i]} $(head -c 200 "$RUN_DIR/posts/$i.body")"
 done
-start=$SECONDS
-while (( SECONDS - start < WAIT )); do
-  delivered=$(dst_markers | grep -c "chaos-marker-$RUN_ID-" || true)
-  settled=$(status_json | jq '[.transfers[] | select(.state=="SUCCEEDED" or .state=="FAILED" or .state=="TIMED_OUT")] | length' 2>/dev/null || echo 0)
-  log "waiting: $delivered/$N at DST, $settled transfer(s) settled"
-  (( delivered >= N && settled >= N )) && break
-  sleep 10
-done
+await_deliveries "$N" "$WAIT"
 
-dst_markers | grep "chaos-marker-$RUN_ID-" | sort | uniq -c >"$RUN_DIR/dst-markers.txt"
-markers=$(wc -l <"$RUN_DIR/dst-markers.txt")
-(( markers == N )) && pass "all $N extracts at DST" || fail "$markers of $N extracts at DST"
-awk '$1>1' "$RUN_DIR/dst-markers.txt" | grep -q . && fail "extract(s) at DST twice: $(awk '$1>1 {print $2}' "$RUN_DIR/dst-markers.txt" | tr '\n' ' ')" || pass "no extract at DST twice"
-rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
-(( rejected == 0 )) && pass "DST rejected nothing" || fail "DST rejected $rejected delivery(ies)"
+check_at_dst_once "$N"
 chaos_kafka outcomes "$(bootstrap)" >"$RUN_DIR/outcomes.tsv"
 succeeded=$(awk -F'\t' '$2=="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv" | wc -l)
 twice=$(cut -f1 "$RUN_DIR/outcomes.tsv" | sort | uniq -d | wc -l)

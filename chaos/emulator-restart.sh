@@ -97,21 +97,9 @@ done
 wait "$DROPPER_PID" 2>/dev/null
 log "all $N extracts dropped, $K kills done; waiting up to ${WAIT}s"
 
-start=$SECONDS
-while (( SECONDS - start < WAIT )); do
-  delivered=$(dst_markers | grep -c "chaos-marker-$RUN_ID-" || true)
-  settled=$(status_json | jq '[.transfers[] | select(.state=="SUCCEEDED" or .state=="FAILED" or .state=="TIMED_OUT")] | length' 2>/dev/null || echo 0)
-  log "waiting: $delivered/$N at DST, $settled transfer(s) settled"
-  (( delivered >= N && settled >= N )) && break
-  sleep 10
-done
+await_deliveries "$N" "$WAIT"
 
-dst_markers | grep "chaos-marker-$RUN_ID-" | sort | uniq -c >"$RUN_DIR/dst-markers.txt"
-markers=$(wc -l <"$RUN_DIR/dst-markers.txt")
-(( markers == N )) && pass "all $N extracts at DST" || fail "$markers of $N extracts at DST"
-awk '$1>1' "$RUN_DIR/dst-markers.txt" | grep -q . && fail "extract(s) at DST twice: $(awk '$1>1 {print $2}' "$RUN_DIR/dst-markers.txt" | tr '\n' ' ')" || pass "no extract at DST twice"
-rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
-(( rejected == 0 )) && pass "DST rejected nothing" || fail "DST rejected $rejected delivery(ies): $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | cut -c1-160 | head -3 | tr '\n' ' ')"
+check_at_dst_once "$N"
 chaos_kafka outcomes "$(bootstrap)" >"$RUN_DIR/outcomes.tsv"
 succeeded=$(awk -F'\t' '$2=="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv" | wc -l)
 twice=$(cut -f1 "$RUN_DIR/outcomes.tsv" | sort | uniq -d | wc -l)

@@ -109,14 +109,7 @@ wait "$DROPPER_PID" 2>/dev/null
 log "all $N extracts dropped, $K kills done; waiting up to ${WAIT}s for $N deliveries"
 
 # --- bounded wait for the outcomes
-start=$SECONDS
-while (( SECONDS - start < WAIT )); do
-  delivered=$(dst_markers | grep -c "chaos-marker-$RUN_ID-" || true)
-  settled=$(status_json | jq '[.transfers[] | select(.state=="SUCCEEDED" or .state=="FAILED" or .state=="TIMED_OUT")] | length' 2>/dev/null || echo 0)
-  log "waiting: $delivered/$N at DST, $settled transfer(s) settled"
-  (( delivered >= N && settled >= N )) && break
-  sleep 10
-done
+await_deliveries "$N" "$WAIT"
 
 # --- checks
 dst_markers | grep "chaos-marker-$RUN_ID-" | sort | uniq -c >"$RUN_DIR/dst-markers.txt"

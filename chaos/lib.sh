@@ -133,6 +133,33 @@ dst_markers() {
   done
 }
 
+# Waits (at most $2 seconds) until $1 of this run's markers are at DST and as many transfers are settled.
+await_deliveries() {
+  local n=$1 wait=$2 start=$SECONDS delivered settled
+  while (( SECONDS - start < wait )); do
+    delivered=$(dst_markers | grep -c "chaos-marker-$RUN_ID-" || true)
+    settled=$(status_json | jq '[.transfers[] | select(.state=="SUCCEEDED" or .state=="FAILED" or .state=="TIMED_OUT")] | length' 2>/dev/null || echo 0)
+    log "waiting: $delivered/$n at DST, $settled transfer(s) settled"
+    (( delivered >= n && settled >= n )) && return 0
+    sleep 10
+  done
+  return 1
+}
+
+# Checks that each of this run's $1 markers is at DST exactly once and that DST rejected nothing.
+check_at_dst_once() {
+  local n=$1 markers rejected
+  dst_markers | grep "chaos-marker-$RUN_ID-" | sort | uniq -c >"$RUN_DIR/dst-markers.txt"
+  markers=$(wc -l <"$RUN_DIR/dst-markers.txt")
+  (( markers == n )) && pass "all $n extracts at DST" || fail "$markers of $n extracts at DST"
+  awk '$1>1' "$RUN_DIR/dst-markers.txt" | grep -q . \
+    && fail "extract(s) at DST twice: $(awk '$1>1 {print $2}' "$RUN_DIR/dst-markers.txt" | tr '\n' ' ')" \
+    || pass "no extract at DST twice"
+  rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
+  (( rejected == 0 )) && pass "DST rejected nothing" \
+    || fail "DST rejected $rejected delivery(ies): $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | cut -c1-160 | head -3 | tr '\n' ' ')"
+}
+
 report() {
   local name=$1
   echo
