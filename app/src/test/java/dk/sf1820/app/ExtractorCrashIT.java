@@ -180,11 +180,7 @@ class ExtractorCrashIT {
                 .append("\r\n--")
                 .append(boundary)
                 .append("--\r\n");
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/extracts"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        return postExtracts(port, "multipart/form-data; boundary=" + boundary, body.toString());
     }
 
     private static List<Path> filesUnder(Path dir) throws IOException {
@@ -243,9 +239,13 @@ class ExtractorCrashIT {
 
     private CompletableFuture<HttpResponse<String>> post(int port, Path file) {
         String json = "{\"fagsystem\":\"FBS\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
+        return postExtracts(port, "application/json", json);
+    }
+
+    private CompletableFuture<HttpResponse<String>> postExtracts(int port, String contentType, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/extracts"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }

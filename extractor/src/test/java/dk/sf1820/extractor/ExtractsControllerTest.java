@@ -39,9 +39,7 @@ class ExtractsControllerTest {
         String json = "{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
 
         try (UnreachableKafka kafka = new UnreachableKafka()) {
-            MockMvc http = MockMvcBuilders.standaloneSetup(
-                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
-                    .build();
+            MockMvc http = controller(stager, kafka);
 
             for (int attempt = 0; attempt < 2; attempt++) {
                 http.perform(post("/extracts")
@@ -66,9 +64,7 @@ class ExtractsControllerTest {
         String json = "{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\"" + file + "\"}";
 
         try (UnreachableKafka kafka = new UnreachableKafka()) {
-            MockMvc http = MockMvcBuilders.standaloneSetup(
-                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
-                    .build();
+            MockMvc http = controller(stager, kafka);
 
             // Then the client is told to come back, and why
             http.perform(post("/extracts")
@@ -89,9 +85,7 @@ class ExtractsControllerTest {
                 FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
 
         try (UnreachableKafka kafka = new UnreachableKafka()) {
-            MockMvc http = MockMvcBuilders.standaloneSetup(
-                            new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
-                    .build();
+            MockMvc http = controller(stager, kafka);
 
             // Then a multipart upload is answered 503 naming the folder, not a bare 500
             http.perform(multipart("/extracts")
@@ -104,5 +98,12 @@ class ExtractsControllerTest {
                     .andExpect(jsonPath("$.error").value(containsString(ExtractsController.UPLOADS)))
                     .andExpect(jsonPath("$.error").value(containsString("send it again")));
         }
+    }
+
+    /** The controller over this staging area, with its submitter publishing to {@code kafka}. */
+    private MockMvc controller(ExtractStager stager, UnreachableKafka kafka) {
+        return MockMvcBuilders.standaloneSetup(
+                        new ExtractsController(new ExtractSubmitter(stager, kafka.publisher()), staging, "test"))
+                .build();
     }
 }
