@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dk.sf1820.app.embedded.EmbeddedKafkaBroker;
 import dk.sf1820.extractor.ExtractRequest;
 import dk.sf1820.extractor.ExtractSubmitter;
+import dk.sf1820.receipts.correlation.CorrelationStreams;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.avro.DeliverySucceeded;
 import dk.sf1820.schemas.registry.Fagsystem;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,7 +43,14 @@ class BrokerRestartIT {
         List<String> transferIds = new ArrayList<>();
         try (ConfigurableApplicationContext app = TestPipeline.onBroker(work, servers)) {
             ReceivedAtDst dstReceived = app.getBean(ReceivedAtDst.class);
-            // Given extracts in flight
+            // Given a running pipeline: the receipt correlation has created its internal topics (a broker fenced
+            // during that first start ends the process with 70 for its supervisor, which would end this test's JVM)
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> app.getBean(CorrelationStreams.class)
+                            .state()
+                            .filter(KafkaStreams.State.RUNNING::equals)
+                            .isPresent());
+            // and extracts in flight
             ExtractSubmitter submitter = app.getBean(ExtractSubmitter.class);
             for (Fagsystem fagsystem : app.getBean(FagsystemRegistry.class).withExtract()) {
                 Path extract = Files.writeString(
