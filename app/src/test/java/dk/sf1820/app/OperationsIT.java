@@ -204,13 +204,8 @@ class OperationsIT {
             assertThat(value(now, "sf1820_files_near_deadline", "sender=\"KSD_SFTPSIMPEL\""))
                     .isZero();
         });
-        assertThat(samples.keySet())
-                .anyMatch(s -> s.startsWith("kafka_consumer_fetch_manager_records_lag_max{"))
-                .anyMatch(s -> s.startsWith("jvm_memory_used_bytes{"));
+        assertThat(samples.keySet()).anyMatch(s -> s.startsWith("jvm_memory_used_bytes{"));
 
-        Set<String> exported = scrape().keySet().stream()
-                .map(s -> s.replaceFirst("\\{.*", ""))
-                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> used = new TreeSet<>();
         used.addAll(metricNames(Files.readString(OPS.resolve("prometheus/sf1820-alerts.yml"))));
         for (JsonNode panel : json.readTree(
@@ -221,7 +216,22 @@ class OperationsIT {
             }
         }
         assertThat(used).as("metrics the alert rules and the dashboard query").hasSizeGreaterThan(10);
-        assertThat(exported).as("metrics ./sf1820 run exports").containsAll(used);
+        // Micrometer binds a Kafka client's metrics at its start and again at its first refresh, 60 s later, when
+        // the per-partition lag has appeared: it removes the client-level series before it adds the per-partition
+        // ones, and a scrape in between (OperationsIT in CI, and under load here) finds no records_lag_max at all. The
+        // alert groups the
+        // lag by topic, so what must come is a per-topic series, and every metric in one scrape.
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            Map<String, Double> now = scrape();
+            assertThat(now.keySet())
+                    .as("the consumer lag by topic, as Sf1820ConsumerLagGrowing and the dashboard group it")
+                    .anyMatch(s -> s.startsWith("kafka_consumer_fetch_manager_records_lag_max{")
+                            && s.contains("topic=\"sf1820."));
+            Set<String> exported = now.keySet().stream()
+                    .map(s -> s.replaceFirst("\\{.*", ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(exported).as("metrics ./sf1820 run exports").containsAll(used);
+        });
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,15 +31,28 @@ final class GaugeFamily {
     }
 
     /** Shows exactly these series with these values: a tag value not in {@code now} loses its series. */
-    synchronized void show(Map<String, Double> now) {
+    void show(Map<String, Double> now) {
+        show(now, Set.of());
+    }
+
+    /**
+     * Shows these series with these values, and keeps the series of the tag values in {@code unknown} at their
+     * last value: a figure that could not be taken this time (the sender's folder did not answer) is not a 0,
+     * and a series that vanished would reset every alert on it. Any other tag value loses its series.
+     */
+    synchronized void show(Map<String, Double> now, Set<String> unknown) {
+        Map<String, Double> shown = new TreeMap<>(now);
+        unknown.stream()
+                .filter(key -> !now.containsKey(key) && values.containsKey(key))
+                .forEach(key -> shown.put(key, values.get(key)));
         // new values before new series, and stale series gone before their values: a scrape never reads a
         // series without a value
-        values.putAll(now);
-        List<MultiGauge.Row<?>> rows = now.keySet().stream()
+        values.putAll(shown);
+        List<MultiGauge.Row<?>> rows = shown.keySet().stream()
                 .<MultiGauge.Row<?>>map(key -> MultiGauge.Row.of(Tags.of(tag, key), this, family -> family.value(key)))
                 .toList();
         gauge.register(rows, false);
-        values.keySet().retainAll(now.keySet());
+        values.keySet().retainAll(shown.keySet());
     }
 
     private double value(String key) {

@@ -204,9 +204,10 @@ public final class PipelineMetrics {
      *
      * @param kept the receipts kept at the last poll, as {@code sender:/IN/name}
      * @param polled the senders this instance polled, being their owner
+     * @param failed the senders it owns whose poll failed: their series keep the figure they had
      */
-    public void receiptsKept(Collection<String> kept, Collection<String> polled) {
-        receiptsKept.show(values(countBySender(kept, polled), Long::doubleValue));
+    public void receiptsKept(Collection<String> kept, Collection<String> polled, Collection<String> failed) {
+        receiptsKept.show(figuresBySender(kept, polled, failed), Set.copyOf(failed));
     }
 
     /**
@@ -215,9 +216,10 @@ public final class PipelineMetrics {
      *
      * @param near the files near the deadline at the last sweep, as {@code sender:/DIR/name}
      * @param swept the senders this instance swept, being their owner
+     * @param failed the senders it owns whose sweep failed: their series keep the figure they had
      */
-    public void nearDeadline(Collection<String> near, Collection<String> swept) {
-        nearDeadline.show(values(countBySender(near, swept), Long::doubleValue));
+    public void nearDeadline(Collection<String> near, Collection<String> swept, Collection<String> failed) {
+        nearDeadline.show(figuresBySender(near, swept, failed), Set.copyOf(failed));
     }
 
     /** Registers the account's up/down gauge, read from {@code up} at every scrape. */
@@ -251,12 +253,15 @@ public final class PipelineMetrics {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static Map<String, Long> countBySender(Collection<String> files, Collection<String> senders) {
-        Map<String, Long> counts = new TreeMap<>();
-        senders.forEach(sender -> counts.put(sender, 0L));
+    /** The files counted by sender, from 0 for each sender done; a failed sender's count is partial, so none. */
+    private static Map<String, Double> figuresBySender(
+            Collection<String> files, Collection<String> done, Collection<String> failed) {
+        Map<String, Double> counts = new TreeMap<>();
+        done.forEach(sender -> counts.put(sender, 0.0));
         files.stream()
                 .map(file -> file.substring(0, Math.max(0, file.indexOf(':'))))
-                .forEach(sender -> counts.merge(sender, 1L, Long::sum));
+                .forEach(sender -> counts.merge(sender, 1.0, Double::sum));
+        counts.keySet().removeAll(Set.copyOf(failed));
         return counts;
     }
 

@@ -36,8 +36,10 @@ class PipelineMetricsTest {
     void receiptsKeptAndFilesNearTheDeadlineAreCountedPerSenderFromZero() {
         metrics.receiptsKept(
                 List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt", "KSD_SFTPSIMPEL:/IN/b.sftpreceipt"),
-                List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
-        metrics.nearDeadline(List.of("KY_SFTPSIMPEL:/OUT/x.zip"), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
+                List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"),
+                List.of());
+        metrics.nearDeadline(
+                List.of("KY_SFTPSIMPEL:/OUT/x.zip"), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"), List.of());
 
         assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL"))
                 .isEqualTo(2.0);
@@ -46,15 +48,15 @@ class PipelineMetricsTest {
         assertThat(gauge(PipelineMetrics.NEAR_DEADLINE, "sender", "KY_SFTPSIMPEL"))
                 .isEqualTo(1.0);
 
-        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
+        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"), List.of());
         assertThat(gauge(PipelineMetrics.RECEIPTS_KEPT, "sender", "KSD_SFTPSIMPEL"))
                 .isZero();
     }
 
     @Test
     void aSenderNotPolledHereHasNoSeriesAndLosesItWhenItsDutyMoves() {
-        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"));
-        metrics.nearDeadline(List.of(), List.of("KSD_SFTPSIMPEL"));
+        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"), List.of());
+        metrics.nearDeadline(List.of(), List.of("KSD_SFTPSIMPEL"), List.of());
 
         assertThat(registry.find(PipelineMetrics.RECEIPTS_KEPT)
                         .tag("sender", "KY_SFTPSIMPEL")
@@ -62,8 +64,8 @@ class PipelineMetricsTest {
                 .isNull();
 
         // KSD moved to another instance: its figure is the new owner's to report
-        metrics.receiptsKept(List.of(), List.of("KY_SFTPSIMPEL"));
-        metrics.nearDeadline(List.of(), List.of());
+        metrics.receiptsKept(List.of(), List.of("KY_SFTPSIMPEL"), List.of());
+        metrics.nearDeadline(List.of(), List.of(), List.of());
         assertThat(registry.find(PipelineMetrics.RECEIPTS_KEPT)
                         .tag("sender", "KSD_SFTPSIMPEL")
                         .gauge())
@@ -74,14 +76,44 @@ class PipelineMetricsTest {
     }
 
     @Test
+    void aSenderWhosePollFailedKeepsItsLastFigureAndItsSeries() {
+        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"), List.of());
+        metrics.nearDeadline(List.of("KSD_SFTPSIMPEL:/OUT/x.zip"), List.of("KSD_SFTPSIMPEL"), List.of());
+        Gauge kept = registry.get(PipelineMetrics.RECEIPTS_KEPT).gauge();
+
+        // the emulator did not answer: the figure is unknown, not 0, and a vanished series would reset the alert;
+        // the receipt read before the failure is part of a count that was never finished
+        metrics.receiptsKept(
+                List.of("KSD_SFTPSIMPEL:/IN/b.sftpreceipt", "KSD_SFTPSIMPEL:/IN/c.sftpreceipt"),
+                List.of(),
+                List.of("KSD_SFTPSIMPEL"));
+        metrics.nearDeadline(List.of(), List.of(), List.of("KSD_SFTPSIMPEL"));
+
+        assertThat(registry.get(PipelineMetrics.RECEIPTS_KEPT).gauge()).isSameAs(kept);
+        assertThat(kept.value()).isEqualTo(1.0);
+        assertThat(gauge(PipelineMetrics.NEAR_DEADLINE, "sender", "KSD_SFTPSIMPEL"))
+                .isEqualTo(1.0);
+
+        // a sender whose first poll failed has no figure to keep
+        metrics.receiptsKept(List.of(), List.of(), List.of("KSD_SFTPSIMPEL", "KY_SFTPSIMPEL"));
+        assertThat(registry.find(PipelineMetrics.RECEIPTS_KEPT)
+                        .tag("sender", "KY_SFTPSIMPEL")
+                        .gauge())
+                .isNull();
+
+        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL"), List.of());
+        assertThat(kept.value()).isZero();
+    }
+
+    @Test
     void aNewFigureChangesTheValueOfTheSameSeriesWhichNeverLeavesTheRegistry() {
         metrics.inFlight("0_1", Map.of("KSD", 2), Map.of("KSD", Duration.ofMinutes(1)));
-        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"));
+        metrics.receiptsKept(List.of("KSD_SFTPSIMPEL:/IN/a.sftpreceipt"), List.of("KSD_SFTPSIMPEL"), List.of());
         Gauge inFlight = registry.get(PipelineMetrics.IN_FLIGHT).gauge();
         Gauge kept = registry.get(PipelineMetrics.RECEIPTS_KEPT).gauge();
 
         metrics.inFlight("0_1", Map.of("KSD", 0), Map.of("KSD", Duration.ZERO));
-        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL"));
+        metrics.receiptsKept(List.of(), List.of("KSD_SFTPSIMPEL"), List.of());
 
         // the series a scrape finds is the one registered first: it was never removed to be added again
         assertThat(registry.get(PipelineMetrics.IN_FLIGHT).gauge()).isSameAs(inFlight);

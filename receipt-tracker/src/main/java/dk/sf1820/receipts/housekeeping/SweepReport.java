@@ -24,11 +24,12 @@ public record SweepReport(
 
     /**
      * Reports the files near the deadline, for the senders swept only: a sender another instance owns is
-     * that instance's to report. A skipped sweep leaves the figures as they were.
+     * that instance's to report. A skipped sweep leaves the figures as they were, and so does a failed
+     * sweep those of its sender.
      */
     public void recordIn(PipelineMetrics metrics) {
         if (!skipped) {
-            metrics.nearDeadline(nearDeadline, swept);
+            metrics.nearDeadline(nearDeadline, swept, failedSenders.keySet());
         }
     }
 

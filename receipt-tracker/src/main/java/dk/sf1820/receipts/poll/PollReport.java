@@ -24,11 +24,12 @@ public record PollReport(
 
     /**
      * Reports the receipts kept, for the senders polled only: a sender another instance owns is that
-     * instance's to report. A skipped poll leaves the figures as they were.
+     * instance's to report. A skipped poll leaves the figures as they were, and so does a failed poll
+     * those of its sender.
      */
     public void recordIn(PipelineMetrics metrics) {
         if (!skipped) {
-            metrics.receiptsKept(kept.keySet(), polled);
+            metrics.receiptsKept(kept.keySet(), polled, failedSenders.keySet());
         }
     }
 
