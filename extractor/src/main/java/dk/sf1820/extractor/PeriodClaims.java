@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A claim is a completely written file hard-linked to its final name: link(2) fails if the name
  * exists, so exactly one of two instances wins, as for the submission records. A claim holds its
- * transferId and when it was made. It is made just before the submission record of its transferId; a
- * claim whose transferId never got a record (a crash between the two) is taken over once it is older
- * than {@link #ABANDONED}.
+ * transferId and when it was made. It is made just before the submission record of its transferId, which
+ * comes just before the staged copy's rename; a claim whose transfer never got that far (a crash in between)
+ * is taken over once it is older than {@link #ABANDONED}.
  */
 final class PeriodClaims {
 
@@ -51,10 +52,18 @@ final class PeriodClaims {
     /**
      * Claims the period for a transfer.
      *
-     * @param recorded whether a transferId has its submission record
-     * @return the transferId that delivers the period: {@code transferId}, or the earlier claim's
+     * @param delivering whether a transferId delivers its extract; a claim whose transfer does not is taken over
+     *     once it is abandoned
+     * @param abandoned told the transferId of a claim taken over (after the claim has moved aside)
+     * @return the transferId that holds the period: {@code transferId}, or the earlier claim's
      */
-    String claim(String fagsystem, String authority, String period, String transferId, Predicate<String> recorded) {
+    String claim(
+            String fagsystem,
+            String authority,
+            String period,
+            String transferId,
+            Predicate<String> delivering,
+            Consumer<String> abandoned) {
         Path claim = claimOf(fagsystem, authority, period);
         createDirectory();
         while (true) {
@@ -65,7 +74,7 @@ final class PeriodClaims {
             if (owner == null) {
                 continue; // released or taken over between our attempt and the read
             }
-            if (owner.equals(transferId) || recorded.test(owner) || !abandoned(claim)) {
+            if (owner.equals(transferId) || delivering.test(owner) || !abandoned(claim)) {
                 return owner;
             }
             // Moved aside, not deleted: of two instances taking it over, only one's rename succeeds.
@@ -82,6 +91,7 @@ final class PeriodClaims {
                         period,
                         owner,
                         transferId);
+                abandoned.accept(owner);
             } catch (NoSuchFileException e) {
                 // another instance took it over first
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The record of every extract this installation accepted, one file per transferId under
@@ -44,6 +47,8 @@ import java.util.stream.Stream;
 public class SubmissionLedger {
 
     static final String SUBMISSIONS = "submissions";
+
+    private static final Logger log = LoggerFactory.getLogger(SubmissionLedger.class);
 
     private final Path dir;
     private final Clock clock;
@@ -138,8 +143,12 @@ public class SubmissionLedger {
     /**
      * A query's rows for a period are delivered once, whatever they are by the time of a later run (or another
      * instance's run of the same schedule): the period is claimed for this content's first-delivery transferId.
+     * A claim counts while its transfer delivers: announced, or recorded with its staged copy in place. One whose
+     * copy never took its name (a process stopped between the claim and the copy's rename) is taken over once it
+     * is abandoned, and its record, which can never be announced, is retired with it.
      *
-     * @throws DuplicateExtractException when another transfer claimed the period first
+     * @throws DuplicateExtractException when another transfer claimed the period first and delivers it
+     * @throws PeriodClaimPendingException when another transfer claimed it but has not staged its extract (yet)
      */
     private void claimPeriod(Submission submission) {
         String transferId = transferId(submission, 0);
@@ -148,25 +157,66 @@ public class SubmissionLedger {
                 submission.authority(),
                 submission.period(),
                 transferId,
-                id -> read(id) != null);
+                this::delivering,
+                this::retireAbandoned);
         if (owner.equals(transferId)) {
             return;
         }
+        String period =
+                "period " + submission.period() + " of " + submission.fagsystem() + " " + submission.authority();
         Properties earlier = read(owner);
-        String when = earlier == null
-                ? "being delivered by another instance"
-                : "extracted at " + earlier.getProperty("submitted-at") + " from " + earlier.getProperty("origin");
+        if (earlier == null || !delivering(owner)) {
+            throw new PeriodClaimPendingException(
+                    owner,
+                    period + " is claimed by transferId " + owner + ", whose extract is not staged"
+                            + (earlier == null
+                                    ? " nor recorded"
+                                    : " (recorded at " + earlier.getProperty("submitted-at")
+                                            + ", its copy never took its name)")
+                            + ": another instance may be staging it, or a process stopped while it did; "
+                            + submission.origin() + " is tried again later, and takes the period over once the claim"
+                            + " is " + PeriodClaims.ABANDONED.toMinutes() + " minutes old");
+        }
         throw new DuplicateExtractException(
                 owner,
-                earlier == null ? null : earlier.getProperty("origin"),
-                "period "
-                        + submission.period() + " of " + submission.fagsystem() + " " + submission.authority()
-                        + " was claimed by "
-                        + "transferId " + owner + " (" + when + "); " + submission.origin()
-                        + " now gives other rows (sha256 "
-                        + submission.sha256()
+                earlier.getProperty("origin"),
+                period + " was claimed by transferId " + owner + " (extracted at " + earlier.getProperty("submitted-at")
+                        + " from " + earlier.getProperty("origin") + "); " + submission.origin()
+                        + " now gives other rows (sha256 " + submission.sha256()
                         + "), which are not delivered as a second extract of the period: resend to "
                         + "deliver the period again on purpose");
+    }
+
+    /** Whether the transfer delivers its extract: announced, or recorded with its staged copy in place. */
+    private boolean delivering(String transferId) {
+        Properties record = read(transferId);
+        if (record == null) {
+            return false;
+        }
+        if (record.getProperty("published-at") != null) {
+            return true;
+        }
+        String staged = record.getProperty("staged-file");
+        try {
+            return staged != null && Files.isRegularFile(Path.of(URI.create(staged)));
+        } catch (RuntimeException e) {
+            // a record edited by hand: left for an operator rather than taken over
+            return true;
+        }
+    }
+
+    /** Deletes the record of a period claim taken over, unless it was announced after all. */
+    private void retireAbandoned(String transferId) {
+        Properties record = read(transferId);
+        if (record != null && record.getProperty("published-at") == null) {
+            log.warn(
+                    "submission record retired with its abandoned period claim transferId={} submittedAt={} "
+                            + "stagedFile={}",
+                    transferId,
+                    record.getProperty("submitted-at"),
+                    record.getProperty("staged-file"));
+            deleteQuietly(recordOf(transferId));
+        }
     }
 
     /** The claim, the adopted unpublished record, or null when the transferId was announced before. */

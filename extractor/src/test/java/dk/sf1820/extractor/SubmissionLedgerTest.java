@@ -11,6 +11,7 @@ import dk.sf1820.schemas.registry.FagsystemRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -265,17 +266,67 @@ class SubmissionLedgerTest {
     }
 
     @Test
-    void aPeriodClaimedByAnotherInstanceStillWritingItsRecordIsItsToDeliver() throws Exception {
+    void aPeriodClaimedByAnotherInstanceStillWritingItsRecordIsTriedAgainNotGivenUp() throws Exception {
         String other = TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA);
         Files.writeString(
                 Files.createDirectories(staging.resolve("periods")).resolve("KSD-0561-2026M03"),
                 other + "\n" + NOW.minusSeconds(5) + "\n");
 
+        // not a duplicate: were the other instance dead, a refusal would leave the period undelivered for good
         assertThatThrownBy(() -> claim(QUERY_M03, false))
                 .isInstanceOfSatisfying(
+                        PeriodClaimPendingException.class,
+                        e -> assertThat(e.claimingTransferId()).isEqualTo(other))
+                .hasMessageContaining("period 2026M03 of KSD 0561 is claimed by transferId " + other)
+                .hasMessageContaining("nor recorded")
+                .hasMessageContaining("takes the period over once the claim is 10 minutes old");
+    }
+
+    @Test
+    void aPeriodWhoseExtractNeverTookItsNameWaitsThenIsTakenOverAndItsRecordRetired() {
+        // killed between the submission record and the staged copy's rename; the rows have changed since
+        Instant crashedAt = NOW.minus(PeriodClaims.ABANDONED).plusSeconds(60);
+        String crashed = new SubmissionLedger(staging, Clock.fixed(crashedAt, ZoneOffset.UTC))
+                .claim(QUERY_M03, false, SubmissionLedgerTest::announcement)
+                .transferId();
+        Submission changedRows =
+                new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query", "dataset ksd-sygedage 2026M03");
+
+        assertThatThrownBy(() -> claim(changedRows, false))
+                .isInstanceOf(PeriodClaimPendingException.class)
+                .hasMessageContaining(
+                        "is claimed by transferId " + crashed + ", whose extract is not staged (recorded at "
+                                + crashedAt + ", its copy never took its name)");
+
+        SubmissionLedger later = new SubmissionLedger(staging, Clock.fixed(NOW.plusSeconds(61), ZoneOffset.UTC));
+        String transferId = later.claim(changedRows, false, SubmissionLedgerTest::announcement)
+                .transferId();
+
+        assertThat(transferId).isEqualTo(TransferIds.of("KSD", "0561", "2026M03", OTHER_SHA));
+        assertThat(later.unannounced())
+                .as("the crashed record, which nothing can announce, is retired")
+                .extracting(Unannounced::transferId)
+                .containsExactly(transferId);
+    }
+
+    @Test
+    void aPeriodWhoseExtractIsStagedButNotYetAnnouncedIsItsToDeliver() throws Exception {
+        // a Kafka outage between the record and the publish: the announcer publishes it
+        Path copy = Files.writeString(staging.resolve("rows.csv"), "rows");
+        String first = new SubmissionLedger(staging, Clock.fixed(NOW.minus(Duration.ofDays(1)), ZoneOffset.UTC))
+                .claim(QUERY_M03, false, id -> {
+                    ExtractReady event = announcement(id);
+                    event.setStagedFile(copy.toUri().toString());
+                    return event;
+                })
+                .transferId();
+        Submission changedRows =
+                new Submission("KSD", "0561", "2026M03", OTHER_SHA, "query", "dataset ksd-sygedage 2026M03");
+
+        assertThatThrownBy(() -> claim(changedRows, false))
+                .isInstanceOfSatisfying(
                         DuplicateExtractException.class,
-                        e -> assertThat(e.earlierTransferId()).isEqualTo(other))
-                .hasMessageContaining("being delivered by another instance");
+                        e -> assertThat(e.earlierTransferId()).isEqualTo(first));
     }
 
     @Test

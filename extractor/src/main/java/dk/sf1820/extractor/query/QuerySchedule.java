@@ -3,6 +3,7 @@ package dk.sf1820.extractor.query;
 import dk.sf1820.extractor.DuplicateExtractException;
 import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
+import dk.sf1820.extractor.PeriodClaimPendingException;
 import dk.sf1820.schemas.registry.ExtractRefusedException;
 import dk.sf1820.schemas.registry.Period;
 import java.io.IOException;
@@ -28,7 +29,9 @@ import org.springframework.scheduling.support.CronExpression;
  * unreachable) is tried again at the next check. Repeating a run is safe, also when it meets other rows
  * than before or another instance sharing the staging area runs the same schedule at the same time: a
  * queried period is claimed by its first extract (the submission ledger's period claims), and any later
- * run of it is refused as a duplicate. Delivering a period again takes a resend.
+ * run of it is refused as a duplicate. Delivering a period again takes a resend. A period claimed by an
+ * extract not staged (yet) is not done: the run is tried again until that extract is staged, or its claim is
+ * abandoned and this run takes it over.
  */
 public class QuerySchedule {
 
@@ -105,6 +108,15 @@ public class QuerySchedule {
                         name,
                         period,
                         e.getMessage());
+            } catch (PeriodClaimPendingException e) {
+                // Not delivered by anyone yet: recording the run would give the period up if the claimer died.
+                log.info(
+                        "dataset run waits, tried again at the next check transferId={} dataset={} period={}: {}",
+                        e.claimingTransferId(),
+                        name,
+                        period,
+                        e.getMessage());
+                return;
             } catch (ExtractNotAnnouncedException e) {
                 // Recorded with its event: the announcer publishes it. A re-run could meet changed rows and
                 // stage a second extract of the period.

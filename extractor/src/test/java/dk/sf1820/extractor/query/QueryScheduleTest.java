@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.sf1820.extractor.ExtractNotAnnouncedException;
 import dk.sf1820.extractor.ExtractorProperties.Dataset;
 import dk.sf1820.extractor.ExtractorProperties.Jdbc;
+import dk.sf1820.extractor.PeriodClaimPendingException;
 import dk.sf1820.schemas.registry.Period;
 import dk.sf1820.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,32 @@ class QueryScheduleTest {
         schedule.check();
 
         assertThat(attempts).containsExactly("ksd 2026M01");
+    }
+
+    @Test
+    void aPeriodClaimedByAnExtractNotStagedIsTriedAgainUntilItIsDecided() {
+        List<String> attempts = new ArrayList<>();
+        QuerySchedule schedule = new QuerySchedule(
+                Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)),
+                (dataset, period, resend) -> {
+                    attempts.add(dataset + " " + period);
+                    if (attempts.size() < 3) {
+                        // a process died between claiming the period and staging its copy, minutes ago
+                        throw new PeriodClaimPendingException("crashed", "period " + period + " is claimed by crashed");
+                    }
+                    return "id";
+                },
+                staging,
+                clock);
+        schedule.check();
+        clock.advance(Duration.ofDays(17));
+
+        schedule.check();
+        schedule.check();
+        schedule.check();
+        schedule.check();
+
+        assertThat(attempts).containsExactly("ksd 2026M01", "ksd 2026M01", "ksd 2026M01");
     }
 
     @Test
