@@ -86,9 +86,9 @@ class DstReceiverCommandIT {
 
                 // Then the file is stored, and IN is cleaned
                 Path stored = store.resolve(KSD).resolve(fileName);
-                Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(stored));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stored));
                 assertThat(stored).hasBinaryContent(zip);
-                Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     try (var in = Files.list(platform.home(DST).resolve("IN"))) {
                         assertThat(in).isEmpty();
                     }

@@ -106,7 +106,7 @@ class PipelineEndToEndIT {
 
         // And the platform's folders are clean: receipts consumed, nothing left in OUT or DST's IN
         Path users = pipeline.work().resolve("serviceplatform").resolve("users");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (Fagsystem fagsystem : registry.withExtract()) {
                 assertThat(list(users.resolve(fagsystem.sftpUser()).resolve("IN")))
                         .as("%s IN", fagsystem.code())

@@ -316,10 +316,10 @@ class DstReceiverIT {
                         "sf1820.dst-receiver.poll-interval=100ms")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    await().atMost(Duration.ofSeconds(10))
+                    await().atMost(Duration.ofSeconds(60))
                             .until(() -> Files.exists(store.resolve(KSD).resolve(fileName)));
                     assertThat(store.resolve(KSD).resolve(fileName)).hasBinaryContent(zip);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> isEmpty(dstIn()));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> isEmpty(dstIn()));
                 });
     }
 

@@ -312,7 +312,7 @@ class TriggerRoutingIT {
                     Triggers.xml(Triggers.trigger(fileName, 1, KSD, "s1", List.of(DST))));
 
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> Files.exists(scheduled.home(KSD).resolve("IN").resolve(fileName + ".sftpreceipt")));
             assertThat(scheduled.home(DST).resolve("IN").resolve(fileName)).hasBinaryContent(new byte[] {42});
         }

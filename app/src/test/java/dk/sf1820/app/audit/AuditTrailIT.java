@@ -76,7 +76,7 @@ class AuditTrailIT {
                                 extractReady, "later", serializer.serialize(extractReady, extract("later"))))
                         .get();
             }
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() -> http.transfers(null, null, null, "EXTRACTED", null, null).transfers().stream()
                             .anyMatch(t -> t.transferId().equals("later")));
             assertThat(http.transfers("ksd", null, null, "succeeded", null, 1).transfers())

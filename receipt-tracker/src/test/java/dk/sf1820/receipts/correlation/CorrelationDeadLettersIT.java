@@ -124,7 +124,7 @@ class CorrelationDeadLettersIT extends TrackerWithoutPlatform {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !outcomesOf(ref.transferId()).isEmpty());
         await().during(Duration.ofSeconds(3))
-                .atMost(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> outcomesOf(ref.transferId()).size() == 1);
         assertThat(outcomesOf(ref.transferId())).singleElement().isInstanceOf(DeliveryTimedOut.class);
         assertThat(correlation.state()).contains(KafkaStreams.State.RUNNING);
