@@ -7,6 +7,7 @@ import dk.sf1820.schemas.avro.ExtractReady;
 import dk.sf1820.testsupport.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -233,6 +234,65 @@ class SubmitIT {
     }
 
     @Test
+    void anUploadFromAnotherSitesPageInABrowserIsRefusedAndNeverAnnounced() throws Exception {
+        // what a page on any site can make the operator's browser send: a multipart form, no preflight
+        String content = "cpr;dage\n0101010101;" + UUID.randomUUID() + "\n";
+        HttpResponse<String> crossSite = upload(
+                Map.of("Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"),
+                "KSD",
+                "0561",
+                "M03",
+                null,
+                "forged.csv",
+                content);
+        HttpResponse<String> olderBrowser =
+                upload(Map.of("Origin", "https://evil.example"), "KSD", "0561", "M03", null, "forged.csv", content);
+
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(field(crossSite.body(), "detail")).contains("comes from a web page of another site");
+        assertThat(olderBrowser.statusCode()).isEqualTo(403);
+        assertThat(field(olderBrowser.body(), "detail")).contains("origin 'https://evil.example'");
+        // the same upload from the console's own origin, or from a script, is taken
+        HttpResponse<String> sameOrigin = upload(
+                Map.of("Origin", baseUrl, "Sec-Fetch-Site", "same-origin"),
+                "KSD",
+                "0561",
+                "M03",
+                null,
+                "forged.csv",
+                content);
+        assertThat(sameOrigin.statusCode()).isEqualTo(201);
+        String transferId = field(sameOrigin.body(), "transferId");
+        assertThat(TopicReader.readAll(kafka.getBrokersAsString(), Topics.EXTRACT_READY.name()).stream()
+                        .map(r -> (ExtractReady) r.value())
+                        .filter(e -> e.getOriginalFileName().equals("forged.csv")))
+                .as("ExtractReady of forged.csv: the accepted upload's only")
+                .extracting(ExtractReady::getTransferId)
+                .containsExactly(transferId);
+    }
+
+    @Test
+    void aRequestAddressedToAForeignHostNameIsRefusedOnLoopback() throws Exception {
+        // DNS rebinding: evil.example now resolves to 127.0.0.1, and the browser's request names it in Host
+        int port = URI.create(baseUrl).getPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream()
+                    .write(("GET /actuator/health HTTP/1.1\r\nHost: evil.example:" + port
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 403").contains("DNS rebinding");
+        }
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isNotEqualTo(403);
+    }
+
+    @Test
     void anUnreadableMultipartBodyOrJsonIsRefusedWithTheReason() throws Exception {
         HttpResponse<String> noBoundary = http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
@@ -265,6 +325,18 @@ class SubmitIT {
     private static HttpResponse<String> upload(
             String fagsystem, String authority, String period, String resend, String fileName, String content)
             throws Exception {
+        return upload(Map.of(), fagsystem, authority, period, resend, fileName, content);
+    }
+
+    private static HttpResponse<String> upload(
+            Map<String, String> headers,
+            String fagsystem,
+            String authority,
+            String period,
+            String resend,
+            String fileName,
+            String content)
+            throws Exception {
         String boundary = "sf1820-" + UUID.randomUUID();
         StringBuilder body = new StringBuilder();
         Map<String, String> fields =
@@ -292,12 +364,11 @@ class SubmitIT {
                 .append("--")
                 .append(boundary)
                 .append("--\r\n");
-        return http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/extracts"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> postJson(String json) throws Exception {

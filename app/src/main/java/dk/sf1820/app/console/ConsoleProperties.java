@@ -1,5 +1,6 @@
 package dk.sf1820.app.console;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,14 +13,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param users by user name: the password's hash and the user's role, e.g.
  *        {@code sf1820.console.users.anna.password={bcrypt}$2y$10$...} and
  *        {@code sf1820.console.users.anna.role=operator}
+ * @param allowedHosts host names, besides localhost, 127.0.0.1 and [::1], that requests to an interface bound to
+ *        loopback may be addressed to (the Host header), e.g. the name of an SSH tunnel's end; any other is refused,
+ *        as a web page's request through DNS rebinding would be
  */
 @ConfigurationProperties(ConsoleProperties.PREFIX)
-public record ConsoleProperties(Map<String, User> users) {
+public record ConsoleProperties(Map<String, User> users, List<String> allowedHosts) {
 
     public static final String PREFIX = "sf1820.console";
 
     public ConsoleProperties {
         users = users == null ? Map.of() : Map.copyOf(users);
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
     }
 
     /**

@@ -23,13 +23,16 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * The HTTP interface's security. On loopback without configured users (the default) everyone on the host
  * may look and act, as on the command line. Bound to any other address, or with users configured, every
  * request but the health probes needs HTTP basic authentication; the actions ({@code POST /actions/...})
  * need the operator role. A process bound beyond loopback without users refuses to start. The browser's
- * actions carry a CSRF token, so a foreign page cannot make an operator's browser act.
+ * actions carry a CSRF token, so a foreign page cannot make an operator's browser act, and
+ * {@link BrowserRequestGuard} refuses other sites' pages' changes and, on loopback, requests to foreign host
+ * names (DNS rebinding).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)
@@ -58,6 +61,10 @@ public class ConsoleSecurity {
                     + " (sf1820.console.users.<name>.password={bcrypt}..., .role=viewer|operator) or bind"
                     + " server.address=127.0.0.1; the HTTP interface does not start open to the network");
         }
+        http.addFilterBefore(
+                new BrowserRequestGuard(loopback(address), properties.allowedHosts()),
+                SecurityContextHolderFilter.class);
+        // POST /extracts is for scripts, which hold no token; the guard keeps browsers' cross-site posts out of it
         http.csrf(csrf -> csrf.spa().ignoringRequestMatchers("/extracts", "/extracts/**"));
         http.headers(headers -> headers.contentSecurityPolicy(
                 csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")));
