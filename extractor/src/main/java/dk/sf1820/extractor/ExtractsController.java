@@ -11,6 +11,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,6 +43,10 @@ class ExtractsController {
     static final String UPLOADS = "uploads";
     /** NAME_MAX of Linux file systems, in bytes. */
     static final int MAX_NAME_BYTES = 255;
+    /** PATH_MAX of Linux, in bytes. */
+    static final int MAX_PATH_BYTES = 4096;
+    /** An answer's reason echoes what the client sent: at most this much of it. */
+    static final int MAX_REASON_CHARS = 2000;
 
     private static final Logger log = LoggerFactory.getLogger(ExtractsController.class);
 
@@ -69,8 +74,14 @@ class ExtractsController {
             @RequestParam String authority,
             @RequestParam String period,
             @RequestParam(defaultValue = "false") boolean resend,
-            @RequestParam MultipartFile file)
+            @RequestParam("file") List<MultipartFile> files)
             throws IOException {
+        if (files.size() != 1) {
+            // which of them would be the extract? taking the first would deliver what the client may not have meant
+            throw new ExtractRefusedException(
+                    "file: the request has " + files.size() + " file parts; upload one extract per request");
+        }
+        MultipartFile file = files.get(0);
         String name = uploadedName(file.getOriginalFilename());
         Path dir = Files.createTempDirectory(PrivateFiles.createDirectories(uploads), "upload-");
         try {
@@ -87,6 +98,11 @@ class ExtractsController {
     ResponseEntity<Map<String, Object>> submit(@RequestBody PathSubmission submission) {
         if (submission.path() == null || submission.path().isBlank()) {
             throw new ExtractRefusedException("path is required: a file in the staging area " + stagingDir);
+        }
+        int pathBytes = submission.path().getBytes(StandardCharsets.UTF_8).length;
+        if (pathBytes > MAX_PATH_BYTES) {
+            throw new ExtractRefusedException(
+                    "path is " + pathBytes + " bytes long; a path has at most " + MAX_PATH_BYTES + " (PATH_MAX)");
         }
         Path file;
         try {
@@ -162,6 +178,14 @@ class ExtractsController {
         return shown.toString();
     }
 
+    /** The exception's message, cut to {@link #MAX_REASON_CHARS}: a field of megabytes is not echoed whole. */
+    static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return message.length() <= MAX_REASON_CHARS
+                ? message
+                : message.substring(0, MAX_REASON_CHARS) + "… (" + message.length() + " characters)";
+    }
+
     private static ResponseEntity<Map<String, Object>> created(String transferId) {
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("transferId", transferId));
     }
@@ -169,13 +193,13 @@ class ExtractsController {
     @ExceptionHandler(DuplicateExtractException.class)
     ResponseEntity<Map<String, Object>> duplicate(DuplicateExtractException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(Map.of("error", e.getMessage(), "transferId", e.earlierTransferId()));
+                .body(Map.of("error", reason(e), "transferId", e.earlierTransferId()));
     }
 
     @ExceptionHandler(ExtractNotAnnouncedException.class)
     ResponseEntity<Map<String, Object>> notAnnounced(ExtractNotAnnouncedException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(Map.of("error", e.getMessage(), "transferId", e.transferId()));
+                .body(Map.of("error", reason(e), "transferId", e.transferId()));
     }
 
     /**
@@ -196,7 +220,7 @@ class ExtractsController {
 
     @ExceptionHandler(ExtractRefusedException.class)
     ResponseEntity<Map<String, Object>> refused(ExtractRefusedException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        return ResponseEntity.badRequest().body(Map.of("error", reason(e)));
     }
 
     /** The uploads of requests a stopped process (this instance before its restart) never finished. */

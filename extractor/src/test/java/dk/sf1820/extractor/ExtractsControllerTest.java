@@ -1,5 +1,6 @@
 package dk.sf1820.extractor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -97,6 +98,60 @@ class ExtractsControllerTest {
                     .andExpect(header().string("Retry-After", "60"))
                     .andExpect(jsonPath("$.error").value(containsString(ExtractsController.UPLOADS)))
                     .andExpect(jsonPath("$.error").value(containsString("send it again")));
+        }
+    }
+
+    @Test
+    void anUploadWithTwoFilePartsIsRefusedRatherThanOneTakenAtRandom() throws Exception {
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
+
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            controller(stager, kafka)
+                    .perform(multipart("/extracts")
+                            .file(new MockMultipartFile("file", "ksd.csv", "text/csv", "cpr;dage\n1;2\n".getBytes()))
+                            .file(new MockMultipartFile("file", "other.csv", "text/csv", "cpr;dage\n3;4\n".getBytes()))
+                            .param("fagsystem", "KSD")
+                            .param("authority", "0561")
+                            .param("period", "M03"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error")
+                            .value("file: the request has 2 file parts; upload one extract per" + " request"));
+        }
+        assertThat(new SubmissionLedger(staging, Clock.systemUTC()).unannounced())
+                .isEmpty();
+    }
+
+    @Test
+    void aHugeValueIsNotEchoedWholeInTheAnswer() throws Exception {
+        ExtractStager stager = new ExtractStager(
+                FagsystemRegistry.standard(), staging, new SubmissionLedger(staging, Clock.systemUTC()));
+        String longPath = "/" + "a".repeat(5000);
+        String hugeFagsystem = "K".repeat(100_000);
+
+        try (UnreachableKafka kafka = new UnreachableKafka()) {
+            MockMvc http = controller(stager, kafka);
+
+            http.perform(post("/extracts")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"fagsystem\":\"KSD\",\"authority\":\"0561\",\"period\":\"M03\",\"path\":\""
+                                    + longPath + "\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(
+                            jsonPath("$.error").value("path is 5001 bytes long; a path has at most 4096 (PATH_MAX)"));
+            String answer = http.perform(multipart("/extracts")
+                            .file(new MockMultipartFile("file", "ksd.csv", "text/csv", "cpr;dage\n1;2\n".getBytes()))
+                            .param("fagsystem", hugeFagsystem)
+                            .param("authority", "0561")
+                            .param("period", "M03"))
+                    .andExpect(status().isBadRequest())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(answer)
+                    .hasSizeLessThan(ExtractsController.MAX_REASON_CHARS + 200)
+                    .contains("fagsystem 'KKKK")
+                    .contains("characters)");
         }
     }
 
