@@ -305,7 +305,16 @@ class SubmitIT {
         assertThat(noBoundary.statusCode()).isEqualTo(400);
         assertThat(field(noBoundary.body(), "error")).contains("no multipart boundary");
         assertThat(badJson.statusCode()).isEqualTo(400);
-        assertThat(field(badJson.body(), "detail")).isNotBlank();
+        assertThat(field(badJson.body(), "error"))
+                .startsWith("the body is no submission: ")
+                .contains("end-of-input")
+                .contains("expected {");
+        HttpResponse<String> wrongType = postJson("{\"fagsystem\": [\"KSD\"], \"path\": \"/x\"}");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(field(wrongType.body(), "error"))
+                .startsWith("the body is no submission: field fagsystem: ")
+                .contains("String")
+                .contains("line 1, column");
     }
 
     record CliResult(int status, String out, String err) {}

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 
 /**
  * {@code POST /extracts}: the HTTP twin of {@code ./sf1820 submit}, served where the extractor runs
@@ -216,6 +220,35 @@ class ExtractsController {
                         "error",
                         "extract not accepted: " + e.getMessage()
                                 + "; send it again once the staging area can be written"));
+    }
+
+    /**
+     * A body that is no submission: which field, and what is wrong with it, rather than Spring's "Failed to read
+     * request". Jackson's own words, without the parser's class names.
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String why;
+        if (cause instanceof JacksonException jackson) {
+            String field = jackson.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            TokenStreamLocation at = jackson.getLocation();
+            why = (field.isEmpty() ? "" : "field " + field + ": ")
+                    + String.valueOf(jackson.getOriginalMessage()).replaceAll("`[a-z]+(\\.[a-z]+)+\\.", "`")
+                    + (at == null || at.getLineNr() < 0
+                            ? ""
+                            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        } else {
+            why = String.valueOf(cause.getMessage());
+        }
+        return ResponseEntity.badRequest()
+                .body(Map.of(
+                        "error",
+                        reason(new ExtractRefusedException("the body is no submission: " + why + "; expected"
+                                + " {\"fagsystem\": \"KSD\", \"authority\": \"0561\", \"period\": \"M03\","
+                                + " \"path\": \"<a file in the staging area>\", \"resend\": false}"))));
     }
 
     @ExceptionHandler(ExtractRefusedException.class)
