@@ -58,6 +58,7 @@ public class Packager {
     private final DataFileNameClaims names;
     private final Clock clock;
     private final ByteProgressPublisher progress;
+    private final SubmissionRecords records;
 
     public Packager(FagsystemRegistry registry, PackagerProperties properties, Clock clock) {
         this(registry, properties, clock, ByteProgressPublisher.DISABLED);
@@ -88,6 +89,7 @@ public class Packager {
                             .orElse(""));
         }
         this.names = new DataFileNameClaims(properties.stagingDir());
+        this.records = new SubmissionRecords(properties.stagingDir());
         this.clock = clock;
     }
 
@@ -122,6 +124,9 @@ public class Packager {
             throw refused(extract, e.getMessage());
         }
         String entryName = requirePlainName(extract);
+        records.disagreement(extract).ifPresent(why -> {
+            throw refused(extract, why);
+        });
         Path extractFile = requireStagedFile(extract, entryName);
         LocalDateTime createdAt = LocalDateTime.ofInstant(extract.getOccurredAt(), timestampZone);
         Function<LocalDateTime, String> naming = stamp -> DataFileName.of(fagsystem, authority, period, stamp);

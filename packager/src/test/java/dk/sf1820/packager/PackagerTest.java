@@ -190,6 +190,35 @@ class PackagerTest {
     }
 
     @Test
+    void refusesAnEventThatRelabelsAStagedExtractAsAnotherMunicipalitysAndPacksTheRecordedOne() throws Exception {
+        ExtractReady extract = stage(staging, "KSD", "a.csv", ROWS, OCCURRED);
+        // the extractor's submission record of the transfer, as it writes it before the copy takes its name
+        Files.writeString(
+                Files.createDirectories(staging.resolve("submissions"))
+                        .resolve(extract.getTransferId() + ".properties"),
+                String.join(
+                        "\n",
+                        "transfer-id=" + extract.getTransferId(),
+                        "fagsystem=" + extract.getFagsystem(),
+                        "authority=" + extract.getAuthority(),
+                        "period=" + extract.getPeriod(),
+                        "sha256=" + extract.getSha256(),
+                        "size-bytes=" + extract.getSizeBytes(),
+                        "original-file-name=" + extract.getOriginalFileName(),
+                        "staged-file=" + extract.getStagedFile().replace(":", "\\:"),
+                        "published-at=2026-03-31T22\\:30\\:01Z"));
+        ExtractReady relabelled =
+                ExtractReady.newBuilder(extract).setAuthority("0101").build();
+
+        assertThatThrownBy(() -> packager().pack(relabelled))
+                .isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("authority is '0101', the extractor's submission record")
+                .hasMessageContaining("says '" + extract.getAuthority() + "'");
+        assertThat(staging.resolve("packages").resolve(extract.getTransferId())).doesNotExist();
+        assertThat(packager().pack(extract).getFileName()).contains("_" + extract.getAuthority() + "_");
+    }
+
+    @Test
     void refusesAFagsystemWithoutExtract() throws Exception {
         ExtractReady extract = stage(staging, "VALG", "valg.csv", ROWS, OCCURRED);
 
