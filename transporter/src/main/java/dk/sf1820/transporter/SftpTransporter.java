@@ -7,6 +7,7 @@ import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferStep;
 import dk.sf1820.schemas.avro.TransferUploaded;
 import dk.sf1820.schemas.events.TransferRef;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccount;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnection;
@@ -39,6 +40,7 @@ public class SftpTransporter {
 
     private static final Logger log = LoggerFactory.getLogger(SftpTransporter.class);
 
+    private final FagsystemRegistry registry;
     private final SftpAccounts accounts;
     private final SftpConnector connector;
     private final TransporterProperties properties;
@@ -47,17 +49,10 @@ public class SftpTransporter {
     private final TransferProgressLedger ledger;
     private final ByteProgressPublisher progress;
 
-    public SftpTransporter(
-            SftpAccounts accounts,
-            SftpConnector connector,
-            TransporterProperties properties,
-            TransferObserver observer,
-            Clock clock,
-            TransferProgressLedger ledger) {
-        this(accounts, connector, properties, observer, clock, ledger, ByteProgressPublisher.DISABLED);
-    }
-
-    /** @param progress where each upload's bytes are reported, for {@code submit --wait} */
+    /**
+     * @param progress where each upload's bytes are reported, for {@code submit --wait}
+     * @param registry the fagsystems: a package goes with its own fagsystem's account and name only
+     */
     public SftpTransporter(
             SftpAccounts accounts,
             SftpConnector connector,
@@ -65,8 +60,10 @@ public class SftpTransporter {
             TransferObserver observer,
             Clock clock,
             TransferProgressLedger ledger,
-            ByteProgressPublisher progress) {
+            ByteProgressPublisher progress,
+            FagsystemRegistry registry) {
         this.progress = progress;
+        this.registry = registry;
         this.ledger = ledger;
         this.accounts = accounts;
         this.connector = connector;
@@ -112,7 +109,7 @@ public class SftpTransporter {
             observer.alreadyTriggered(event, files, evidence);
             return uploaded(event, files, account, recorded.getSizeBytes(), started);
         }
-        StagedPackage staged = StagedPackage.of(event, properties.stagingDir());
+        StagedPackage staged = StagedPackage.of(event, properties.stagingDir(), registry);
         byte[] trigger = TriggerFile.content(event);
         try (SftpConnection sftp = connector.open(account)) {
             Optional<RemoteEvidence.Found> found = RemoteEvidence.find(sftp, files);

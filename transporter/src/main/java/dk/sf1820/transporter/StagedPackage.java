@@ -3,6 +3,10 @@ package dk.sf1820.transporter;
 import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.schemas.avro.PackageReady;
 import dk.sf1820.schemas.registry.DataFileName;
+import dk.sf1820.schemas.registry.ExtractRefusedException;
+import dk.sf1820.schemas.registry.Fagsystem;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
+import dk.sf1820.schemas.registry.Period;
 import dk.sf1820.schemas.sftp.SendersFileId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,11 +37,12 @@ record StagedPackage(Path path, long size, String sha256) {
     static final String PACKAGES = "packages";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
-    static StagedPackage of(PackageReady event, Path stagingDir) {
+    static StagedPackage of(PackageReady event, Path stagingDir, FagsystemRegistry registry) {
         String fileName = event.getFileName();
         DataFileName.ownNameViolation(fileName).ifPresent(violation -> {
             throw refused(event, "has an unusable fileName: " + violation);
         });
+        requireOwnSenderAndName(event, registry);
         if (!SendersFileId.isWellFormed(event.getTransferId())) {
             throw refused(event, "transferId is not a lower-case UUID, so it names no package directory");
         }
@@ -79,6 +84,39 @@ record StagedPackage(Path path, long size, String sha256) {
                             + "; it was changed or truncated after packaging");
         }
         return new StagedPackage(real, actual, event.getSha256().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The account and the name the package goes to DST with must be its fagsystem's and tell its authority and
+     * period, as the packager made them: an event that names another sender (or another municipality) for a
+     * real package would send one fagsystem's data through another's account, or under another's name.
+     */
+    private static void requireOwnSenderAndName(PackageReady event, FagsystemRegistry registry) {
+        Fagsystem fagsystem;
+        Period period;
+        try {
+            fagsystem = registry.requireExtract(event.getFagsystem());
+            period = Period.parse(event.getPeriod());
+        } catch (ExtractRefusedException e) {
+            throw refused(event, e.getMessage());
+        }
+        if (!fagsystem.sftpUser().equals(event.getSender())) {
+            throw refused(
+                    event,
+                    "sender '" + event.getSender() + "' is not fagsystem " + fagsystem.code() + "'s SFTP user "
+                            + fagsystem.sftpUser() + "; a package is sent with its own fagsystem's account only");
+        }
+        String named = DataFileName.parse(fagsystem, event.getFileName())
+                .map(parsed -> DataFileName.of(fagsystem, event.getAuthority(), period, parsed.createdAt()))
+                .orElse(null);
+        if (!event.getFileName().equals(named)) {
+            throw refused(
+                    event,
+                    "fileName " + event.getFileName() + " is not fagsystem " + fagsystem.code()
+                            + "'s name for authority "
+                            + event.getAuthority() + " and period " + event.getPeriod() + " ("
+                            + fagsystem.fileNamePattern() + ")");
+        }
     }
 
     /** The package's bytes; a link put in its place since it was checked is not followed. */

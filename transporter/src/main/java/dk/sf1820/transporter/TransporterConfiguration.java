@@ -8,6 +8,7 @@ import dk.sf1820.kafka.PipelineKafkaProperties;
 import dk.sf1820.kafka.PipelineMetrics;
 import dk.sf1820.schemas.Topics;
 import dk.sf1820.schemas.events.EventSerializer;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
@@ -66,7 +67,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
             ObjectProvider<TransferObserver> observers,
             ObjectProvider<Clock> clock,
             TransferProgressLedger ledger,
-            KafkaTemplate<String, SpecificRecordBase> pipelineTemplate) {
+            KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
+            FagsystemRegistry registry) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         return new SftpTransporter(
                 accounts,
@@ -75,7 +77,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 compositeObserver(observers),
                 time,
                 ledger,
-                new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time));
+                new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time),
+                registry);
     }
 
     /** Progress is for people watching a transfer now, not the audit trail: kept a day. */

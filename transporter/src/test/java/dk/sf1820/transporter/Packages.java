@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -73,10 +77,18 @@ final class Packages {
         }
     }
 
-    /** A unique SF1820 file name, so tests sharing one emulator never meet. */
+    /**
+     * A unique SF1820 file name of the fagsystem for authority 0561 and period M03, as the packager names them
+     * (the transporter checks the name), so tests sharing one emulator never meet: each gets its own second,
+     * from a random start in 2026.
+     */
     static String fileName(String fagsystem) {
-        long stamp = 20260301000000L + (System.nanoTime() / 1000 % 1_000_000);
-        return fagsystem + "_DST_0561_M03_" + stamp + "_"
-                + UUID.randomUUID().toString().substring(0, 8) + ".zip";
+        LocalDateTime stamp = START.plusSeconds(NEXT.getAndIncrement());
+        return fagsystem + "_DST_0561_M03_" + STAMP.format(stamp) + ".zip";
     }
+
+    private static final LocalDateTime START =
+            LocalDateTime.of(2026, 1, 1, 0, 0).plusSeconds(new SecureRandom().nextInt(300 * 24 * 3600));
+    private static final AtomicLong NEXT = new AtomicLong();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 }

@@ -36,6 +36,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The transporter against a server we did not write: Debian's OpenSSH sshd with {@code internal-sftp}
@@ -64,6 +66,14 @@ class SshdInteroperabilityIT {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    /** The sshd's user is KSD's sender here: the transporter sends a package with its fagsystem's user only. */
+    @DynamicPropertySource
+    static void ksdSendsAsTheSshdUser(DynamicPropertyRegistry registry) {
+        if (Files.isReadable(SETTINGS)) {
+            registry.add("sf1820.registry.fagsystems.KSD.sftp-user", () -> load().getProperty("user"));
+        }
+    }
 
     @BeforeAll
     static void requireSshd() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.sf1820.kafka.NonRetryableEventException;
 import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.schemas.sftp.FileTypes;
 import dk.sf1820.schemas.sftp.SftpXml;
 import dk.sf1820.schemas.xml.TriggerType;
@@ -18,15 +19,36 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the transporter checks before it connects: the staged package and the trigger it makes of the event. */
 class StagedPackageTest {
 
+    static final FagsystemRegistry REGISTRY = FagsystemRegistry.standard();
+
     @TempDir
     Path staging;
 
     @Test
     void acceptsThePackageTheEventAnnounces() throws Exception {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
-        StagedPackage staged = StagedPackage.of(Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD"), staging);
+        StagedPackage staged = StagedPackage.of(Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD"), staging, REGISTRY);
         assertThat(staged.path()).isEqualTo(zip.toRealPath());
         assertThat(staged.size()).isEqualTo(Files.size(zip));
+    }
+
+    @Test
+    void refusesARealPackageSentWithAnotherFagsystemsAccountOrUnderAnotherMunicipalitysName() throws Exception {
+        Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
+        PackageReady otherAccount = Packages.packageReady(zip, "DUBU_SFTPSIMPEL", "KSD");
+        PackageReady otherFagsystem = Packages.packageReady(zip, "DUBU_SFTPSIMPEL", "DUBU");
+        PackageReady otherAuthority = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
+        otherAuthority.setAuthority("0101");
+
+        assertThatThrownBy(() -> StagedPackage.of(otherAccount, staging, REGISTRY))
+                .isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("sender 'DUBU_SFTPSIMPEL' is not fagsystem KSD's SFTP user KSD_SFTPSIMPEL");
+        assertThatThrownBy(() -> StagedPackage.of(otherFagsystem, staging, REGISTRY))
+                .isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("fileName KSD_DST_0561_M03_20180402134858.zip is not fagsystem DUBU's name");
+        assertThatThrownBy(() -> StagedPackage.of(otherAuthority, staging, REGISTRY))
+                .isInstanceOf(NonRetryableEventException.class)
+                .hasMessageContaining("is not fagsystem KSD's name for authority 0101 and period M03");
     }
 
     @Test
@@ -34,7 +56,7 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setSizeBytes(event.getSizeBytes() + 1);
-        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+        assertThatThrownBy(() -> StagedPackage.of(event, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining(zip.toRealPath().toString())
                 .hasMessageContaining("sizeBytes=" + event.getSizeBytes())
@@ -46,7 +68,7 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setPackageRef("s3://bucket/x.zip");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+        assertThatThrownBy(() -> StagedPackage.of(event, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("s3://bucket/x.zip");
     }
@@ -56,7 +78,7 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         event.setFileName("x.trigger");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+        assertThatThrownBy(() -> StagedPackage.of(event, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("must not end in .trigger");
     }
@@ -65,7 +87,7 @@ class StagedPackageTest {
     void refusesAPackageOutsideTheStagingArea(@TempDir Path elsewhere) throws Exception {
         PackageReady event = Packages.packageReady(
                 Packages.stageZip(elsewhere, "KSD_DST_0561_M03_20180402134858.zip", 10), "KSD_SFTPSIMPEL", "KSD");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging))
+        assertThatThrownBy(() -> StagedPackage.of(event, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not this transfer's package")
                 .hasMessageContaining(staging.toRealPath()
@@ -80,7 +102,7 @@ class StagedPackageTest {
         PackageReady device = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         Files.delete(zip);
         Files.createSymbolicLink(zip, Path.of("/dev/zero"));
-        assertThatThrownBy(() -> StagedPackage.of(device, staging))
+        assertThatThrownBy(() -> StagedPackage.of(device, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("resolved /dev/zero");
 
@@ -89,7 +111,7 @@ class StagedPackageTest {
         Files.delete(fifoZip);
         assertThat(new ProcessBuilder("mkfifo", fifoZip.toString()).start().waitFor())
                 .isZero();
-        assertThatThrownBy(() -> StagedPackage.of(fifo, staging))
+        assertThatThrownBy(() -> StagedPackage.of(fifo, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("is not a regular file");
     }
@@ -99,12 +121,12 @@ class StagedPackageTest {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady traversal = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         traversal.setTransferId("..");
-        assertThatThrownBy(() -> StagedPackage.of(traversal, staging))
+        assertThatThrownBy(() -> StagedPackage.of(traversal, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("not a lower-case UUID");
         PackageReady noHash = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
         noHash.setSha256("none");
-        assertThatThrownBy(() -> StagedPackage.of(noHash, staging))
+        assertThatThrownBy(() -> StagedPackage.of(noHash, staging, REGISTRY))
                 .isInstanceOf(NonRetryableEventException.class)
                 .hasMessageContaining("sha256 'none'");
     }
@@ -113,7 +135,7 @@ class StagedPackageTest {
     void aMissingStagingAreaIsRetriedNotRefused() throws Exception {
         Path zip = Packages.stageZip(staging, "KSD_DST_0561_M03_20180402134858.zip", 10);
         PackageReady event = Packages.packageReady(zip, "KSD_SFTPSIMPEL", "KSD");
-        assertThatThrownBy(() -> StagedPackage.of(event, staging.resolve("unmounted")))
+        assertThatThrownBy(() -> StagedPackage.of(event, staging.resolve("unmounted"), REGISTRY))
                 .isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageContaining("staging directory");
     }
