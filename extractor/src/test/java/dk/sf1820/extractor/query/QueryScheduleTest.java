@@ -64,6 +64,11 @@ class QueryScheduleTest {
                 clock);
     }
 
+    /** A monthly schedule of dataset ksd whose runs are {@code run}'s. */
+    QuerySchedule monthly(QuerySchedule.DatasetRun run) {
+        return new QuerySchedule(Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)), run, staging, clock);
+    }
+
     @Test
     void runsForTheLastCompletePeriodWhenTheCronIsDue() {
         QuerySchedule schedule = schedule(Map.of(
@@ -118,15 +123,11 @@ class QueryScheduleTest {
     @Test
     void aRunRecordedButNotYetAnnouncedIsDoneNotRunAgainOverRowsThatMayHaveChanged() {
         List<String> attempts = new ArrayList<>();
-        QuerySchedule schedule = new QuerySchedule(
-                Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)),
-                (dataset, period, resend) -> {
-                    attempts.add(dataset + " " + period);
-                    // the extract is staged and recorded; Kafka did not acknowledge its ExtractReady
-                    throw new ExtractNotAnnouncedException("id-" + period, new IllegalStateException("Kafka down"));
-                },
-                staging,
-                clock);
+        QuerySchedule schedule = monthly((dataset, period, resend) -> {
+            attempts.add(dataset + " " + period);
+            // the extract is staged and recorded; Kafka did not acknowledge its ExtractReady
+            throw new ExtractNotAnnouncedException("id-" + period, new IllegalStateException("Kafka down"));
+        });
         schedule.check();
         clock.advance(Duration.ofDays(17));
 
@@ -139,18 +140,14 @@ class QueryScheduleTest {
     @Test
     void aPeriodClaimedByAnExtractNotStagedIsTriedAgainUntilItIsDecided() {
         List<String> attempts = new ArrayList<>();
-        QuerySchedule schedule = new QuerySchedule(
-                Map.of("ksd", dataset("0 0 6 1 * *", Period.Kind.MONTH)),
-                (dataset, period, resend) -> {
-                    attempts.add(dataset + " " + period);
-                    if (attempts.size() < 3) {
-                        // a process died between claiming the period and staging its copy, minutes ago
-                        throw new PeriodClaimPendingException("crashed", "period " + period + " is claimed by crashed");
-                    }
-                    return "id";
-                },
-                staging,
-                clock);
+        QuerySchedule schedule = monthly((dataset, period, resend) -> {
+            attempts.add(dataset + " " + period);
+            if (attempts.size() < 3) {
+                // a process died between claiming the period and staging its copy, minutes ago
+                throw new PeriodClaimPendingException("crashed", "period " + period + " is claimed by crashed");
+            }
+            return "id";
+        });
         schedule.check();
         clock.advance(Duration.ofDays(17));
 
