@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -130,6 +131,7 @@ public class SftpTransporter {
                 observer.alreadyTriggered(event, files, evidence);
             } else {
                 uploadData(sftp, event, staged, files, step);
+                requireNoOtherProgress(event, recorded);
                 ledger.note(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
                 // Intent before the act: from here on the platform may have the trigger, whatever happens next.
                 ledger.record(event, TransferStep.TRIGGERING, staged.size(), attempt, null);
@@ -168,6 +170,36 @@ public class SftpTransporter {
                 other.path(),
                 other.owner());
         return giveUp(event, cause, attempt);
+    }
+
+    /**
+     * A process paused longer than the group's session timeout (a VM pause, a long GC, a stuck disk)
+     * has lost this transfer's partition to another instance, which redid the transfer from its start;
+     * the platform may have routed that instance's trigger and data file already. Resumed, this process
+     * would write a second trigger for a data file gone from OUT (the platform answers it with an error
+     * receipt) or one the other is still writing. So before recording {@code TRIGGERING}, which only this
+     * transfer's owner may do, the ledger is read again: a record this attempt did not write means another
+     * instance has it, and this attempt stops without a trigger; a retry finds that instance's steps.
+     * (The upload before this check may have written into the same file as the other instance: the same
+     * bytes at the same offsets.)
+     */
+    private void requireNoOtherProgress(PackageReady event, TransferProgress recorded) {
+        TransferProgress now = ledger.lookup(event.getTransferId()).orElse(null);
+        if (!Objects.equals(now, recorded)) {
+            log.warn(
+                    "transfer progressed elsewhere while this instance uploaded, no trigger written transferId={}"
+                            + " file={} stepAtStart={} stepNow={} recordedAt={}",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    recorded == null ? null : recorded.getStep(),
+                    now == null ? null : now.getStep(),
+                    now == null ? null : now.getOccurredAt());
+            throw new RetryableTransferException(
+                    "transferId=" + event.getTransferId() + ": another instance recorded "
+                            + (now == null ? "progress" : now.getStep()) + " for this transfer while this one"
+                            + " uploaded (this process was paused or lost its partition); no trigger written",
+                    null);
+        }
     }
 
     /**
