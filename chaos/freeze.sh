@@ -5,8 +5,8 @@
 # gives its partitions to the other instance, which redoes the uncommitted work; when it resumes, the "zombie"
 # goes on exactly where it stopped (mid-upload, between data file and trigger, between publish and commit,
 # mid receipt poll, mid packaging, mid drop-folder claim). Then, within a bounded wait, checks that every
-# extract reached DST exactly once (by its marker, and by DST's own log: no file received twice), one outcome
-# per transfer and all DeliverySucceeded, nothing refused, the platform's OUT folders and the drop folder
+# extract reached DST exactly once (by its marker, and by DST's own log: no file received twice), the platform
+# got one trigger per transfer and refused none, one outcome per transfer and all DeliverySucceeded, nothing refused, the platform's OUT folders and the drop folder
 # empty, status agrees; and lists the ERROR lines of every process's log.
 #
 #   chaos/freeze.sh [--extracts N] [--freezes K] [--min-freeze S] [--max-freeze S] [--kill-percent P]
@@ -74,9 +74,10 @@ log "run directory $RUN_DIR, $N extracts, $K freezes of ${MIN_FREEZE}-${MAX_FREE
 # Starts pipeline instance $1 (2 or 3) on the shared work directory; it joins instance 1 and takes the lowest
 # free instance number, which is $1 as long as they are started in order (a restart gets its number back).
 start_instance() {
-  local n=$1
+  local n=$1 owner=${PIPELINE_PID:-}
   PIPELINE_OUT="instance-$n.out" HTTP_PORT=${PORT[$n]} start_pipeline
   PID[$n]=$PIPELINE_PID
+  PIPELINE_PID=$owner # stop_all's and await_deliveries' process is instance 1
   PIPELINE_PID=${PID[$n]} HTTP_PORT=${PORT[$n]} await_http 300 || return 1
   grep -q "joining the running embedded default as instance $n " "$RUN_DIR/instance-$n.out" \
     || { log "instance pid ${PID[$n]} did not join as instance $n: $(grep -m1 'joining the running' "$RUN_DIR/instance-$n.out")"; return 1; }
@@ -131,26 +132,34 @@ inflight() {
     "$(find "$DROP/processing" -type f -name 'chaos-*.csv' 2>/dev/null | wc -l)"
 }
 
-# Every second freeze is aimed (within 15 s, else random): at the instance that is uploading a data file (in a
-# sender's OUT without its trigger), or that has a sender's receipt to read, or a drop-folder claim to submit.
-# The instance is the one whose log packaged that file (its transporter has the same partitions) or owns the claim.
-# Prints "<instance> <what>", or nothing.
+# Every second freeze is aimed (within 15 s, else random) at the instance that is about to write a trigger (its
+# data file in a sender's OUT has reached the size its packaged line gave, no trigger yet: the zombie then
+# resumes right before the trigger), or that is uploading one (no trigger yet), has a sender's receipt to read,
+# or a drop-folder claim to submit. The instance is the one whose log packaged that file (its transporter
+# consumes the same partitions) or owns the claim. Prints "<instance> <what>", or nothing.
 aim() {
-  local start=$SECONDS f name n
+  local start=$SECONDS f name n size line
   while (( SECONDS - start < 15 )); do
     for f in $(find "$RUN_DIR/work/serviceplatform/users" -path '*_SFTPSIMPEL/OUT/*.zip' -o -path '*_SFTPSIMPEL/IN/*.sftpreceipt' 2>/dev/null); do
       name=$(basename "$f" .sftpreceipt)
       [[ $f == */OUT/* && -e "$f.trigger" ]] && continue
       for n in 2 3; do
-        grep -q " packaged transferId=[^ ]* fileName=$name " "$RUN_DIR/instance-$n.out" 2>/dev/null \
-          && { [[ $f == */OUT/* ]] && echo "$n upload of $name" || echo "$n receipt of $name"; return; }
+        line=$(grep -m1 " packaged transferId=[^ ]* fileName=$name " "$RUN_DIR/instance-$n.out" 2>/dev/null) || continue
+        if [[ $f == */IN/* ]]; then echo "$n receipt of $name"; return; fi
+        size=$(sed 's/.* sizeBytes=\([0-9]*\).*/\1/' <<<"$line")
+        # the last bytes arrive, then (a few ms later) the trigger: spin on the size
+        for _ in $(seq 1 3000); do
+          [[ -e "$f.trigger" || ! -e "$f" ]] && break
+          [[ "$(stat -c %s "$f" 2>/dev/null)" == "$size" ]] && { echo "$n trigger of $name"; return; }
+        done
+        echo "$n upload of $name"; return
       done
     done
     for n in 2 3; do
       f=$(find "$DROP/processing" -path "*-$n/*" -name 'chaos-*.csv' 2>/dev/null | head -1)
       [[ -n "$f" ]] && { echo "$n claim of $(basename "$f")"; return; }
     done
-    sleep 0.2
+    sleep 0.1
   done
 }
 
@@ -159,17 +168,17 @@ printf 'freeze\tinstance\tpid\tstarted\tseconds\tended_by\taimed_at\n' >"$RUN_DI
 for k in $(seq 1 "$K"); do
   sleep $((3 + RANDOM % 10))
   n=$((2 + RANDOM % 2)) aim=random
+  secs=$((MIN_FREEZE + RANDOM % (MAX_FREEZE - MIN_FREEZE + 1)))
+  action=SIGCONT
+  (( RANDOM % 100 < KILL_PERCENT )) && action=kill-9
   if (( k % 2 == 0 )); then
     aimed=$(aim)
     [[ -n "$aimed" ]] && { n=${aimed%% *}; aim=${aimed#* }; }
   fi
-  secs=$((MIN_FREEZE + RANDOM % (MAX_FREEZE - MIN_FREEZE + 1)))
-  action=SIGCONT
-  (( RANDOM % 100 < KILL_PERCENT )) && action=kill-9
   p=${PID[$n]}
   kill -0 "$p" 2>/dev/null || { fail "instance $n (pid $p) died before freeze #$k (see $RUN_DIR/instance-$n.out)"; break; }
+  kill -STOP "$p" # first, and the log line after: an aimed moment is short
   log "SIGSTOP #$k of instance $n (pid $p) for ${secs}s, then $action; aimed at: $aim ($(inflight))"
-  kill -STOP "$p"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" "$n" "$p" "$(date -u +%H:%M:%S)" "$secs" "$action" "$aim" >>"$RUN_DIR/freezes.tsv"
   sleep "$secs"
   if [[ $action == kill-9 ]]; then
@@ -205,6 +214,17 @@ grep -ho ' received file=[^ ]*' "$RUN_DIR"/instance-*.out | sort | uniq -c | awk
 [[ -s "$RUN_DIR/dst-received-twice.txt" ]] \
   && fail "DST received $(wc -l <"$RUN_DIR/dst-received-twice.txt") file(s) more than once: $(head -3 "$RUN_DIR/dst-received-twice.txt" | tr -s ' ' | tr '\n' ' ')" \
   || pass "DST received no file twice"
+# A zombie's trigger written after the new owner's was routed: the platform sees a second trigger of the
+# transfer (its data file gone, so it answers with an error receipt the tracker then drops as a duplicate)
+grep -ho 'Trigger processed fileTransferUUID=[^ ]* sendersFileId=[^ ]*' "$RUN_DIR/instance-1.out" \
+  | sed 's/.*sendersFileId=//' | sort | uniq -c | awk '$1>1' >"$RUN_DIR/triggers-twice.txt"
+[[ -s "$RUN_DIR/triggers-twice.txt" ]] \
+  && fail "the platform got $(wc -l <"$RUN_DIR/triggers-twice.txt") transfer(s)' trigger more than once: $(head -3 "$RUN_DIR/triggers-twice.txt" | tr -s ' ' | tr '\n' ' ')" \
+  || pass "the platform got one trigger per transfer"
+grep -h 'Trigger processed .*problems=\[[^]]' "$RUN_DIR/instance-1.out" >"$RUN_DIR/triggers-refused.txt"
+[[ -s "$RUN_DIR/triggers-refused.txt" ]] \
+  && fail "the platform refused $(wc -l <"$RUN_DIR/triggers-refused.txt") trigger(s): $(head -2 "$RUN_DIR/triggers-refused.txt" | grep -o 'sendersFileId=[^ ]*\|problems=.*' | cut -c1-120 | tr '\n' ' ')" \
+  || pass "the platform refused no trigger"
 rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
 (( rejected )) && fail "$rejected delivery(ies) rejected by DST: $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | sed "s|$RUN_DIR/||g" | cut -c1-160 | head -3 | tr '\n' ' ')" || pass "DST rejected nothing"
 
