@@ -6,7 +6,7 @@
 # goes on exactly where it stopped (mid-upload, between data file and trigger, between publish and commit,
 # mid receipt poll, mid packaging, mid drop-folder claim). Then, within a bounded wait, checks that every
 # extract reached DST exactly once (by its marker, and by DST's own log: no file received twice), the platform
-# got one trigger per transfer and refused none, one outcome per transfer and all DeliverySucceeded, nothing refused, the platform's OUT folders and the drop folder
+# got one trigger per transfer and refused none, one outcome per transfer, no dead letter and all DeliverySucceeded, nothing refused, the platform's OUT folders and the drop folder
 # empty, status agrees; and lists the ERROR lines of every process's log.
 #
 #   chaos/freeze.sh [--extracts N] [--freezes K] [--min-freeze S] [--max-freeze S] [--kill-percent P]
@@ -167,7 +167,7 @@ aim() {
 printf 'freeze\tinstance\tpid\tstarted\tseconds\tended_by\taimed_at\n' >"$RUN_DIR/freezes.tsv"
 for k in $(seq 1 "$K"); do
   sleep $((3 + RANDOM % 10))
-  n=$((2 + RANDOM % 2)) aim=random
+  n=$((2 + (RANDOM >> 7) % 2)) aim=random # a higher bit: the lowest repeats with the draws per round
   secs=$((MIN_FREEZE + RANDOM % (MAX_FREEZE - MIN_FREEZE + 1)))
   action=SIGCONT
   (( RANDOM % 100 < KILL_PERCENT )) && action=kill-9
@@ -243,6 +243,11 @@ notok=$(awk -F'\t' '$2!="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv")
 succeeded=$(awk -F'\t' '$2=="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv" | wc -l)
 (( succeeded == N )) && pass "$N DeliverySucceeded" || fail "$succeeded DeliverySucceeded for $N extracts"
 
+# a transfer that succeeded must not be left to an operator as a dead letter (a zombie's retry of it)
+chaos_kafka dlt "$(bootstrap)" sf1820.extract.ready sf1820.package.ready sf1820.transfer.uploaded sf1820.receipt.received \
+  sf1820.delivery.outcome sf1820.housekeeping >"$RUN_DIR/dead-letters.tsv"
+[[ -s "$RUN_DIR/dead-letters.tsv" ]] && fail "$(wc -l <"$RUN_DIR/dead-letters.tsv") dead letter(s): $(head -2 "$RUN_DIR/dead-letters.tsv" | sed "s|$RUN_DIR/||g" | cut -c1-220 | tr '\n' ' ')" || pass "no dead letter"
+
 refused=$(find "$DROP/refused" -type f ! -name '*.reason' 2>/dev/null)
 if [[ -n "$refused" ]]; then
   fail "$(echo "$refused" | wc -l) extract(s) in refused/ that were not meant to be: $(for f in $(echo "$refused" | head -5); do echo -n "$(basename "$f"): $(head -c 200 "$f.reason" 2>/dev/null | tr '\n' ' ') | "; done)"
@@ -251,6 +256,11 @@ left=$(find "$DROP" -path "$DROP/refused" -prune -o -type f -name 'chaos-*.csv' 
 (( left )) && fail "$left extract(s) still in the drop folder or processing/: $(find "$DROP" -path "$DROP/refused" -prune -o -type f -name 'chaos-*.csv' -print | sed "s|$DROP/||" | head -5 | tr '\n' ' ')" || pass "drop folder and processing/ empty"
 out=$(find "$RUN_DIR/work/serviceplatform/users" -path '*/OUT/*' -type f 2>/dev/null)
 [[ -n "$out" ]] && fail "$(echo "$out" | wc -l) file(s) left in the platform's OUT folders: $(echo "$out" | sed "s|$RUN_DIR/work/serviceplatform/users/||" | head -5 | tr '\n' ' ')" || pass "the platform's OUT folders are empty"
+
+# every transfer succeeded, so housekeeping deleted each staged extract and package; a zombie packager that
+# resumed after that would leave its zip behind
+staged=$(find "$RUN_DIR/work/staging/extracts" "$RUN_DIR/work/staging/packages" -type f 2>/dev/null)
+[[ -n "$staged" ]] && fail "$(echo "$staged" | wc -l) file(s) left in staging/extracts or staging/packages: $(echo "$staged" | sed "s|$RUN_DIR/work/staging/||" | head -5 | tr '\n' ' ')" || pass "staging/extracts and staging/packages are empty"
 
 cli_status >"$RUN_DIR/status.txt"; rc=$?
 if (( rc != 0 )); then fail "./sf1820 status exited $rc (see $RUN_DIR/status.err)"
