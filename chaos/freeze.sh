@@ -6,8 +6,9 @@
 # goes on exactly where it stopped (mid-upload, between data file and trigger, between publish and commit,
 # mid receipt poll, mid packaging, mid drop-folder claim). Then, within a bounded wait, checks that every
 # extract reached DST exactly once (by its marker, and by DST's own log: no file received twice), the platform
-# got one trigger per transfer and refused none, one outcome per transfer, no dead letter and all DeliverySucceeded, nothing refused, the platform's OUT folders and the drop folder
-# empty, status agrees; and lists the ERROR lines of every process's log.
+# got one trigger per transfer and refused none, one outcome per transfer and all DeliverySucceeded, no dead
+# letter, nothing refused, the platform's OUT folders, the drop folder and the staging area's extracts and
+# packages empty, status agrees; and lists the ERROR lines of every process's log.
 #
 #   chaos/freeze.sh [--extracts N] [--freezes K] [--min-freeze S] [--max-freeze S] [--kill-percent P]
 #                   [--kib KIB] [--big-kib KIB] [--wait SECONDS] [--seed S] [--quick] [--keep]
@@ -16,8 +17,9 @@
 # broker (a JVM of its own), the Serviceplatform emulator (in its JVM) and DST's receiver, i.e. everything
 # outside the pipeline; it is never frozen. Instances 2 and 3 (`sf1820 run` on the same work directory, which
 # joins them to instance 1's broker and emulator) run every pipeline stage; only they are frozen.
-# Defaults: 60 extracts, 8 freezes of 12-40 s, 20 % of them ended by kill -9, 256 KiB of noise per extract,
-# 420 s final wait (about 10 minutes on 2 cores). --quick: 24 extracts, 4 freezes, 300 s wait.
+# Defaults: 60 extracts (256 KiB of noise each, every fourth 8 MiB so that an upload takes a moment), 8 freezes
+# of 12-40 s, every second aimed (see aim), 20 % ended by kill -9, 420 s final wait (about 10 minutes on
+# 2 cores). --quick: 24 extracts, 4 freezes, 300 s wait (about 6 minutes).
 # Exit 0 when every check holds, 1 with the list of what broke, 2 when the run itself could not start.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

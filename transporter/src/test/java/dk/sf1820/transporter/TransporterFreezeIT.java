@@ -3,9 +3,11 @@ package dk.sf1820.transporter;
 import static dk.sf1820.transporter.Packages.DST;
 import static dk.sf1820.transporter.Packages.KSD_SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dk.sf1820.kafka.EventPublisher;
 import dk.sf1820.schemas.avro.PackageReady;
+import dk.sf1820.schemas.avro.TransferProgress;
 import dk.sf1820.schemas.avro.TransferStep;
 import dk.sf1820.serviceplatform.ServiceplatformEmulator;
 import dk.sf1820.serviceplatform.ServiceplatformFixture;
@@ -58,6 +60,9 @@ class TransporterFreezeIT {
 
     @Autowired
     Freezer freezer;
+
+    @Autowired
+    TransferProgressLedger ledger;
 
     @Autowired
     ServiceplatformEmulator platform;
@@ -120,6 +125,16 @@ class TransporterFreezeIT {
                 .cause()
                 .isInstanceOf(RetryableTransferException.class)
                 .hasMessageContaining("another instance recorded");
+
+        // nor did it record a step behind the other's: a replay would take the transfer for one never triggered
+        // (the other's PUBLISHED is sent unawaited: the latest record becomes it once acknowledged, unless one follows)
+        await("the other instance's PUBLISHED stays the latest step")
+                .atMost(Duration.ofSeconds(WAIT_SECONDS))
+                .until(
+                        () -> ledger.lookup(event.getTransferId())
+                                .map(TransferProgress::getStep)
+                                .orElse(null),
+                        TransferStep.PUBLISHED::equals);
 
         // its retry (if the partition is still its own) finds the other instance's steps
         TransferOutcome retried = frozen.transfer(event, 2);
