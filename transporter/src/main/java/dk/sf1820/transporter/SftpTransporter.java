@@ -47,6 +47,7 @@ public class SftpTransporter {
     private final Clock clock;
     private final TransferProgressLedger ledger;
     private final ByteProgressPublisher progress;
+    private final PauseWatch pauses;
 
     public SftpTransporter(
             SftpAccounts accounts,
@@ -67,6 +68,20 @@ public class SftpTransporter {
             Clock clock,
             TransferProgressLedger ledger,
             ByteProgressPublisher progress) {
+        this(accounts, connector, properties, observer, clock, ledger, progress, PauseWatch.NONE);
+    }
+
+    /** @param pauses tells whether this process stood still long enough to lose its partitions */
+    public SftpTransporter(
+            SftpAccounts accounts,
+            SftpConnector connector,
+            TransporterProperties properties,
+            TransferObserver observer,
+            Clock clock,
+            TransferProgressLedger ledger,
+            ByteProgressPublisher progress,
+            PauseWatch pauses) {
+        this.pauses = pauses;
         this.progress = progress;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -90,6 +105,7 @@ public class SftpTransporter {
      */
     public TransferOutcome transfer(PackageReady event, int attempt) {
         long started = System.nanoTime();
+        long attemptStart = pauses.now();
         RemoteFiles files = RemoteFiles.of(properties, event.getFileName());
         TransferProgress recorded = ledger.lookup(event.getTransferId()).orElse(null);
         TransferStep step = recorded == null ? null : recorded.getStep();
@@ -132,10 +148,11 @@ public class SftpTransporter {
             } else {
                 uploadData(sftp, event, staged, files, step);
                 requireNoOtherProgress(event, recorded);
+                requireNoPause(event, attemptStart, "recording TRIGGERING");
                 ledger.note(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
                 // Intent before the act: from here on the platform may have the trigger, whatever happens next.
                 ledger.record(event, TransferStep.TRIGGERING, staged.size(), attempt, null);
-                writeTrigger(sftp, event, trigger, files);
+                writeTrigger(sftp, event, trigger, files, attemptStart);
                 ledger.record(event, TransferStep.TRIGGERED, staged.size(), attempt, null);
             }
             return uploaded(event, files, account, staged.size(), started);
@@ -198,6 +215,26 @@ public class SftpTransporter {
                     "transferId=" + event.getTransferId() + ": another instance recorded "
                             + (now == null ? "progress" : now.getStep()) + " for this transfer while this one"
                             + " uploaded (this process was paused or lost its partition); no trigger written",
+                    null);
+        }
+    }
+
+    /**
+     * The ledger check above has a window: a pause after it and before the trigger. A process that stood
+     * still since this attempt began (longer than its partitions are sure to stay its own) stops before
+     * the next step the platform cannot take back; the retry's ledger lookup sees what another instance
+     * did meanwhile, or, if none took over, finishes the transfer from its own record.
+     */
+    private void requireNoPause(PackageReady event, long attemptStart, String before) {
+        if (pauses.pausedSince(attemptStart)) {
+            log.warn(
+                    "transfer stopped after this process stood still transferId={} file={} before=\"{}\"",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    before);
+            throw new RetryableTransferException(
+                    "transferId=" + event.getTransferId() + ": this process stood still during the attempt (its"
+                            + " partitions may have moved to another instance); stopped before " + before,
                     null);
         }
     }
@@ -333,11 +370,16 @@ public class SftpTransporter {
         }
     }
 
-    private void writeTrigger(SftpConnection sftp, PackageReady event, byte[] trigger, RemoteFiles files)
+    private void writeTrigger(
+            SftpConnection sftp, PackageReady event, byte[] trigger, RemoteFiles files, long attemptStart)
             throws SftpException {
         observer.triggering(event, files);
         // A leftover from an interrupted attempt is simply overwritten: it never had the final name.
         sftp.upload(trigger, files.triggerInProgress());
+        if (pauses.pausedSince(attemptStart)) {
+            sftp.delete(files.triggerInProgress());
+            requireNoPause(event, attemptStart, "renaming the trigger");
+        }
         sftp.rename(files.triggerInProgress(), files.trigger());
         log.info("trigger written transferId={} path={}", event.getTransferId(), files.trigger());
         observer.triggered(event, files);

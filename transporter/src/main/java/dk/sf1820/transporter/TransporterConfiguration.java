@@ -11,6 +11,7 @@ import dk.sf1820.schemas.events.EventSerializer;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -66,7 +67,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
             ObjectProvider<TransferObserver> observers,
             ObjectProvider<Clock> clock,
             TransferProgressLedger ledger,
-            KafkaTemplate<String, SpecificRecordBase> pipelineTemplate) {
+            KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
+            PauseWatch transferPauseWatch) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         return new SftpTransporter(
                 accounts,
@@ -75,7 +77,19 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 compositeObserver(observers),
                 time,
                 ledger,
-                new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time));
+                new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time),
+                transferPauseWatch);
+    }
+
+    /**
+     * Half the consumer session timeout: the group may drop a member whose last heartbeat before a pause
+     * lay up to a heartbeat interval (a third of the timeout by default) back.
+     */
+    @Bean(destroyMethod = "close")
+    PauseWatch transferPauseWatch(KafkaProperties kafka) {
+        Object session = kafka.getConsumer().getProperties().get("session.timeout.ms");
+        long millis = session == null ? 45_000 : Long.parseLong(session.toString());
+        return PauseWatch.start(Duration.ofMillis(millis / 2));
     }
 
     /** Progress is for people watching a transfer now, not the audit trail: kept a day. */

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -143,6 +144,74 @@ class TransporterFreezeIT {
         assertThat(Files.list(platform.home(DST).resolve("IN"))
                         .map(p -> p.getFileName().toString()))
                 .containsOnlyOnce(event.getFileName());
+    }
+
+    /**
+     * The freeze falls after the ledger check, when {@code TRIGGERING} is recorded: the ledger cannot tell
+     * then, the process's own clock can. The pause is this transporter's watch seeing its clock jump.
+     */
+    @Test
+    void aTransporterFrozenAfterRecordingTriggeringStopsBeforeItsTrigger() throws Exception {
+        Path zip = Packages.stageZip(WORK_DIR.resolve("staging"), Packages.fileName("KSD"), 2_000);
+        PackageReady event = Packages.packageReady(zip, KSD_SENDER, "KSD");
+        String trigger = event.getFileName() + ".trigger";
+        Path out = platform.home(KSD_SENDER).resolve("OUT");
+        AtomicLong clock = new AtomicLong(1_000_000_000L);
+        PauseWatch pauses = new PauseWatch(Duration.ofSeconds(5), clock::get);
+        CountDownLatch frozen = new CountDownLatch(1);
+        CountDownLatch thaw = new CountDownLatch(1);
+        TransferObserver freezeBeforeTrigger = new TransferObserver() {
+            @Override
+            public void triggering(PackageReady e, RemoteFiles files) {
+                frozen.countDown();
+                try {
+                    thaw.await(WAIT_SECONDS * 2, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        SftpTransporter zombieTransporter = new SftpTransporter(
+                accounts,
+                connector,
+                properties,
+                freezeBeforeTrigger,
+                Clock.systemUTC(),
+                ledger,
+                dk.sf1820.kafka.ByteProgressPublisher.DISABLED,
+                pauses);
+
+        CompletableFuture<TransferOutcome> zombie =
+                CompletableFuture.supplyAsync(() -> zombieTransporter.transfer(event, 1));
+        assertThat(frozen.await(WAIT_SECONDS, TimeUnit.SECONDS))
+                .as("TRIGGERING recorded")
+                .isTrue();
+        assertThat(ledger.lookup(event.getTransferId()))
+                .hasValueSatisfying(p -> assertThat(p.getStep()).isEqualTo(TransferStep.TRIGGERING));
+
+        try (TransferProgressLedger otherLedger = new TransferProgressLedger(
+                partition -> consumerFactory.createConsumer(null, "other-instance-progress-2", "-" + partition),
+                publisher,
+                Clock.systemUTC(),
+                Duration.ofSeconds(30))) {
+            SftpTransporter other = new SftpTransporter(
+                    accounts, connector, properties, new TransferObserver() {}, Clock.systemUTC(), otherLedger);
+            assertThat(other.transfer(event, 1)).isInstanceOf(TransferOutcome.Uploaded.class);
+        }
+        assertThat(platform.scanNow().trigger(trigger))
+                .hasValueSatisfying(t -> assertThat(t.succeeded()).as("%s", t).isTrue());
+
+        clock.addAndGet(Duration.ofSeconds(12).toNanos()); // what the frozen process's clock did meanwhile
+        thaw.countDown();
+        Throwable stopped = zombie.handle((outcome, failure) -> failure).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(out.resolve(trigger)).as("a second trigger in OUT").doesNotExist();
+        assertThat(out.resolve(trigger + ".part")).doesNotExist();
+        assertThat(platform.scanNow().trigger(trigger)).isEmpty();
+        assertThat(stopped)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(RetryableTransferException.class)
+                .hasMessageContaining("stood still");
     }
 
     /** Holds the first transfer's thread once its data file is on the server, as SIGSTOP would. */
