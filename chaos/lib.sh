@@ -45,7 +45,7 @@ chaos_kafka() {
 }
 
 # Starts `sf1820 run` on the embedded default in $RUN_DIR/work with the drop folder $RUN_DIR/drop.
-# Sets PIPELINE_PID. Extra arguments go to the application.
+# Sets PIPELINE_PID. Extra arguments go to the application. Its output goes to $RUN_DIR/${PIPELINE_OUT:-pipeline.out}.
 start_pipeline() {
   # `run` ignores --server.port (only --spring.*, --sf1820.*, --logging.* pass through), so the environment
   SERVER_PORT="$HTTP_PORT" java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dk.sf1820.schemas.avro -Xmx1g -jar "$JAR" run \
@@ -54,7 +54,7 @@ start_pipeline() {
     --sf1820.extractor.drop-folder.poll-interval=1s --sf1820.extractor.drop-folder.quiet-period=5s \
     --sf1820.embedded.scan-interval=2s --sf1820.receipt-tracker.poll-interval=1s \
     --sf1820.dst-receiver.poll-interval=1s --sf1820.receipt-tracker.timeout="${RECEIPT_TIMEOUT:-5m}" \
-    --sf1820.receipt-tracker.punctuate-interval=5s "$@" >>"$RUN_DIR/pipeline.out" 2>&1 &
+    --sf1820.receipt-tracker.punctuate-interval=5s "$@" >>"$RUN_DIR/${PIPELINE_OUT:-pipeline.out}" 2>&1 &
   PIPELINE_PID=$!
   PIPELINE_STARTED_AT=$(date +%s.%N)
   echo "$PIPELINE_PID" >>"$RUN_DIR/pipeline.pids"

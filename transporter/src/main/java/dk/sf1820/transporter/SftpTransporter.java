@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -48,10 +49,12 @@ public class SftpTransporter {
     private final Clock clock;
     private final TransferProgressLedger ledger;
     private final ByteProgressPublisher progress;
+    private final PauseWatch pauses;
 
     /**
      * @param progress where each upload's bytes are reported, for {@code submit --wait}
      * @param registry the fagsystems: a package goes with its own fagsystem's account and name only
+     * @param pauses tells whether this process stood still long enough to lose its partitions
      */
     public SftpTransporter(
             SftpAccounts accounts,
@@ -61,7 +64,9 @@ public class SftpTransporter {
             Clock clock,
             TransferProgressLedger ledger,
             ByteProgressPublisher progress,
-            FagsystemRegistry registry) {
+            FagsystemRegistry registry,
+            PauseWatch pauses) {
+        this.pauses = pauses;
         this.progress = progress;
         this.registry = registry;
         this.ledger = ledger;
@@ -86,6 +91,7 @@ public class SftpTransporter {
      */
     public TransferOutcome transfer(PackageReady event, int attempt) {
         long started = System.nanoTime();
+        long attemptStart = pauses.now();
         RemoteFiles files = RemoteFiles.of(properties, event.getFileName());
         TransferProgress recorded = ledger.lookup(event.getTransferId()).orElse(null);
         TransferStep step = recorded == null ? null : recorded.getStep();
@@ -127,10 +133,12 @@ public class SftpTransporter {
                 observer.alreadyTriggered(event, files, evidence);
             } else {
                 uploadData(sftp, event, staged, files, step);
+                requireNoOtherProgress(event, recorded);
+                requireNoPause(event, attemptStart, "recording TRIGGERING");
                 ledger.note(event, TransferStep.DATA_UPLOADED, staged.size(), attempt, null);
                 // Intent before the act: from here on the platform may have the trigger, whatever happens next.
                 ledger.record(event, TransferStep.TRIGGERING, staged.size(), attempt, null);
-                writeTrigger(sftp, event, trigger, files);
+                writeTrigger(sftp, event, trigger, files, attemptStart);
                 ledger.record(event, TransferStep.TRIGGERED, staged.size(), attempt, null);
             }
             return uploaded(event, files, account, staged.size(), started);
@@ -165,6 +173,56 @@ public class SftpTransporter {
                 other.path(),
                 other.owner());
         return giveUp(event, cause, attempt);
+    }
+
+    /**
+     * A process paused longer than the group's session timeout (a VM pause, a long GC, a stuck disk)
+     * has lost this transfer's partition to another instance, which redid the transfer from its start;
+     * the platform may have routed that instance's trigger and data file already. Resumed, this process
+     * would write a second trigger for a data file gone from OUT (the platform answers it with an error
+     * receipt) or one the other is still writing. So before recording {@code TRIGGERING}, which only this
+     * transfer's owner may do, the ledger is read again: a record this attempt did not write means another
+     * instance has it, and this attempt stops without a trigger; a retry finds that instance's steps.
+     * (The upload before this check may have written into the same file as the other instance: the same
+     * bytes at the same offsets.)
+     */
+    private void requireNoOtherProgress(PackageReady event, TransferProgress recorded) {
+        TransferProgress now = ledger.lookup(event.getTransferId()).orElse(null);
+        if (!Objects.equals(now, recorded)) {
+            log.warn(
+                    "transfer progressed elsewhere while this instance uploaded, no trigger written transferId={}"
+                            + " file={} stepAtStart={} stepNow={} recordedAt={}",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    recorded == null ? null : recorded.getStep(),
+                    now == null ? null : now.getStep(),
+                    now == null ? null : now.getOccurredAt());
+            throw new RetryableTransferException(
+                    "transferId=" + event.getTransferId() + ": another instance recorded "
+                            + (now == null ? "progress" : now.getStep()) + " for this transfer while this one"
+                            + " uploaded (this process was paused or lost its partition); no trigger written",
+                    null);
+        }
+    }
+
+    /**
+     * The ledger check above has a window: a pause after it and before the trigger. A process that stood
+     * still since this attempt began (longer than its partitions are sure to stay its own) stops before
+     * the next step the platform cannot take back; the retry's ledger lookup sees what another instance
+     * did meanwhile, or, if none took over, finishes the transfer from its own record.
+     */
+    private void requireNoPause(PackageReady event, long attemptStart, String before) {
+        if (pauses.pausedSince(attemptStart)) {
+            log.warn(
+                    "transfer stopped after this process stood still transferId={} file={} before=\"{}\"",
+                    event.getTransferId(),
+                    event.getFileName(),
+                    before);
+            throw new RetryableTransferException(
+                    "transferId=" + event.getTransferId() + ": this process stood still during the attempt (its"
+                            + " partitions may have moved to another instance); stopped before " + before,
+                    null);
+        }
     }
 
     /**
@@ -298,11 +356,16 @@ public class SftpTransporter {
         }
     }
 
-    private void writeTrigger(SftpConnection sftp, PackageReady event, byte[] trigger, RemoteFiles files)
+    private void writeTrigger(
+            SftpConnection sftp, PackageReady event, byte[] trigger, RemoteFiles files, long attemptStart)
             throws SftpException {
         observer.triggering(event, files);
         // A leftover from an interrupted attempt is simply overwritten: it never had the final name.
         sftp.upload(trigger, files.triggerInProgress());
+        if (pauses.pausedSince(attemptStart)) {
+            sftp.delete(files.triggerInProgress());
+            requireNoPause(event, attemptStart, "renaming the trigger");
+        }
         sftp.rename(files.triggerInProgress(), files.trigger());
         log.info("trigger written transferId={} path={}", event.getTransferId(), files.trigger());
         observer.triggered(event, files);

@@ -87,6 +87,12 @@ class TransferListener {
                 if (!(e instanceof NonRetryableEventException)) {
                     // the retry topics take it from here; it waits until an attempt succeeds or the budget is spent
                     metrics.retryWaiting(packageReady.getTransferId());
+                    // said here: the retry topic's record keeps the cause, but the log would only show "retried"
+                    log.warn(
+                            "transfer attempt failed, tried again later transferId={} attempt={} cause=\"{}\"",
+                            packageReady.getTransferId(),
+                            attempt,
+                            e.getMessage());
                 }
                 throw e;
             }

@@ -12,6 +12,7 @@ import dk.sf1820.schemas.registry.FagsystemRegistry;
 import dk.sf1820.sftp.SftpAccounts;
 import dk.sf1820.sftp.SftpConnector;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -68,7 +69,8 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
             ObjectProvider<Clock> clock,
             TransferProgressLedger ledger,
             KafkaTemplate<String, SpecificRecordBase> pipelineTemplate,
-            FagsystemRegistry registry) {
+            FagsystemRegistry registry,
+            PauseWatch transferPauseWatch) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         return new SftpTransporter(
                 accounts,
@@ -78,7 +80,19 @@ public class TransporterConfiguration extends RetryTopicConfigurationSupport {
                 time,
                 ledger,
                 new ByteProgressPublisher(pipelineTemplate, Topics.UPLOAD_PROGRESS, time),
-                registry);
+                registry,
+                transferPauseWatch);
+    }
+
+    /**
+     * Half the consumer session timeout: the group may drop a member whose last heartbeat before a pause
+     * lay up to a heartbeat interval (a third of the timeout by default) back.
+     */
+    @Bean(destroyMethod = "close")
+    PauseWatch transferPauseWatch(KafkaProperties kafka) {
+        Object session = kafka.getConsumer().getProperties().get("session.timeout.ms");
+        long millis = session == null ? 45_000 : Long.parseLong(session.toString());
+        return PauseWatch.start(Duration.ofMillis(millis / 2));
     }
 
     /** Progress is for people watching a transfer now, not the audit trail: kept a day. */
