@@ -132,6 +132,16 @@ public final class ChaosKafka {
             // keyed by its own transferId, as a stage would key it, so that the packageRef rule is what refuses it
             byte[] forged = forgedPackageReady(bootstrap, secret);
             send(producer, "sf1820.package.ready", "forged-package-ref", transferIdOf(forged), forged, out);
+            // a real ExtractReady relabelled as another municipality's, keyed by its own transferId: the packager
+            // must refuse it by the extractor's submission record, not package the extract under another name
+            byte[] relabelled = relabelledExtractReady(bootstrap);
+            send(
+                    producer,
+                    "sf1820.extract.ready",
+                    "relabelled-extract",
+                    transferIdOf("sf1820.extract.ready", relabelled),
+                    relabelled,
+                    out);
             Thread.sleep(15_000);
             for (String topic : TOPICS) {
                 Schema schema = schemaNamed(TYPE_OF_TOPIC.get(topic));
@@ -198,6 +208,22 @@ public final class ChaosKafka {
         return encode(template);
     }
 
+    static byte[] relabelledExtractReady(String bootstrap) throws Exception {
+        for (var r : readAll(bootstrap, "sf1820.extract.ready", true)) {
+            try {
+                SpecificRecordBase e = new EventDeserializer().deserialize(r.topic(), r.value());
+                if (Events.typeOf(e).equals("ExtractReady")) {
+                    e.put("eventId", UUID.randomUUID().toString());
+                    e.put("authority", "0101".equals(String.valueOf(e.get("authority"))) ? "0147" : "0101");
+                    return encode(e);
+                }
+            } catch (Throwable ignored) {
+                // hostile records on the topic
+            }
+        }
+        throw new IllegalStateException("no ExtractReady on sf1820.extract.ready to copy; deliver one extract first");
+    }
+
     static byte[] wrongType(String topic, String bootstrap) throws Exception {
         String source = topic.equals("sf1820.delivery.outcome") ? "sf1820.extract.ready" : "sf1820.delivery.outcome";
         for (var r : readAll(bootstrap, source, true)) {
@@ -214,7 +240,11 @@ public final class ChaosKafka {
     }
 
     static String transferIdOf(byte[] event) {
-        return String.valueOf(new EventDeserializer().deserialize("sf1820.package.ready", event).get("transferId"));
+        return transferIdOf("sf1820.package.ready", event);
+    }
+
+    static String transferIdOf(String topic, byte[] event) {
+        return String.valueOf(new EventDeserializer().deserialize(topic, event).get("transferId"));
     }
 
     static byte[] encode(SpecificRecordBase e) throws Exception {

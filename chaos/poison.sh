@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# poison.sh: hostile records on every topic, and a forged PackageReady pointing outside the staging
-# area, then one good extract. Checks the good extract is delivered, every hostile record is on
+# poison.sh: hostile records on every topic, a forged PackageReady pointing outside the staging
+# area and a real ExtractReady relabelled as another municipality's, then one good extract. Checks the good extract is delivered, every hostile record is on
 # <topic>.dlt with a reason header, the forged file reached neither OUT nor DST, status and audit
 # answer (HTTP 200) without counting a hostile record as a transfer, and the process is still up (or
 # exited non-zero; it is then restarted once and the good extract must still arrive).
