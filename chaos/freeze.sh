@@ -227,23 +227,9 @@ grep -h 'Trigger processed .*problems=\[[^]]' "$RUN_DIR/instance-1.out" >"$RUN_D
 [[ -s "$RUN_DIR/triggers-refused.txt" ]] \
   && fail "the platform refused $(wc -l <"$RUN_DIR/triggers-refused.txt") trigger(s): $(head -2 "$RUN_DIR/triggers-refused.txt" | grep -o 'sendersFileId=[^ ]*\|problems=.*' | cut -c1-120 | tr '\n' ' ')" \
   || pass "the platform refused no trigger"
-rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
-(( rejected )) && fail "$rejected delivery(ies) rejected by DST: $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | sed "s|$RUN_DIR/||g" | cut -c1-160 | head -3 | tr '\n' ' ')" || pass "DST rejected nothing"
+check_dst_rejected_nothing
 
-chaos_kafka outcomes "$(bootstrap)" >"$RUN_DIR/outcomes.tsv"
-status_json >"$RUN_DIR/status.json"
-jq -r '.transfers[].transferId' "$RUN_DIR/status.json" | sort >"$RUN_DIR/transfers.txt"
-ntransfers=$(wc -l <"$RUN_DIR/transfers.txt")
-(( ntransfers == N )) && pass "status knows $N transfers" || fail "status knows $ntransfers transfer(s) for $N extracts"
-cut -f1 "$RUN_DIR/outcomes.tsv" | sort | uniq -c | awk '$1>1 {print $2" ("$1" outcomes)"}' >"$RUN_DIR/outcomes-twice.txt"
-cut -f1 "$RUN_DIR/outcomes.tsv" | sort -u >"$RUN_DIR/outcome-ids.txt"
-comm -23 "$RUN_DIR/transfers.txt" "$RUN_DIR/outcome-ids.txt" >"$RUN_DIR/no-outcome.txt"
-[[ -s "$RUN_DIR/outcomes-twice.txt" ]] && fail "transfers with more than one outcome (read_committed): $(head -5 "$RUN_DIR/outcomes-twice.txt" | tr '\n' ' ')" || pass "no transfer has two outcomes"
-[[ -s "$RUN_DIR/no-outcome.txt" ]] && fail "$(wc -l <"$RUN_DIR/no-outcome.txt") transfer(s) without an outcome: $(head -5 "$RUN_DIR/no-outcome.txt" | tr '\n' ' ')" || pass "every transfer has an outcome"
-notok=$(awk -F'\t' '$2!="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv")
-[[ -n "$notok" ]] && fail "outcomes other than DeliverySucceeded: $(echo "$notok" | cut -f2,3 | sort | uniq -c | head -5 | tr '\n' ' ')" || pass "every outcome is DeliverySucceeded"
-succeeded=$(awk -F'\t' '$2=="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv" | wc -l)
-(( succeeded == N )) && pass "$N DeliverySucceeded" || fail "$succeeded DeliverySucceeded for $N extracts"
+check_one_success_each "$N"
 
 # a transfer that succeeded must not be left to an operator as a dead letter (a zombie's retry of it)
 chaos_kafka dlt "$(bootstrap)" sf1820.extract.ready sf1820.package.ready sf1820.transfer.uploaded sf1820.receipt.received \

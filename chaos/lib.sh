@@ -155,9 +155,34 @@ check_at_dst_once() {
   awk '$1>1' "$RUN_DIR/dst-markers.txt" | grep -q . \
     && fail "extract(s) at DST twice: $(awk '$1>1 {print $2}' "$RUN_DIR/dst-markers.txt" | tr '\n' ' ')" \
     || pass "no extract at DST twice"
+  check_dst_rejected_nothing
+}
+
+# Checks that DST kept no delivery aside (work/dst/rejected), naming the first reasons.
+check_dst_rejected_nothing() {
+  local rejected
   rejected=$(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' 2>/dev/null | wc -l)
-  (( rejected == 0 )) && pass "DST rejected nothing" \
-    || fail "DST rejected $rejected delivery(ies): $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | cut -c1-160 | head -3 | tr '\n' ' ')"
+  (( rejected )) && fail "$rejected delivery(ies) rejected by DST: $(find "$RUN_DIR/work/dst/rejected" -name '*.reason.txt' -exec grep -h -m1 '^reason=' {} \; | sed "s|$RUN_DIR/||g" | cut -c1-160 | head -3 | tr '\n' ' ')" || pass "DST rejected nothing"
+}
+
+# Checks, against the outcome topic (read_committed) and GET /transfers, that the $1 extracts are $1 transfers,
+# each with exactly one outcome, all DeliverySucceeded. Leaves outcomes.tsv, status.json and transfers.txt.
+check_one_success_each() {
+  local n=$1 ntransfers notok succeeded
+  chaos_kafka outcomes "$(bootstrap)" >"$RUN_DIR/outcomes.tsv"
+  status_json >"$RUN_DIR/status.json"
+  jq -r '.transfers[].transferId' "$RUN_DIR/status.json" | sort >"$RUN_DIR/transfers.txt"
+  ntransfers=$(wc -l <"$RUN_DIR/transfers.txt")
+  (( ntransfers == n )) && pass "status knows $n transfers" || fail "status knows $ntransfers transfer(s) for $n extracts"
+  cut -f1 "$RUN_DIR/outcomes.tsv" | sort | uniq -c | awk '$1>1 {print $2" ("$1" outcomes)"}' >"$RUN_DIR/outcomes-twice.txt"
+  cut -f1 "$RUN_DIR/outcomes.tsv" | sort -u >"$RUN_DIR/outcome-ids.txt"
+  comm -23 "$RUN_DIR/transfers.txt" "$RUN_DIR/outcome-ids.txt" >"$RUN_DIR/no-outcome.txt"
+  [[ -s "$RUN_DIR/outcomes-twice.txt" ]] && fail "transfers with more than one outcome (read_committed): $(head -5 "$RUN_DIR/outcomes-twice.txt" | tr '\n' ' ')" || pass "no transfer has two outcomes"
+  [[ -s "$RUN_DIR/no-outcome.txt" ]] && fail "$(wc -l <"$RUN_DIR/no-outcome.txt") transfer(s) without an outcome: $(head -5 "$RUN_DIR/no-outcome.txt" | tr '\n' ' ')" || pass "every transfer has an outcome"
+  notok=$(awk -F'\t' '$2!="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv")
+  [[ -n "$notok" ]] && fail "outcomes other than DeliverySucceeded: $(echo "$notok" | cut -f2,3 | sort | uniq -c | head -5 | tr '\n' ' ')" || pass "every outcome is DeliverySucceeded"
+  succeeded=$(awk -F'\t' '$2=="DeliverySucceeded"' "$RUN_DIR/outcomes.tsv" | wc -l)
+  (( succeeded == n )) && pass "$n DeliverySucceeded" || fail "$succeeded DeliverySucceeded for $n extracts"
 }
 
 report() {
