@@ -98,21 +98,8 @@ class TransporterFreezeIT {
         assertThat(out.resolve(event.getFileName())).exists();
         assertThat(out.resolve(trigger)).doesNotExist();
 
-        try (TransferProgressLedger otherLedger = new TransferProgressLedger(
-                partition -> consumerFactory.createConsumer(null, "other-instance-progress", "-" + partition),
-                publisher,
-                Clock.systemUTC(),
-                Duration.ofSeconds(30))) {
-            SftpTransporter other = new SftpTransporter(
-                    accounts,
-                    connector,
-                    properties,
-                    new TransferObserver() {},
-                    Clock.systemUTC(),
-                    otherLedger,
-                    dk.sf1820.kafka.ByteProgressPublisher.DISABLED,
-                    FagsystemRegistry.standard(),
-                    PauseWatch.NONE);
+        try (TransferProgressLedger otherLedger = otherInstancesLedger("other-instance-progress")) {
+            SftpTransporter other = otherInstance(otherLedger);
             TransferOutcome delivered = other.transfer(event, 1);
             assertThat(delivered).isInstanceOf(TransferOutcome.Uploaded.class);
             other.published(event, delivered, 1);
@@ -199,21 +186,8 @@ class TransporterFreezeIT {
         assertThat(ledger.lookup(event.getTransferId()))
                 .hasValueSatisfying(p -> assertThat(p.getStep()).isEqualTo(TransferStep.TRIGGERING));
 
-        try (TransferProgressLedger otherLedger = new TransferProgressLedger(
-                partition -> consumerFactory.createConsumer(null, "other-instance-progress-2", "-" + partition),
-                publisher,
-                Clock.systemUTC(),
-                Duration.ofSeconds(30))) {
-            SftpTransporter other = new SftpTransporter(
-                    accounts,
-                    connector,
-                    properties,
-                    new TransferObserver() {},
-                    Clock.systemUTC(),
-                    otherLedger,
-                    dk.sf1820.kafka.ByteProgressPublisher.DISABLED,
-                    FagsystemRegistry.standard(),
-                    PauseWatch.NONE);
+        try (TransferProgressLedger otherLedger = otherInstancesLedger("other-instance-progress-2")) {
+            SftpTransporter other = otherInstance(otherLedger);
             assertThat(other.transfer(event, 1)).isInstanceOf(TransferOutcome.Uploaded.class);
         }
         assertThat(platform.scanNow().trigger(trigger))
@@ -302,5 +276,28 @@ class TransporterFreezeIT {
         Freezer freezer() {
             return new Freezer();
         }
+    }
+
+    /** The progress ledger of another instance of the stage, reading the same topic in its own group. */
+    private TransferProgressLedger otherInstancesLedger(String group) {
+        return new TransferProgressLedger(
+                partition -> consumerFactory.createConsumer(null, group, "-" + partition),
+                publisher,
+                Clock.systemUTC(),
+                Duration.ofSeconds(30));
+    }
+
+    /** Another instance's transporter, never paused, on the same accounts and staging area. */
+    private SftpTransporter otherInstance(TransferProgressLedger otherLedger) {
+        return new SftpTransporter(
+                accounts,
+                connector,
+                properties,
+                new TransferObserver() {},
+                Clock.systemUTC(),
+                otherLedger,
+                dk.sf1820.kafka.ByteProgressPublisher.DISABLED,
+                FagsystemRegistry.standard(),
+                PauseWatch.NONE);
     }
 }
